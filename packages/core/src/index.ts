@@ -1,4 +1,17 @@
 export * from "./attribution/index.ts";
+export * from "./commission/amount.ts";
+export * from "./commission/evaluate.ts";
+export * from "./commission/rate.ts";
+export * from "./commission/refund.ts";
+export * from "./commission/registry.ts";
+export * from "./commission/rules/cap.ts";
+export type { OrderRule, OrderState } from "./commission/rules/rule.ts";
 export * from "./commission/types.ts";
+export * from "./explain/explain.ts";
 export * from "./ledger/index.ts";
 export * from "./money/index.ts";
+export * from "./plan/compiled.ts";
+export * from "./plan/demo.ts";
+export * from "./plan/experiment.ts";
+export * from "./plan/schema.ts";
+export * from "./plan/lint.ts";

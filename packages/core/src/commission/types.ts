@@ -34,6 +34,8 @@ export interface OrderInput {
   isFirstOrder: boolean;
   attributionPath: AttributionPath;
   lines: OrderLineInput[];
+  /** Customer-to-customer referral (attributionPath "referral"): the referring customer's reference. */
+  referrerCustomerRef?: string | null;
 }
 
 export interface PromoterNode {
@@ -74,4 +76,50 @@ export interface CommissionLineDraft {
   baseMinor: Minor;
   amountMinor: Minor;
   trace: Trace;
+}
+
+/** Where the seller's rate of a line came from (the precedence table in docs/plan-language.md). */
+export type RateSource =
+  | "campaign"
+  | "product"
+  | "product_fixed"
+  | "category"
+  | "rank"
+  | "tier"
+  | "first_order"
+  | "repeat_order"
+  | "default";
+
+/** An addition of points to the seller's rate (campaign addBps, new-promoter boost). */
+export interface RateAddition {
+  reason: "campaign" | "new_promoter_boost";
+  bps: number;
+  campaignId?: string;
+}
+
+/** One portion of a marginal tier computation. */
+export interface TierPortion {
+  step: number;
+  baseMinor: number;
+  rateBps: number;
+}
+
+/** The trace of an order-time line (a structured superset of `Trace`). */
+export interface LineTrace extends Trace {
+  /** The order line's net amount (the refund base of P19). */
+  lineAmountMinor?: number;
+  source?: RateSource;
+  level?: number;
+  rank?: string | null;
+  tier?: { mode: "retroactive" | "marginal"; step: number; salesBeforeMinor: number; portions?: TierPortion[] } | null;
+  additions?: RateAddition[];
+  channel?: { channel: string; multiplierBps: number } | null;
+  campaignId?: string | null;
+  variant?: { experimentId: string; key: string } | null;
+  /** Team share of the seller's commission (P6 share form). */
+  shareBps?: number | null;
+  /** Differential: the rank rate and the highest rate already paid below. */
+  differential?: { rankRateBps: number; paidBelowBps: number } | null;
+  cap?: { capMinor: number; basis: "order" | "margin"; totalBeforeMinor: number; uncappedMinor: number } | null;
+  rounding?: { mode: RoundingMode; exact: string };
 }
