@@ -1,0 +1,100 @@
+/** Builds the Fastify application: schemas, OpenAPI document, error mapping, and every module's routes. */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { AppContext } from "./context.ts";
+import { ApiError } from "./http/errors.ts";
+import { registerAuthRoutes } from "./modules/auth/routes.ts";
+import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
+import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
+import { registerCustomerRoutes } from "./modules/customers/routes.ts";
+import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
+import { registerLinkRoutes } from "./modules/links/routes.ts";
+import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
+import { registerOrderRoutes } from "./modules/orders/routes.ts";
+import { registerProgramRoutes } from "./modules/programs/routes.ts";
+import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
+
+/** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export type App = FastifyInstance;
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Fenxiao API",
+        version: "0.1.0",
+        description:
+          "Distribution and commission platform (分销返利). Amounts are integers in minor units (fen). " +
+          "Merchant endpoints take `Authorization: Bearer fxk_…` (API key) or a merchant admin session; promoter endpoints a promoter session (`fxs_…`). " +
+          "Writes accept an `Idempotency-Key` header.",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(err.toBody());
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => {
+        const where = err.validationContext === "body" ? "" : `${err.validationContext}.`;
+        const path = (v.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
+        return { path: `${where}${path}` || String(err.validationContext), message: v.message ?? "invalid" };
+      });
+      const first = issues[0];
+      return reply.status(400).send({
+        error: {
+          code: "VALIDATION_FAILED",
+          message: first ? `${first.path}: ${first.message}` : "The request is not valid.",
+          details: { issues },
+        },
+      });
+    }
+    const e = err as { statusCode?: number; code?: string; message: string };
+    if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.status(413).send(new ApiError("PAYLOAD_TOO_LARGE").toBody());
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(400).send({ error: { code: "VALIDATION_FAILED", message: e.message, details: {} } });
+    }
+    reply.log.error(err);
+    return reply.status(500).send(new ApiError("INTERNAL").toBody());
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(new ApiError("ROUTE_NOT_FOUND").toBody()));
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/health", { schema: { tags: ["system"], summary: "Liveness and database check" } }, async () => {
+    await ctx.db.read((q) => q.query("SELECT 1"));
+    return { status: "ok", database: ctx.db.kind, time: ctx.clock.now().toISOString() };
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerAuthRoutes(typed, ctx);
+  registerMerchantRoutes(typed, ctx);
+  registerProgramRoutes(typed, ctx);
+  registerCatalogRoutes(typed, ctx);
+  registerPromoterRoutes(typed, ctx);
+  registerLinkRoutes(typed, ctx);
+  registerCustomerRoutes(typed, ctx);
+  registerOrderRoutes(typed, ctx);
+  registerCommissionRoutes(typed, ctx);
+  registerLedgerRoutes(typed, ctx);
+  return app;
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The `fenxiao` command for operators.
+ *   serve                     run the platform (migrations on start, demo data on the first run)
+ *   migrate                   apply pending migrations
+ *   demo                      create demo data in an empty database
+ *   release                   release due commission (pending → available) now
+ *   ledger verify             recompute every merchant's hash chain and balances; exit 1 on any difference
+ * Database: DATABASE_URL (PostgreSQL) or embedded PGlite in FENXIAO_DATA_DIR (default ./.fenxiao/data).
+ */
+import { systemClock } from "../clock.ts";
+import { loadConfig } from "../config.ts";
+import { openDb } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import { isSeeded, seedDemo } from "../demo/seed.ts";
+import { runRelease } from "../jobs/release.ts";
+import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
+import { banner, startServer } from "../server.ts";
+import { extraCommands } from "./commands.ts";
+
+const USAGE = `usage: fenxiao <command>
+  serve                 run the platform
+  migrate               apply pending migrations
+  demo                  create demo data in an empty database
+  release               release due commission now
+  ledger verify         verify every merchant's ledger hash chain and balances
+${extraCommands.map((c) => `  ${c.usage.padEnd(22)}${c.summary}`).join("\n")}`;
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  switch (cmd) {
+    case "serve": {
+      const config = loadConfig();
+      const s = await startServer(config);
+      console.log(banner(config, s.port, s.db.kind));
+      const stop = async () => {
+        await s.close();
+        process.exit(0);
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      return -1;
+    }
+    case "migrate":
+      return withDb(async () => {
+        console.log("migrations are up to date");
+        return 0;
+      });
+    case "demo":
+      return withDb(async (db) => {
+        if (await isSeeded(db)) {
+          console.error("the database already has data; demo data is only created in an empty database");
+          return 1;
+        }
+        await seedDemo(db, systemClock, console.log);
+        return 0;
+      });
+    case "release":
+      return withDb(async (db) => {
+        console.log(`released ${await runRelease(db, systemClock)} commission lines`);
+        return 0;
+      });
+    case "ledger":
+      if (sub !== "verify") break;
+      return withDb(async (db) => {
+        const merchants = await db.read((q) => q.query<{ id: string }>("SELECT id FROM merchants ORDER BY id"));
+        let ok = true;
+        for (const m of merchants) {
+          const r = await db.read((q) => verifyMerchantLedger(q, m.id));
+          ok &&= r.ok;
+          console.log(JSON.stringify(r));
+        }
+        console.log(ok ? "ledger verify: OK" : "ledger verify: PROBLEMS FOUND");
+        return ok ? 0 : 1;
+      });
+    default: {
+      const extra = extraCommands.find((c) => c.name === cmd && (!c.sub || c.sub === sub));
+      if (extra) return extra.run(extra.sub ? rest : [sub, ...rest].filter((x): x is string => x !== undefined));
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,152 @@
+/**
+ * Database access for both engines behind one small interface.
+ *
+ * - PostgreSQL (DATABASE_URL): a pg Pool; `tx` runs in a real transaction and retries serialization failures and deadlocks.
+ * - PGlite (embedded, default): one connection whose locks never block, so every unit of work — read or write — runs
+ *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Db {
+  readonly kind: "pglite" | "postgres";
+  /** Run read-only work (may see committed data only). */
+  read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** Run work in one transaction: all of it commits or none of it does. */
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Transaction retry limit for serialization failures and deadlocks on PostgreSQL. */
+export const TX_RETRIES_MAX = 5;
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export class PgliteDb implements Db {
+  readonly kind = "pglite" as const;
+  private readonly mutex = new Mutex();
+  private constructor(readonly pglite: PGlite) {}
+
+  static async open(dataDir?: string): Promise<PgliteDb> {
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    return new PgliteDb(db);
+  }
+
+  private readonly sql: Sql = {
+    query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
+      const r = await this.pglite.query<T>(text, params as unknown[] | undefined);
+      return r.rows;
+    },
+  };
+
+  read<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
+    return this.mutex.run(() => fn(this.sql));
+  }
+
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      await this.pglite.exec("BEGIN");
+      try {
+        const out = await fn(this.sql);
+        await this.pglite.exec("COMMIT");
+        return out;
+      } catch (e) {
+        await this.pglite.exec("ROLLBACK");
+        throw e;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => this.pglite.close());
+  }
+}
+
+export class PostgresDb implements Db {
+  readonly kind = "postgres" as const;
+  constructor(readonly pool: pg.Pool) {}
+
+  static open(url: string, max = 10): PostgresDb {
+    const pool = new pg.Pool({ connectionString: url, max });
+    pool.on("error", () => {
+      /* idle client errors are reported by the next query */
+    });
+    return new PostgresDb(pool);
+  }
+
+  async read<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(wrap(client));
+    } finally {
+      client.release();
+    }
+  }
+
+  async tx<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query("BEGIN");
+        const out = await fn(wrap(client));
+        await client.query("COMMIT");
+        return out;
+      } catch (e) {
+        try {
+          await client.query("ROLLBACK");
+        } catch {
+          broken = true;
+        }
+        const code = (e as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < TX_RETRIES_MAX) continue;
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+function wrap(client: pg.PoolClient): Sql {
+  return {
+    query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
+      const r = await client.query<T>(text, params as unknown[] | undefined);
+      return r.rows;
+    },
+  };
+}
+
+// int8 and numeric come back as strings from pg; money columns are bigint. Parse int8 into numbers (all amounts are safe integers).
+pg.types.setTypeParser(20, (v) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${v} exceeds the safe integer range`);
+  return n;
+});
+
+export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
+  if (opts.databaseUrl) return PostgresDb.open(opts.databaseUrl);
+  return PgliteDb.open(opts.dataDir);
+}

@@ -1,0 +1,57 @@
+/** Forward-only, numbered migrations applied from code on start. Never edit an applied file; add a new one. */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Db } from "./client.ts";
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATION_LOCK_KEY = 7_240_531;
+
+export interface Migration {
+  id: string;
+  sql: string;
+  checksum: string;
+}
+
+export function loadMigrations(): Migration[] {
+  return readdirSync(DIR)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => {
+      const sql = readFileSync(join(DIR, f), "utf8");
+      return { id: f.replace(/\.sql$/, ""), sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const applied: string[] = [];
+  await db.tx(async (q) => {
+    if (db.kind === "postgres") await q.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    await q.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+    );
+    const done = new Map(
+      (await q.query<{ id: string; checksum: string }>("SELECT id, checksum FROM schema_migrations")).map((r) => [r.id, r.checksum]),
+    );
+    for (const m of loadMigrations()) {
+      const prev = done.get(m.id);
+      if (prev !== undefined) {
+        if (prev !== m.checksum) throw new Error(`migration ${m.id} was changed after it was applied; add a new migration instead`);
+        continue;
+      }
+      for (const stmt of splitStatements(m.sql)) await q.query(stmt);
+      await q.query("INSERT INTO schema_migrations (id, checksum) VALUES ($1, $2)", [m.id, m.checksum]);
+      applied.push(m.id);
+    }
+  });
+  return applied;
+}
+
+/** Split a migration on lines that are exactly `--;` so that function bodies with semicolons stay whole. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/^--;\s*$/m)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--.*$/gm, "").trim().length > 0);
+}

@@ -1,0 +1,257 @@
+/**
+ * Demo data, created on the first start: a mother-and-baby brand (贝贝母婴) with one program, 20 promoters in an invite
+ * tree three deep, 200 customers and about 1,000 orders over the last 60 days, with partial and full refunds.
+ * Everything goes through the same services as the API, so the ledger and commission lines are real.
+ */
+import { DEMO_PLAN } from "@fenxiao/core";
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/client.ts";
+import { sha256 } from "../http/auth.ts";
+import { createUser } from "../modules/auth/service.ts";
+import { upsertProduct } from "../modules/catalog/routes.ts";
+import { upsertCustomer } from "../modules/customers/repository.ts";
+import { createMerchant } from "../modules/merchants/service.ts";
+import { cancelOrder, completeOrder, ingestPaidOrder, refundOrder, releaseDue } from "../modules/orders/service.ts";
+import { getProgram } from "../modules/programs/repository.ts";
+import { createDraftPlan, createProgram, publishPlan } from "../modules/programs/service.ts";
+import { createPromoter, joinProgram } from "../modules/promoters/service.ts";
+import { rng } from "../rng.ts";
+
+export const DEMO = {
+  merchantId: "mch_demo_beibei",
+  programId: "prg_demo_beibei",
+  apiKey: "fxk_demo_beibei_0000000000000000",
+  password: "fenxiao123",
+  platformAdmin: "admin@fenxiao.local",
+  merchantAdmin: "merchant@beibei.demo",
+  promoterEmail: (i: number) => `promoter${i}@beibei.demo`,
+} as const;
+
+const PROMOTER_NAMES = [
+  "王芳",
+  "李娜",
+  "张敏",
+  "刘洋",
+  "陈静",
+  "杨丽",
+  "赵雪",
+  "黄婷",
+  "周琳",
+  "吴倩",
+  "徐慧",
+  "孙悦",
+  "马兰",
+  "朱红",
+  "胡萍",
+  "郭燕",
+  "何佳",
+  "高颖",
+  "林晓",
+  "罗欣",
+];
+const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
+const GIVEN = ["宝妈", "小雨", "佳怡", "子涵", "欣然", "梓萱", "思远", "一诺", "雨桐", "可馨"];
+const CATEGORIES = [
+  { id: "formula", name: "奶粉" },
+  { id: "diapers", name: "纸尿裤" },
+  { id: "gear", name: "出行用品" },
+  { id: "toys", name: "玩具" },
+];
+const PRODUCTS = [
+  { id: "SKU-1001", name: "有机婴儿奶粉 1段 800g", categoryId: "formula", priceMinor: 32_800 },
+  { id: "SKU-1002", name: "有机婴儿奶粉 2段 800g", categoryId: "formula", priceMinor: 31_800 },
+  { id: "SKU-2001", name: "超薄纸尿裤 M 码 60片", categoryId: "diapers", priceMinor: 12_900 },
+  { id: "SKU-2002", name: "拉拉裤 L 码 44片", categoryId: "diapers", priceMinor: 11_900 },
+  { id: "SKU-3001", name: "轻便婴儿推车", categoryId: "gear", priceMinor: 199_900 },
+  { id: "SKU-3002", name: "安全座椅 0-4岁", categoryId: "gear", priceMinor: 129_900 },
+  { id: "SKU-4001", name: "早教益智积木", categoryId: "toys", priceMinor: 8_900 },
+  { id: "SKU-4002", name: "婴儿安抚玩偶", categoryId: "toys", priceMinor: 5_900 },
+];
+const CHANNELS = ["online", "online", "online", "mini_program", "community", "offline_store", "live_stream"];
+
+export async function isSeeded(db: Db): Promise<boolean> {
+  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants LIMIT 1"));
+  return rows.length > 0;
+}
+
+export async function seedDemo(db: Db, clock: Clock, log: (s: string) => void = () => {}): Promise<void> {
+  const r = rng(20261123);
+  const now = clock.now();
+  const day = 86_400_000;
+  const start = new Date(now.getTime() - 60 * day);
+  const M = DEMO.merchantId;
+  const promoterIds: string[] = [];
+
+  await db.tx(async (q) => {
+    await createUser(q, { email: DEMO.platformAdmin, password: DEMO.password, name: "平台管理员", role: "platform_admin" });
+    await createMerchant(q, { id: M, name: "贝贝母婴" });
+    await createUser(q, {
+      email: DEMO.merchantAdmin,
+      password: DEMO.password,
+      name: "贝贝母婴运营",
+      role: "merchant_admin",
+      merchantId: M,
+    });
+    await q.query(
+      "INSERT INTO api_keys (merchant_id, id, name, prefix, key_hash, created_at) VALUES ($1, 'key_demo', 'demo shop', $2, $3, $4)",
+      [M, DEMO.apiKey.slice(0, 10), sha256(DEMO.apiKey), start],
+    );
+    await createProgram(
+      q,
+      M,
+      {
+        name: "贝贝母婴推广计划",
+        currency: "CNY",
+        timezone: "Asia/Shanghai",
+        holdDays: 7,
+        clickWindowDays: 7,
+        bindingPolicy: "sticky",
+        protectionDays: 365,
+        roundingMode: "half-up",
+        compliancePolicy: "standard",
+        periodKind: "month",
+        landingUrl: "https://shop.beibei.example/",
+      },
+      DEMO.programId,
+    );
+    for (const c of CATEGORIES) await q.query("INSERT INTO categories (merchant_id, id, name) VALUES ($1, $2, $3)", [M, c.id, c.name]);
+    for (const p of PRODUCTS) await upsertProduct(q, M, { ...p, landingUrl: `https://shop.beibei.example/p/${p.id}` });
+    const program = await getProgram(q, M, DEMO.programId);
+    const draft = await createDraftPlan(q, program, DEMO_PLAN, start);
+    await publishPlan(q, program, draft.version, DEMO_PLAN, new Date(start.getTime() - day), start);
+
+    // Invite tree three deep: 3 leaders → 6 second level → 11 third level.
+    for (let i = 0; i < 20; i++) {
+      const name = PROMOTER_NAMES[i] as string;
+      const id = await createPromoter(
+        q,
+        { name, phone: `1${r.pick(["38", "39", "58", "86"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}` },
+        `pmt_demo_${String(i + 1).padStart(2, "0")}`,
+      );
+      const userId = await createUser(q, {
+        email: DEMO.promoterEmail(i + 1),
+        password: DEMO.password,
+        name,
+        role: "promoter",
+        promoterId: id,
+      });
+      await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [id, userId]);
+      let inviteCode: string | null = null;
+      if (i >= 3) {
+        const inviterIdx = i < 9 ? (i - 3) % 3 : 3 + ((i - 9) % 6);
+        const [m] = await q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 AND promoter_id = $2", [
+          M,
+          promoterIds[inviterIdx],
+        ]);
+        inviteCode = m?.code ?? null;
+      }
+      await joinProgram(q, {
+        merchantId: M,
+        programId: DEMO.programId,
+        promoterId: id,
+        inviteCode,
+        at: new Date(start.getTime() - (20 - i) * day),
+      });
+      promoterIds.push(id);
+    }
+  });
+  log("demo: merchant, program, plan and 20 promoters created");
+
+  // 200 customers, most bound to a promoter by a registration through their code.
+  const customers: { ref: string; code: string | null }[] = [];
+  const codes = await db.read((q) =>
+    q.query<{ promoter_id: string; code: string }>(
+      "SELECT promoter_id, code FROM memberships WHERE merchant_id = $1 ORDER BY promoter_id",
+      [M],
+    ),
+  );
+  await db.tx(async (q) => {
+    for (let i = 0; i < 200; i++) {
+      const ref = `C${String(100_001 + i)}`;
+      const phone = `1${r.pick(["35", "37", "50", "88"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}`;
+      await upsertCustomer(q, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
+      customers.push({ ref, code: r.chance(0.85) ? (r.pick(codes) as { code: string }).code : null });
+    }
+  });
+
+  // ~1,000 orders over 60 days; the first order of a customer carries the promoter's code, later ones are bound.
+  const events: { at: number; kind: "paid" | "complete" | "refund" | "fullrefund" | "cancel"; ref: string; amount?: number }[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < 1000; i++) {
+    const at = start.getTime() + Math.floor(r.next() * 59 * day);
+    events.push({ at, kind: "paid", ref: `BB${String(20_000 + i)}` });
+  }
+  events.sort((a, b) => a.at - b.at);
+  const orders = new Map<
+    string,
+    { customer: (typeof customers)[number]; lines: { productId: string; quantity: number; netAmountMinor: number }[]; channel: string }
+  >();
+  for (const e of events) {
+    const customer = r.pick(customers);
+    const nLines = r.int(1, 3);
+    const lines = Array.from({ length: nLines }, () => {
+      const p = r.pick(PRODUCTS);
+      const quantity = r.int(1, 3);
+      const discount = r.chance(0.3) ? r.int(5, 20) : 0;
+      return { productId: p.id, quantity, netAmountMinor: Math.floor((p.priceMinor * quantity * (100 - discount)) / 100) };
+    });
+    orders.set(e.ref, { customer, lines, channel: r.pick(CHANNELS) });
+  }
+  const followUps: typeof events = [];
+  for (const e of events) {
+    const roll = r.next();
+    if (roll < 0.06) followUps.push({ at: e.at + r.int(1, 5) * day, kind: "refund", ref: e.ref });
+    else if (roll < 0.09) followUps.push({ at: e.at + r.int(1, 5) * day, kind: "fullrefund", ref: e.ref });
+    else if (roll < 0.11) followUps.push({ at: e.at + r.int(0, 1) * day, kind: "cancel", ref: e.ref });
+    if ((roll < 0.06 || roll >= 0.11) && r.chance(0.85)) followUps.push({ at: e.at + r.int(3, 10) * day, kind: "complete", ref: e.ref });
+  }
+  const all = [...events, ...followUps].filter((e) => e.at <= now.getTime()).sort((a, b) => a.at - b.at);
+  const stateOf = new Map<string, string>();
+  const BATCH = 50;
+  for (let i = 0; i < all.length; i += BATCH) {
+    const chunk = all.slice(i, i + BATCH);
+    await db.tx(async (q) => {
+      for (const e of chunk) {
+        const o = orders.get(e.ref);
+        if (!o) continue;
+        const at = new Date(e.at);
+        const st = stateOf.get(e.ref);
+        if (e.kind === "paid") {
+          const firstTime = !seen.has(o.customer.ref);
+          seen.add(o.customer.ref);
+          await ingestPaidOrder(
+            q,
+            M,
+            {
+              orderRef: e.ref,
+              customer: { ref: o.customer.ref },
+              channel: o.channel,
+              paidAt: at.toISOString(),
+              promoCode: firstTime && o.customer.code ? o.customer.code : undefined,
+              shippingMinor: 0,
+              lines: o.lines,
+            },
+            at,
+          );
+          stateOf.set(e.ref, "paid");
+        } else if (st === "paid" && e.kind === "complete") {
+          await completeOrder(q, M, e.ref, { completedAt: at.toISOString() }, at);
+          stateOf.set(e.ref, "completed");
+        } else if (st === "paid" && e.kind === "cancel") {
+          await cancelOrder(q, M, e.ref, { cancelledAt: at.toISOString(), reason: "买家取消" }, at);
+          stateOf.set(e.ref, "cancelled");
+        } else if ((st === "paid" || st === "completed") && (e.kind === "refund" || e.kind === "fullrefund")) {
+          const total = o.lines.reduce((s, l) => s + l.netAmountMinor, 0);
+          const amount = e.kind === "fullrefund" ? total : Math.max(1, Math.floor(total * (r.int(10, 60) / 100)));
+          await refundOrder(q, M, e.ref, { amountMinor: amount, refundRef: `R-${e.ref}`, refundedAt: at.toISOString() }, at);
+          if (e.kind === "fullrefund") stateOf.set(e.ref, "refunded");
+        }
+      }
+      // release what was due by the end of this chunk, as the job would have
+      const last = chunk[chunk.length - 1];
+      if (last) await releaseDue(q, M, new Date(Math.min(last.at, now.getTime())), 100_000);
+    });
+  }
+  await db.tx((q) => releaseDue(q, M, now, 100_000));
+  log(`demo: ${events.length} orders with refunds, cancellations and completions`);
+}

@@ -1,0 +1,78 @@
+/**
+ * Who is calling: a merchant API key (shop integration), or a logged-in user session
+ * (platform admin, merchant admin, promoter). Both arrive as `Authorization: Bearer <token>`;
+ * API keys start with `fxk_`, session tokens with `fxs_`.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyRequest } from "fastify";
+import type { AppContext } from "../context.ts";
+import { fail } from "./errors.ts";
+
+export type Principal =
+  | { kind: "api_key"; merchantId: string; keyId: string }
+  | { kind: "user"; role: "platform_admin"; userId: string }
+  | { kind: "user"; role: "merchant_admin"; userId: string; merchantId: string }
+  | { kind: "user"; role: "promoter"; userId: string; promoterId: string };
+
+export function sha256(s: string): string {
+  return createHash("sha256").update(s).digest("hex");
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (h?.startsWith("Bearer ")) return h.slice(7).trim();
+  const k = req.headers["x-api-key"];
+  if (typeof k === "string") return k.trim();
+  return null;
+}
+
+export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
+  const token = bearer(req);
+  if (!token) fail("UNAUTHENTICATED", "Send Authorization: Bearer <API key or session token>.");
+  const hash = sha256(token);
+  if (token.startsWith("fxk_")) {
+    const [row] = await ctx.db.read((q) =>
+      q.query<{ merchant_id: string; id: string }>("SELECT merchant_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", [
+        hash,
+      ]),
+    );
+    if (!row) fail("UNAUTHENTICATED", "Unknown or revoked API key.");
+    return { kind: "api_key", merchantId: row.merchant_id, keyId: row.id };
+  }
+  if (token.startsWith("fxs_")) {
+    const [row] = await ctx.db.read((q) =>
+      q.query<{ user_id: string; role: string; merchant_id: string | null; promoter_id: string | null; expires_at: Date }>(
+        `SELECT u.id AS user_id, u.role, u.merchant_id, u.promoter_id, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+        [hash],
+      ),
+    );
+    if (!row || new Date(row.expires_at).getTime() <= ctx.clock.now().getTime()) fail("UNAUTHENTICATED", "Session expired; log in again.");
+    if (row.role === "platform_admin") return { kind: "user", role: "platform_admin", userId: row.user_id };
+    if (row.role === "merchant_admin" && row.merchant_id)
+      return { kind: "user", role: "merchant_admin", userId: row.user_id, merchantId: row.merchant_id };
+    if (row.role === "promoter" && row.promoter_id)
+      return { kind: "user", role: "promoter", userId: row.user_id, promoterId: row.promoter_id };
+  }
+  fail("UNAUTHENTICATED", "Unknown credentials.");
+}
+
+/** The merchant whose data the caller may touch: its API key or its admin user. */
+export function merchantOf(p: Principal): string {
+  if (p.kind === "api_key") return p.merchantId;
+  if (p.role === "merchant_admin") return p.merchantId;
+  fail("FORBIDDEN", "This endpoint is for a merchant's API key or merchant admin.");
+}
+
+export function promoterOf(p: Principal): string {
+  if (p.kind === "user" && p.role === "promoter") return p.promoterId;
+  fail("FORBIDDEN", "This endpoint is for a logged-in promoter.");
+}
+
+export function requirePlatformAdmin(p: Principal): void {
+  if (!(p.kind === "user" && p.role === "platform_admin")) fail("FORBIDDEN", "Platform admins only.");
+}
+
+export function actorOf(p: Principal): string {
+  return p.kind === "api_key" ? `api_key:${p.keyId}` : `user:${p.userId}`;
+}

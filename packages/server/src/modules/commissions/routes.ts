@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
+import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
+import type { Api } from "../../http/types.ts";
+
+const COLS = `cl.id, cl.program_id AS "programId", cl.order_id AS "orderId", o.order_ref AS "orderRef", cl.line_no AS "lineNo", cl.beneficiary_id AS "beneficiaryId",
+  cl.level, cl.kind, cl.base_minor AS "baseMinor", cl.rate_bps AS "rateBps", cl.amount_minor AS "amountMinor", cl.reversed_minor AS "reversedMinor",
+  (cl.amount_minor - cl.reversed_minor) AS "netMinor", cl.currency, cl.state, cl.attribution_path AS "attributionPath", cl.plan_version AS "planVersion",
+  cl.period_key AS "periodKey", cl.trace, cl.explanation_zh AS "explanationZh", cl.explanation_en AS "explanationEn", cl.available_at AS "availableAt",
+  cl.released_at AS "releasedAt", cl.created_at AS "createdAt"`;
+
+async function list(
+  q: Sql,
+  merchantId: string,
+  f: { beneficiaryId?: string | null; programId?: string | null; state?: string | null; orderRef?: string | null },
+  limit: number,
+  cursor: string | undefined,
+) {
+  const cur = decodeCursor(cursor);
+  const rows = await q.query<{ id: string; createdAt: Date }>(
+    `SELECT ${COLS} FROM commission_lines cl LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
+     WHERE cl.merchant_id = $1 AND ($2::text IS NULL OR cl.beneficiary_id = $2) AND ($3::text IS NULL OR cl.program_id = $3) AND ($4::text IS NULL OR cl.state = $4)
+       AND ($5::text IS NULL OR o.order_ref = $5) AND ($6::timestamptz IS NULL OR (cl.created_at, cl.id) < ($6::timestamptz, $7::text))
+     ORDER BY cl.created_at DESC, cl.id DESC LIMIT $8`,
+    [
+      merchantId,
+      f.beneficiaryId ?? null,
+      f.programId ?? null,
+      f.state ?? null,
+      f.orderRef ?? null,
+      cur?.at ?? null,
+      cur?.id ?? null,
+      limit + 1,
+    ],
+  );
+  return page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+}
+
+const filters = pageQuery.extend({
+  programId: z.string().max(64).optional(),
+  state: z.enum(["pending", "available", "held", "reversed"]).optional(),
+  orderRef: z.string().max(128).optional(),
+});
+
+export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
+  app.get(
+    "/v1/commissions",
+    {
+      schema: {
+        tags: ["commissions"],
+        summary: "Commission lines with trace and explanation (zh, en)",
+        querystring: filters.extend({ promoterId: z.string().max(64).optional() }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) =>
+        list(q, merchantId, { ...req.query, beneficiaryId: req.query.promoterId }, req.query.limit, req.query.cursor),
+      );
+    },
+  );
+
+  app.get(
+    "/v1/me/commissions",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "My commission lines: why did I get ¥12.34",
+        querystring: filters.extend({ merchantId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return ctx.db.read((q) =>
+        list(q, req.query.merchantId, { ...req.query, beneficiaryId: promoterId }, req.query.limit, req.query.cursor),
+      );
+    },
+  );
+}

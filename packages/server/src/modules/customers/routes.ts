@@ -1,0 +1,147 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { fail } from "../../http/errors.ts";
+import { pageQuery } from "../../http/pagination.ts";
+import type { Api } from "../../http/types.ts";
+import { attribute } from "../attribution/service.ts";
+import { audit } from "../audit/repository.ts";
+import { checkKey, idempotent } from "../idempotency/service.ts";
+import { resolveProgram } from "../programs/repository.ts";
+import { requireMembership } from "../promoters/repository.ts";
+import { maskName, maskPhone } from "./mask.ts";
+import { customerIdByRef, upsertCustomer } from "./repository.ts";
+
+const iso = z.iso.datetime({ offset: true });
+
+export const registerBody = z.object({
+  programId: z.string().max(64).optional(),
+  customerRef: z.string().min(1).max(128),
+  phone: z.string().max(32).optional(),
+  name: z.string().max(100).optional(),
+  promoCode: z.string().min(4).max(16).optional(),
+  clickToken: z.string().max(64).optional(),
+  referrerCustomerRef: z.string().max(128).optional(),
+  registeredAt: iso.optional(),
+});
+
+export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/customers",
+    {
+      schema: {
+        tags: ["customers"],
+        summary:
+          "Customer registered in the shop (optionally through a promo code, click or referring customer): binds the customer (客户绑定)",
+        body: registerBody,
+      },
+    },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const b = req.body;
+      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const out = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, "POST /v1/customers", key, b, async () => {
+          const program = await resolveProgram(q, merchantId, b.programId);
+          const at = b.registeredAt ? new Date(b.registeredAt) : ctx.clock.now();
+          let referrerCustomerId: string | null = null;
+          if (b.referrerCustomerRef) {
+            referrerCustomerId = await customerIdByRef(q, merchantId, b.referrerCustomerRef);
+            if (!referrerCustomerId) fail("NOT_FOUND", "No customer with this referrerCustomerRef.", { field: "referrerCustomerRef" });
+          }
+          const c = await upsertCustomer(
+            q,
+            merchantId,
+            { ref: b.customerRef, phone: b.phone, name: b.name, referrerCustomerId, registeredAt: at },
+            ctx.clock.now(),
+          );
+          const attribution = await attribute(q, program, {
+            customerId: c.id,
+            at,
+            promoCode: b.promoCode,
+            clickToken: b.clickToken,
+            referrerCustomerId: c.referrerCustomerId,
+            source: "registration",
+          });
+          await audit(q, merchantId, actorOf(p), "customer.register", `customer:${c.id}`, { attribution }, ctx.clock.now());
+          return {
+            statusCode: c.created ? 201 : 200,
+            body: {
+              customerId: c.id,
+              customerRef: b.customerRef,
+              created: c.created,
+              promoterId: attribution.promoterId,
+              path: attribution.path,
+              bound: attribution.bind,
+              notes: attribution.notes,
+            },
+          };
+        }),
+      );
+      return reply.status(out.statusCode).send(out.body);
+    },
+  );
+
+  app.get(
+    "/v1/customers",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Customers with their binding",
+        querystring: z.object({
+          programId: z.string().max(64).optional(),
+          limit: pageQuery.shape.limit,
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const items = await ctx.db.read((q) =>
+        q.query(
+          `SELECT c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt", b.program_id AS "programId",
+                  b.promoter_id AS "boundPromoterId", b.bound_at AS "boundAt", b.expires_at AS "bindingExpiresAt"
+           FROM customers c LEFT JOIN bindings b ON b.merchant_id = c.merchant_id AND b.customer_id = c.id AND ($2::text IS NULL OR b.program_id = $2)
+           WHERE c.merchant_id = $1 ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4`,
+          [merchantId, req.query.programId ?? null, req.query.limit, req.query.offset],
+        ),
+      );
+      return { items };
+    },
+  );
+
+  app.get(
+    "/v1/me/customers",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "Customers bound to me (masked: 138****1234)",
+        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        await requireMembership(q, req.query.merchantId, req.query.programId, promoterId);
+        const rows = await q.query<{
+          id: string;
+          phone: string | null;
+          name: string | null;
+          boundAt: string;
+          expiresAt: string;
+          orders: number;
+          salesMinor: number;
+        }>(
+          `SELECT c.id, c.phone, c.name, b.bound_at AS "boundAt", b.expires_at AS "expiresAt",
+                  (SELECT count(*) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3)::int AS orders,
+                  coalesce((SELECT sum(o.amount_minor - o.refunded_minor) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3 AND o.status <> 'cancelled'), 0)::bigint AS "salesMinor"
+           FROM bindings b JOIN customers c ON c.merchant_id = b.merchant_id AND c.id = b.customer_id
+           WHERE b.merchant_id = $1 AND b.program_id = $2 AND b.promoter_id = $3 ORDER BY b.bound_at DESC LIMIT 500`,
+          [req.query.merchantId, req.query.programId, promoterId],
+        );
+        return { items: rows.map((r) => ({ ...r, salesMinor: Number(r.salesMinor), phone: maskPhone(r.phone), name: maskName(r.name) })) };
+      });
+    },
+  );
+}

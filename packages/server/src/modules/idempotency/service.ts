@@ -1,0 +1,72 @@
+/**
+ * Idempotent writes (house rule 4). The key is claimed first, inside the same database transaction as the effect:
+ * a concurrent duplicate blocks on the key's unique index until the first commits, then returns the stored response.
+ * The same key with a different request is IDEMPOTENCY_KEY_REUSED (409). A failed request stores nothing, so a retry runs again.
+ */
+import type { Sql } from "../../db/client.ts";
+import { sha256 } from "../../http/auth.ts";
+import { fail, invalid } from "../../http/errors.ts";
+
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(",")}}`;
+}
+
+export function checkKey(key: string | undefined): string | null {
+  if (key === undefined || key === "") return null;
+  if (key.length > IDEMPOTENCY_KEY_LENGTH_MAX) invalid("Idempotency-Key", `at most ${IDEMPOTENCY_KEY_LENGTH_MAX} characters`);
+  return key;
+}
+
+/**
+ * Run `work` once per (merchant, scope, key). Must be called inside a transaction (`q`).
+ * Without a key, `work` simply runs.
+ */
+export async function idempotent(
+  q: Sql,
+  merchantId: string,
+  scope: string,
+  key: string | null,
+  request: unknown,
+  work: () => Promise<{ statusCode: number; body: unknown }>,
+): Promise<StoredResponse> {
+  if (!key) return { ...(await work()), replayed: false };
+  const requestHash = sha256(canonicalJson(request));
+  const claimed = await q.query(
+    `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response)
+     VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
+    [merchantId, scope, key, requestHash],
+  );
+  if (claimed.length === 0) {
+    const [prev] = await q.query<{ request_hash: string; status_code: number; response: unknown }>(
+      "SELECT request_hash, status_code, response FROM idempotency_keys WHERE merchant_id = $1 AND scope = $2 AND key = $3",
+      [merchantId, scope, key],
+    );
+    if (!prev) throw new Error("idempotency key vanished");
+    if (prev.request_hash !== requestHash) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
+    return { statusCode: prev.status_code, body: prev.response, replayed: true };
+  }
+  const out = await work();
+  await q.query("UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE merchant_id = $1 AND scope = $2 AND key = $3", [
+    merchantId,
+    scope,
+    key,
+    out.statusCode,
+    JSON.stringify(out.body),
+  ]);
+  return { ...out, replayed: false };
+}

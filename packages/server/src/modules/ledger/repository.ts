@@ -1,0 +1,168 @@
+/**
+ * Ledger persistence. Appends balanced transactions to the merchant's hash chain and keeps
+ * account_balances equal to the sum of postings, in the caller's database transaction.
+ * Rows are only ever inserted (the tables refuse UPDATE and DELETE).
+ */
+import { assertBalanced, chainHash, GENESIS_HASH, type LedgerTxDraft, type Posting, verifyChain } from "@fenxiao/core";
+import type { Sql } from "../../db/client.ts";
+
+export interface PostedTx {
+  seq: number;
+  hash: string;
+}
+
+/** Append one transaction. Takes the merchant's chain head lock (FOR UPDATE) until the surrounding transaction ends. */
+export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, at: Date): Promise<PostedTx> {
+  assertBalanced(draft);
+  await q.query("INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (merchant_id) DO NOTHING", [
+    merchantId,
+    GENESIS_HASH,
+  ]);
+  const [head] = await q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE", [
+    merchantId,
+  ]);
+  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  const seq = Number(head.seq) + 1;
+  const createdAt = at.toISOString();
+  const hash = chainHash(head.hash, {
+    seq,
+    kind: draft.kind,
+    causeRef: draft.causeRef,
+    memo: draft.memo,
+    createdAt,
+    postings: draft.postings,
+  });
+  await q.query(
+    `INSERT INTO ledger_transactions (merchant_id, seq, kind, cause_ref, memo, created_at, created_at_text, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [merchantId, seq, draft.kind, draft.causeRef, draft.memo, at, createdAt, head.hash, hash],
+  );
+  const pv: unknown[] = [merchantId, seq];
+  const rows: string[] = [];
+  draft.postings.forEach((p, i) => {
+    pv.push(i, p.account, p.amountMinor, p.currency);
+    const b = 3 + i * 4;
+    rows.push(`($1, $2, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`);
+  });
+  await q.query(`INSERT INTO ledger_postings (merchant_id, tx_seq, idx, account, amount_minor, currency) VALUES ${rows.join(", ")}`, pv);
+  await applyBalances(q, merchantId, draft.postings);
+  await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, seq, hash]);
+  return { seq, hash };
+}
+
+async function applyBalances(q: Sql, merchantId: string, postings: readonly Posting[]): Promise<void> {
+  // Net per account first so a multi-row upsert never touches one row twice; sorted for a stable lock order.
+  const net = new Map<string, { account: string; currency: string; amount: number }>();
+  for (const p of postings) {
+    const k = `${p.account}|${p.currency}`;
+    const cur = net.get(k);
+    if (cur) cur.amount += p.amountMinor;
+    else net.set(k, { account: p.account, currency: p.currency, amount: p.amountMinor });
+  }
+  const items = [...net.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+  const params: unknown[] = [merchantId];
+  const rows: string[] = [];
+  items.forEach((it, i) => {
+    params.push(it.account, it.currency, it.amount);
+    const b = 2 + i * 3;
+    rows.push(`($1, $${b}, $${b + 1}, $${b + 2}::bigint)`);
+  });
+  await q.query(
+    `INSERT INTO account_balances (merchant_id, account, currency, balance_minor) VALUES ${rows.join(", ")}
+     ON CONFLICT (merchant_id, account, currency) DO UPDATE SET balance_minor = account_balances.balance_minor + EXCLUDED.balance_minor`,
+    params,
+  );
+}
+
+export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<void> {
+  for (const d of drafts) if (d) await postTx(q, merchantId, d, at);
+}
+
+export interface VerifyReport {
+  merchantId: string;
+  transactions: number;
+  chainProblems: { seq: number; problem: string }[];
+  balanceProblems: { account: string; currency: string; stored: number; fromPostings: number }[];
+  headProblem: string | null;
+  ok: boolean;
+}
+
+/** Recompute the chain and every balance from the postings; report any difference. Reads in pages. */
+export async function verifyMerchantLedger(q: Sql, merchantId: string): Promise<VerifyReport> {
+  const PAGE = 5000;
+  const chainProblems: VerifyReport["chainProblems"] = [];
+  let after = 0;
+  let count = 0;
+  let prevHash = GENESIS_HASH;
+  let prevSeq = 0;
+  for (;;) {
+    const txs = await q.query<{
+      seq: number;
+      kind: string;
+      cause_ref: string;
+      memo: string;
+      created_at_text: string;
+      prev_hash: string;
+      hash: string;
+    }>(
+      `SELECT seq, kind, cause_ref, memo, created_at_text, prev_hash, hash FROM ledger_transactions
+       WHERE merchant_id = $1 AND seq > $2 ORDER BY seq LIMIT ${PAGE}`,
+      [merchantId, after],
+    );
+    if (txs.length === 0) break;
+    const last = txs[txs.length - 1] as { seq: number };
+    const posts = await q.query<{ tx_seq: number; account: string; amount_minor: number; currency: string }>(
+      `SELECT tx_seq, account, amount_minor, currency FROM ledger_postings
+       WHERE merchant_id = $1 AND tx_seq > $2 AND tx_seq <= $3 ORDER BY tx_seq, idx`,
+      [merchantId, after, last.seq],
+    );
+    const bySeq = new Map<number, Posting[]>();
+    for (const p of posts) {
+      const s = Number(p.tx_seq);
+      const arr = bySeq.get(s) ?? [];
+      bySeq.set(s, arr);
+      arr.push({ account: p.account, amountMinor: Number(p.amount_minor), currency: p.currency });
+    }
+    const rows = txs.map((t) => ({
+      seq: Number(t.seq),
+      kind: t.kind,
+      causeRef: t.cause_ref,
+      memo: t.memo,
+      createdAt: t.created_at_text,
+      postings: bySeq.get(Number(t.seq)) ?? [],
+      prevHash: t.prev_hash,
+      hash: t.hash,
+    }));
+    chainProblems.push(...verifyChain(rows, { hash: prevHash, seq: prevSeq }));
+    const lastRow = rows[rows.length - 1] as (typeof rows)[number];
+    prevHash = lastRow.hash;
+    prevSeq = lastRow.seq;
+    after = last.seq;
+    count += rows.length;
+  }
+  const [head] = await q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1", [merchantId]);
+  let headProblem: string | null = null;
+  if (head && (Number(head.seq) !== prevSeq || head.hash !== prevHash)) headProblem = `head is at ${head.seq}, chain ends at ${prevSeq}`;
+  if (!head && count > 0) headProblem = "head missing";
+
+  const balanceProblems = (
+    await q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
+      `SELECT coalesce(b.account, p.account) AS account, coalesce(b.currency, p.currency) AS currency,
+              b.balance_minor AS stored, p.total AS computed
+       FROM (SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1) b
+       FULL OUTER JOIN (SELECT account, currency, sum(amount_minor)::bigint AS total FROM ledger_postings WHERE merchant_id = $1 GROUP BY account, currency) p
+         ON b.account = p.account AND b.currency = p.currency
+       WHERE b.balance_minor IS DISTINCT FROM p.total`,
+      [merchantId],
+    )
+  ).map((r) => ({ account: r.account, currency: r.currency, stored: Number(r.stored ?? 0), fromPostings: Number(r.computed ?? 0) }));
+  const realBalanceProblems = balanceProblems.filter((b) => b.stored !== b.fromPostings);
+  return {
+    merchantId,
+    transactions: count,
+    chainProblems,
+    balanceProblems: realBalanceProblems,
+    headProblem,
+    ok: chainProblems.length === 0 && realBalanceProblems.length === 0 && headProblem === null,
+  };
+}

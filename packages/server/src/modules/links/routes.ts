@@ -1,0 +1,165 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { fail } from "../../http/errors.ts";
+import type { Api } from "../../http/types.ts";
+import { newCode, newId, randomBase32 } from "../../ids.ts";
+import { getProgram } from "../programs/repository.ts";
+import { membershipByCode, requireMembership } from "../promoters/repository.ts";
+
+/** Redirect targets get these query parameters so the shop can send them back with the order. */
+export const CLICK_TOKEN_PARAM = "fx_click";
+
+function withParams(url: string, params: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+export function registerLinkRoutes(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/me/links",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "My short link for a program (optionally for one product); the same link is returned on repeat",
+        body: z.object({ merchantId: z.string().max(64), programId: z.string().max(64), productId: z.string().max(64).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      const b = req.body;
+      const link = await ctx.db.tx(async (q) => {
+        const m = await requireMembership(q, b.merchantId, b.programId, promoterId);
+        if (m.status !== "active") fail("FORBIDDEN", "Your membership is not active.");
+        const program = await getProgram(q, b.merchantId, b.programId);
+        const [existing] = await q.query<{ code: string; target_url: string }>(
+          "SELECT code, target_url FROM links WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 AND coalesce(product_id, '') = $4",
+          [b.merchantId, b.programId, promoterId, b.productId ?? ""],
+        );
+        if (existing) return { code: existing.code, targetUrl: existing.target_url, created: false };
+        let target = program.landingUrl;
+        if (b.productId) {
+          const [prod] = await q.query<{ landing_url: string | null }>(
+            "SELECT landing_url FROM products WHERE merchant_id = $1 AND id = $2",
+            [b.merchantId, b.productId],
+          );
+          if (!prod) fail("NOT_FOUND", "No such product.", { field: "productId" });
+          target = prod.landing_url ?? withParams(program.landingUrl, { product: b.productId });
+        }
+        const code = `${newCode()}${randomBase32(2).toUpperCase()}`;
+        await q.query(
+          "INSERT INTO links (merchant_id, code, program_id, promoter_id, product_id, target_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          [b.merchantId, code, b.programId, promoterId, b.productId ?? null, target, ctx.clock.now()],
+        );
+        return { code, targetUrl: target, created: true };
+      });
+      return reply.status(link.created ? 201 : 200).send({ ...link, url: `${ctx.config.publicUrl}/r/${link.code}` });
+    },
+  );
+
+  app.get(
+    "/v1/me/links",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "My links in a program",
+        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      const rows = await ctx.db.read((q) =>
+        q.query<{ code: string; productId: string | null; targetUrl: string; clicks: number }>(
+          `SELECT l.code, l.product_id AS "productId", l.target_url AS "targetUrl",
+                  (SELECT count(*) FROM clicks c WHERE c.merchant_id = l.merchant_id AND c.link_code = l.code)::int AS clicks
+           FROM links l WHERE l.merchant_id = $1 AND l.program_id = $2 AND l.promoter_id = $3 ORDER BY l.created_at LIMIT 500`,
+          [req.query.merchantId, req.query.programId, promoterId],
+        ),
+      );
+      return { items: rows.map((r) => ({ ...r, url: `${ctx.config.publicUrl}/r/${r.code}` })) };
+    },
+  );
+
+  app.get(
+    "/v1/links",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "All links of the merchant's promoters",
+        querystring: z.object({ programId: z.string().max(64).optional() }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const items = await ctx.db.read((q) =>
+        q.query(
+          `SELECT code, program_id AS "programId", promoter_id AS "promoterId", product_id AS "productId", target_url AS "targetUrl", created_at AS "createdAt"
+         FROM links WHERE merchant_id = $1 AND ($2::text IS NULL OR program_id = $2) ORDER BY created_at DESC LIMIT 500`,
+          [merchantId, req.query.programId ?? null],
+        ),
+      );
+      return { items };
+    },
+  );
+
+  // Public click tracking: records the click, then redirects to the landing page with a click token.
+  app.get(
+    "/r/:code",
+    {
+      schema: {
+        tags: ["tracking"],
+        summary: "Follow a promoter's link: records a click and redirects with fx_click",
+        security: [],
+        params: z.object({ code: z.string().min(4).max(16) }),
+      },
+    },
+    async (req, reply) => {
+      const code = req.params.code.toUpperCase();
+      const at = ctx.clock.now();
+      const out = await ctx.db.tx(async (q) => {
+        const [link] = await q.query<{
+          merchant_id: string;
+          program_id: string;
+          promoter_id: string;
+          product_id: string | null;
+          target_url: string;
+        }>("SELECT merchant_id, program_id, promoter_id, product_id, target_url FROM links WHERE code = $1 LIMIT 1", [code]);
+        let target: { merchantId: string; programId: string; promoterId: string; productId: string | null; url: string };
+        if (link) {
+          target = {
+            merchantId: link.merchant_id,
+            programId: link.program_id,
+            promoterId: link.promoter_id,
+            productId: link.product_id,
+            url: link.target_url,
+          };
+        } else {
+          const m = await membershipByCode(q, code);
+          if (!m) fail("LINK_UNKNOWN");
+          const program = await getProgram(q, m.merchantId, m.programId);
+          target = { merchantId: m.merchantId, programId: m.programId, promoterId: m.promoterId, productId: null, url: program.landingUrl };
+        }
+        const token = `clk_${randomBase32(24)}`;
+        await q.query(
+          `INSERT INTO clicks (merchant_id, id, token, link_code, program_id, promoter_id, product_id, ip, user_agent, clicked_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            target.merchantId,
+            newId("clk"),
+            token,
+            code,
+            target.programId,
+            target.promoterId,
+            target.productId,
+            req.ip,
+            (req.headers["user-agent"] ?? "").slice(0, 300),
+            at,
+          ],
+        );
+        return { url: withParams(target.url, { [CLICK_TOKEN_PARAM]: token }) };
+      });
+      return reply.redirect(out.url, 302);
+    },
+  );
+}

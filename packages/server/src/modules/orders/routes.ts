@@ -1,0 +1,188 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
+import type { Api } from "../../http/types.ts";
+import { maskRef } from "../customers/mask.ts";
+import { checkKey, idempotent } from "../idempotency/service.ts";
+import { cancelBody, completeBody, paidOrderBody, refundBody } from "./schema.ts";
+import { cancelOrder, completeOrder, ingestPaidOrder, orderView, refundOrder } from "./service.ts";
+
+const refParams = z.object({ orderRef: z.string().min(1).max(128) });
+const idemHeader = z.object({ "idempotency-key": z.string().max(255).optional() }).passthrough();
+
+export function registerOrderRoutes(app: Api, ctx: AppContext): void {
+  /** Every order event runs in one transaction under its Idempotency-Key. */
+  async function event(
+    req: { headers: Record<string, unknown> },
+    merchantId: string,
+    scope: string,
+    body: unknown,
+    work: (q: import("../../db/client.ts").Sql) => Promise<unknown>,
+    created = 200,
+  ) {
+    const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+    return ctx.db.tx((q) => idempotent(q, merchantId, scope, key, body, async () => ({ statusCode: created, body: await work(q) })));
+  }
+
+  app.post(
+    "/v1/orders",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Order paid: attribute, compute commission lines, post to the ledger",
+        headers: idemHeader,
+        body: paidOrderBody,
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const out = await event(
+        req,
+        merchantId,
+        "POST /v1/orders",
+        req.body,
+        (q) => ingestPaidOrder(q, merchantId, req.body, ctx.clock.now()),
+        201,
+      );
+      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+    },
+  );
+
+  app.post(
+    "/v1/orders/:orderRef/refunds",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Partial or full refund: reverses commission proportionally (P19)",
+        headers: idemHeader,
+        params: refParams,
+        body: refundBody,
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/refunds`, req.body, (q) =>
+        refundOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
+      );
+      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+    },
+  );
+
+  app.post(
+    "/v1/orders/:orderRef/complete",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Order completed (received): commission becomes available after the hold days",
+        headers: idemHeader,
+        params: refParams,
+        body: completeBody,
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/complete`, req.body, (q) =>
+        completeOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
+      );
+      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+    },
+  );
+
+  app.post(
+    "/v1/orders/:orderRef/cancel",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Order cancelled: reverses all its commission",
+        headers: idemHeader,
+        params: refParams,
+        body: cancelBody,
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/cancel`, req.body, (q) =>
+        cancelOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
+      );
+      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+    },
+  );
+
+  app.get(
+    "/v1/orders",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Orders, newest first, with attribution path",
+        querystring: pageQuery.extend({
+          programId: z.string().max(64).optional(),
+          promoterId: z.string().max(64).optional(),
+          status: z.enum(["paid", "completed", "refunded", "cancelled"]).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const cur = decodeCursor(req.query.cursor);
+      const rows = await ctx.db.read((q) =>
+        q.query<{ id: string; paidAt: Date }>(
+          `SELECT o.id, o.order_ref AS "orderRef", o.program_id AS "programId", c.customer_ref AS "customerRef", o.channel, o.status, o.amount_minor AS "amountMinor",
+                  o.refunded_minor AS "refundedMinor", o.promoter_id AS "promoterId", o.attribution_path AS "attributionPath", o.attribution,
+                  o.is_first_order AS "isFirstOrder", o.plan_version AS "planVersion", o.period_key AS "periodKey", o.paid_at AS "paidAt", o.completed_at AS "completedAt"
+           FROM orders o JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
+           WHERE o.merchant_id = $1 AND ($2::text IS NULL OR o.program_id = $2) AND ($3::text IS NULL OR o.promoter_id = $3) AND ($4::text IS NULL OR o.status = $4)
+             AND ($5::timestamptz IS NULL OR (o.paid_at, o.id) < ($5::timestamptz, $6::text))
+           ORDER BY o.paid_at DESC, o.id DESC LIMIT $7`,
+          [
+            merchantId,
+            req.query.programId ?? null,
+            req.query.promoterId ?? null,
+            req.query.status ?? null,
+            cur?.at ?? null,
+            cur?.id ?? null,
+            req.query.limit + 1,
+          ],
+        ),
+      );
+      return page(rows, req.query.limit, (r) => ({ at: r.paidAt, id: r.id }));
+    },
+  );
+
+  app.get(
+    "/v1/orders/:orderRef",
+    { schema: { tags: ["orders"], summary: "One order with its commission lines and their explanations", params: refParams } },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) => orderView(q, merchantId, req.params.orderRef));
+    },
+  );
+
+  app.get(
+    "/v1/me/orders",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "Orders attributed to me (customer masked)",
+        querystring: pageQuery.extend({ merchantId: z.string().max(64), programId: z.string().max(64).optional() }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      const cur = decodeCursor(req.query.cursor);
+      const rows = await ctx.db.read((q) =>
+        q.query<{ id: string; paidAt: Date; customerRef: string }>(
+          `SELECT o.id, o.order_ref AS "orderRef", o.program_id AS "programId", c.customer_ref AS "customerRef", o.channel, o.status, o.amount_minor AS "amountMinor",
+                  o.refunded_minor AS "refundedMinor", o.attribution_path AS "attributionPath", o.is_first_order AS "isFirstOrder", o.paid_at AS "paidAt"
+           FROM orders o JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
+           WHERE o.merchant_id = $1 AND o.promoter_id = $2 AND ($3::text IS NULL OR o.program_id = $3)
+             AND ($4::timestamptz IS NULL OR (o.paid_at, o.id) < ($4::timestamptz, $5::text))
+           ORDER BY o.paid_at DESC, o.id DESC LIMIT $6`,
+          [req.query.merchantId, promoterId, req.query.programId ?? null, cur?.at ?? null, cur?.id ?? null, req.query.limit + 1],
+        ),
+      );
+      const p = page(rows, req.query.limit, (r) => ({ at: r.paidAt, id: r.id }));
+      return { ...p, items: p.items.map((r) => ({ ...r, customerRef: maskRef(r.customerRef) })) };
+    },
+  );
+}

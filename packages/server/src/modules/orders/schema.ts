@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/** An order carries at most this many lines. */
+export const ORDER_LINES_MAX = 200;
+/** Largest line amount accepted: ¥ 100,000,000.00. */
+export const LINE_AMOUNT_MAX_MINOR = 10_000_000_000;
+
+const iso = z.iso.datetime({ offset: true });
+const money = z.number().int().min(0).max(LINE_AMOUNT_MAX_MINOR);
+
+export const orderLine = z.object({
+  productId: z.string().min(1).max(64),
+  productName: z.string().max(200).optional(),
+  categoryId: z.string().max(64).optional(),
+  quantity: z.number().int().min(1).max(100_000),
+  netAmountMinor: money.describe("line amount after discounts, excluding shipping, in fen"),
+  marginMinor: z.number().int().min(-LINE_AMOUNT_MAX_MINOR).max(LINE_AMOUNT_MAX_MINOR).optional(),
+});
+
+export const paidOrderBody = z.object({
+  programId: z.string().max(64).optional(),
+  orderRef: z.string().min(1).max(128),
+  customer: z.object({ ref: z.string().min(1).max(128), phone: z.string().max(32).optional(), name: z.string().max(100).optional() }),
+  channel: z.string().min(1).max(32).default("online"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  paidAt: iso,
+  promoCode: z.string().min(4).max(16).optional(),
+  clickToken: z.string().max(64).optional(),
+  referrerCustomerRef: z.string().max(128).optional(),
+  shippingMinor: money.default(0),
+  lines: z.array(orderLine).min(1).max(ORDER_LINES_MAX),
+});
+export type PaidOrderBody = z.infer<typeof paidOrderBody>;
+
+export const refundBody = z
+  .object({
+    refundRef: z.string().min(1).max(128).optional(),
+    amountMinor: z
+      .number()
+      .int()
+      .min(1)
+      .max(LINE_AMOUNT_MAX_MINOR * ORDER_LINES_MAX)
+      .optional(),
+    lines: z
+      .array(
+        z.object({ lineNo: z.number().int().min(1).max(ORDER_LINES_MAX), amountMinor: z.number().int().min(1).max(LINE_AMOUNT_MAX_MINOR) }),
+      )
+      .min(1)
+      .max(ORDER_LINES_MAX)
+      .optional(),
+    refundedAt: iso.optional(),
+  })
+  .refine((b) => (b.amountMinor === undefined) !== (b.lines === undefined), {
+    message: "give either amountMinor or lines",
+    path: ["amountMinor"],
+  });
+export type RefundBody = z.infer<typeof refundBody>;
+
+export const completeBody = z.object({ completedAt: iso.optional() }).default({});
+export const cancelBody = z.object({ cancelledAt: iso.optional(), reason: z.string().max(200).optional() }).default({});

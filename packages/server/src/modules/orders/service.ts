@@ -1,0 +1,592 @@
+/**
+ * Order events → attribution → evaluation → commission lines → ledger postings, each event in one database transaction.
+ * Data flows one way: the engine in @fenxiao/core decides every amount; this file only gathers inputs and stores outputs.
+ */
+
+import { createHash } from "node:crypto";
+import {
+  accrue,
+  allocate,
+  type CommissionBucket,
+  type CommissionLineDraft,
+  customerRewardFor,
+  evaluateOrder,
+  explainLine,
+  minor,
+  type OrderInput,
+  parsePlan,
+  type RoundingMode,
+  release,
+  reversalFor,
+  reverse,
+} from "@fenxiao/core";
+import type { Sql } from "../../db/client.ts";
+import { fail, invalid } from "../../http/errors.ts";
+import { newId } from "../../ids.ts";
+import { attribute } from "../attribution/service.ts";
+import { customerIdByRef, upsertCustomer } from "../customers/repository.ts";
+import { postTx } from "../ledger/repository.ts";
+import { periodKeyOf } from "../programs/period.ts";
+import { type Program, planInForce, resolveProgram } from "../programs/repository.ts";
+import { chainOf } from "../promoters/repository.ts";
+import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
+import type { PaidOrderBody, RefundBody } from "./schema.ts";
+
+export interface OrderView {
+  orderId: string;
+  orderRef: string;
+  programId: string;
+  status: string;
+  amountMinor: number;
+  refundedMinor: number;
+  promoterId: string | null;
+  attributionPath: string | null;
+  isFirstOrder?: boolean;
+  commissions: {
+    id: string;
+    beneficiaryId: string;
+    level: number;
+    kind: string;
+    lineNo: number | null;
+    amountMinor: number;
+    reversedMinor: number;
+    state: string;
+    explanation: { zh: string; en: string };
+  }[];
+  rewardEvents?: unknown[];
+}
+
+async function isFirstOrder(q: Sql, merchantId: string, customerId: string): Promise<boolean> {
+  const [prior] = await q.query(
+    "SELECT 1 FROM orders WHERE merchant_id = $1 AND customer_id = $2 AND status IN ('paid', 'completed') LIMIT 1",
+    [merchantId, customerId],
+  );
+  return !prior;
+}
+
+async function periodSalesBefore(q: Sql, program: Program, promoterId: string, periodKey: string): Promise<number> {
+  const [s] = await q.query<{ net: number }>(
+    "SELECT (sales_minor - refunded_minor)::bigint AS net FROM promoter_period_stats WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 AND period_key = $4",
+    [program.merchantId, program.id, promoterId, periodKey],
+  );
+  return Number(s?.net ?? 0);
+}
+
+export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBody, now: Date): Promise<OrderView> {
+  const program = await resolveProgram(q, merchantId, b.programId);
+  const currency = b.currency ?? program.currency;
+  if (currency !== program.currency) invalid("currency", `the program pays in ${program.currency}`);
+  const [dup] = await q.query("SELECT 1 FROM orders WHERE merchant_id = $1 AND order_ref = $2", [merchantId, b.orderRef]);
+  if (dup) fail("ORDER_EXISTS", undefined, { orderRef: b.orderRef });
+  const paidAt = new Date(b.paidAt);
+  const orderId = newId("ord");
+
+  let referrerCustomerId: string | null = null;
+  if (b.referrerCustomerRef) {
+    referrerCustomerId = await customerIdByRef(q, merchantId, b.referrerCustomerRef);
+    if (!referrerCustomerId) invalid("referrerCustomerRef", "no customer with this reference");
+  }
+  const customer = await upsertCustomer(
+    q,
+    merchantId,
+    { ref: b.customer.ref, phone: b.customer.phone, name: b.customer.name, referrerCustomerId },
+    now,
+  );
+  const att = await attribute(q, program, {
+    customerId: customer.id,
+    at: paidAt,
+    promoCode: b.promoCode,
+    clickToken: b.clickToken,
+    referrerCustomerId: referrerCustomerId ?? customer.referrerCustomerId,
+    source: "order",
+  });
+  const first = await isFirstOrder(q, merchantId, customer.id);
+  const periodKey = periodKeyOf(paidAt, program.timezone, program.periodKind);
+
+  // Lines: category from the catalogue when the shop does not send it.
+  const productIds = [...new Set(b.lines.map((l) => l.productId))];
+  const catalogue = new Map(
+    (
+      await q.query<{ id: string; name: string; category_id: string | null }>(
+        "SELECT id, name, category_id FROM products WHERE merchant_id = $1 AND id = ANY($2)",
+        [merchantId, productIds],
+      )
+    ).map((p) => [p.id, p]),
+  );
+  const lines = b.lines.map((l, i) => ({
+    lineNo: i + 1,
+    productId: l.productId,
+    productName: l.productName ?? catalogue.get(l.productId)?.name ?? null,
+    categoryId: l.categoryId ?? catalogue.get(l.productId)?.category_id ?? null,
+    quantity: l.quantity,
+    netAmountMinor: minor(l.netAmountMinor),
+    marginMinor: l.marginMinor === undefined ? null : minor(l.marginMinor),
+  }));
+  const amountMinor = lines.reduce((s, l) => s + l.netAmountMinor, 0);
+
+  // Plan and evaluation.
+  const notes = [...att.notes];
+  let drafts: CommissionLineDraft[] = [];
+  let planVersion: number | null = null;
+  let rewardEvents: unknown[] = [];
+  const sellerId = att.promoterId;
+  const orderInput: OrderInput = {
+    orderId,
+    orderRef: b.orderRef,
+    paidAt: paidAt.toISOString(),
+    channel: b.channel,
+    currency,
+    customerRef: b.customer.ref,
+    isFirstOrder: first,
+    attributionPath: att.path ?? "binding",
+    lines,
+    referrerCustomerRef: att.path === "referral" ? (b.referrerCustomerRef ?? null) : null,
+  };
+  if (sellerId && program.status === "active") {
+    const plan = await planInForce(q, merchantId, program.id, paidAt);
+    const chain = await chainOf(q, merchantId, program.id, sellerId);
+    if (!plan) notes.push("no_plan_in_force");
+    else if (chain) {
+      const parsed = parsePlan(plan.document);
+      if (!parsed.ok) throw new Error(`stored plan version ${plan.version} no longer parses`);
+      planVersion = plan.version;
+      drafts = evaluateOrder(parsed.plan, orderInput, {
+        seller: chain.seller,
+        uplines: chain.uplines,
+        periodSalesBeforeMinor: minor(await periodSalesBefore(q, program, sellerId, periodKey)),
+        roundingMode: program.roundingMode,
+      });
+      const reward = customerRewardFor(parsed.plan, orderInput, sellerId);
+      if (reward) rewardEvents = [reward];
+    }
+  } else if (sellerId) notes.push("program_not_active");
+
+  await q.query(
+    `INSERT INTO orders (merchant_id, id, program_id, order_ref, customer_id, channel, currency, status, amount_minor, shipping_minor, promoter_id,
+       attribution_path, attribution, is_first_order, plan_version, period_key, paid_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'paid', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    [
+      merchantId,
+      orderId,
+      program.id,
+      b.orderRef,
+      customer.id,
+      b.channel,
+      currency,
+      amountMinor,
+      b.shippingMinor,
+      sellerId,
+      att.path,
+      JSON.stringify({
+        path: att.path,
+        promoterId: sellerId,
+        clickId: att.clickId,
+        promoCode: b.promoCode ?? null,
+        bound: att.bind,
+        notes,
+      }),
+      first,
+      planVersion,
+      periodKey,
+      paidAt,
+      now,
+    ],
+  );
+  const lp: unknown[] = [merchantId, orderId];
+  const lrows = lines.map((l, i) => {
+    lp.push(l.lineNo, l.productId, l.productName, l.categoryId, l.quantity, l.netAmountMinor, l.marginMinor);
+    const o = 3 + i * 7;
+    return `($1, $2, $${o}, $${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
+  });
+  await q.query(
+    `INSERT INTO order_lines (merchant_id, order_id, line_no, product_id, product_name, category_id, quantity, net_amount_minor, margin_minor) VALUES ${lrows.join(", ")}`,
+    lp,
+  );
+  await insertEvent(q, merchantId, { id: newId("evt"), orderId, type: "paid", eventRef: null, payload: b, occurredAt: paidAt, at: now });
+  if (sellerId) await bumpPeriodStats(q, merchantId, program.id, sellerId, periodKey, { salesMinor: amountMinor, orders: 1 });
+
+  const views = await storeCommissionLines(
+    q,
+    program,
+    {
+      orderId,
+      orderRef: b.orderRef,
+      periodKey,
+      planVersion,
+      path: att.path,
+      productNames: new Map(lines.map((l) => [l.lineNo, l.productName])),
+    },
+    drafts,
+    now,
+  );
+  const tx = accrue(
+    merchantId,
+    currency,
+    `order:${orderId}:paid`,
+    `订单 #${b.orderRef} 佣金计提 / commission accrued`,
+    drafts.map((d) => ({ promoterId: d.beneficiaryId, amountMinor: d.amountMinor })),
+  );
+  if (tx) await postTx(q, merchantId, tx, now);
+  return {
+    orderId,
+    orderRef: b.orderRef,
+    programId: program.id,
+    status: "paid",
+    amountMinor,
+    refundedMinor: 0,
+    promoterId: sellerId,
+    attributionPath: att.path,
+    isFirstOrder: first,
+    commissions: views,
+    rewardEvents,
+  };
+}
+
+async function storeCommissionLines(
+  q: Sql,
+  program: Program,
+  o: {
+    orderId: string | null;
+    orderRef: string | null;
+    periodKey: string;
+    planVersion: number | null;
+    path: string | null;
+    productNames: Map<number, string | null>;
+  },
+  drafts: readonly CommissionLineDraft[],
+  now: Date,
+): Promise<OrderView["commissions"]> {
+  if (drafts.length === 0) return [];
+  const params: unknown[] = [program.merchantId, program.id, o.orderId, program.currency, o.path, o.planVersion, o.periodKey, now];
+  const rows: string[] = [];
+  const views: OrderView["commissions"] = [];
+  for (const d of drafts) {
+    const id = newId("com");
+    const extras = {
+      orderRef: o.orderRef,
+      productName: d.lineNo ? (o.productNames.get(d.lineNo) ?? null) : null,
+      currency: program.currency,
+      periodKey: o.orderRef ? null : o.periodKey,
+    };
+    const zh = explainLine(d, "zh", extras);
+    const en = explainLine(d, "en", extras);
+    const b = params.length;
+    params.push(
+      id,
+      d.lineNo,
+      d.beneficiaryId,
+      d.level,
+      d.kind,
+      d.baseMinor,
+      d.trace.rateBps ?? null,
+      d.amountMinor,
+      JSON.stringify(d.trace),
+      zh,
+      en,
+    );
+    rows.push(
+      `($1, $${b + 1}, $2, $3, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $4, 'pending', $5, $6, $7, $${b + 9}, $${b + 10}, $${b + 11}, $8)`,
+    );
+    views.push({
+      id,
+      beneficiaryId: d.beneficiaryId,
+      level: d.level,
+      kind: d.kind,
+      lineNo: d.lineNo,
+      amountMinor: d.amountMinor,
+      reversedMinor: 0,
+      state: "pending",
+      explanation: { zh, en },
+    });
+  }
+  await q.query(
+    `INSERT INTO commission_lines (merchant_id, id, program_id, order_id, line_no, beneficiary_id, level, kind, base_minor, rate_bps, amount_minor, currency, state,
+       attribution_path, plan_version, period_key, trace, explanation_zh, explanation_en, created_at) VALUES ${rows.join(", ")}`,
+    params,
+  );
+  return views;
+}
+
+/** Reverse what each line still holds so that its cumulative reversal matches `remaining` (P19). Returns the ledger legs. */
+function reversalsFor(
+  lines: readonly CommissionRow[],
+  lineAmounts: Map<number, { amount: number; remaining: number }>,
+  orderTotals: { amount: number; remaining: number },
+  mode: RoundingMode,
+) {
+  const out: { row: CommissionRow; inc: number; from: CommissionBucket }[] = [];
+  for (const c of lines) {
+    if (c.state === "reversed") continue;
+    const basis = c.line_no !== null ? lineAmounts.get(c.line_no) : orderTotals;
+    if (!basis) throw new Error(`commission ${c.id} refers to a missing order line ${c.line_no}`);
+    const inc = reversalFor(c.amount_minor, basis.amount, basis.remaining, c.reversed_minor, mode);
+    if (inc !== 0) out.push({ row: c, inc, from: c.state as CommissionBucket });
+  }
+  return out;
+}
+
+async function applyReversals(
+  q: Sql,
+  program: Program,
+  orderId: string,
+  orderRef: string,
+  causeRef: string,
+  rev: ReturnType<typeof reversalsFor>,
+  now: Date,
+) {
+  for (const r of rev) {
+    const total = r.row.reversed_minor + r.inc;
+    await q.query(
+      `UPDATE commission_lines SET reversed_minor = $3, state = CASE WHEN $3 = amount_minor THEN 'reversed' ELSE state END WHERE merchant_id = $1 AND id = $2`,
+      [program.merchantId, r.row.id, total],
+    );
+  }
+  const tx = reverse(
+    program.merchantId,
+    program.currency,
+    causeRef,
+    `订单 #${orderRef} 佣金冲回 / commission reversed`,
+    rev.map((r) => ({ promoterId: r.row.beneficiary_id, amountMinor: r.inc, from: r.from })),
+  );
+  if (tx) await postTx(q, program.merchantId, tx, now);
+  void orderId;
+}
+
+function eventHash(payload: unknown): string {
+  return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
+}
+
+export async function refundOrder(q: Sql, merchantId: string, orderRef: string, b: RefundBody, now: Date): Promise<OrderView> {
+  const { order, lines } = await lockOrder(q, merchantId, orderRef);
+  if (b.refundRef) {
+    const [prev] = await q.query<{ payload: { hash?: string } }>(
+      "SELECT payload FROM order_events WHERE merchant_id = $1 AND order_id = $2 AND type = 'refund' AND event_ref = $3",
+      [merchantId, order.id, b.refundRef],
+    );
+    if (prev) {
+      if (prev.payload.hash !== eventHash(b))
+        fail("IDEMPOTENCY_KEY_REUSED", "This refundRef was already used with a different refund.", { field: "refundRef" });
+      return orderView(q, merchantId, orderRef);
+    }
+  }
+  if (order.status === "cancelled" || order.status === "refunded")
+    fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
+  const program = await resolveProgram(q, merchantId, order.program_id);
+  // Per-line refund amounts: as given, or the total spread over what remains of each line (largest remainder).
+  const remaining = new Map(lines.map((l) => [l.line_no, l.net_amount_minor - l.refunded_minor]));
+  const perLine = new Map<number, number>();
+  if (b.lines) {
+    for (const [i, l] of b.lines.entries()) {
+      const left = remaining.get(l.lineNo);
+      if (left === undefined) invalid(`lines.${i}.lineNo`, "the order has no such line");
+      perLine.set(l.lineNo, (perLine.get(l.lineNo) ?? 0) + l.amountMinor);
+      if ((perLine.get(l.lineNo) as number) > left)
+        fail("REFUND_EXCEEDS_PAID", `lines.${i}.amountMinor: at most ${left} remains refundable on line ${l.lineNo}`, {
+          field: `lines.${i}.amountMinor`,
+          refundableMinor: left,
+        });
+    }
+  } else {
+    const total = b.amountMinor as number;
+    const left = order.amount_minor - order.refunded_minor;
+    if (total > left)
+      fail("REFUND_EXCEEDS_PAID", `amountMinor: at most ${left} remains refundable`, { field: "amountMinor", refundableMinor: left });
+    const parts = allocate(
+      minor(total),
+      lines.map((l) => remaining.get(l.line_no) as number),
+    );
+    for (const [i, l] of lines.entries()) perLine.set(l.line_no, parts[i] as number);
+  }
+  const refundTotal = [...perLine.values()].reduce((s, v) => s + v, 0);
+  const refundedAt = b.refundedAt ? new Date(b.refundedAt) : now;
+  for (const [lineNo, amt] of perLine) {
+    if (amt === 0) continue;
+    await q.query("UPDATE order_lines SET refunded_minor = refunded_minor + $4 WHERE merchant_id = $1 AND order_id = $2 AND line_no = $3", [
+      merchantId,
+      order.id,
+      lineNo,
+      amt,
+    ]);
+  }
+  const newRefunded = order.refunded_minor + refundTotal;
+  const fully = newRefunded === order.amount_minor;
+  await q.query(
+    `UPDATE orders SET refunded_minor = $3, status = CASE WHEN $4 THEN 'refunded' ELSE status END WHERE merchant_id = $1 AND id = $2`,
+    [merchantId, order.id, newRefunded, fully],
+  );
+  const eventId = newId("evt");
+  await insertEvent(q, merchantId, {
+    id: eventId,
+    orderId: order.id,
+    type: "refund",
+    eventRef: b.refundRef ?? null,
+    payload: { ...b, hash: eventHash(b), perLine: Object.fromEntries(perLine) },
+    occurredAt: refundedAt,
+    at: now,
+  });
+  if (order.promoter_id)
+    await bumpPeriodStats(q, merchantId, program.id, order.promoter_id, order.period_key, { refundedMinor: refundTotal });
+
+  const commissions = await lockOrderCommissions(q, merchantId, order.id);
+  const lineAmounts = new Map(
+    lines.map((l) => [
+      l.line_no,
+      { amount: l.net_amount_minor, remaining: l.net_amount_minor - l.refunded_minor - (perLine.get(l.line_no) ?? 0) },
+    ]),
+  );
+  const rev = reversalsFor(
+    commissions,
+    lineAmounts,
+    { amount: order.amount_minor, remaining: order.amount_minor - newRefunded },
+    program.roundingMode,
+  );
+  await applyReversals(q, program, order.id, orderRef, `order:${order.id}:refund:${eventId}`, rev, now);
+  return orderView(q, merchantId, orderRef);
+}
+
+export async function cancelOrder(
+  q: Sql,
+  merchantId: string,
+  orderRef: string,
+  b: { cancelledAt?: string; reason?: string },
+  now: Date,
+): Promise<OrderView> {
+  const { order } = await lockOrder(q, merchantId, orderRef);
+  if (order.status === "cancelled") return orderView(q, merchantId, orderRef); // repeated cancel: same result, no second effect
+  if (order.status === "completed") fail("ORDER_STATE", "A completed order is refunded, not cancelled.", { status: order.status });
+  const program = await resolveProgram(q, merchantId, order.program_id);
+  const at = b.cancelledAt ? new Date(b.cancelledAt) : now;
+  const left = order.amount_minor - order.refunded_minor;
+  await q.query("UPDATE orders SET status = 'cancelled', cancelled_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
+  const eventId = newId("evt");
+  await insertEvent(q, merchantId, { id: eventId, orderId: order.id, type: "cancel", eventRef: null, payload: b, occurredAt: at, at: now });
+  if (order.promoter_id && left > 0)
+    await bumpPeriodStats(q, merchantId, program.id, order.promoter_id, order.period_key, { refundedMinor: left });
+  const commissions = await lockOrderCommissions(q, merchantId, order.id);
+  const rev = commissions
+    .filter((c) => c.state !== "reversed" && c.amount_minor - c.reversed_minor !== 0)
+    .map((c) => ({ row: c, inc: c.amount_minor - c.reversed_minor, from: c.state as CommissionBucket }));
+  await applyReversals(q, program, order.id, orderRef, `order:${order.id}:cancel`, rev, now);
+  return orderView(q, merchantId, orderRef);
+}
+
+export async function completeOrder(
+  q: Sql,
+  merchantId: string,
+  orderRef: string,
+  b: { completedAt?: string },
+  now: Date,
+): Promise<OrderView> {
+  const { order } = await lockOrder(q, merchantId, orderRef);
+  if (order.status === "completed") return orderView(q, merchantId, orderRef);
+  if (order.status !== "paid") fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
+  const program = await resolveProgram(q, merchantId, order.program_id);
+  const at = b.completedAt ? new Date(b.completedAt) : now;
+  if (at.getTime() < new Date(order.paid_at).getTime()) invalid("completedAt", "before the order was paid");
+  const availableAt = new Date(at.getTime() + program.holdDays * 86_400_000);
+  await q.query("UPDATE orders SET status = 'completed', completed_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
+  await q.query("UPDATE commission_lines SET available_at = $3 WHERE merchant_id = $1 AND order_id = $2 AND state = 'pending'", [
+    merchantId,
+    order.id,
+    availableAt,
+  ]);
+  await insertEvent(q, merchantId, {
+    id: newId("evt"),
+    orderId: order.id,
+    type: "complete",
+    eventRef: null,
+    payload: b,
+    occurredAt: at,
+    at: now,
+  });
+  return orderView(q, merchantId, orderRef);
+}
+
+/** Release due pending lines (completed + hold days passed) to available. Returns the number of lines released. */
+export async function releaseDue(q: Sql, merchantId: string, now: Date, batchMax: number): Promise<number> {
+  const due = await q.query<{ id: string; beneficiary_id: string; amount_minor: number; reversed_minor: number; currency: string }>(
+    `SELECT id, beneficiary_id, amount_minor, reversed_minor, currency FROM commission_lines
+     WHERE merchant_id = $1 AND state = 'pending' AND available_at <= $2 ORDER BY available_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [merchantId, now, batchMax],
+  );
+  if (due.length === 0) return 0;
+  await q.query("UPDATE commission_lines SET state = 'available', released_at = $3 WHERE merchant_id = $1 AND id = ANY($2)", [
+    merchantId,
+    due.map((d) => d.id),
+    now,
+  ]);
+  const byCurrency = new Map<string, typeof due>();
+  for (const d of due) {
+    const arr = byCurrency.get(d.currency) ?? [];
+    arr.push(d);
+    byCurrency.set(d.currency, arr);
+  }
+  for (const [currency, rows] of byCurrency) {
+    const ids = rows.map((r) => r.id).sort();
+    const causeRef = `release:${createHash("sha256").update(ids.join(",")).digest("hex").slice(0, 32)}`;
+    const tx = release(
+      currency,
+      causeRef,
+      `${rows.length} 笔佣金解冻 / commission released`,
+      rows.map((r) => ({ promoterId: r.beneficiary_id, amountMinor: Number(r.amount_minor) - Number(r.reversed_minor) })),
+    );
+    if (tx) await postTx(q, merchantId, tx, now);
+  }
+  return due.length;
+}
+
+export async function orderView(q: Sql, merchantId: string, orderRef: string, opts: { promoterId?: string } = {}): Promise<OrderView> {
+  const [o] = await q.query<{
+    id: string;
+    order_ref: string;
+    program_id: string;
+    status: string;
+    amount_minor: number;
+    refunded_minor: number;
+    promoter_id: string | null;
+    attribution_path: string | null;
+    is_first_order: boolean;
+  }>(
+    "SELECT id, order_ref, program_id, status, amount_minor, refunded_minor, promoter_id, attribution_path, is_first_order FROM orders WHERE merchant_id = $1 AND order_ref = $2",
+    [merchantId, orderRef],
+  );
+  if (!o) fail("NOT_FOUND", "No order with this orderRef.", { orderRef });
+  const cs = await q.query<{
+    id: string;
+    beneficiary_id: string;
+    level: number;
+    kind: string;
+    line_no: number | null;
+    amount_minor: number;
+    reversed_minor: number;
+    state: string;
+    explanation_zh: string;
+    explanation_en: string;
+  }>(
+    `SELECT id, beneficiary_id, level, kind, line_no, amount_minor, reversed_minor, state, explanation_zh, explanation_en FROM commission_lines
+     WHERE merchant_id = $1 AND order_id = $2 ${opts.promoterId ? "AND beneficiary_id = $3" : ""} ORDER BY level, line_no, id`,
+    opts.promoterId ? [merchantId, o.id, opts.promoterId] : [merchantId, o.id],
+  );
+  return {
+    orderId: o.id,
+    orderRef: o.order_ref,
+    programId: o.program_id,
+    status: o.status,
+    amountMinor: Number(o.amount_minor),
+    refundedMinor: Number(o.refunded_minor),
+    promoterId: o.promoter_id,
+    attributionPath: o.attribution_path,
+    isFirstOrder: o.is_first_order,
+    commissions: cs.map((c) => ({
+      id: c.id,
+      beneficiaryId: c.beneficiary_id,
+      level: c.level,
+      kind: c.kind,
+      lineNo: c.line_no,
+      amountMinor: Number(c.amount_minor),
+      reversedMinor: Number(c.reversed_minor),
+      state: c.state,
+      explanation: { zh: c.explanation_zh, en: c.explanation_en },
+    })),
+  };
+}

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { fail } from "../../http/errors.ts";
+import type { Api } from "../../http/types.ts";
+import { audit } from "../audit/repository.ts";
+import { getPlanVersion, getProgram, listPlanVersions, listPrograms } from "./repository.ts";
+import { programPatch, programSettings } from "./schema.ts";
+import { createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
+
+const programParams = z.object({ programId: z.string().min(1).max(64) });
+
+export function registerProgramRoutes(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/programs",
+    { schema: { tags: ["programs"], summary: "Create a program (分销计划)", body: programSettings } },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const program = await ctx.db.tx(async (q) => {
+        const id = await createProgram(q, merchantId, req.body);
+        await audit(q, merchantId, actorOf(p), "program.create", `program:${id}`, req.body, ctx.clock.now());
+        return getProgram(q, merchantId, id);
+      });
+      return reply.status(201).send(program);
+    },
+  );
+
+  app.get("/v1/programs", { schema: { tags: ["programs"], summary: "List programs" } }, async (req) => {
+    const merchantId = merchantOf(await authenticate(ctx, req));
+    return { items: await ctx.db.read((q) => listPrograms(q, merchantId)) };
+  });
+
+  app.get(
+    "/v1/programs/:programId",
+    { schema: { tags: ["programs"], summary: "A program and its settings", params: programParams } },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) => getProgram(q, merchantId, req.params.programId));
+    },
+  );
+
+  app.patch(
+    "/v1/programs/:programId",
+    { schema: { tags: ["programs"], summary: "Change program settings", params: programParams, body: programPatch } },
+    async (req) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      return ctx.db.tx(async (q) => {
+        await getProgram(q, merchantId, req.params.programId);
+        await updateProgram(q, merchantId, req.params.programId, req.body);
+        await audit(q, merchantId, actorOf(p), "program.update", `program:${req.params.programId}`, req.body, ctx.clock.now());
+        return getProgram(q, merchantId, req.params.programId);
+      });
+    },
+  );
+
+  app.get(
+    "/v1/programs/:programId/plans",
+    { schema: { tags: ["plans"], summary: "Plan versions", params: programParams } },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        await getProgram(q, merchantId, req.params.programId);
+        return { items: await listPlanVersions(q, merchantId, req.params.programId) };
+      });
+    },
+  );
+
+  app.get(
+    "/v1/programs/:programId/plans/:version",
+    { schema: { tags: ["plans"], summary: "One plan version", params: programParams.extend({ version: z.coerce.number().int().min(1) }) } },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) => getPlanVersion(q, merchantId, req.params.programId, req.params.version));
+    },
+  );
+
+  app.post(
+    "/v1/programs/:programId/plans",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Save a draft plan version (validated and linted, not yet in force)",
+        params: programParams,
+        body: z.object({ document: z.unknown() }),
+      },
+    },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const out = await ctx.db.tx(async (q) => {
+        const program = await getProgram(q, merchantId, req.params.programId);
+        const v = await createDraftPlan(q, program, req.body.document, ctx.clock.now());
+        await audit(q, merchantId, actorOf(p), "plan.draft", `program:${program.id}`, { version: v.version }, ctx.clock.now());
+        return v;
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.post(
+    "/v1/programs/:programId/plans/lint",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Validate and lint a plan document under the program's compliance policy, without saving it",
+        params: programParams,
+        body: z.object({ document: z.unknown() }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const program = await ctx.db.read((q) => getProgram(q, merchantId, req.params.programId));
+      return lintDocument(program, req.body.document);
+    },
+  );
+
+  app.post(
+    "/v1/programs/:programId/plans/:version/publish",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Publish a draft version; it is in force from effectiveFrom (default now). Runs the compliance linter.",
+        params: programParams.extend({ version: z.coerce.number().int().min(1) }),
+        body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
+      },
+    },
+    async (req) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      return ctx.db.tx(async (q) => {
+        const program = await getProgram(q, merchantId, req.params.programId);
+        const current = await getPlanVersion(q, merchantId, program.id, req.params.version);
+        if (current.status !== "draft") fail("PLAN_NOT_DRAFT");
+        const at = req.body.effectiveFrom ? new Date(req.body.effectiveFrom) : ctx.clock.now();
+        const out = await publishPlan(q, program, req.params.version, current.document, at, ctx.clock.now());
+        await audit(
+          q,
+          merchantId,
+          actorOf(p),
+          "plan.publish",
+          `program:${program.id}`,
+          { version: req.params.version, effectiveFrom: at },
+          ctx.clock.now(),
+        );
+        return out;
+      });
+    },
+  );
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+export const HOLD_DAYS_MAX = 365;
+export const CLICK_WINDOW_DAYS_MAX = 365;
+export const PROTECTION_DAYS_MAX = 3650;
+
+const timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "not an IANA time zone");
+
+export const programSettings = z.object({
+  name: z.string().min(1).max(100),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "ISO 4217 code such as CNY")
+    .default("CNY"),
+  timezone: timezone.default("Asia/Shanghai"),
+  holdDays: z.number().int().min(0).max(HOLD_DAYS_MAX).default(7),
+  clickWindowDays: z.number().int().min(0).max(CLICK_WINDOW_DAYS_MAX).default(7),
+  bindingPolicy: z.enum(["sticky", "last-click"]).default("sticky"),
+  protectionDays: z.number().int().min(0).max(PROTECTION_DAYS_MAX).default(365),
+  roundingMode: z.enum(["half-up", "half-even", "down"]).default("half-up"),
+  compliancePolicy: z.enum(["standard", "wechat"]).default("standard"),
+  periodKind: z.enum(["month", "week", "quarter"]).default("month"),
+  landingUrl: z.string().url().max(500),
+});
+
+export const programPatch = programSettings.partial().extend({ status: z.enum(["active", "paused"]).optional() });

@@ -1,0 +1,97 @@
+import { lintPlan, parsePlan } from "@fenxiao/core";
+import type { z } from "zod";
+import type { Sql } from "../../db/client.ts";
+import { fail } from "../../http/errors.ts";
+import { newId } from "../../ids.ts";
+import { getPlanVersion, type Program } from "./repository.ts";
+import type { programPatch, programSettings } from "./schema.ts";
+
+export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeof programSettings>, id = newId("prg")): Promise<string> {
+  await q.query(
+    `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
+       rounding_mode, compliance_policy, period_kind, landing_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      merchantId,
+      id,
+      s.name,
+      s.currency,
+      s.timezone,
+      s.holdDays,
+      s.clickWindowDays,
+      s.bindingPolicy,
+      s.protectionDays,
+      s.roundingMode,
+      s.compliancePolicy,
+      s.periodKind,
+      s.landingUrl,
+    ],
+  );
+  return id;
+}
+
+const PATCH_COLUMNS: Record<string, string> = {
+  name: "name",
+  currency: "currency",
+  timezone: "timezone",
+  holdDays: "hold_days",
+  clickWindowDays: "click_window_days",
+  bindingPolicy: "binding_policy",
+  protectionDays: "protection_days",
+  roundingMode: "rounding_mode",
+  compliancePolicy: "compliance_policy",
+  periodKind: "period_kind",
+  landingUrl: "landing_url",
+  status: "status",
+};
+
+export async function updateProgram(q: Sql, merchantId: string, programId: string, patch: z.infer<typeof programPatch>): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [merchantId, programId];
+  for (const [k, v] of Object.entries(patch)) {
+    const col = PATCH_COLUMNS[k];
+    if (!col || v === undefined) continue;
+    params.push(v);
+    sets.push(`${col} = $${params.length}`);
+  }
+  if (sets.length === 0) return;
+  await q.query(`UPDATE programs SET ${sets.join(", ")} WHERE merchant_id = $1 AND id = $2`, params);
+}
+
+/** Parse the document and run the compliance linter under the program's policy. */
+export function lintDocument(program: Program, document: unknown) {
+  const parsed = parsePlan(document);
+  if (!parsed.ok) return { valid: false, issues: parsed.issues, errors: [], warnings: [] };
+  const lint = lintPlan(document, program.compliancePolicy);
+  return { valid: true, issues: [], errors: lint.errors, warnings: lint.warnings };
+}
+
+export async function createDraftPlan(q: Sql, program: Program, document: unknown, at: Date) {
+  const parsed = parsePlan(document);
+  if (!parsed.ok)
+    fail("PLAN_INVALID", `${parsed.issues[0]?.path ?? "document"}: ${parsed.issues[0]?.message ?? "invalid"}`, { issues: parsed.issues });
+  const lint = lintPlan(document, program.compliancePolicy);
+  const [row] = await q.query<{ v: number }>(
+    "SELECT coalesce(max(version), 0) + 1 AS v FROM plan_versions WHERE merchant_id = $1 AND program_id = $2",
+    [program.merchantId, program.id],
+  );
+  const version = Number(row?.v ?? 1);
+  await q.query(
+    "INSERT INTO plan_versions (merchant_id, program_id, version, status, document, lint, created_at) VALUES ($1, $2, $3, 'draft', $4, $5, $6)",
+    [program.merchantId, program.id, version, JSON.stringify(parsed.plan), JSON.stringify(lint), at],
+  );
+  return { version, status: "draft" as const, lint };
+}
+
+export async function publishPlan(q: Sql, program: Program, version: number, document: unknown, effectiveFrom: Date, at: Date) {
+  const parsed = parsePlan(document);
+  if (!parsed.ok) fail("PLAN_INVALID", undefined, { issues: parsed.issues });
+  const lint = lintPlan(document, program.compliancePolicy);
+  if (lint.errors.length > 0) fail("PLAN_LINT_FAILED", lint.errors[0]?.messageEn, { errors: lint.errors, warnings: lint.warnings });
+  await q.query(
+    `UPDATE plan_versions SET status = 'published', effective_from = $4, published_at = $5, lint = $6
+     WHERE merchant_id = $1 AND program_id = $2 AND version = $3 AND status = 'draft'`,
+    [program.merchantId, program.id, version, effectiveFrom, at, JSON.stringify(lint)],
+  );
+  return getPlanVersion(q, program.merchantId, program.id, version);
+}

@@ -1,0 +1,327 @@
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { fail } from "../../http/errors.ts";
+import { pageQuery } from "../../http/pagination.ts";
+import type { Api } from "../../http/types.ts";
+import { audit } from "../audit/repository.ts";
+import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
+import { createUser, login } from "../auth/service.ts";
+import { maskName, maskPhone } from "../customers/mask.ts";
+import { membershipByCode, requireMembership } from "./repository.ts";
+import { createPromoter, joinProgram } from "./service.ts";
+
+const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
+
+/** Team of a promoter: level-1 and level-2 invitees, with their own sales in the current data. */
+async function team(q: import("../../db/client.ts").Sql, merchantId: string, programId: string, promoterId: string, masked: boolean) {
+  const rows = await q.query<{
+    promoterId: string;
+    name: string;
+    phone: string | null;
+    level: number;
+    rank: string | null;
+    status: string;
+    joinedAt: string;
+    salesMinor: number;
+  }>(
+    `SELECT m.promoter_id AS "promoterId", p.name, p.phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
+            m.joined_at AS "joinedAt",
+            coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
+                      WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "salesMinor"
+     FROM memberships m JOIN promoters p ON p.id = m.promoter_id
+     WHERE m.merchant_id = $1 AND m.program_id = $2 AND (m.inviter_id = $3 OR m.inviter2_id = $3)
+     ORDER BY level, m.joined_at LIMIT 1000`,
+    [merchantId, programId, promoterId],
+  );
+  return rows.map((r) => ({
+    ...r,
+    salesMinor: Number(r.salesMinor),
+    name: masked ? maskName(r.name) : r.name,
+    phone: masked ? maskPhone(r.phone) : r.phone,
+  }));
+}
+
+export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
+  // Public: join a program with an invite code (or directly with merchantId + programId). Creates the account. Never a fee.
+  app.post(
+    "/v1/join",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "Sign up as a promoter and join a program (by invite code, or directly)",
+        security: [],
+        body: z
+          .object({
+            inviteCode: z.string().min(4).max(16).optional(),
+            merchantId: z.string().max(64).optional(),
+            programId: z.string().max(64).optional(),
+            name: z.string().min(1).max(50),
+            email: z.string().email().max(200),
+            password: z.string().min(PASSWORD_LENGTH_MIN).max(200),
+            phone: phone.optional(),
+          })
+          .refine((b) => b.inviteCode || (b.merchantId && b.programId), {
+            message: "give inviteCode, or merchantId and programId",
+            path: ["inviteCode"],
+          }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const out = await ctx.db.tx(async (q) => {
+        let merchantId = b.merchantId;
+        let programId = b.programId;
+        if (b.inviteCode) {
+          const inviter = await membershipByCode(q, b.inviteCode);
+          if (!inviter) fail("INVITE_CODE_UNKNOWN", undefined, { field: "inviteCode" });
+          merchantId = inviter.merchantId;
+          programId = inviter.programId;
+        }
+        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
+        const userId = await createUser(q, { email: b.email, password: b.password, name: b.name, role: "promoter", promoterId });
+        await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
+        const m = await joinProgram(q, {
+          merchantId: merchantId as string,
+          programId: programId as string,
+          promoterId,
+          inviteCode: b.inviteCode,
+          at: ctx.clock.now(),
+        });
+        await audit(
+          q,
+          m.merchantId,
+          `user:${userId}`,
+          "promoter.join",
+          `promoter:${promoterId}`,
+          { inviterId: m.inviterId },
+          ctx.clock.now(),
+        );
+        const session = await login(q, b.email, b.password, ctx.clock.now(), ctx.config.sessionHours);
+        return { membership: m, session };
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  // A logged-in promoter joins another program.
+  app.post(
+    "/v1/me/memberships",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "Join another program with this account",
+        body: z.object({ merchantId: z.string().max(64), programId: z.string().max(64), inviteCode: z.string().min(4).max(16).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const promoterId = promoterOf(p);
+      const m = await ctx.db.tx(async (q) => {
+        const out = await joinProgram(q, { ...req.body, promoterId, at: ctx.clock.now() });
+        await audit(
+          q,
+          out.merchantId,
+          actorOf(p),
+          "promoter.join",
+          `promoter:${promoterId}`,
+          { inviterId: out.inviterId },
+          ctx.clock.now(),
+        );
+        return out;
+      });
+      return reply.status(201).send(m);
+    },
+  );
+
+  app.get("/v1/me/memberships", { schema: { tags: ["portal"], summary: "My programs, codes and inviters" } }, async (req) => {
+    const promoterId = promoterOf(await authenticate(ctx, req));
+    const items = await ctx.db.read((q) =>
+      q.query(
+        `SELECT m.merchant_id AS "merchantId", mc.name AS "merchantName", m.program_id AS "programId", pr.name AS "programName", m.code,
+                m.inviter_id AS "inviterId", m.rank, m.status, m.joined_at AS "joinedAt", pr.currency
+         FROM memberships m JOIN programs pr ON pr.merchant_id = m.merchant_id AND pr.id = m.program_id
+         JOIN merchants mc ON mc.id = m.merchant_id WHERE m.promoter_id = $1 ORDER BY m.joined_at LIMIT 100`,
+        [promoterId],
+      ),
+    );
+    return { items };
+  });
+
+  app.get(
+    "/v1/me/team",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "My team: level-1 and level-2 invitees (names and phones masked)",
+        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        await requireMembership(q, req.query.merchantId, req.query.programId, promoterId);
+        return { items: await team(q, req.query.merchantId, req.query.programId, promoterId, true) };
+      });
+    },
+  );
+
+  // Merchant side.
+  app.post(
+    "/v1/promoters",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "Add a promoter to a program (e.g. store staff); optional login account",
+        body: z.object({
+          programId: z.string().max(64),
+          name: z.string().min(1).max(50),
+          phone: phone.optional(),
+          email: z.string().email().max(200).optional(),
+          password: z.string().min(PASSWORD_LENGTH_MIN).max(200).optional(),
+          inviteCode: z.string().min(4).max(16).optional(),
+          rank: z.string().max(32).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const b = req.body;
+      if (b.email && !b.password)
+        fail("VALIDATION_FAILED", "password: required with email", { issues: [{ path: "password", message: "required with email" }] });
+      const out = await ctx.db.tx(async (q) => {
+        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
+        if (b.email && b.password) {
+          const userId = await createUser(q, { email: b.email, password: b.password, name: b.name, role: "promoter", promoterId });
+          await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
+        }
+        const m = await joinProgram(q, {
+          merchantId,
+          programId: b.programId,
+          promoterId,
+          inviteCode: b.inviteCode,
+          rank: b.rank,
+          at: ctx.clock.now(),
+        });
+        await audit(q, merchantId, actorOf(p), "promoter.add", `promoter:${promoterId}`, { programId: b.programId }, ctx.clock.now());
+        return m;
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.get(
+    "/v1/promoters",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "Promoters of a program, with sales and balances",
+        querystring: z.object({
+          programId: z.string().max(64).optional(),
+          limit: pageQuery.shape.limit,
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const items = await ctx.db.read((q) =>
+        q.query(
+          `SELECT m.program_id AS "programId", m.promoter_id AS "promoterId", p.name, p.phone, m.code, m.inviter_id AS "inviterId",
+                  m.inviter2_id AS "inviter2Id", m.rank, m.status, m.joined_at AS "joinedAt",
+                  coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
+                            WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "netSalesMinor",
+                  coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':pending'), 0)::bigint AS "pendingMinor",
+                  coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':available'), 0)::bigint AS "availableMinor"
+           FROM memberships m JOIN promoters p ON p.id = m.promoter_id
+           WHERE m.merchant_id = $1 AND ($2::text IS NULL OR m.program_id = $2)
+           ORDER BY m.joined_at, m.promoter_id LIMIT $3 OFFSET $4`,
+          [merchantId, req.query.programId ?? null, req.query.limit, req.query.offset],
+        ),
+      );
+      return { items };
+    },
+  );
+
+  app.get(
+    "/v1/promoters/:promoterId",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "One promoter's membership",
+        params: z.object({ promoterId: z.string().max(64) }),
+        querystring: z.object({ programId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        const m = await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
+        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
+          m.promoterId,
+        ]);
+        return { ...m, name: pr?.name, phone: pr?.phone };
+      });
+    },
+  );
+
+  app.get(
+    "/v1/promoters/:promoterId/team",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "A promoter's downline (level 1 and 2)",
+        params: z.object({ promoterId: z.string().max(64) }),
+        querystring: z.object({ programId: z.string().max(64) }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
+        return { items: await team(q, merchantId, req.query.programId, req.params.promoterId, false) };
+      });
+    },
+  );
+
+  app.patch(
+    "/v1/promoters/:promoterId",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "Change a promoter's status or rank in a program",
+        params: z.object({ promoterId: z.string().max(64) }),
+        body: z.object({
+          programId: z.string().max(64),
+          status: z.enum(["active", "suspended", "left"]).optional(),
+          rank: z.string().max(32).nullable().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const b = req.body;
+      return ctx.db.tx(async (q) => {
+        await requireMembership(q, merchantId, b.programId, req.params.promoterId);
+        if (b.status)
+          await q.query("UPDATE memberships SET status = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
+            merchantId,
+            b.programId,
+            req.params.promoterId,
+            b.status,
+          ]);
+        if (b.rank !== undefined)
+          await q.query("UPDATE memberships SET rank = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
+            merchantId,
+            b.programId,
+            req.params.promoterId,
+            b.rank,
+          ]);
+        await audit(q, merchantId, actorOf(p), "promoter.update", `promoter:${req.params.promoterId}`, b, ctx.clock.now());
+        return requireMembership(q, merchantId, b.programId, req.params.promoterId);
+      });
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import type { Sql } from "../../db/client.ts";
+import { fail } from "../../http/errors.ts";
+import { newCode, newId } from "../../ids.ts";
+import { getProgram } from "../programs/repository.ts";
+import { getMembership, membershipByCode } from "./repository.ts";
+
+/** Attempts to find a free code before giving up (a collision among 32^6 codes is rare). */
+const CODE_ATTEMPTS_MAX = 8;
+
+export async function createPromoter(
+  q: Sql,
+  p: { name: string; phone?: string | null; userId?: string | null },
+  id = newId("pmt"),
+): Promise<string> {
+  await q.query("INSERT INTO promoters (id, user_id, name, phone) VALUES ($1, $2, $3, $4)", [
+    id,
+    p.userId ?? null,
+    p.name,
+    p.phone ?? null,
+  ]);
+  return id;
+}
+
+async function freeCode(q: Sql): Promise<string> {
+  for (let i = 0; i < CODE_ATTEMPTS_MAX; i++) {
+    const code = newCode();
+    const [taken] = await q.query("SELECT 1 FROM memberships WHERE code = $1 LIMIT 1", [code]);
+    if (!taken) return code;
+  }
+  throw new Error("could not allocate a free promoter code");
+}
+
+/**
+ * Join a program: one step, never a fee. With an invite code the code's owner becomes the inviter (level 1)
+ * and the inviter's inviter level 2; the chain is fixed at join.
+ */
+export async function joinProgram(
+  q: Sql,
+  j: { merchantId: string; programId: string; promoterId: string; inviteCode?: string | null; rank?: string | null; at: Date },
+) {
+  const program = await getProgram(q, j.merchantId, j.programId);
+  if (program.status !== "active") fail("PROGRAM_INACTIVE");
+  if (await getMembership(q, j.merchantId, j.programId, j.promoterId)) fail("ALREADY_MEMBER");
+  let inviterId: string | null = null;
+  let inviter2Id: string | null = null;
+  if (j.inviteCode) {
+    const inviter = await membershipByCode(q, j.inviteCode, j.merchantId);
+    if (!inviter || inviter.programId !== j.programId) fail("INVITE_CODE_UNKNOWN", undefined, { field: "inviteCode" });
+    inviterId = inviter.promoterId;
+    inviter2Id = inviter.inviterId;
+  }
+  const code = await freeCode(q);
+  await q.query(
+    `INSERT INTO memberships (merchant_id, program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8)`,
+    [j.merchantId, j.programId, j.promoterId, code, inviterId, inviter2Id, j.rank ?? null, j.at],
+  );
+  return { merchantId: j.merchantId, programId: j.programId, promoterId: j.promoterId, code, inviterId, inviter2Id };
+}

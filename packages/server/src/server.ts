@@ -1,0 +1,60 @@
+/** Start the platform: open the database, migrate, seed demo data on the first run, listen, schedule jobs. */
+import { mkdirSync } from "node:fs";
+import { buildApp } from "./app.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { ServerConfig } from "./config.ts";
+import { openDb } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { DEMO, isSeeded, seedDemo } from "./demo/seed.ts";
+import { startScheduler } from "./jobs/scheduler.ts";
+
+export async function startServer(config: ServerConfig, opts: { clock?: Clock; demo?: boolean; log?: (s: string) => void } = {}) {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? ((s: string) => console.log(s));
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const applied = await migrate(db);
+  if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+  let seeded = false;
+  if (opts.demo !== false && !(await isSeeded(db))) {
+    log("first run: creating demo data (about a minute)…");
+    await seedDemo(db, clock, log);
+    seeded = true;
+  }
+  const app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
+  await app.listen({ port: config.port, host: config.host });
+  const scheduler = startScheduler(db, clock, log);
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  return {
+    app,
+    db,
+    port,
+    seeded,
+    async close() {
+      scheduler.stop();
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export function banner(config: ServerConfig, port: number, dbKind: string): string {
+  const base = config.publicUrl.includes(`:${config.port}`) ? config.publicUrl.replace(`:${config.port}`, `:${port}`) : config.publicUrl;
+  return [
+    "",
+    "  Fenxiao 分销 is running",
+    `  database       ${dbKind === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  API            ${base}/v1`,
+    `  API reference  ${base}/docs   (OpenAPI 3.1: ${base}/openapi.json)`,
+    `  health         ${base}/health`,
+    "",
+    "  Demo logins (password for all: fenxiao123)",
+    `    platform admin   ${DEMO.platformAdmin}`,
+    `    merchant admin   ${DEMO.merchantAdmin}   (贝贝母婴)`,
+    `    promoter         ${DEMO.promoterEmail(1)} … ${DEMO.promoterEmail(20)}`,
+    `  Demo merchant API key   ${DEMO.apiKey}`,
+    `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' ${base}/v1/orders?limit=3`,
+    "",
+  ].join("\n");
+}
