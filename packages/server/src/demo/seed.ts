@@ -52,18 +52,18 @@ const PROMOTER_NAMES = [
 const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
 const GIVEN = ["宝妈", "小雨", "佳怡", "子涵", "欣然", "梓萱", "思远", "一诺", "雨桐", "可馨"];
 const CATEGORIES = [
-  { id: "formula", name: "奶粉" },
+  { id: "milk-powder", name: "奶粉" },
   { id: "diapers", name: "纸尿裤" },
-  { id: "gear", name: "出行用品" },
+  { id: "strollers", name: "出行用品" },
   { id: "toys", name: "玩具" },
 ];
 const PRODUCTS = [
-  { id: "SKU-1001", name: "有机婴儿奶粉 1段 800g", categoryId: "formula", priceMinor: 32_800 },
-  { id: "SKU-1002", name: "有机婴儿奶粉 2段 800g", categoryId: "formula", priceMinor: 31_800 },
+  { id: "SKU-1001", name: "有机婴儿奶粉 1段 800g", categoryId: "milk-powder", priceMinor: 32_800 },
+  { id: "SKU-1002", name: "有机婴儿奶粉 2段 800g", categoryId: "milk-powder", priceMinor: 31_800 },
   { id: "SKU-2001", name: "超薄纸尿裤 M 码 60片", categoryId: "diapers", priceMinor: 12_900 },
   { id: "SKU-2002", name: "拉拉裤 L 码 44片", categoryId: "diapers", priceMinor: 11_900 },
-  { id: "SKU-3001", name: "轻便婴儿推车", categoryId: "gear", priceMinor: 199_900 },
-  { id: "SKU-3002", name: "安全座椅 0-4岁", categoryId: "gear", priceMinor: 129_900 },
+  { id: "SKU-3001", name: "轻便婴儿推车", categoryId: "strollers", priceMinor: 199_900 },
+  { id: "SKU-3002", name: "安全座椅 0-4岁", categoryId: "strollers", priceMinor: 129_900 },
   { id: "SKU-4001", name: "早教益智积木", categoryId: "toys", priceMinor: 8_900 },
   { id: "SKU-4002", name: "婴儿安抚玩偶", categoryId: "toys", priceMinor: 5_900 },
 ];

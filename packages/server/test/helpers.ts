@@ -1,0 +1,156 @@
+/**
+ * Test harness: a fresh database per call (in-memory PGlite, or a new PostgreSQL database when FENXIAO_TEST_DB=postgres),
+ * and a real HTTP server listening on a free port. No mocks.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { buildApp } from "../src/app.ts";
+import { ManualClock } from "../src/clock.ts";
+import { type Db, PgliteDb, PostgresDb } from "../src/db/client.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { createUser } from "../src/modules/auth/service.ts";
+
+export const onPostgres = process.env.FENXIAO_TEST_DB === "postgres";
+
+export interface TestDb {
+  db: Db;
+  /** PostgreSQL URL of the test database (postgres only). */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error("FENXIAO_TEST_DB=postgres needs TEST_DATABASE_URL");
+  const name = `fenxiao_test_${randomBytes(6).toString("hex")}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+export async function testDb(): Promise<TestDb> {
+  if (onPostgres) {
+    const t = await createTestDatabase();
+    const db = PostgresDb.open(t.url, 20);
+    await migrate(db);
+    return {
+      db,
+      url: t.url,
+      drop: async () => {
+        await db.close();
+        await t.drop();
+      },
+    };
+  }
+  const db = await PgliteDb.open();
+  await migrate(db);
+  return { db, drop: () => db.close() };
+}
+
+export const START = "2026-03-02T02:00:00.000Z";
+export const PASSWORD = "secret-pass-1";
+
+export interface Harness {
+  base: string;
+  db: Db;
+  clock: ManualClock;
+  adminToken: string;
+  close(): Promise<void>;
+  /** fetch JSON against the server; returns status, body, headers. */
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startHarness(start = START): Promise<Harness> {
+  const t = await testDb();
+  const clock = new ManualClock(start);
+  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 } });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const addr = app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  await t.db.tx((q) => createUser(q, { email: "root@test.local", password: PASSWORD, name: "root", role: "platform_admin" }));
+  const call: Harness["call"] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(base + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), redirect: "manual" });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+  const login = await call("POST", "/v1/auth/login", { body: { email: "root@test.local", password: PASSWORD } });
+  return {
+    base,
+    db: t.db,
+    clock,
+    adminToken: login.body.token,
+    call,
+    close: async () => {
+      await app.close();
+      await t.drop();
+    },
+  };
+}
+
+export interface MerchantFixture {
+  merchantId: string;
+  apiKey: string;
+  adminToken: string;
+  programId: string;
+}
+
+/** Onboard a merchant with a program and a published plan (default 10 %, level-1 3 %, level-2 1 % unless given). */
+export async function merchantFixture(h: Harness, name: string, opts: { plan?: unknown; program?: Record<string, unknown> } = {}): Promise<MerchantFixture> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, "")}-${randomBytes(3).toString("hex")}@test.local`;
+  const m = await h.call("POST", "/v1/merchants", { token: h.adminToken, body: { name, adminEmail: email, adminPassword: PASSWORD, adminName: `${name} admin` } });
+  if (m.status !== 201) throw new Error(`merchant: ${JSON.stringify(m.body)}`);
+  const apiKey = m.body.apiKey.key as string;
+  const login = await h.call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
+  const p = await h.call("POST", "/v1/programs", { token: apiKey, body: { name: `${name} program`, landingUrl: "https://shop.example/", holdDays: 7, ...opts.program } });
+  if (p.status !== 201) throw new Error(`program: ${JSON.stringify(p.body)}`);
+  const plan = opts.plan ?? { version: 1, base: { defaultRateBps: 1000 }, team: { levels: [{ rateBps: 300 }, { rateBps: 100 }] } };
+  const d = await h.call("POST", `/v1/programs/${p.body.id}/plans`, { token: apiKey, body: { document: plan } });
+  if (d.status !== 201) throw new Error(`plan: ${JSON.stringify(d.body)}`);
+  const pub = await h.call("POST", `/v1/programs/${p.body.id}/plans/${d.body.version}/publish`, { token: apiKey, body: { effectiveFrom: "2020-01-01T00:00:00Z" } });
+  if (pub.status !== 200) throw new Error(`publish: ${JSON.stringify(pub.body)}`);
+  return { merchantId: m.body.merchantId, apiKey, adminToken: login.body.token, programId: p.body.id };
+}
+
+/** Add a promoter with a login; returns its id, code and session token. */
+export async function promoterFixture(h: Harness, f: MerchantFixture, name: string, inviteCode?: string) {
+  const email = `${name.toLowerCase()}-${randomBytes(3).toString("hex")}@test.local`;
+  const r = await h.call("POST", "/v1/promoters", { token: f.apiKey, body: { programId: f.programId, name, email, password: PASSWORD, phone: "13812341234", inviteCode } });
+  if (r.status !== 201) throw new Error(`promoter: ${JSON.stringify(r.body)}`);
+  const login = await h.call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
+  return { promoterId: r.body.promoterId as string, code: r.body.code as string, token: login.body.token as string };
+}
+
+export function paidOrder(orderRef: string, customerRef: string, extra: Record<string, unknown> = {}) {
+  return {
+    orderRef,
+    customer: { ref: customerRef, phone: "13900001111" },
+    channel: "online",
+    paidAt: START,
+    lines: [
+      { productId: "P1", quantity: 1, netAmountMinor: 10_000 },
+      { productId: "P2", quantity: 2, netAmountMinor: 5_001 },
+    ],
+    ...extra,
+  };
+}
