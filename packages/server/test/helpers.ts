@@ -69,13 +69,17 @@ export interface Harness {
   adminToken: string;
   close(): Promise<void>;
   /** fetch JSON against the server; returns status, body, headers. */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startHarness(start = START): Promise<Harness> {
   const t = await testDb();
   const clock = new ManualClock(start);
-  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 } });
+  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 * 3650 } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -84,7 +88,12 @@ export async function startHarness(start = START): Promise<Harness> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(base + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), redirect: "manual" });
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      redirect: "manual",
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -116,18 +125,31 @@ export interface MerchantFixture {
 }
 
 /** Onboard a merchant with a program and a published plan (default 10 %, level-1 3 %, level-2 1 % unless given). */
-export async function merchantFixture(h: Harness, name: string, opts: { plan?: unknown; program?: Record<string, unknown> } = {}): Promise<MerchantFixture> {
+export async function merchantFixture(
+  h: Harness,
+  name: string,
+  opts: { plan?: unknown; program?: Record<string, unknown> } = {},
+): Promise<MerchantFixture> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, "")}-${randomBytes(3).toString("hex")}@test.local`;
-  const m = await h.call("POST", "/v1/merchants", { token: h.adminToken, body: { name, adminEmail: email, adminPassword: PASSWORD, adminName: `${name} admin` } });
+  const m = await h.call("POST", "/v1/merchants", {
+    token: h.adminToken,
+    body: { name, adminEmail: email, adminPassword: PASSWORD, adminName: `${name} admin` },
+  });
   if (m.status !== 201) throw new Error(`merchant: ${JSON.stringify(m.body)}`);
   const apiKey = m.body.apiKey.key as string;
   const login = await h.call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
-  const p = await h.call("POST", "/v1/programs", { token: apiKey, body: { name: `${name} program`, landingUrl: "https://shop.example/", holdDays: 7, ...opts.program } });
+  const p = await h.call("POST", "/v1/programs", {
+    token: apiKey,
+    body: { name: `${name} program`, landingUrl: "https://shop.example/", holdDays: 7, ...opts.program },
+  });
   if (p.status !== 201) throw new Error(`program: ${JSON.stringify(p.body)}`);
   const plan = opts.plan ?? { version: 1, base: { defaultRateBps: 1000 }, team: { levels: [{ rateBps: 300 }, { rateBps: 100 }] } };
   const d = await h.call("POST", `/v1/programs/${p.body.id}/plans`, { token: apiKey, body: { document: plan } });
   if (d.status !== 201) throw new Error(`plan: ${JSON.stringify(d.body)}`);
-  const pub = await h.call("POST", `/v1/programs/${p.body.id}/plans/${d.body.version}/publish`, { token: apiKey, body: { effectiveFrom: "2020-01-01T00:00:00Z" } });
+  const pub = await h.call("POST", `/v1/programs/${p.body.id}/plans/${d.body.version}/publish`, {
+    token: apiKey,
+    body: { effectiveFrom: "2020-01-01T00:00:00Z" },
+  });
   if (pub.status !== 200) throw new Error(`publish: ${JSON.stringify(pub.body)}`);
   return { merchantId: m.body.merchantId, apiKey, adminToken: login.body.token, programId: p.body.id };
 }
@@ -135,7 +157,10 @@ export async function merchantFixture(h: Harness, name: string, opts: { plan?: u
 /** Add a promoter with a login; returns its id, code and session token. */
 export async function promoterFixture(h: Harness, f: MerchantFixture, name: string, inviteCode?: string) {
   const email = `${name.toLowerCase()}-${randomBytes(3).toString("hex")}@test.local`;
-  const r = await h.call("POST", "/v1/promoters", { token: f.apiKey, body: { programId: f.programId, name, email, password: PASSWORD, phone: "13812341234", inviteCode } });
+  const r = await h.call("POST", "/v1/promoters", {
+    token: f.apiKey,
+    body: { programId: f.programId, name, email, password: PASSWORD, phone: "13812341234", inviteCode },
+  });
   if (r.status !== 201) throw new Error(`promoter: ${JSON.stringify(r.body)}`);
   const login = await h.call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
   return { promoterId: r.body.promoterId as string, code: r.body.code as string, token: login.body.token as string };
