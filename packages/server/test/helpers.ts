@@ -69,6 +69,7 @@ export interface Harness {
   adminToken: string;
   close(): Promise<void>;
   /** fetch JSON against the server; returns status, body, headers. */
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
   call(
     method: string,
     path: string,
