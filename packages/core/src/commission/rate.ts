@@ -26,7 +26,7 @@ export interface RateResolution {
 
 const NO_ADDITIONS: RateAddition[] = [];
 
-function marginalPortions(steps: readonly TierStep[], fromMinor: number, amountMinor: number): TierPortion[] {
+export function marginalPortions(steps: readonly TierStep[], fromMinor: number, amountMinor: number): TierPortion[] {
   const portions: TierPortion[] = [];
   let cursor = fromMinor;
   let left = amountMinor;

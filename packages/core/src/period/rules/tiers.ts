@@ -1,0 +1,148 @@
+/**
+ * P5 at close: per tier-rated order line, the true-up to the final step (retroactive) or to the recomputed brackets
+ * (marginal: differs from order time only when refunds moved the brackets); step bonuses of every step reached; rank
+ * promotion of the highest step reached. Lines scaled by an order cap are left as they are (the cap stays whole).
+ */
+import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
+import { marginalPortions } from "../../commission/rate.ts";
+import type { LineTrace } from "../../commission/types.ts";
+import type { Minor } from "../../money/money.ts";
+import { stepIndexFor } from "../../plan/compiled.ts";
+import { type TierStep, TiersSchema } from "../../plan/schema.ts";
+import { type CloseState, lineKey } from "../state.ts";
+import type { PeriodAdjustment, PeriodLine, RankPromotion } from "../types.ts";
+import type { PeriodRule, PeriodRuleOutput } from "./rule.ts";
+
+const BPS2 = 100_000_000;
+
+function addBps(t: LineTrace): number {
+  let a = 0;
+  for (const x of t.additions ?? []) a += x.bps;
+  return a;
+}
+
+export const tierRule: PeriodRule = {
+  type: "tiers",
+  configSchema: TiersSchema,
+  evaluate(s: CloseState): PeriodRuleOutput {
+    const adjustments: PeriodAdjustment[] = [];
+    const promotions: RankPromotion[] = [];
+    const pk = s.input.period.key;
+    const mode = s.input.roundingMode;
+    const tierLines = new Map<string, PeriodLine>();
+    for (const l of s.lines) {
+      const t = l.trace as LineTrace;
+      if (l.kind === "sale" && l.level === 0 && t.source === "tier" && !t.cap)
+        tierLines.set(`${l.beneficiaryId}|${lineKey(l.orderId, l.lineNo)}`, l);
+    }
+    const sellers = [...s.salesBySeller.keys()].sort();
+    for (const sellerId of sellers) {
+      const { body } = s.planOf(sellerId);
+      const tiers = body.tiers;
+      if (!tiers) continue;
+      const rmode = body.rounding?.mode ?? mode;
+      const steps = tiers.steps;
+      const net = s.netSales.get(sellerId) ?? 0;
+      const finalIdx = stepIndexFor(steps, net);
+      const finalStep = steps[finalIdx] as TierStep;
+      let cursor = 0;
+      for (const sale of s.salesBySeller.get(sellerId) ?? []) {
+        const from = cursor;
+        cursor += sale.remainingAmountMinor;
+        const l = tierLines.get(`${sellerId}|${lineKey(sale.orderId, sale.lineNo)}`);
+        if (!l) continue;
+        const t = l.trace as LineTrace;
+        const add = addBps(t);
+        const mult = t.channel?.multiplierBps ?? 10_000;
+        let target: { amountMinor: Minor; exact: string };
+        let step = finalIdx + 1;
+        let rateBps = finalStep.rateBps;
+        if (tiers.mode === "retroactive") target = roundedMulDiv(sale.remainingAmountMinor, (finalStep.rateBps + add) * mult, BPS2, rmode);
+        else {
+          const portions = marginalPortions(steps, from, sale.remainingAmountMinor);
+          target = roundedSumDiv(
+            portions.map((p) => ({ a: p.baseMinor, b: (p.rateBps + add) * mult })),
+            BPS2,
+            rmode,
+          );
+          const last = portions[portions.length - 1];
+          step = last?.step ?? step;
+          rateBps = last?.rateBps ?? rateBps;
+        }
+        const provisional = l.amountMinor - l.reversedMinor;
+        const delta = target.amountMinor - provisional;
+        if (delta === 0) continue;
+        adjustments.push({
+          key: `${pk}:tier_trueup:${sellerId}:${lineKey(sale.orderId, sale.lineNo)}`,
+          periodKey: pk,
+          orderId: sale.orderId,
+          refundBaseMinor: sale.remainingAmountMinor,
+          beneficiaryId: sellerId,
+          level: 0,
+          kind: "tier_trueup",
+          lineNo: sale.lineNo,
+          baseMinor: sale.remainingAmountMinor as Minor,
+          amountMinor: delta as Minor,
+          trace: {
+            rule: "tier_trueup",
+            periodKey: pk,
+            mode: tiers.mode,
+            baseMinor: sale.remainingAmountMinor,
+            rateBps,
+            step,
+            salesMinor: net,
+            targetMinor: target.amountMinor,
+            provisionalMinor: provisional,
+            provisionalRateBps: t.rateBps ?? null,
+            lineAmountMinor: sale.remainingAmountMinor,
+            rounding: { mode: rmode, exact: target.exact },
+          },
+        });
+      }
+      if (net <= 0) continue;
+      let promoteTo: { rank: string; step: number } | null = null;
+      for (let i = 0; i <= finalIdx; i++) {
+        const st = steps[i] as TierStep;
+        if (st.bonusMinor && st.bonusMinor > 0) {
+          adjustments.push({
+            key: `${pk}:step_bonus:${sellerId}:${i + 1}`,
+            periodKey: pk,
+            orderId: null,
+            refundBaseMinor: null,
+            beneficiaryId: sellerId,
+            level: 0,
+            kind: "step_bonus",
+            lineNo: null,
+            baseMinor: net as Minor,
+            amountMinor: st.bonusMinor as Minor,
+            trace: {
+              rule: "step_bonus",
+              periodKey: pk,
+              baseMinor: net,
+              fixedMinor: st.bonusMinor,
+              step: i + 1,
+              salesMinor: net,
+              fromMinor: st.fromMinor,
+            },
+          });
+        }
+        if (st.promoteToRank) promoteTo = { rank: st.promoteToRank, step: i + 1 };
+      }
+      if (promoteTo) {
+        const p = s.promoters.get(sellerId);
+        const ranks = body.ranks ?? [];
+        const cur = p?.rank ? ranks.findIndex((r) => r.key === p.rank) : -1;
+        const to = ranks.findIndex((r) => r.key === promoteTo.rank);
+        if (to > cur) {
+          promotions.push({
+            promoterId: sellerId,
+            fromRank: p?.rank ?? null,
+            toRank: promoteTo.rank,
+            reason: { rule: "tier_step", step: promoteTo.step, salesMinor: net },
+          });
+        }
+      }
+    }
+    return { adjustments, promotions };
+  },
+};

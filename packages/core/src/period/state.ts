@@ -1,0 +1,88 @@
+/** Indexes over a period's rows, built once per close and shared by the period rules. */
+import { type CompiledPlan, compilePlan } from "../plan/compiled.ts";
+import { planForPromoter } from "../plan/experiment.ts";
+import type { PlanBody } from "../plan/schema.ts";
+import type { ClosePeriodInput, PeriodLine, PeriodSale, TreePromoter } from "./types.ts";
+
+export const ORDER_TIME_KINDS: ReadonlySet<string> = new Set(["sale", "team", "differential", "referral"]);
+
+export interface CloseState {
+  input: ClosePeriodInput;
+  promoters: Map<string, TreePromoter>;
+  /** inviter id → direct invitees, in input order. */
+  invitees: Map<string, string[]>;
+  salesBySeller: Map<string, PeriodSale[]>;
+  netSales: Map<string, number>;
+  saleByLine: Map<string, PeriodSale>;
+  /** Order-time lines only (anything else in the input is ignored, so closing twice equals closing once). */
+  lines: PeriodLine[];
+  totalNetSales: number;
+  planOf(promoterId: string): { body: PlanBody; cp: CompiledPlan };
+}
+
+export function lineKey(orderId: string, lineNo: number | null): string {
+  return `${orderId}#${lineNo ?? "-"}`;
+}
+
+export function buildCloseState(input: ClosePeriodInput): CloseState {
+  const promoters = new Map<string, TreePromoter>();
+  const invitees = new Map<string, string[]>();
+  for (const p of input.promoters) promoters.set(p.promoterId, p);
+  for (const p of input.promoters) {
+    if (p.inviterId === null) continue;
+    const list = invitees.get(p.inviterId);
+    if (list) list.push(p.promoterId);
+    else invitees.set(p.inviterId, [p.promoterId]);
+  }
+  const salesBySeller = new Map<string, PeriodSale[]>();
+  const netSales = new Map<string, number>();
+  const saleByLine = new Map<string, PeriodSale>();
+  let totalNetSales = 0;
+  const sorted = [...input.sales].sort((a, b) =>
+    a.paidAt === b.paidAt
+      ? a.orderId === b.orderId
+        ? a.lineNo - b.lineNo
+        : a.orderId < b.orderId
+          ? -1
+          : 1
+      : Date.parse(a.paidAt) - Date.parse(b.paidAt),
+  );
+  for (const s of sorted) {
+    const list = salesBySeller.get(s.sellerId);
+    if (list) list.push(s);
+    else salesBySeller.set(s.sellerId, [s]);
+    netSales.set(s.sellerId, (netSales.get(s.sellerId) ?? 0) + s.remainingAmountMinor);
+    saleByLine.set(lineKey(s.orderId, s.lineNo), s);
+    totalNetSales += s.remainingAmountMinor;
+  }
+  const cache = new Map<string, { body: PlanBody; cp: CompiledPlan }>();
+  return {
+    input,
+    promoters,
+    invitees,
+    salesBySeller,
+    netSales,
+    saleByLine,
+    lines: input.lines.filter((l) => ORDER_TIME_KINDS.has(l.kind)),
+    totalNetSales,
+    planOf(promoterId: string) {
+      let hit = cache.get(promoterId);
+      if (!hit) {
+        const body = planForPromoter(input.plan, promoterId).plan;
+        hit = { body, cp: compilePlan(body) };
+        cache.set(promoterId, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+/** Level-1 and level-2 invitees of a leader (the team of P13). */
+export function teamOf(s: CloseState, leaderId: string): string[] {
+  const out: string[] = [];
+  for (const a of s.invitees.get(leaderId) ?? []) {
+    out.push(a);
+    for (const b of s.invitees.get(a) ?? []) out.push(b);
+  }
+  return out;
+}
