@@ -59,6 +59,9 @@ export async function testDb(): Promise<TestDb> {
   return { db, drop: () => db.close() };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
+export type Json = any;
+
 export const START = "2026-03-02T02:00:00.000Z";
 export const PASSWORD = "secret-pass-1";
 
@@ -69,12 +72,11 @@ export interface Harness {
   adminToken: string;
   close(): Promise<void>;
   /** fetch JSON against the server; returns status, body, headers. */
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in the tests
   call(
     method: string,
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
 }
 
 export async function startHarness(start = START): Promise<Harness> {
