@@ -121,5 +121,7 @@ export interface LineTrace extends Trace {
   /** Differential: the rank rate and the highest rate already paid below. */
   differential?: { rankRateBps: number; paidBelowBps: number } | null;
   cap?: { capMinor: number; basis: "order" | "margin"; totalBeforeMinor: number; uncappedMinor: number } | null;
+  /** The order's cap when the plan has one (also on lines that were not scaled); period true-ups stay within it. */
+  orderCap?: { capMinor: number; orderAmountMinor: number } | null;
   rounding?: { mode: RoundingMode; exact: string };
 }

@@ -51,7 +51,7 @@ export interface ReplayResult {
     promoters: Record<string, { pending: number; available: number; held: number }>;
     merchants: Record<string, { commissionExpense: number }>;
   };
-  ledger: { transactions: number; head: string };
+  ledger: { transactions: number; head: string; txs?: LedgerTxDraft[] };
   kpis: {
     salesMinor: number;
     commissionMinor: number;
@@ -101,6 +101,7 @@ class Replay {
   readonly balances = new Map<string, number>();
   txCount = 0;
   head = GENESIS_HASH;
+  txs: LedgerTxDraft[] | null = null;
 
   constructor(sc: ParsedScenario) {
     this.sc = sc;
@@ -149,6 +150,7 @@ class Replay {
 
   post(tx: LedgerTxDraft | null, at: string): void {
     if (!tx) return;
+    this.txs?.push(tx);
     this.txCount++;
     this.head = chainHash(this.head, {
       seq: this.txCount,
@@ -576,7 +578,7 @@ class Replay {
       promotions: this.promotions,
       closedPeriods: [...this.closed],
       balances: { promoters, merchants },
-      ledger: { transactions: this.txCount, head: this.head },
+      ledger: this.txs ? { transactions: this.txCount, head: this.head, txs: this.txs } : { transactions: this.txCount, head: this.head },
       kpis: { salesMinor, commissionMinor, byVariant },
     };
   }
@@ -587,9 +589,15 @@ export function parseScenario(input: unknown): ParsedScenario {
   return ScenarioSchema.parse(input);
 }
 
-export function runScenario(input: Scenario | ParsedScenario): ReplayResult {
+export interface RunOptions {
+  /** Return every ledger transaction in `ledger.txs` (tests, audits). */
+  keepLedger?: boolean;
+}
+
+export function runScenario(input: Scenario | ParsedScenario, opts: RunOptions = {}): ReplayResult {
   const sc = parseScenario(input);
   const r = new Replay(sc);
+  if (opts.keepLedger) r.txs = [];
   const events = sc.events.map((e, i) => ({ e, i, t: Date.parse(e.at) })).sort((a, b) => a.t - b.t || a.i - b.i);
   const asOfMs = Date.parse(sc.asOf);
   for (const { e, t } of events) {

@@ -51,7 +51,12 @@ export const capRule: OrderRule = {
     const cap = orderCap(s.plan.cap, s.order);
     if (!cap) return;
     let total = 0;
-    for (const l of s.out) total += l.amountMinor;
+    let orderAmount = 0;
+    for (const l of s.order.lines) orderAmount += l.netAmountMinor;
+    for (const l of s.out) {
+      total += l.amountMinor;
+      (l.trace as LineTrace).orderCap = { capMinor: cap.capMinor, orderAmountMinor: orderAmount };
+    }
     if (total <= cap.capMinor) return;
     const scaled = allocate(
       cap.capMinor,

@@ -6,7 +6,7 @@
 import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
 import { marginalPortions } from "../../commission/rate.ts";
 import type { LineTrace } from "../../commission/types.ts";
-import type { Minor } from "../../money/money.ts";
+import { type Minor, mulDiv } from "../../money/money.ts";
 import { stepIndexFor } from "../../plan/compiled.ts";
 import { type TierStep, TiersSchema } from "../../plan/schema.ts";
 import { type CloseState, lineKey } from "../state.ts";
@@ -35,6 +35,11 @@ export const tierRule: PeriodRule = {
       if (l.kind === "sale" && l.level === 0 && t.source === "tier" && !t.cap)
         tierLines.set(`${l.beneficiaryId}|${lineKey(l.orderId, l.lineNo)}`, l);
     }
+    // per order: commission still paid on it (order-time lines net of reversals), and the remaining order amount
+    const paidByOrder = new Map<string, number>();
+    const remainingByOrder = new Map<string, number>();
+    for (const l of s.lines) paidByOrder.set(l.orderId, (paidByOrder.get(l.orderId) ?? 0) + l.amountMinor - l.reversedMinor);
+    for (const x of s.saleByLine.values()) remainingByOrder.set(x.orderId, (remainingByOrder.get(x.orderId) ?? 0) + x.remainingAmountMinor);
     const sellers = [...s.salesBySeller.keys()].sort();
     for (const sellerId of sellers) {
       const { body } = s.planOf(sellerId);
@@ -70,8 +75,19 @@ export const tierRule: PeriodRule = {
           rateBps = last?.rateBps ?? rateBps;
         }
         const provisional = l.amountMinor - l.reversedMinor;
-        const delta = target.amountMinor - provisional;
+        let delta = target.amountMinor - provisional;
+        let capHeadroomMinor: number | null = null;
+        if (delta > 0 && t.orderCap) {
+          // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds the true-up
+          const capNow =
+            t.orderCap.orderAmountMinor === 0
+              ? 0
+              : mulDiv(t.orderCap.capMinor, remainingByOrder.get(sale.orderId) ?? 0, t.orderCap.orderAmountMinor, "down");
+          capHeadroomMinor = Math.max(0, capNow - (paidByOrder.get(sale.orderId) ?? 0));
+          if (delta > capHeadroomMinor) delta = capHeadroomMinor;
+        }
         if (delta === 0) continue;
+        paidByOrder.set(sale.orderId, (paidByOrder.get(sale.orderId) ?? 0) + delta);
         adjustments.push({
           key: `${pk}:tier_trueup:${sellerId}:${lineKey(sale.orderId, sale.lineNo)}`,
           periodKey: pk,
@@ -94,6 +110,7 @@ export const tierRule: PeriodRule = {
             targetMinor: target.amountMinor,
             provisionalMinor: provisional,
             provisionalRateBps: t.rateBps ?? null,
+            capHeadroomMinor,
             lineAmountMinor: sale.remainingAmountMinor,
             rounding: { mode: rmode, exact: target.exact },
           },

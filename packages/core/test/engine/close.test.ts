@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ClosePeriodInput,
+  closePeriod,
+  type PeriodLine,
+  type PeriodSale,
+  periodOfKey,
+  plan,
+  type TreePromoter,
+} from "../../src/index.ts";
+
+const period = periodOfKey("2025-04", "Asia/Shanghai");
+function tp(id: string, inviterId: string | null, rank: string | null = null, joinedAt = "2025-01-01T00:00:00Z"): TreePromoter {
+  return { promoterId: id, inviterId, rank, joinedAt, status: "active" };
+}
+function sale(sellerId: string, orderId: string, amount: number, remaining = amount, customerRef = `c-${orderId}`): PeriodSale {
+  return {
+    sellerId,
+    orderId,
+    lineNo: 1,
+    paidAt: "2025-04-10T00:00:00Z",
+    customerRef,
+    lineAmountMinor: amount,
+    remainingAmountMinor: remaining,
+  };
+}
+function teamLine(beneficiaryId: string, sellerId: string, orderId: string, level: 1 | 2, amount: number, reversed = 0): PeriodLine {
+  return {
+    beneficiaryId,
+    sellerId,
+    orderId,
+    lineNo: 1,
+    level,
+    kind: "team",
+    amountMinor: amount,
+    reversedMinor: reversed,
+    trace: { rule: "team", baseMinor: 0 },
+  };
+}
+function input(p: unknown, o: Partial<ClosePeriodInput>): ClosePeriodInput {
+  return { plan: plan(p), period, roundingMode: "half-up", promoters: [], sales: [], lines: [], ...o };
+}
+
+describe("closePeriod", () => {
+  it("P7 compress: an unqualified level-1 upline's line moves to the qualified level-2 upline", () => {
+    const inp = input(
+      {
+        version: 1,
+        team: { levels: [{ rateBps: 300 }, { rateBps: 100 }], qualification: { ownSalesAtLeastMinor: 1000, onFail: "compress" } },
+      },
+      {
+        promoters: [tp("A", null), tp("B", "A"), tp("S", "B")],
+        sales: [sale("S", "o1", 10_000), sale("A", "o2", 5_000), sale("B", "o3", 999)],
+        lines: [teamLine("B", "S", "o1", 1, 300), teamLine("A", "S", "o1", 2, 100)],
+      },
+    );
+    const r = closePeriod(inp);
+    expect(r.adjustments.map((a) => [a.kind, a.beneficiaryId, a.level, a.amountMinor])).toEqual([
+      ["qualification_compress", "A", 2, 300],
+      ["qualification_forfeit", "B", 1, -300],
+    ]);
+    expect(r.adjustments[0]?.refundBaseMinor).toBe(10_000);
+  });
+  it("P7 forfeit counts refunds before close and forfeits only what is left", () => {
+    const inp = input(
+      { version: 1, team: { levels: [{ rateBps: 300 }], qualification: { ownSalesAtLeastMinor: 1000 } } },
+      {
+        promoters: [tp("B", null), tp("S", "B")],
+        sales: [sale("S", "o1", 10_000, 5_000), sale("B", "o2", 2_000, 500)],
+        lines: [teamLine("B", "S", "o1", 1, 300, 150)],
+      },
+    );
+    expect(closePeriod(inp).adjustments.map((a) => [a.kind, a.amountMinor, a.refundBaseMinor])).toEqual([
+      ["qualification_forfeit", -150, 5_000],
+    ]);
+  });
+  it("P12 threshold bonus once per period; P13 shared pool pro rata by largest remainder", () => {
+    const inp = input(
+      {
+        version: 1,
+        thresholdBonuses: [{ id: "t", salesAtLeastMinor: 5_000, bonusMinor: 800 }],
+        teamBonuses: [{ id: "pool", form: "shared", amountMinor: 1_000, teamSalesAtLeastMinor: 9_000, includeSelf: true }],
+      },
+      {
+        promoters: [tp("L", null), tp("A", "L"), tp("B", "A"), tp("X", null)],
+        sales: [sale("L", "o1", 3_000), sale("A", "o2", 3_000), sale("B", "o3", 3_000), sale("X", "o4", 5_000), sale("A", "o5", 1)],
+      },
+    );
+    const r = closePeriod(inp);
+    // threshold: only X (5000) qualifies. Team of L (with self) = L 3000 + A 3001 + B 3000 = 9001 ≥ 9000:
+    // 1000 × 3000/9001 = 333.29, × 3001/9001 = 333.41, × 3000/9001 = 333.29 → floors 999, +1 to A (largest remainder)
+    // A's team (A, B with self? includeSelf → A 3001 + B 3000 = 6001) < 9000 → nothing
+    expect(r.adjustments.map((a) => [a.kind, a.beneficiaryId, a.amountMinor])).toEqual([
+      ["threshold_bonus", "X", 800],
+      ["team_bonus", "L", 333],
+      ["team_bonus", "A", 334],
+      ["team_bonus", "B", 333],
+    ]);
+  });
+  it("P14 contest: top N within rank groups, ties broken by sales, then join date, then id", () => {
+    const inp = input(
+      { version: 1, contests: [{ id: "king", metric: "customers", prizesMinor: [10_000, 5_000], byRank: true }] },
+      {
+        promoters: [
+          tp("A", null, "r1", "2025-01-02T00:00:00Z"),
+          tp("B", null, "r1", "2025-01-01T00:00:00Z"),
+          tp("C", null, "r1"),
+          tp("D", null, "r2"),
+        ],
+        sales: [
+          sale("A", "o1", 100, 100, "x"),
+          sale("A", "o2", 100, 100, "y"),
+          sale("B", "o3", 150, 150, "x"),
+          sale("B", "o4", 50, 50, "z"),
+          sale("C", "o5", 999),
+          sale("D", "o6", 1),
+        ],
+      },
+    );
+    // r1: A 2 customers (200), B 2 customers (200), C 1 → A and B tie on customers and sales; B joined earlier → B first
+    expect(closePeriod(inp).adjustments.map((a) => [a.beneficiaryId, a.amountMinor, a.trace.place])).toEqual([
+      ["B", 10_000, 1],
+      ["A", 5_000, 2],
+      ["D", 10_000, 1],
+    ]);
+  });
+  it("P16 contribution pool: rate of period sales split by points", () => {
+    const inp = input(
+      { version: 1, contributionPool: { rateOfSalesBps: 100, pointsPerEvent: { valid_click: 1, consultation: 5 }, minPoints: 2 } },
+      {
+        promoters: [tp("A", null), tp("B", null), tp("C", null)],
+        sales: [sale("A", "o1", 100_001)],
+        contributions: [
+          { promoterId: "A", type: "valid_click", count: 10 },
+          { promoterId: "B", type: "consultation", count: 1 },
+          { promoterId: "C", type: "valid_click", count: 1 },
+        ],
+      },
+    );
+    // pool = 1 % of 100001 = 1000.01 → 1000 (down); A 10 points, B 5, C below minPoints: 666.67 → 667, 333.33 → 333
+    expect(closePeriod(inp).adjustments.map((a) => [a.beneficiaryId, a.amountMinor])).toEqual([
+      ["A", 667],
+      ["B", 333],
+    ]);
+  });
+  it("is idempotent: closing twice, or with its own output fed back, gives the same records", () => {
+    const inp = input(
+      {
+        version: 1,
+        tiers: {
+          mode: "retroactive",
+          steps: [
+            { fromMinor: 0, rateBps: 500 },
+            { fromMinor: 1_000, rateBps: 1000, bonusMinor: 50 },
+          ],
+        },
+      },
+      {
+        promoters: [tp("S", null)],
+        sales: [sale("S", "o1", 2_000)],
+        lines: [
+          {
+            beneficiaryId: "S",
+            sellerId: "S",
+            orderId: "o1",
+            lineNo: 1,
+            level: 0,
+            kind: "sale",
+            amountMinor: 100,
+            reversedMinor: 0,
+            trace: { rule: "sale", source: "tier", baseMinor: 2_000, rateBps: 500 },
+          },
+        ],
+      },
+    );
+    const once = closePeriod(inp);
+    expect(once.adjustments.map((a) => [a.key, a.amountMinor])).toEqual([
+      ["2025-04:tier_trueup:S:o1#1", 100],
+      ["2025-04:step_bonus:S:2", 50],
+    ]);
+    expect(closePeriod(inp)).toEqual(once);
+    const fedBack = {
+      ...inp,
+      lines: [...inp.lines, ...once.adjustments.map((a) => ({ ...a, sellerId: "S", orderId: a.orderId ?? "", reversedMinor: 0 }))],
+    };
+    expect(closePeriod(fedBack)).toEqual(once);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { periodOf, periodOfKey, zoneOffsetMs } from "../../src/index.ts";
+
+describe("periods in a time zone", () => {
+  it("months in Asia/Shanghai start at local midnight", () => {
+    // 2025-04-30T17:00Z is 05-01 01:00 in Shanghai
+    expect(periodOf("2025-04-30T17:00:00Z", "month", "Asia/Shanghai")).toEqual({
+      key: "2025-05",
+      unit: "month",
+      timeZone: "Asia/Shanghai",
+      startsAt: "2025-04-30T16:00:00.000Z",
+      endsAt: "2025-05-31T16:00:00.000Z",
+    });
+    expect(periodOf("2025-12-31T15:59:59Z", "month", "Asia/Shanghai").key).toBe("2025-12");
+    expect(periodOf("2025-12-31T16:00:00Z", "month", "Asia/Shanghai").key).toBe("2026-01");
+  });
+  it("quarters and ISO weeks", () => {
+    expect(periodOf("2025-05-10T00:00:00Z", "quarter", "Asia/Shanghai")).toMatchObject({
+      key: "2025-Q2",
+      startsAt: "2025-03-31T16:00:00.000Z",
+      endsAt: "2025-06-30T16:00:00.000Z",
+    });
+    // 2025-01-01 is a Wednesday in ISO week 1 of 2025, which starts Monday 2024-12-30
+    expect(periodOf("2025-01-01T12:00:00+08:00", "week", "Asia/Shanghai")).toMatchObject({
+      key: "2025-W01",
+      startsAt: "2024-12-29T16:00:00.000Z",
+    });
+    expect(periodOf("2024-12-29T12:00:00+08:00", "week", "Asia/Shanghai").key).toBe("2024-W52");
+  });
+  it("follows daylight saving time", () => {
+    // New York: March 2025 starts at UTC−5, April at UTC−4
+    expect(periodOf("2025-03-15T12:00:00Z", "month", "America/New_York")).toMatchObject({
+      startsAt: "2025-03-01T05:00:00.000Z",
+      endsAt: "2025-04-01T04:00:00.000Z",
+    });
+    expect(zoneOffsetMs(Date.parse("2025-07-01T00:00:00Z"), "America/New_York")).toBe(-4 * 3_600_000);
+  });
+  it("round-trips keys", () => {
+    for (const k of ["2025-04", "2025-Q4", "2025-W15", "2026-W01"]) expect(periodOfKey(k, "Asia/Shanghai").key).toBe(k);
+    expect(() => periodOfKey("2025/04")).toThrow(RangeError);
+  });
+});
