@@ -23,3 +23,4 @@ export * from "./period/types.ts";
 export * from "./replay/run.ts";
 export * from "./replay/scenario.ts";
 export * from "./replay/simulate.ts";
+export * from "./plan/versions.ts";

@@ -40,3 +40,16 @@ describe("periods in a time zone", () => {
     expect(() => periodOfKey("2025/04")).toThrow(RangeError);
   });
 });
+
+describe("planVersionAt", () => {
+  it("picks the latest version in force at the instant", async () => {
+    const { planVersionAt } = await import("../../src/index.ts");
+    const vs = [
+      { effectiveFrom: "2025-01-01T00:00:00+08:00", plan: "v1" },
+      { effectiveFrom: "2025-04-15T00:00:00+08:00", plan: "v2" },
+    ];
+    expect(planVersionAt(vs, "2024-12-31T23:59:59+08:00")).toBeNull();
+    expect(planVersionAt(vs, "2025-04-14T23:59:59+08:00")?.plan).toBe("v1");
+    expect(planVersionAt(vs, "2025-04-15T00:00:00+08:00")?.plan).toBe("v2");
+  });
+});
