@@ -19,6 +19,7 @@ import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
+import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
 
@@ -96,5 +97,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   registerOrderRoutes(typed, ctx);
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
+  registerPeriodRoutes(typed, ctx);
   return app;
 }

@@ -23,6 +23,7 @@ export const ERRORS = {
   EMAIL_TAKEN: { status: 409, message: "This email is already registered." },
   LINK_UNKNOWN: { status: 404, message: "No such link." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },
+  PERIOD_NOT_ENDED: { status: 409, message: "The period has not ended yet; it can be closed after its last day." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },

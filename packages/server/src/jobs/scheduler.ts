@@ -1,6 +1,7 @@
 /** In-process scheduler: runs each job every `everyMs`, never two runs of one job at once. Jobs are safe to run on several processes (row locks). */
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import { runDueCloses } from "./close.ts";
 import { runRelease } from "./release.ts";
 
 export interface Scheduler {
@@ -15,8 +16,10 @@ export function startScheduler(db: Db, clock: Clock, log: (msg: string) => void,
     try {
       const n = await runRelease(db, clock);
       if (n > 0) log(`released ${n} commission lines`);
+      const closed = await runDueCloses(db, clock);
+      if (closed.length > 0) log(`closed periods: ${closed.join(", ")}`);
     } catch (e) {
-      log(`release job failed: ${(e as Error).message}`);
+      log(`scheduled job failed: ${(e as Error).message}`);
     } finally {
       running = false;
     }

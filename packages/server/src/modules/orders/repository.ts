@@ -54,16 +54,22 @@ export interface CommissionRow {
   amount_minor: number;
   reversed_minor: number;
   state: "pending" | "available" | "held" | "reversed";
+  refund_base_minor: number | null;
   trace: { lineAmountMinor?: number } & Record<string, unknown>;
 }
 
 export async function lockOrderCommissions(q: Sql, merchantId: string, orderId: string): Promise<CommissionRow[]> {
   const rows = await q.query<CommissionRow & Record<string, unknown>>(
-    `SELECT id, line_no, beneficiary_id, amount_minor, reversed_minor, state, trace FROM commission_lines
+    `SELECT id, line_no, beneficiary_id, amount_minor, reversed_minor, state, refund_base_minor, trace FROM commission_lines
      WHERE merchant_id = $1 AND order_id = $2 ORDER BY id FOR UPDATE`,
     [merchantId, orderId],
   );
-  return rows.map((r) => ({ ...r, amount_minor: Number(r.amount_minor), reversed_minor: Number(r.reversed_minor) }));
+  return rows.map((r) => ({
+    ...r,
+    amount_minor: Number(r.amount_minor),
+    reversed_minor: Number(r.reversed_minor),
+    refund_base_minor: r.refund_base_minor === null ? null : Number(r.refund_base_minor),
+  }));
 }
 
 export async function insertEvent(

@@ -26,7 +26,7 @@ import { newId } from "../../ids.ts";
 import { attribute } from "../attribution/service.ts";
 import { customerIdByRef, upsertCustomer } from "../customers/repository.ts";
 import { postTx } from "../ledger/repository.ts";
-import { periodKeyOf } from "../programs/period.ts";
+import { openPeriodKeyFor } from "../periods/service.ts";
 import { type Program, planInForce, resolveProgram } from "../programs/repository.ts";
 import { chainOf } from "../promoters/repository.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
@@ -101,7 +101,7 @@ export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBo
     source: "order",
   });
   const first = await isFirstOrder(q, merchantId, customer.id);
-  const periodKey = periodKeyOf(paidAt, program.timezone, program.periodKind);
+  const periodKey = await openPeriodKeyFor(q, program, paidAt, now);
 
   // Lines: category from the catalogue when the shop does not send it.
   const productIds = [...new Set(b.lines.map((l) => l.productId))];
@@ -317,8 +317,11 @@ function reversalsFor(
   const out: { row: CommissionRow; inc: number; from: CommissionBucket }[] = [];
   for (const c of lines) {
     if (c.state === "reversed") continue;
-    const basis = c.line_no !== null ? lineAmounts.get(c.line_no) : orderTotals;
-    if (!basis) throw new Error(`commission ${c.id} refers to a missing order line ${c.line_no}`);
+    const line = c.line_no !== null ? lineAmounts.get(c.line_no) : orderTotals;
+    if (!line) throw new Error(`commission ${c.id} refers to a missing order line ${c.line_no}`);
+    // Records posted at period close reverse against the line's amount at close (P19: the rate originally applied).
+    const basis =
+      c.refund_base_minor !== null ? { amount: c.refund_base_minor, remaining: Math.min(line.remaining, c.refund_base_minor) } : line;
     const inc = reversalFor(c.amount_minor, basis.amount, basis.remaining, c.reversed_minor, mode);
     if (inc !== 0) out.push({ row: c, inc, from: c.state as CommissionBucket });
   }

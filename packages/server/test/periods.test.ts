@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDueCloses } from "../src/jobs/close.ts";
+import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
+
+const TIER_PLAN = {
+  version: 1,
+  ranks: [{ key: "partner", name: "合伙人" }],
+  tiers: {
+    mode: "retroactive",
+    steps: [
+      { fromMinor: 0, rateBps: 800 },
+      { fromMinor: 5_000_000, rateBps: 1000, bonusMinor: 200_000 },
+      { fromMinor: 10_000_000, rateBps: 1200, promoteToRank: "partner" },
+    ],
+  },
+};
+
+let h: Harness;
+let m: MerchantFixture;
+let s: Awaited<ReturnType<typeof promoterFixture>>;
+
+const order = (orderRef: string, paidAt: string, amount: number) => ({
+  orderRef,
+  customer: { ref: `c-${orderRef}` },
+  paidAt,
+  promoCode: s.code,
+  lines: [{ productId: "P", quantity: 1, netAmountMinor: amount }],
+});
+
+async function sellerEarned(): Promise<number> {
+  const rows = await h.db.read((q) =>
+    q.query<{ net: number }>(
+      "SELECT coalesce(sum(amount_minor - reversed_minor), 0)::bigint AS net FROM commission_lines WHERE merchant_id = $1 AND beneficiary_id = $2",
+      [m.merchantId, s.promoterId],
+    ),
+  );
+  return Number(rows[0]?.net);
+}
+
+beforeAll(async () => {
+  h = await startHarness("2026-03-01T00:00:00Z");
+  m = await merchantFixture(h, "Tiers", { plan: TIER_PLAN });
+  s = await promoterFixture(h, m, "Seller");
+});
+afterAll(async () => h?.close());
+
+describe("period close (retroactive tiers, seed 004 table)", () => {
+  it("refuses to close a period that has not ended", async () => {
+    await h.call("POST", "/v1/orders", { token: m.apiKey, body: order("T-1", "2026-03-05T10:00:00+08:00", 3_000_000) });
+    await h.call("POST", "/v1/orders", { token: m.apiKey, body: order("T-2", "2026-03-20T10:00:00+08:00", 3_000_000) });
+    h.clock.set("2026-03-31T12:00:00Z"); // 20:00 in Shanghai: March is not over
+    const r = await h.call("POST", `/v1/programs/${m.programId}/periods/2026-03/close`, { token: m.apiKey });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe("PERIOD_NOT_ENDED");
+  });
+
+  it("trues up the whole period to the reached step and pays the step bonus once", async () => {
+    h.clock.set("2026-04-02T00:00:00Z");
+    const r = await h.call("POST", `/v1/programs/${m.programId}/periods/2026-03/close`, { token: m.apiKey });
+    expect(r.status).toBe(200);
+    expect(r.body.alreadyClosed).toBeUndefined();
+    // ¥60,000 of sales reach step 2: 10 % of 6,000,000 = 600,000, plus the step bonus 200,000
+    expect(await sellerEarned()).toBe(800_000);
+    const lines = await h.call("GET", `/v1/commissions?promoterId=${s.promoterId}&limit=50`, { token: m.apiKey });
+    const kinds = new Set(lines.body.items.map((x: { kind: string }) => x.kind));
+    expect(kinds.has("step_bonus")).toBe(true);
+    for (const x of lines.body.items) {
+      expect(x.explanationZh.length).toBeGreaterThan(5);
+      expect(x.explanationEn.length).toBeGreaterThan(5);
+    }
+  });
+
+  it("closing twice changes nothing", async () => {
+    const before = await h.call("GET", "/v1/ledger/verify", { token: m.apiKey });
+    const again = await h.call("POST", `/v1/programs/${m.programId}/periods/2026-03/close`, { token: m.apiKey });
+    expect(again.status).toBe(200);
+    expect(again.body.alreadyClosed).toBe(true);
+    const after = await h.call("GET", "/v1/ledger/verify", { token: m.apiKey });
+    expect(after.body.transactions).toBe(before.body.transactions);
+    expect(await sellerEarned()).toBe(800_000);
+    expect(await runDueCloses(h.db, h.clock)).toEqual([]);
+  });
+
+  it("a refund after close reverses at the rate originally applied (10 % after the true-up)", async () => {
+    const before = await sellerEarned();
+    const r = await h.call("POST", "/v1/orders/T-2/refunds", { token: m.apiKey, body: { amountMinor: 1_500_000 } });
+    expect(r.status).toBe(200);
+    expect(before - (await sellerEarned())).toBe(150_000);
+    const v = await h.call("GET", "/v1/ledger/verify", { token: m.apiKey });
+    expect(v.body.ok).toBe(true);
+  });
+
+  it("an order paid in a closed period counts in the open period", async () => {
+    const r = await h.call("POST", "/v1/orders", { token: m.apiKey, body: order("T-3", "2026-03-30T10:00:00+08:00", 100_000) });
+    expect(r.status).toBe(201);
+    const rows = await h.db.read((q) =>
+      q.query<{ period_key: string }>("SELECT period_key FROM orders WHERE merchant_id = $1 AND order_ref = 'T-3'", [m.merchantId]),
+    );
+    expect(rows[0]?.period_key).toBe("2026-04");
+  });
+
+  it("the close job closes the previous period after the grace days", async () => {
+    h.clock.set("2026-05-03T00:00:00Z"); // April ended 2026-04-30T16:00Z; grace 3 days not yet over
+    expect(await runDueCloses(h.db, h.clock)).toEqual([]);
+    h.clock.set("2026-05-04T00:00:00Z");
+    expect(await runDueCloses(h.db, h.clock)).toEqual([`${m.merchantId}/${m.programId}/2026-04`]);
+    const list = await h.call("GET", `/v1/programs/${m.programId}/periods`, { token: m.apiKey });
+    expect(list.body.items.map((x: { periodKey: string }) => x.periodKey)).toEqual(["2026-04", "2026-03"]);
+  });
+
+  it("what-if replays the stored history under a draft plan", async () => {
+    const draft = { version: 1, base: { defaultRateBps: 500 } };
+    const r = await h.call("POST", `/v1/programs/${m.programId}/simulate`, { token: m.apiKey, body: { document: draft } });
+    expect(r.status).toBe(200);
+    expect(r.body.orders).toBe(3);
+    // draft: 5 % of net sales (3,000,000 + 1,500,000 + 100,000 remaining) = 230,000
+    expect(r.body.draft.totalCostMinor).toBe(230_000);
+    expect(r.body.deltaCostMinor).toBe(r.body.draft.totalCostMinor - r.body.current.totalCostMinor);
+  });
+});
