@@ -73,7 +73,7 @@ export function campaignCovers(cc: CompiledCampaign, atMs: number, productId: st
   if (atMs < cc.startsMs || atMs >= cc.endsMs) return false;
   if (cc.products === null && cc.categories === null) return true;
   if (cc.products?.has(productId)) return true;
-  return categoryId !== null && cc.categories !== null && cc.categories.has(categoryId);
+  return categoryId !== null && cc.categories?.has(categoryId) === true;
 }
 
 /** Index of the tier step reached by `salesMinor` (the last step whose fromMinor ≤ sales). */

@@ -249,7 +249,7 @@ class Replay {
   customerEvent(trigger: CustomerEventTrigger, e: { at: string; promoterId: string; customerRef: string }): void {
     const c = this.customer(e.customerRef);
     const p = this.promoters.get(e.promoterId);
-    if (!p || p.node.status !== "active") return;
+    if (p?.node.status !== "active") return;
     if (trigger === "customer_registered") {
       if (c.registered) return;
       c.registered = true;
