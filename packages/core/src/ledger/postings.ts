@@ -98,11 +98,14 @@ export interface ChainProblem {
   problem: string;
 }
 
-/** Recompute a chain from its stored rows (in seq order). Returns every problem found; empty means intact. */
-export function verifyChain(rows: readonly (HashedTx & { prevHash: string; hash: string })[]): ChainProblem[] {
+/** Recompute a chain from its stored rows (in seq order), continuing from `start`. Returns every problem found; empty means intact. */
+export function verifyChain(
+  rows: readonly (HashedTx & { prevHash: string; hash: string })[],
+  start: { hash: string; seq: number } = { hash: GENESIS_HASH, seq: 0 },
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  let prev = GENESIS_HASH;
-  let expectSeq = 1;
+  let prev = start.hash;
+  let expectSeq = start.seq + 1;
   for (const r of rows) {
     if (r.seq !== expectSeq) problems.push({ seq: r.seq, problem: `sequence gap: expected ${expectSeq}` });
     if (r.prevHash !== prev) problems.push({ seq: r.seq, problem: "prev_hash does not match the previous transaction" });

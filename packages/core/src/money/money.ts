@@ -70,11 +70,11 @@ export function mulDiv(amount: number, num: number, den: number, mode: RoundingM
     // fast path: exact in doubles
     const q = Math.trunc(p / den);
     const r = p - q * den;
-    if (r === 0 || mode === "down") return q as Minor;
+    if (r === 0 || mode === "down") return (q === 0 ? 0 : q) as Minor; // never -0
     const twice = Math.abs(r) * 2;
     let mag = Math.abs(q);
     if (twice > den || (twice === den && (mode === "half-up" || mag % 2 === 1))) mag += 1;
-    return (p < 0 ? -mag : mag) as Minor;
+    return (p < 0 && mag !== 0 ? -mag : mag) as Minor;
   }
   return minor(Number(divRound(BigInt(amount) * BigInt(num), BigInt(den), mode)));
 }
