@@ -51,7 +51,8 @@ describe("allocation (largest remainder)", () => {
           const parts = allocate(minor(total), weights);
           expect(parts.reduce((s, p) => s + p, 0)).toBe(total);
           const wsum = weights.reduce((s, w) => s + w, 0);
-          if (wsum > 0) weights.forEach((w, i) => expect(Math.abs((parts[i] as number) - (total * w) / wsum)).toBeLessThan(1.0000001));
+          if (wsum > 0)
+            for (const [i, w] of weights.entries()) expect(Math.abs((parts[i] as number) - (total * w) / wsum)).toBeLessThan(1.0000001);
         },
       ),
     );
