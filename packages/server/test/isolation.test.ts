@@ -1,0 +1,1086 @@
+/**
+ * Tenant isolation (issue 2, "Tests that must exist"): every read and write endpoint is tried with another merchant's
+ * API key and admin session, and with another promoter's login. Nothing of the other tenant may be read, nothing may change.
+ * The route table below must cover every non-public operation of the OpenAPI document.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRelease } from "../src/jobs/release.ts";
+import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, START, startHarness } from "./helpers.ts";
+
+type Promoter = Awaited<ReturnType<typeof promoterFixture>>;
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+interface Req {
+  path: string;
+  body?: unknown;
+}
+
+let h: Harness;
+let A: MerchantFixture;
+let B: MerchantFixture;
+/** A's promoters: X invited X2; Y invited Y2. X's and Y's families are unrelated. */
+let X: Promoter;
+let X2: Promoter;
+let Y: Promoter;
+let Y2: Promoter;
+/** B's promoter. */
+let W: Promoter;
+let aKeyId: string;
+let revokedKey: string;
+let aDraftVersion: number;
+let aClickToken: string;
+const aLinks: Record<string, string> = {};
+/** Identifiers and values of merchant A that must never appear in a response to B. */
+let secretsOfA: string[] = [];
+
+/** Raw phone numbers of A's customers; promoters must only ever see them masked. */
+const CUSTOMERS = [
+  { ref: "a-cust-1", phone: "13911112222" },
+  { ref: "a-cust-2", phone: "13733334444" },
+  { ref: "18600001111", phone: "18600001111" }, // the shop uses the phone as its customer reference
+  { ref: "a-cust-4", phone: "13655556666" },
+  { ref: "a-cust-5", phone: "15877778888" },
+  { ref: "a-cust-6", phone: "13812349876" },
+] as const;
+const RAW_PHONES = CUSTOMERS.map((c) => c.phone);
+
+function order(orderRef: string, c: { ref: string; phone: string }, extra: Record<string, unknown> = {}) {
+  return {
+    orderRef,
+    customer: { ref: c.ref, phone: c.phone },
+    channel: "online",
+    paidAt: START,
+    lines: [
+      { productId: "A-SKU", quantity: 1, netAmountMinor: 10_000 },
+      { productId: "OTHER", quantity: 3, netAmountMinor: 4_999 },
+    ],
+    ...extra,
+  };
+}
+
+async function ok(method: Method, path: string, token: string, body?: unknown, status = [200, 201]) {
+  const r = await h.call(method, path, { token, body });
+  if (!status.includes(r.status)) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}
+
+async function rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return h.db.read((q) => q.query<T & Record<string, unknown>>(sql, params));
+}
+
+/** A fingerprint of every row merchant A owns: each tenant table, A's merchant row, A's promoters. */
+async function snapshotOf(merchantId: string): Promise<Record<string, string>> {
+  const tables = await rows<{ table_name: string }>(
+    "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'merchant_id' AND table_schema = current_schema() ORDER BY table_name",
+  );
+  const out: Record<string, string> = {};
+  const fp = async (name: string, sql: string) => {
+    const [r] = await rows<{ n: number; h: string | null }>(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM (${sql}) t`,
+      [merchantId],
+    );
+    out[name] = `${r?.n}:${r?.h}`;
+  };
+  for (const { table_name } of tables) await fp(table_name, `SELECT * FROM ${table_name} WHERE merchant_id = $1`);
+  await fp("merchants", "SELECT * FROM merchants WHERE id = $1");
+  await fp("promoters", "SELECT * FROM promoters WHERE id IN (SELECT promoter_id FROM memberships WHERE merchant_id = $1)");
+  expect(Object.keys(out).length).toBeGreaterThan(15);
+  return out;
+}
+
+function expectNoLeak(body: unknown, what: string) {
+  const text = JSON.stringify(body);
+  for (const s of secretsOfA) expect(text.includes(s), `${what} leaks ${s}`).toBe(false);
+}
+
+function expectNotFound(r: { status: number; body: { error?: { code: string } } }, what: string) {
+  expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBe(404);
+  expect(r.body.error?.code).toBe("NOT_FOUND");
+}
+
+/** The merchant credentials that attack A: B's API key and B's admin session. */
+function attackers(): { label: string; token: string }[] {
+  return [
+    { label: "B api key", token: B.apiKey },
+    { label: "B admin session", token: B.adminToken },
+  ];
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  A = await merchantFixture(h, "AlphaShop");
+  B = await merchantFixture(h, "BetaShop");
+  X = await promoterFixture(h, A, "Xavier");
+  X2 = await promoterFixture(h, A, "Xena", X.code);
+  Y = await promoterFixture(h, A, "Yara");
+  Y2 = await promoterFixture(h, A, "Yusuf", Y.code);
+  W = await promoterFixture(h, B, "Wang");
+
+  await ok("PUT", "/v1/categories", A.apiKey, { items: [{ id: "A-CAT", name: "alpha-secret-category" }] });
+  await ok("PUT", "/v1/products", A.apiKey, {
+    items: [{ id: "A-SKU", name: "alpha-secret-product", categoryId: "A-CAT", landingUrl: "https://alpha.example/sku" }],
+  });
+  await ok("PUT", "/v1/categories", B.apiKey, { items: [{ id: "B-CAT", name: "beta-category" }] });
+  await ok("PUT", "/v1/products", B.apiKey, { items: [{ id: "B-SKU", name: "beta-product", categoryId: "B-CAT" }] });
+
+  aLinks.x = (await ok("POST", "/v1/me/links", X.token, { merchantId: A.merchantId, programId: A.programId })).body.code;
+  aLinks.y = (
+    await ok("POST", "/v1/me/links", Y.token, { merchantId: A.merchantId, programId: A.programId, productId: "A-SKU" })
+  ).body.code;
+  aLinks.y2 = (await ok("POST", "/v1/me/links", Y2.token, { merchantId: A.merchantId, programId: A.programId })).body.code;
+  await ok("POST", "/v1/me/links", W.token, { merchantId: B.merchantId, programId: B.programId });
+  const click = await h.call("GET", `/r/${aLinks.y}`);
+  expect(click.status).toBe(302);
+  aClickToken = new URL(click.headers.get("location") as string).searchParams.get("fx_click") as string;
+
+  const [c1, c2, c3, c4, c5, c6] = CUSTOMERS;
+  await ok("POST", "/v1/customers", A.apiKey, { customerRef: c1.ref, phone: c1.phone, name: "张三丰", promoCode: X2.code });
+  await ok("POST", "/v1/customers", A.apiKey, { customerRef: c2.ref, phone: c2.phone, promoCode: Y2.code });
+  await ok("POST", "/v1/customers", A.apiKey, { customerRef: c3.ref, phone: c3.phone, promoCode: Y.code });
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-1", c1, { promoCode: X2.code }));
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-2", c2, { promoCode: Y2.code }));
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-3", c3, { promoCode: Y.code }));
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-4", c4, { promoCode: X.code }));
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-5", c5, { clickToken: aClickToken }));
+  await ok("POST", "/v1/orders", A.apiKey, order("A-O-6", c6, { promoCode: X.code }));
+  await ok("POST", "/v1/orders/A-O-4/refunds", A.apiKey, { amountMinor: 3_000 });
+  await ok("POST", "/v1/orders/A-O-3/complete", A.apiKey, { completedAt: "2026-03-03T00:00:00Z" });
+  await ok("POST", "/v1/orders", B.apiKey, {
+    ...order("B-O-1", { ref: "b-cust-1", phone: "13500009999" }, { promoCode: W.code }),
+    programId: B.programId,
+  });
+  h.clock.set("2026-03-11T00:00:00Z");
+  expect(await runRelease(h.db, h.clock)).toBeGreaterThan(0); // Y's line of A-O-3 is available now
+
+  aDraftVersion = (
+    await ok("POST", `/v1/programs/${A.programId}/plans`, A.apiKey, { document: { version: 1, base: { defaultRateBps: 500 } } })
+  ).body.version;
+  const extra = await ok("POST", "/v1/api-keys", A.apiKey, { name: "to be revoked" });
+  revokedKey = extra.body.key;
+  await ok("DELETE", `/v1/api-keys/${extra.body.id}`, A.apiKey, undefined, [204]);
+  aKeyId = (await ok("GET", "/v1/api-keys", A.apiKey)).body.items[0].id;
+
+  const ids = async (sql: string) => (await rows<{ id: string }>(sql, [A.merchantId])).map((r) => r.id);
+  secretsOfA = [
+    A.merchantId,
+    A.programId,
+    ...[X, X2, Y, Y2].map((p) => p.promoterId),
+    ...Object.values(aLinks),
+    ...RAW_PHONES,
+    "alpha-secret",
+    "张三丰",
+    ...(await ids("SELECT id FROM api_keys WHERE merchant_id = $1")),
+    ...(await ids("SELECT id FROM customers WHERE merchant_id = $1")),
+    ...(await ids("SELECT id FROM orders WHERE merchant_id = $1")),
+    ...(await ids("SELECT id FROM commission_lines WHERE merchant_id = $1")),
+    ...(await ids("SELECT id FROM clicks WHERE merchant_id = $1")),
+    ...(await ids("SELECT cause_ref AS id FROM ledger_transactions WHERE merchant_id = $1")),
+  ];
+  expect(secretsOfA.length).toBeGreaterThan(40);
+});
+afterAll(async () => h?.close());
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The route table. kind: who may call it. probe: a valid request used for the 401/403 checks.
+// crossMerchant: B's credentials against A's resources. crossPromoter: X against Y, and B's promoter W against A.
+// ---------------------------------------------------------------------------------------------------------------------
+
+interface Route {
+  method: Method;
+  /** As written in the OpenAPI document. */
+  path: string;
+  kind: "merchant" | "promoter" | "platform" | "session";
+  probe: () => Req;
+  crossMerchant?: (token: string, label: string) => Promise<void>;
+  crossPromoter?: () => Promise<void>;
+}
+
+const validOrder = () => ({ ...order("PROBE-1", { ref: "probe", phone: "13000000000" }), programId: A.programId });
+
+const ROUTES: Route[] = [
+  // auth
+  {
+    method: "POST",
+    path: "/v1/auth/logout",
+    kind: "session",
+    probe: () => ({ path: "/v1/auth/logout" }),
+    crossMerchant: async () => {
+      // Logging out ends the caller's session only.
+      const login = await h.call("POST", "/v1/auth/login", {
+        body: { email: (await h.call("GET", "/v1/me", { token: B.adminToken })).body.email, password: PASSWORD },
+      });
+      const t = login.body.token as string;
+      expect((await h.call("POST", "/v1/auth/logout", { token: t })).status).toBe(204);
+      expect((await h.call("GET", "/v1/me", { token: t })).status).toBe(401);
+      expect((await h.call("GET", "/v1/merchant", { token: A.adminToken })).status).toBe(200);
+      expect((await h.call("GET", "/v1/merchant", { token: B.adminToken })).status).toBe(200);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me",
+    kind: "session",
+    probe: () => ({ path: "/v1/me" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/me", token);
+      expect(r.body.merchantId).toBe(B.merchantId);
+      expectNoLeak(r.body, "/v1/me");
+    },
+    crossPromoter: async () => {
+      const r = await ok("GET", "/v1/me", X.token);
+      expect(r.body.promoterId).toBe(X.promoterId);
+      expect(r.body.role).toBe("promoter");
+    },
+  },
+  // platform
+  {
+    method: "POST",
+    path: "/v1/merchants",
+    kind: "platform",
+    probe: () => ({
+      path: "/v1/merchants",
+      body: { name: "Intruder", adminEmail: "intruder@test.local", adminPassword: PASSWORD, adminName: "i" },
+    }),
+  },
+  { method: "GET", path: "/v1/merchants", kind: "platform", probe: () => ({ path: "/v1/merchants" }) },
+  // merchant
+  {
+    method: "GET",
+    path: "/v1/merchant",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/merchant" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/merchant", token);
+      expect(r.body.id).toBe(B.merchantId);
+      expectNoLeak(r.body, "GET /v1/merchant");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/api-keys",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/api-keys" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/api-keys", token);
+      expect(r.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(r.body, "GET /v1/api-keys");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/api-keys",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/api-keys", body: { name: "probe" } }),
+    crossMerchant: async (token) => {
+      const r = await ok("POST", "/v1/api-keys", token, { name: "b-extra" });
+      // The new key belongs to B: it sees B, not A.
+      expect((await ok("GET", "/v1/me", r.body.key)).body.merchantId).toBe(B.merchantId);
+      expectNotFound(await h.call("GET", "/v1/orders/A-O-6", { token: r.body.key }), "new B key reads A's order");
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/v1/api-keys/{keyId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/api-keys/${aKeyId}` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("DELETE", `/v1/api-keys/${aKeyId}`, { token }), "B revokes A's key");
+      expect((await h.call("GET", "/v1/merchant", { token: A.apiKey })).status).toBe(200);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/programs",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/programs", body: { name: "probe", landingUrl: "https://probe.example/" } }),
+    crossMerchant: async (token) => {
+      const r = await ok("POST", "/v1/programs", token, { name: "B second", landingUrl: "https://beta.example/" });
+      expect(r.body.merchantId).toBe(B.merchantId);
+      expectNotFound(await h.call("GET", `/v1/programs/${r.body.id}`, { token: A.apiKey }), "A reads B's new program");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/programs",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/programs" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/programs", token);
+      expect(r.body.items.every((p: { merchantId: string }) => p.merchantId === B.merchantId)).toBe(true);
+      expectNoLeak(r.body, "GET /v1/programs");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/programs/${A.programId}`, { token }), "program"),
+  },
+  {
+    method: "PATCH",
+    path: "/v1/programs/{programId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}`, body: { holdDays: 1 } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("PATCH", `/v1/programs/${A.programId}`, { token, body: { holdDays: 0, status: "paused" } }),
+        "patch program",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/plans",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/plans`, { token }), "plans"),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/plans",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans`, body: { document: { version: 1 } } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/programs/${A.programId}/plans`, {
+          token,
+          body: { document: { version: 1, base: { defaultRateBps: 9000 } } },
+        }),
+        "draft plan",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/plans/{version}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans/1` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/plans/1`, { token }), "plan v1");
+      // B's own program with A's version number shows B's plan, not A's draft.
+      const r = await ok("GET", `/v1/programs/${B.programId}/plans/1`, token);
+      expect(r.body.document.base.defaultRateBps).toBe(1000);
+      expectNotFound(await h.call("GET", `/v1/programs/${B.programId}/plans/${aDraftVersion}`, { token }), "B has no v2");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/plans/lint",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans/lint`, body: { document: { version: 1 } } }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", `/v1/programs/${A.programId}/plans/lint`, { token, body: { document: { version: 1 } } }), "lint"),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/plans/{version}/publish",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans/${aDraftVersion}/publish`, body: {} }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/programs/${A.programId}/plans/${aDraftVersion}/publish`, {
+          token,
+          body: { effectiveFrom: "2020-01-01T00:00:00Z" },
+        }),
+        "publish",
+      ),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/simulate",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/simulate`, body: { document: { version: 1 } } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/programs/${A.programId}/simulate`, {
+          token,
+          body: { document: { version: 1, base: { defaultRateBps: 100 } } },
+        }),
+        "simulate over A's history",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/periods",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/periods` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/periods`, { token }), "periods"),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/periods/{periodKey}/close",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/periods/2026-02/close` }),
+    crossMerchant: async (token) => {
+      for (const period of ["2026-02", "2026-03"])
+        expectNotFound(await h.call("POST", `/v1/programs/${A.programId}/periods/${period}/close`, { token }), "close A's period");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/contributions",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/contributions", body: { programId: A.programId, promoterId: X.promoterId, type: "content_share" } }),
+    crossMerchant: async (token) => {
+      for (const programId of [A.programId, B.programId])
+        expectNotFound(
+          await h.call("POST", "/v1/contributions", { token, body: { programId, promoterId: X.promoterId, type: "content_share" } }),
+          "contribution for A's promoter",
+        );
+    },
+  },
+  {
+    method: "PUT",
+    path: "/v1/categories",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/categories", body: { items: [{ id: "A-CAT", name: "probe" }] } }),
+    crossMerchant: async (token) => {
+      await ok("PUT", "/v1/categories", token, { items: [{ id: "A-CAT", name: "overwritten by B" }] });
+      const mine = await ok("GET", "/v1/categories", A.apiKey);
+      expect(mine.body.items).toEqual([{ id: "A-CAT", name: "alpha-secret-category", parentId: null }]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/categories",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/categories" }),
+    crossMerchant: async (token) => expectNoLeak((await ok("GET", "/v1/categories", token)).body, "GET /v1/categories"),
+  },
+  {
+    method: "PUT",
+    path: "/v1/products",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/products", body: { items: [{ id: "A-SKU", name: "probe" }] } }),
+    crossMerchant: async (token) => {
+      await ok("PUT", "/v1/products", token, { items: [{ id: "A-SKU", name: "overwritten by B", categoryId: "A-CAT" }] });
+      const mine = await ok("GET", "/v1/products", A.apiKey);
+      expect(mine.body.items.map((p: { name: string }) => p.name)).toEqual(["alpha-secret-product"]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/products",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/products" }),
+    crossMerchant: async (token) => expectNoLeak((await ok("GET", "/v1/products", token)).body, "GET /v1/products"),
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters", body: { programId: A.programId, name: "probe" } }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("POST", "/v1/promoters", { token, body: { programId: A.programId, name: "Mallory" } }), "add to A");
+      const r = await h.call("POST", "/v1/promoters", { token, body: { programId: B.programId, name: "Mallory", inviteCode: X.code } });
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe("INVITE_CODE_UNKNOWN");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/promoters",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters" }),
+    crossMerchant: async (token) => {
+      expect((await ok("GET", `/v1/promoters?programId=${A.programId}`, token)).body.items).toEqual([]);
+      const all = await ok("GET", "/v1/promoters", token);
+      expect(all.body.items.map((p: { promoterId: string }) => p.promoterId)).toContain(W.promoterId);
+      expectNoLeak(all.body, "GET /v1/promoters");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/promoters/{promoterId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}?programId=${A.programId}` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/promoters/${X.promoterId}?programId=${A.programId}`, { token }), "promoter in A");
+      expectNotFound(await h.call("GET", `/v1/promoters/${X.promoterId}?programId=${B.programId}`, { token }), "promoter via B");
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/v1/promoters/{promoterId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}`, body: { programId: A.programId, status: "suspended" } }),
+    crossMerchant: async (token) => {
+      for (const programId of [A.programId, B.programId]) {
+        expectNotFound(
+          await h.call("PATCH", `/v1/promoters/${X.promoterId}`, { token, body: { programId, status: "suspended", rank: "gold" } }),
+          "suspend A's promoter",
+        );
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/promoters/{promoterId}/team",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/team?programId=${A.programId}` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/promoters/${X.promoterId}/team?programId=${A.programId}`, { token }), "team");
+      expectNotFound(await h.call("GET", `/v1/promoters/${X.promoterId}/team?programId=${B.programId}`, { token }), "team via B");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/links",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/links" }),
+    crossMerchant: async (token) => {
+      expect((await ok("GET", `/v1/links?programId=${A.programId}`, token)).body.items).toEqual([]);
+      const all = await ok("GET", "/v1/links", token);
+      expect(all.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(all.body, "GET /v1/links");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/customers",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/customers", body: { customerRef: "probe" } }),
+    crossMerchant: async (token, label) => {
+      // A referring customer that exists only at A is unknown to B.
+      const ref = await h.call("POST", "/v1/customers", {
+        token,
+        body: { programId: B.programId, customerRef: `b-new-${label}`, referrerCustomerRef: "a-cust-2" },
+      });
+      expectNotFound(ref, "referrer from A");
+      // A's customer reference, A's promoter code and A's click token mean nothing at B: a new B customer, unbound.
+      const r = await h.call("POST", "/v1/customers", {
+        token,
+        body: { programId: B.programId, customerRef: "a-cust-1", phone: "13000000000", promoCode: X.code, clickToken: aClickToken },
+      });
+      expect([200, 201]).toContain(r.status);
+      expect(r.body.promoterId).toBeNull();
+      expectNoLeak(r.body, "POST /v1/customers");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/customers",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/customers" }),
+    crossMerchant: async (token) => {
+      expect(
+        (await ok("GET", `/v1/customers?programId=${A.programId}`, token)).body.items.every(
+          (c: { programId: string | null }) => c.programId === null,
+        ),
+      ).toBe(true);
+      expectNoLeak((await ok("GET", "/v1/customers", token)).body, "GET /v1/customers");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/orders",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders", body: validOrder() }),
+    crossMerchant: async (token, label) => {
+      // A's orderRef, customer, promoter code and click token, sent by B: a new B order attributed to nobody.
+      const ref = label.includes("key") ? "A-O-1" : "A-O-2";
+      const r = await h.call("POST", "/v1/orders", {
+        token,
+        body: {
+          ...order(ref, { ref: "a-cust-2", phone: "13000000002" }, { promoCode: X.code, clickToken: aClickToken }),
+          programId: B.programId,
+        },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.promoterId).toBeNull();
+      expect(r.body.commissions).toEqual([]);
+      expectNoLeak({ ...r.body, orderRef: null }, "POST /v1/orders");
+      // … and A's program cannot be named.
+      expectNotFound(
+        await h.call("POST", "/v1/orders", {
+          token,
+          body: { ...order("B-X-1", { ref: "b-x", phone: "13000000003" }), programId: A.programId },
+        }),
+        "order into A's program",
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/orders/{orderRef}/refunds",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/A-O-6/refunds", body: { amountMinor: 1 } }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("POST", "/v1/orders/A-O-6/refunds", { token, body: { amountMinor: 1 } }), "refund");
+      expectNotFound(
+        await h.call("POST", "/v1/orders/A-O-6/refunds", { token, body: { lines: [{ lineNo: 1, amountMinor: 1 }] } }),
+        "refund",
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/orders/{orderRef}/complete",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/A-O-6/complete", body: {} }),
+    crossMerchant: async (token) => expectNotFound(await h.call("POST", "/v1/orders/A-O-6/complete", { token, body: {} }), "complete"),
+  },
+  {
+    method: "POST",
+    path: "/v1/orders/{orderRef}/cancel",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/A-O-6/cancel", body: {} }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", "/v1/orders/A-O-6/cancel", { token, body: { reason: "x" } }), "cancel"),
+  },
+  {
+    method: "GET",
+    path: "/v1/orders",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders" }),
+    crossMerchant: async (token) => {
+      for (const q of [`promoterId=${X.promoterId}`, `programId=${A.programId}`]) {
+        expect((await ok("GET", `/v1/orders?${q}`, token)).body.items).toEqual([]);
+      }
+      const all = await ok("GET", "/v1/orders?limit=200", token);
+      expect(all.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(all.body, "GET /v1/orders");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/orders/{orderRef}",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/A-O-6" }),
+    crossMerchant: async (token) => {
+      for (const ref of ["A-O-3", "A-O-4", "A-O-5", "A-O-6"]) expectNotFound(await h.call("GET", `/v1/orders/${ref}`, { token }), ref);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/commissions",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/commissions" }),
+    crossMerchant: async (token) => {
+      for (const q of [`promoterId=${X.promoterId}`, `promoterId=${Y.promoterId}`, "orderRef=A-O-6", `programId=${A.programId}`]) {
+        expect((await ok("GET", `/v1/commissions?${q}`, token)).body.items, q).toEqual([]);
+      }
+      const all = await ok("GET", "/v1/commissions?limit=200", token);
+      expect(all.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(all.body, "GET /v1/commissions");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/balances",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/balances?promoterId=${Y.promoterId}` }),
+    crossMerchant: async (token) => {
+      for (const p of [X, X2, Y, Y2]) expect((await ok("GET", `/v1/balances?promoterId=${p.promoterId}`, token)).body.balances).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/ledger/transactions",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/ledger/transactions?account=promoter:${Y.promoterId}:available` }),
+    crossMerchant: async (token) => {
+      for (const type of ["pending", "available"]) {
+        const r = await ok("GET", `/v1/ledger/transactions?account=promoter:${Y.promoterId}:${type}`, token);
+        expect(r.body.items).toEqual([]);
+      }
+      const r = await h.call("GET", `/v1/ledger/transactions?account=merchant:${A.merchantId}:commission_expense`, { token });
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe("VALIDATION_FAILED");
+      expect(r.body.error.message).toContain("account");
+      const own = await ok("GET", `/v1/ledger/transactions?account=merchant:${B.merchantId}:commission_expense`, token);
+      expect(own.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(own.body, "B's own ledger");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/ledger/verify",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/ledger/verify" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/ledger/verify", token);
+      const [n] = await rows<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transactions WHERE merchant_id = $1", [B.merchantId]);
+      expect(r.body).toMatchObject({ ok: true, merchantId: B.merchantId, transactions: n?.n });
+    },
+  },
+  // promoter portal
+  {
+    method: "POST",
+    path: "/v1/me/memberships",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/memberships", body: { merchantId: A.merchantId, programId: A.programId } }),
+    crossPromoter: async () => {
+      expectNotFound(
+        await h.call("POST", "/v1/me/memberships", { token: W.token, body: { merchantId: A.merchantId, programId: B.programId } }),
+        "B's program under A",
+      );
+      const code = await h.call("POST", "/v1/me/memberships", {
+        token: W.token,
+        body: { merchantId: A.merchantId, programId: A.programId, inviteCode: W.code },
+      });
+      expect(code.status).toBe(422);
+      expect(code.body.error.code).toBe("INVITE_CODE_UNKNOWN");
+      const again = await h.call("POST", "/v1/me/memberships", {
+        token: X.token,
+        body: { merchantId: A.merchantId, programId: A.programId },
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe("ALREADY_MEMBER");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/memberships",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/memberships" }),
+    crossPromoter: async () => {
+      const x = await ok("GET", "/v1/me/memberships", X.token);
+      expect(x.body.items.map((m: { code: string }) => m.code)).toEqual([X.code]);
+      const x2 = await ok("GET", "/v1/me/memberships", X2.token);
+      expect(x2.body.items).toMatchObject([{ code: X2.code, inviterId: X.promoterId }]);
+      const w = await ok("GET", "/v1/me/memberships", W.token);
+      expect(w.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual([B.merchantId]);
+      expectNoLeak(w.body, "W's memberships");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/team",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/team?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+      expect((await ok("GET", `/v1/me/team?${q}`, X.token)).body.items.map((m: { promoterId: string }) => m.promoterId)).toEqual([
+        X2.promoterId,
+      ]);
+      expect((await ok("GET", `/v1/me/team?${q}`, Y.token)).body.items.map((m: { promoterId: string }) => m.promoterId)).toEqual([
+        Y2.promoterId,
+      ]);
+      expect((await ok("GET", `/v1/me/team?${q}`, X2.token)).body.items).toEqual([]);
+      expectNotFound(await h.call("GET", `/v1/me/team?${q}`, { token: W.token }), "W reads a team at A");
+      expectNotFound(await h.call("GET", `/v1/me/team?merchantId=${B.merchantId}&programId=${B.programId}`, { token: X.token }), "X at B");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/me/links",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/links", body: { merchantId: A.merchantId, programId: A.programId } }),
+    crossPromoter: async () => {
+      expectNotFound(
+        await h.call("POST", "/v1/me/links", { token: W.token, body: { merchantId: A.merchantId, programId: A.programId } }),
+        "W link at A",
+      );
+      expectNotFound(
+        await h.call("POST", "/v1/me/links", { token: X.token, body: { merchantId: B.merchantId, programId: B.programId } }),
+        "X link at B",
+      );
+      expectNotFound(
+        await h.call("POST", "/v1/me/links", {
+          token: X.token,
+          body: { merchantId: A.merchantId, programId: A.programId, productId: "B-SKU" },
+        }),
+        "X link to B's product",
+      );
+      // Asking again returns X's own link, never anyone else's.
+      const again = await ok("POST", "/v1/me/links", X.token, { merchantId: A.merchantId, programId: A.programId });
+      expect(again.body.code).toBe(aLinks.x);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/links",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/links?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+      expect((await ok("GET", `/v1/me/links?${q}`, X.token)).body.items.map((l: { code: string }) => l.code)).toEqual([aLinks.x]);
+      expect((await ok("GET", `/v1/me/links?${q}`, Y.token)).body.items.map((l: { code: string }) => l.code)).toEqual([aLinks.y]);
+      expect((await ok("GET", `/v1/me/links?${q}`, W.token)).body.items).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/customers",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/customers?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+      const bound = async (p: Promoter) =>
+        (
+          await rows<{ id: string }>(
+            "SELECT customer_id AS id FROM bindings WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 ORDER BY customer_id",
+            [A.merchantId, A.programId, p.promoterId],
+          )
+        ).map((r) => r.id);
+      for (const p of [X, X2, Y, Y2]) {
+        const r = await ok("GET", `/v1/me/customers?${q}`, p.token);
+        const ids = r.body.items.map((c: { id: string }) => c.id).sort();
+        expect(ids).toEqual(await bound(p));
+        expect(ids.length).toBeGreaterThan(0);
+      }
+      expectNotFound(await h.call("GET", `/v1/me/customers?${q}`, { token: W.token }), "W reads A's customers");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/orders",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/orders?merchantId=${A.merchantId}` }),
+    crossPromoter: async () => {
+      const mine = async (p: Promoter) =>
+        (
+          await rows<{ id: string }>("SELECT id FROM orders WHERE merchant_id = $1 AND promoter_id = $2 ORDER BY id", [
+            A.merchantId,
+            p.promoterId,
+          ])
+        ).map((r) => r.id);
+      for (const p of [X, X2, Y, Y2]) {
+        const r = await ok("GET", `/v1/me/orders?merchantId=${A.merchantId}`, p.token);
+        expect(r.body.items.map((o: { id: string }) => o.id).sort()).toEqual(await mine(p));
+      }
+      expect((await ok("GET", `/v1/me/orders?merchantId=${A.merchantId}`, W.token)).body.items).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/commissions",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/commissions?merchantId=${A.merchantId}` }),
+    crossPromoter: async () => {
+      for (const p of [X, X2, Y, Y2]) {
+        const r = await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}&limit=200`, p.token);
+        const [n] = await rows<{ n: number }>(
+          "SELECT count(*)::int AS n FROM commission_lines WHERE merchant_id = $1 AND beneficiary_id = $2",
+          [A.merchantId, p.promoterId],
+        );
+        expect(r.body.items.length).toBe(n?.n);
+        expect(r.body.items.length).toBeGreaterThan(0);
+        expect(r.body.items.every((c: { beneficiaryId: string }) => c.beneficiaryId === p.promoterId)).toBe(true);
+      }
+      // Filtering by another promoter's order shows only my own lines on it (X is the upline of X2's A-O-1; Y has none there).
+      const y = await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}&orderRef=A-O-1`, Y.token);
+      expect(y.body.items).toEqual([]);
+      expect((await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}`, W.token)).body.items).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/balances",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/balances?merchantId=${A.merchantId}` }),
+    crossPromoter: async () => {
+      for (const p of [X, Y]) {
+        const r = await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}`, p.token);
+        expect(r.body.promoterId).toBe(p.promoterId);
+        const m = await ok("GET", `/v1/balances?promoterId=${p.promoterId}`, A.apiKey);
+        expect(r.body.balances).toEqual(m.body.balances);
+      }
+      const x = (await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}`, X.token)).body.balances[0];
+      const y = (await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}`, Y.token)).body.balances[0];
+      expect(x.availableMinor).toBe(0);
+      expect(y.availableMinor).toBeGreaterThan(0);
+      expect((await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}`, W.token)).body.balances).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/ledger",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/ledger?merchantId=${A.merchantId}` }),
+    crossPromoter: async () => {
+      const seqs = async (p: Promoter, type: string) =>
+        (
+          await rows<{ seq: number }>(
+            "SELECT tx_seq AS seq FROM ledger_postings WHERE merchant_id = $1 AND account = $2 ORDER BY tx_seq DESC",
+            [A.merchantId, `promoter:${p.promoterId}:${type}`],
+          )
+        ).map((r) => Number(r.seq));
+      for (const p of [X, Y])
+        for (const type of ["pending", "available"]) {
+          const r = await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=${type}&limit=200`, p.token);
+          expect(r.body.items.map((t: { seq: number }) => t.seq)).toEqual(await seqs(p, type));
+        }
+      expect((await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=available`, X.token)).body.items).toEqual([]);
+      expect((await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=available`, Y.token)).body.items.length).toBeGreaterThan(0);
+      expect((await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=pending`, W.token)).body.items).toEqual([]);
+    },
+  },
+];
+
+const PUBLIC = new Set(["GET /health", "GET /openapi.json", "GET /r/{code}", "POST /v1/auth/login", "POST /v1/join"]);
+const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+async function send(method: Method, req: Req, token?: string) {
+  return h.call(method, req.path, { token, body: req.body ?? (method === "GET" || method === "DELETE" ? undefined : {}) });
+}
+
+describe("route table", () => {
+  it("covers every non-public operation of the OpenAPI document, and nothing else", async () => {
+    const doc = await h.call("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    const documented: string[] = [];
+    for (const [path, ops] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(ops)) {
+        const k = key({ method, path });
+        if (!PUBLIC.has(k) && !path.startsWith("/docs")) documented.push(k);
+      }
+    }
+    expect(ROUTES.map(key).sort()).toEqual(documented.sort());
+    expect(new Set(ROUTES.map(key)).size).toBe(ROUTES.length);
+    // Every merchant route has a cross-merchant attack; every promoter route a cross-promoter one.
+    for (const r of ROUTES) {
+      if (r.kind === "merchant") expect(r.crossMerchant, key(r)).toBeTypeOf("function");
+      if (r.kind === "promoter") expect(r.crossPromoter, key(r)).toBeTypeOf("function");
+    }
+  });
+});
+
+describe("who may call what", () => {
+  it.each(ROUTES.map((r) => [key(r), r] as const))("%s: no credentials, bad tokens and a revoked key → 401", async (_k, r) => {
+    for (const token of [undefined, "fxk_not-a-key", "fxs_not-a-session", "garbage", revokedKey]) {
+      const res = await send(r.method, r.probe(), token);
+      expect(res.status, `${token}: ${JSON.stringify(res.body)}`).toBe(401);
+      expect(res.body.error.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it.each(ROUTES.filter((r) => r.kind !== "session").map((r) => [key(r), r] as const))(
+    "%s: refuses the wrong kind of principal with 403",
+    async (_k, r) => {
+      const before = await snapshotOf(A.merchantId);
+      const refused: { label: string; token: string }[] = [];
+      if (r.kind === "merchant") refused.push({ label: "promoter", token: X.token }, { label: "platform admin", token: h.adminToken });
+      if (r.kind === "promoter")
+        refused.push(
+          { label: "A api key", token: A.apiKey },
+          { label: "A admin", token: A.adminToken },
+          { label: "platform admin", token: h.adminToken },
+        );
+      if (r.kind === "platform")
+        refused.push(
+          { label: "A api key", token: A.apiKey },
+          { label: "A admin", token: A.adminToken },
+          { label: "promoter", token: X.token },
+        );
+      expect(refused.length).toBeGreaterThan(0);
+      for (const { label, token } of refused) {
+        const res = await send(r.method, r.probe(), token);
+        expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(403);
+        expect(res.body.error.code).toBe("FORBIDDEN");
+      }
+      expect(await snapshotOf(A.merchantId)).toEqual(before);
+    },
+  );
+});
+
+describe("merchant B against merchant A", () => {
+  it.each(ROUTES.filter((r) => r.crossMerchant).map((r) => [key(r), r] as const))(
+    "%s: reads nothing of A and changes nothing of A",
+    async (_k, r) => {
+      const before = await snapshotOf(A.merchantId);
+      for (const { label, token } of attackers()) await r.crossMerchant?.(token, label);
+      expect(await snapshotOf(A.merchantId)).toEqual(before);
+    },
+  );
+
+  it("A's own view is intact afterwards: orders, commissions, balances, ledger", async () => {
+    const orders = await ok("GET", "/v1/orders?limit=200", A.apiKey);
+    expect(orders.body.items.map((o: { orderRef: string }) => o.orderRef).sort()).toEqual([
+      "A-O-1",
+      "A-O-2",
+      "A-O-3",
+      "A-O-4",
+      "A-O-5",
+      "A-O-6",
+    ]);
+    const six = await ok("GET", "/v1/orders/A-O-6", A.apiKey);
+    expect(six.body).toMatchObject({ status: "paid", refundedMinor: 0, promoterId: X.promoterId });
+    expect(
+      six.body.commissions.every((c: { reversedMinor: number; state: string }) => c.reversedMinor === 0 && c.state === "pending"),
+    ).toBe(true);
+    const program = await ok("GET", `/v1/programs/${A.programId}`, A.apiKey);
+    expect(program.body).toMatchObject({ holdDays: 7, status: "active" });
+    const x = await ok("GET", `/v1/promoters/${X.promoterId}?programId=${A.programId}`, A.apiKey);
+    expect(x.body).toMatchObject({ status: "active", rank: null });
+    const plans = await ok("GET", `/v1/programs/${A.programId}/plans`, A.apiKey);
+    expect(plans.body.items.map((p: { version: number; status: string }) => [p.version, p.status])).toEqual([
+      [2, "draft"],
+      [1, "published"],
+    ]);
+    expect((await ok("GET", "/v1/ledger/verify", A.apiKey)).body.ok).toBe(true);
+  });
+});
+
+describe("promoter against promoter", () => {
+  it.each(ROUTES.filter((r) => r.crossPromoter).map((r) => [key(r), r] as const))(
+    "%s: sees only the caller's own data and changes nothing of A",
+    async (_k, r) => {
+      const before = await snapshotOf(A.merchantId);
+      await r.crossPromoter?.();
+      expect(await snapshotOf(A.merchantId)).toEqual(before);
+    },
+  );
+
+  it("a promoterId in a portal query never switches identity", async () => {
+    // Portal endpoints take the promoter from the session; a promoterId parameter never switches identity.
+    const r = await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`, X.token);
+    expect(r.body.items.every((c: { beneficiaryId: string }) => c.beneficiaryId === X.promoterId)).toBe(true);
+    const b = await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`, X.token);
+    expect(b.body.promoterId).toBe(X.promoterId);
+  });
+});
+
+describe("customer privacy in the portal", () => {
+  it("promoters see phones masked (138****1234) and never a raw number in any portal response", async () => {
+    const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+    const reads = [
+      "/v1/me",
+      "/v1/me/memberships",
+      `/v1/me/team?${q}`,
+      `/v1/me/links?${q}`,
+      `/v1/me/customers?${q}`,
+      `/v1/me/orders?merchantId=${A.merchantId}&limit=200`,
+      `/v1/me/commissions?merchantId=${A.merchantId}&limit=200`,
+      `/v1/me/balances?merchantId=${A.merchantId}`,
+      `/v1/me/ledger?merchantId=${A.merchantId}&type=pending&limit=200`,
+      `/v1/me/ledger?merchantId=${A.merchantId}&type=available&limit=200`,
+    ];
+    // Every portal GET route of the table is read here.
+    const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session")).map((r) => r.path);
+    for (const p of portalGets)
+      expect(
+        reads.some((u) => u.split("?")[0] === p),
+        p,
+      ).toBe(true);
+    const seen: string[] = [];
+    for (const p of [X, X2, Y, Y2]) {
+      for (const url of reads) {
+        const r = await ok("GET", url, p.token);
+        const text = JSON.stringify(r.body);
+        for (const phone of RAW_PHONES) expect(text.includes(phone), `${url} shows ${phone}`).toBe(false);
+        expect(text.includes("13812341234"), `${url} shows a promoter's raw phone`).toBe(false);
+        if (url.startsWith("/v1/me/customers")) {
+          for (const c of r.body.items) {
+            expect(c.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+            seen.push(c.phone);
+          }
+        }
+        if (url.startsWith("/v1/me/team")) for (const m of r.body.items) expect(m.phone).toBe("138****1234");
+        if (url.startsWith("/v1/me/orders")) for (const o of r.body.items) expect(o.customerRef).toContain("****");
+      }
+    }
+    // X's customers include a-cust-6 (13812349876); Y's the customer whose reference is the phone number.
+    expect(seen).toContain("138****9876");
+    expect(seen).toContain("186****1111");
+    expect(seen).toContain("139****2222");
+    // The merchant itself sees the full number.
+    const all = await ok("GET", "/v1/customers?limit=200", A.apiKey);
+    expect(all.body.items.map((c: { phone: string }) => c.phone)).toContain("13812349876");
+  });
+
+  it("the masked name keeps only the first character", async () => {
+    const r = await ok("GET", `/v1/me/customers?merchantId=${A.merchantId}&programId=${A.programId}`, X2.token);
+    const c = r.body.items.find((x: { phone: string }) => x.phone === "139****2222");
+    expect(c.name).toBe("张**");
+  });
+});
