@@ -51,3 +51,6 @@ CREATE TABLE contribution_events (
 CREATE UNIQUE INDEX contribution_events_ref ON contribution_events (merchant_id, program_id, event_ref) WHERE event_ref IS NOT NULL;
 --;
 CREATE INDEX contribution_events_period ON contribution_events (merchant_id, program_id, occurred_at);
+--;
+-- A period close can post one transaction with more legs than a smallint counts.
+ALTER TABLE ledger_postings ALTER COLUMN idx TYPE integer;

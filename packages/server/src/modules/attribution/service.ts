@@ -11,7 +11,7 @@ export interface AttributeInput {
   clickToken?: string | null;
   /** Set when the event is itself a registration or order through a referring customer. */
   referrerCustomerId?: string | null;
-  source: "order" | "registration";
+  source: "order" | "registration" | "community";
 }
 
 export interface Attribution extends AttributionResult {

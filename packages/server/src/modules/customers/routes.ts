@@ -9,6 +9,7 @@ import { audit } from "../audit/repository.ts";
 import { checkKey, idempotent } from "../idempotency/service.ts";
 import { resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
+import { rewardCustomerEvent } from "./events.ts";
 import { maskName, maskPhone } from "./mask.ts";
 import { customerIdByRef, upsertCustomer } from "./repository.ts";
 
@@ -64,6 +65,14 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
             referrerCustomerId: c.referrerCustomerId,
             source: "registration",
           });
+          const rewards = attribution.promoterId
+            ? await rewardCustomerEvent(
+                q,
+                program,
+                { trigger: "customer_registered", customerId: c.id, customerRef: b.customerRef, promoterId: attribution.promoterId, at },
+                ctx.clock.now(),
+              )
+            : [];
           await audit(q, merchantId, actorOf(p), "customer.register", `customer:${c.id}`, { attribution }, ctx.clock.now());
           return {
             statusCode: c.created ? 201 : 200,
@@ -75,8 +84,72 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
               path: attribution.path,
               bound: attribution.bind,
               notes: attribution.notes,
+              rewards,
             },
           };
+        }),
+      );
+      return reply.status(out.statusCode).send(out.body);
+    },
+  );
+
+  app.post(
+    "/v1/customers/:customerRef/community-joins",
+    {
+      schema: {
+        tags: ["customers"],
+        summary: "Customer joined a community group (入群) through a promoter: attributes it and pays the plan's event reward once",
+        params: z.object({ customerRef: z.string().min(1).max(128) }),
+        body: z.object({
+          programId: z.string().max(64).optional(),
+          promoCode: z.string().min(4).max(16).optional(),
+          clickToken: z.string().max(64).optional(),
+          community: z.string().max(100).optional(),
+          joinedAt: iso.optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const b = req.body;
+      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const out = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, `POST /v1/customers/${req.params.customerRef}/community-joins`, key, b, async () => {
+          const program = await resolveProgram(q, merchantId, b.programId);
+          const at = b.joinedAt ? new Date(b.joinedAt) : ctx.clock.now();
+          const c = await upsertCustomer(q, merchantId, { ref: req.params.customerRef }, ctx.clock.now());
+          const attribution = await attribute(q, program, {
+            customerId: c.id,
+            at,
+            promoCode: b.promoCode,
+            clickToken: b.clickToken,
+            source: "community",
+          });
+          const rewards = attribution.promoterId
+            ? await rewardCustomerEvent(
+                q,
+                program,
+                {
+                  trigger: "community_joined",
+                  customerId: c.id,
+                  customerRef: req.params.customerRef,
+                  promoterId: attribution.promoterId,
+                  at,
+                },
+                ctx.clock.now(),
+              )
+            : [];
+          await audit(
+            q,
+            merchantId,
+            actorOf(p),
+            "customer.community_join",
+            `customer:${c.id}`,
+            { attribution, community: b.community ?? null },
+            ctx.clock.now(),
+          );
+          return { statusCode: 200, body: { customerId: c.id, promoterId: attribution.promoterId, path: attribution.path, rewards } };
         }),
       );
       return reply.status(out.statusCode).send(out.body);

@@ -6,6 +6,9 @@
 import { assertBalanced, chainHash, GENESIS_HASH, type LedgerTxDraft, type Posting, verifyChain } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 
+/** Postings or balance rows per INSERT statement: a transaction of any size stays under PostgreSQL's parameter limit. */
+export const LEDGER_ROWS_PER_STATEMENT = 5000;
+
 export interface PostedTx {
   seq: number;
   hash: string;
@@ -37,14 +40,15 @@ export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, a
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [merchantId, seq, draft.kind, draft.causeRef, draft.memo, at, createdAt, head.hash, hash],
   );
-  const pv: unknown[] = [merchantId, seq];
-  const rows: string[] = [];
-  draft.postings.forEach((p, i) => {
-    pv.push(i, p.account, p.amountMinor, p.currency);
-    const b = 3 + i * 4;
-    rows.push(`($1, $2, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`);
-  });
-  await q.query(`INSERT INTO ledger_postings (merchant_id, tx_seq, idx, account, amount_minor, currency) VALUES ${rows.join(", ")}`, pv);
+  for (let i = 0; i < draft.postings.length; i += LEDGER_ROWS_PER_STATEMENT) {
+    const pv: unknown[] = [merchantId, seq];
+    const rows = draft.postings.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((p, j) => {
+      pv.push(i + j, p.account, p.amountMinor, p.currency);
+      const b = 3 + j * 4;
+      return `($1, $2, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`;
+    });
+    await q.query(`INSERT INTO ledger_postings (merchant_id, tx_seq, idx, account, amount_minor, currency) VALUES ${rows.join(", ")}`, pv);
+  }
   await applyBalances(q, merchantId, draft.postings);
   await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, seq, hash]);
   return { seq, hash };
@@ -60,18 +64,19 @@ async function applyBalances(q: Sql, merchantId: string, postings: readonly Post
     else net.set(k, { account: p.account, currency: p.currency, amount: p.amountMinor });
   }
   const items = [...net.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
-  const params: unknown[] = [merchantId];
-  const rows: string[] = [];
-  items.forEach((it, i) => {
-    params.push(it.account, it.currency, it.amount);
-    const b = 2 + i * 3;
-    rows.push(`($1, $${b}, $${b + 1}, $${b + 2}::bigint)`);
-  });
-  await q.query(
-    `INSERT INTO account_balances (merchant_id, account, currency, balance_minor) VALUES ${rows.join(", ")}
-     ON CONFLICT (merchant_id, account, currency) DO UPDATE SET balance_minor = account_balances.balance_minor + EXCLUDED.balance_minor`,
-    params,
-  );
+  for (let i = 0; i < items.length; i += LEDGER_ROWS_PER_STATEMENT) {
+    const params: unknown[] = [merchantId];
+    const rows = items.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((it, j) => {
+      params.push(it.account, it.currency, it.amount);
+      const b = 2 + j * 3;
+      return `($1, $${b}, $${b + 1}, $${b + 2}::bigint)`;
+    });
+    await q.query(
+      `INSERT INTO account_balances (merchant_id, account, currency, balance_minor) VALUES ${rows.join(", ")}
+       ON CONFLICT (merchant_id, account, currency) DO UPDATE SET balance_minor = account_balances.balance_minor + EXCLUDED.balance_minor`,
+      params,
+    );
+  }
 }
 
 export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<void> {

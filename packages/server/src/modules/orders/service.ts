@@ -24,6 +24,7 @@ import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { attribute } from "../attribution/service.ts";
+import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
 import { customerIdByRef, upsertCustomer } from "../customers/repository.ts";
 import { postTx } from "../ledger/repository.ts";
 import { openPeriodKeyFor } from "../periods/service.ts";
@@ -256,55 +257,46 @@ async function storeCommissionLines(
   drafts: readonly CommissionLineDraft[],
   now: Date,
 ): Promise<OrderView["commissions"]> {
-  if (drafts.length === 0) return [];
-  const params: unknown[] = [program.merchantId, program.id, o.orderId, program.currency, o.path, o.planVersion, o.periodKey, now];
-  const rows: string[] = [];
-  const views: OrderView["commissions"] = [];
-  for (const d of drafts) {
-    const id = newId("com");
+  const rows: NewCommissionLine[] = drafts.map((d) => {
     const extras = {
       orderRef: o.orderRef,
       productName: d.lineNo ? (o.productNames.get(d.lineNo) ?? null) : null,
       currency: program.currency,
       periodKey: o.orderRef ? null : o.periodKey,
     };
-    const zh = explainLine(d, "zh", extras);
-    const en = explainLine(d, "en", extras);
-    const b = params.length;
-    params.push(
-      id,
-      d.lineNo,
-      d.beneficiaryId,
-      d.level,
-      d.kind,
-      d.baseMinor,
-      d.trace.rateBps ?? null,
-      d.amountMinor,
-      JSON.stringify(d.trace),
-      zh,
-      en,
-    );
-    rows.push(
-      `($1, $${b + 1}, $2, $3, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $4, 'pending', $5, $6, $7, $${b + 9}, $${b + 10}, $${b + 11}, $8)`,
-    );
-    views.push({
-      id,
+    return {
+      id: newId("com"),
+      orderId: o.orderId,
+      lineNo: d.lineNo,
       beneficiaryId: d.beneficiaryId,
       level: d.level,
       kind: d.kind,
-      lineNo: d.lineNo,
+      baseMinor: d.baseMinor,
+      rateBps: d.trace.rateBps ?? null,
       amountMinor: d.amountMinor,
-      reversedMinor: 0,
-      state: "pending",
-      explanation: { zh, en },
-    });
-  }
-  await q.query(
-    `INSERT INTO commission_lines (merchant_id, id, program_id, order_id, line_no, beneficiary_id, level, kind, base_minor, rate_bps, amount_minor, currency, state,
-       attribution_path, plan_version, period_key, trace, explanation_zh, explanation_en, created_at) VALUES ${rows.join(", ")}`,
-    params,
-  );
-  return views;
+      attributionPath: o.path,
+      planVersion: o.planVersion,
+      periodKey: o.periodKey,
+      trace: d.trace,
+      explanationZh: explainLine(d, "zh", extras),
+      explanationEn: explainLine(d, "en", extras),
+      availableAt: null,
+      adjustmentKey: null,
+      refundBaseMinor: null,
+    };
+  });
+  await insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
+  return rows.map((r) => ({
+    id: r.id,
+    beneficiaryId: r.beneficiaryId,
+    level: r.level,
+    kind: r.kind,
+    lineNo: r.lineNo,
+    amountMinor: r.amountMinor,
+    reversedMinor: 0,
+    state: "pending",
+    explanation: { zh: r.explanationZh, en: r.explanationEn },
+  }));
 }
 
 /** Reverse what each line still holds so that its cumulative reversal matches `remaining` (P19). Returns the ledger legs. */

@@ -7,6 +7,7 @@ import { accrue, closePeriod, explainLine, type PeriodRange, parsePlan, periodOf
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
+import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
 import { postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 
@@ -166,45 +167,37 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
         ).map((o) => [o.id, o]),
       );
       const holdMs = program.holdDays * 86_400_000;
-      for (const a of adj) {
+      const rows: NewCommissionLine[] = adj.map((a) => {
         const order = a.orderId ? orderRefs.get(a.orderId) : undefined;
         const extras = { orderRef: order?.order_ref ?? null, currency: program.currency, periodKey: period.key };
-        // Order-line records become available with their order; period-level records after the hold days from close.
-        const availableAt = a.orderId
-          ? order?.completed_at
-            ? new Date(new Date(order.completed_at).getTime() + holdMs)
-            : null
-          : new Date(now.getTime() + holdMs);
-        await q.query(
-          `INSERT INTO commission_lines (merchant_id, id, program_id, order_id, line_no, beneficiary_id, level, kind, base_minor, rate_bps, amount_minor, currency, state,
-             attribution_path, plan_version, period_key, trace, explanation_zh, explanation_en, available_at, created_at, adjustment_key, refund_base_minor)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', NULL, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
-          [
-            program.merchantId,
-            newId("com"),
-            program.id,
-            a.orderId,
-            a.lineNo,
-            a.beneficiaryId,
-            a.level,
-            a.kind,
-            a.baseMinor,
-            a.trace.rateBps ?? null,
-            a.amountMinor,
-            program.currency,
-            plan.version,
-            period.key,
-            JSON.stringify(a.trace),
-            explainLine(a, "zh", extras),
-            explainLine(a, "en", extras),
-            availableAt,
-            now,
-            a.key,
-            a.refundBaseMinor,
-          ],
-        );
         summary.totalMinor += a.amountMinor;
-      }
+        return {
+          id: newId("com"),
+          orderId: a.orderId,
+          lineNo: a.lineNo,
+          beneficiaryId: a.beneficiaryId,
+          level: a.level,
+          kind: a.kind,
+          baseMinor: a.baseMinor,
+          rateBps: a.trace.rateBps ?? null,
+          amountMinor: a.amountMinor,
+          attributionPath: null,
+          planVersion: plan.version,
+          periodKey: period.key,
+          trace: a.trace,
+          explanationZh: explainLine(a, "zh", extras),
+          explanationEn: explainLine(a, "en", extras),
+          // Order-line records become available with their order; period-level records after the hold days from close.
+          availableAt: a.orderId
+            ? order?.completed_at
+              ? new Date(new Date(order.completed_at).getTime() + holdMs)
+              : null
+            : new Date(now.getTime() + holdMs),
+          adjustmentKey: a.key,
+          refundBaseMinor: a.refundBaseMinor,
+        };
+      });
+      await insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
       summary.adjustments = adj.length;
       const tx = accrue(
         program.merchantId,
