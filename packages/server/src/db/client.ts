@@ -7,6 +7,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { BatchQueue, isRetryable } from "./batch.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -20,12 +21,18 @@ export interface Db {
   read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /** Run work in one transaction: all of it commits or none of it does. */
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Like tx, but concurrent work with the same key may share one transaction and one COMMIT (group commit),
+   * each unit isolated by a savepoint. Resolves only after the commit. Use it for hot, small writes (order events).
+   */
+  batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Transaction retry limit for serialization failures and deadlocks on PostgreSQL. */
 export const TX_RETRIES_MAX = 5;
-const RETRYABLE = new Set(["40001", "40P01"]);
+/** Concurrent group-commit lanes per process on PostgreSQL (work is spread over them by merchant). */
+export const BATCH_LANES = 4;
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -42,7 +49,12 @@ class Mutex {
 export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
   private readonly mutex = new Mutex();
+  private readonly batches = new BatchQueue((fn) => this.tx(fn), 1);
   private constructor(readonly pglite: PGlite) {}
+
+  batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
+    return this.batches.submit(key, fn);
+  }
 
   static async open(dataDir?: string): Promise<PgliteDb> {
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
@@ -82,7 +94,17 @@ export class PgliteDb implements Db {
 
 export class PostgresDb implements Db {
   readonly kind = "postgres" as const;
-  constructor(readonly pool: pg.Pool) {}
+  private readonly batches: BatchQueue;
+  constructor(
+    readonly pool: pg.Pool,
+    lanes = BATCH_LANES,
+  ) {
+    this.batches = new BatchQueue((fn) => this.tx(fn), lanes);
+  }
+
+  batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
+    return this.batches.submit(key, fn);
+  }
 
   static open(url: string, max = 10): PostgresDb {
     const pool = new pg.Pool({ connectionString: url, max });
@@ -116,8 +138,7 @@ export class PostgresDb implements Db {
         } catch {
           broken = true;
         }
-        const code = (e as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < TX_RETRIES_MAX) continue;
+        if (isRetryable(e) && attempt < TX_RETRIES_MAX) continue;
         throw e;
       } finally {
         client.release(broken);
