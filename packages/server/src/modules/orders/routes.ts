@@ -22,7 +22,9 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     created = 200,
   ) {
     const key = checkKey(req.headers["idempotency-key"] as string | undefined);
-    return ctx.db.batch(merchantId, (q) => idempotent(q, merchantId, scope, key, body, async () => ({ statusCode: created, body: await work(q) })));
+    return ctx.db.batch(merchantId, (q) =>
+      idempotent(q, merchantId, scope, key, body, async () => ({ statusCode: created, body: await work(q) })),
+    );
   }
 
   app.post(
