@@ -24,7 +24,7 @@ const USAGE = `usage: fenxiao <command>
   demo                  create demo data in an empty database
   release               release due commission now
   ledger verify         verify every merchant's ledger hash chain and balances
-${extraCommands.map((c) => `  ${c.usage.padEnd(22)}${c.summary}`).join("\n")}`;
+${extraCommands.map((c) => `  ${c.usage}\n                        ${c.summary}`).join("\n")}`;
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<T>): Promise<T> {
   const config = loadConfig();

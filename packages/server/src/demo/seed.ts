@@ -111,6 +111,7 @@ export async function seedDemo(db: Db, clock: Clock, log: (s: string) => void = 
         compliancePolicy: "standard",
         periodKind: "month",
         landingUrl: "https://shop.beibei.example/",
+        closeGraceDays: 3,
       },
       DEMO.programId,
     );

@@ -8,6 +8,7 @@ import { audit } from "../audit/repository.ts";
 import { checkKey, idempotent } from "../idempotency/service.ts";
 import { getProgram, resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
+import { experimentKpis } from "./experiment.ts";
 import { closeProgramPeriod } from "./service.ts";
 import { simulateDraft } from "./simulate.ts";
 
@@ -81,6 +82,22 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
         const program = await getProgram(q, merchantId, req.params.programId);
         return simulateDraft(q, program, req.body.document, ctx.clock.now(), req.body);
       });
+    },
+  );
+
+  app.get(
+    "/v1/programs/:programId/experiment",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "A/B experiment (方案实验): per-variant promoters, active promoters, sales, commission cost and ROI",
+        params: params.pick({ programId: true }),
+        querystring: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => experimentKpis(q, await getProgram(q, merchantId, req.params.programId), ctx.clock.now(), req.query));
     },
   );
 

@@ -15,6 +15,7 @@ export interface Program {
   roundingMode: RoundingMode;
   compliancePolicy: "standard" | "wechat";
   periodKind: "month" | "week" | "quarter";
+  closeGraceDays: number;
   landingUrl: string;
   status: string;
   createdAt: string;
@@ -22,7 +23,7 @@ export interface Program {
 
 const COLS = `merchant_id AS "merchantId", id, name, currency, timezone, hold_days AS "holdDays", click_window_days AS "clickWindowDays",
   binding_policy AS "bindingPolicy", protection_days AS "protectionDays", rounding_mode AS "roundingMode",
-  compliance_policy AS "compliancePolicy", period_kind AS "periodKind", landing_url AS "landingUrl", status, created_at AS "createdAt"`;
+  compliance_policy AS "compliancePolicy", period_kind AS "periodKind", close_grace_days AS "closeGraceDays", landing_url AS "landingUrl", status, created_at AS "createdAt"`;
 
 export async function getProgram(q: Sql, merchantId: string, programId: string): Promise<Program> {
   const [p] = await q.query<Program & Record<string, unknown>>(`SELECT ${COLS} FROM programs WHERE merchant_id = $1 AND id = $2`, [

@@ -3,6 +3,7 @@ import { z } from "zod";
 export const HOLD_DAYS_MAX = 365;
 export const CLICK_WINDOW_DAYS_MAX = 365;
 export const PROTECTION_DAYS_MAX = 3650;
+export const CLOSE_GRACE_DAYS_MAX = 60;
 
 const timezone = z
   .string()
@@ -30,6 +31,13 @@ export const programSettings = z.object({
   roundingMode: z.enum(["half-up", "half-even", "down"]).default("half-up"),
   compliancePolicy: z.enum(["standard", "wechat"]).default("standard"),
   periodKind: z.enum(["month", "week", "quarter"]).default("month"),
+  closeGraceDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(CLOSE_GRACE_DAYS_MAX)
+    .default(3)
+    .describe("days after a period ends before the close job closes it"),
   landingUrl: z.string().url().max(500),
 });
 

@@ -9,8 +9,8 @@ import type { programPatch, programSettings } from "./schema.ts";
 export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeof programSettings>, id = newId("prg")): Promise<string> {
   await q.query(
     `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
-       rounding_mode, compliance_policy, period_kind, landing_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       merchantId,
       id,
@@ -25,6 +25,7 @@ export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeo
       s.compliancePolicy,
       s.periodKind,
       s.landingUrl,
+      s.closeGraceDays,
     ],
   );
   return id;
@@ -42,6 +43,7 @@ const PATCH_COLUMNS: Record<string, string> = {
   compliancePolicy: "compliance_policy",
   periodKind: "period_kind",
   landingUrl: "landing_url",
+  closeGraceDays: "close_grace_days",
   status: "status",
 };
 
