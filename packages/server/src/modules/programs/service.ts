@@ -60,12 +60,14 @@ export async function updateProgram(q: Sql, merchantId: string, programId: strin
   await q.query(`UPDATE programs SET ${sets.join(", ")} WHERE merchant_id = $1 AND id = $2`, params);
 }
 
-/** Parse the document and run the compliance linter under the program's policy. */
+/**
+ * Parse the document and run the compliance linter under the program's policy. The linter works on the raw JSON, so
+ * compliance errors (e.g. too many upline levels) are reported even when the document does not parse.
+ */
 export function lintDocument(program: Program, document: unknown) {
   const parsed = parsePlan(document);
-  if (!parsed.ok) return { valid: false, issues: parsed.issues, errors: [], warnings: [] };
   const lint = lintPlan(document, program.compliancePolicy);
-  return { valid: true, issues: [], errors: lint.errors, warnings: lint.warnings };
+  return { valid: parsed.ok, issues: parsed.ok ? [] : parsed.issues, errors: lint.errors, warnings: lint.warnings };
 }
 
 export async function createDraftPlan(q: Sql, program: Program, document: unknown, at: Date) {
