@@ -9,6 +9,7 @@ import {
   allocate,
   type CommissionBucket,
   type CommissionLineDraft,
+  type CustomerRewardEvent,
   customerRewardFor,
   evaluateOrder,
   explainLine,
@@ -129,7 +130,7 @@ export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBo
   const notes = [...att.notes];
   let drafts: CommissionLineDraft[] = [];
   let planVersion: number | null = null;
-  let rewardEvents: unknown[] = [];
+  let rewardEvents: CustomerRewardEvent[] = [];
   const sellerId = att.promoterId;
   const orderInput: OrderInput = {
     orderId,
@@ -204,6 +205,17 @@ export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBo
     lp,
   );
   await insertEvent(q, merchantId, { id: newId("evt"), orderId, type: "paid", eventRef: null, payload: b, occurredAt: paidAt, at: now });
+  // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
+  for (const r of rewardEvents)
+    await insertEvent(q, merchantId, {
+      id: newId("evt"),
+      orderId,
+      type: "customer_reward",
+      eventRef: null,
+      payload: r,
+      occurredAt: paidAt,
+      at: now,
+    });
   if (sellerId) await bumpPeriodStats(q, merchantId, program.id, sellerId, periodKey, { salesMinor: amountMinor, orders: 1 });
 
   const views = await storeCommissionLines(
@@ -562,6 +574,14 @@ export async function orderView(q: Sql, merchantId: string, orderRef: string, op
      WHERE merchant_id = $1 AND order_id = $2 ${opts.promoterId ? "AND beneficiary_id = $3" : ""} ORDER BY level, line_no, id`,
     opts.promoterId ? [merchantId, o.id, opts.promoterId] : [merchantId, o.id],
   );
+  const rewards = opts.promoterId
+    ? []
+    : (
+        await q.query<{ payload: unknown }>(
+          "SELECT payload FROM order_events WHERE merchant_id = $1 AND order_id = $2 AND type = 'customer_reward' ORDER BY created_at, id",
+          [merchantId, o.id],
+        )
+      ).map((r) => r.payload);
   return {
     orderId: o.id,
     orderRef: o.order_ref,
@@ -583,5 +603,6 @@ export async function orderView(q: Sql, merchantId: string, orderRef: string, op
       state: c.state,
       explanation: { zh: c.explanation_zh, en: c.explanation_en },
     })),
+    rewardEvents: rewards,
   };
 }
