@@ -1092,6 +1092,30 @@ describe("commissions, balances and the ledger", () => {
     expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", "/v1/me/commissions", { token: s.token }), "querystring.merchantId");
   });
 
+  it("GET /v1/me/orders lists the caller's attributed orders, newest first, customer masked, with cursor paging", async () => {
+    const mine = await ok("GET", `/v1/me/orders?merchantId=${c.merchantId}`, s.token);
+    expect(mine.body.items.map((x: { orderRef: string; status: string }) => [x.orderRef, x.status]).sort()).toEqual([
+      ["M-1", "paid"],
+      ["M-2", "cancelled"],
+    ]);
+    expect(mine.body.items.every((x: { customerRef: string }) => x.customerRef === "****")).toBe(true);
+    expect(mine.body.items[0]).toMatchObject({ amountMinor: 15_001, attributionPath: "code", programId: c.programId });
+    const first = await ok("GET", `/v1/me/orders?merchantId=${c.merchantId}&limit=1`, s.token);
+    const second = await ok("GET", `/v1/me/orders?merchantId=${c.merchantId}&limit=1&cursor=${first.body.nextCursor}`, s.token);
+    expect([...first.body.items, ...second.body.items].map((x: { id: string }) => x.id)).toEqual(
+      mine.body.items.map((x: { id: string }) => x.id),
+    );
+    expect(second.body.nextCursor).toBeNull();
+    // The upline earns on M-1 but did not sell it: only the order it sold is "my order".
+    const up1 = await ok("GET", `/v1/me/orders?merchantId=${c.merchantId}`, up.token);
+    expect(up1.body.items.map((x: { orderRef: string }) => x.orderRef)).toEqual(["M-3"]);
+    expect((await ok("GET", `/v1/me/orders?merchantId=${c.merchantId}&programId=prg_other`, s.token)).body.items).toEqual([]);
+    expectNamesField(
+      await refused(400, "VALIDATION_FAILED", "GET", `/v1/me/orders?merchantId=${c.merchantId}&limit=201`, { token: s.token }),
+      "querystring.limit",
+    );
+  });
+
   it("balances agree between the merchant's view, the promoter's view and the commission lines", async () => {
     const b = await ok("GET", `/v1/balances?promoterId=${up.promoterId}`, c.apiKey);
     expect(b.body).toEqual({

@@ -399,6 +399,14 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    path: "/v1/programs/{programId}/experiment",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/experiment` }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/experiment`, { token }), "experiment KPIs"),
+  },
+  {
+    method: "GET",
     path: "/v1/programs/{programId}/periods",
     kind: "merchant",
     probe: () => ({ path: `/v1/programs/${A.programId}/periods` }),
@@ -553,6 +561,27 @@ const ROUTES: Route[] = [
       expect([200, 201]).toContain(r.status);
       expect(r.body.promoterId).toBeNull();
       expectNoLeak(r.body, "POST /v1/customers");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/customers/{customerRef}/community-joins",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/customers/a-cust-1/community-joins", body: {} }),
+    crossMerchant: async (token) => {
+      expectNotFound(
+        await h.call("POST", "/v1/customers/a-cust-1/community-joins", { token, body: { programId: A.programId, promoCode: X.code } }),
+        "community join into A's program",
+      );
+      // A's customer reference, code and click token at B: B's own customer, attributed to nobody, no reward.
+      const r = await h.call("POST", "/v1/customers/a-cust-4/community-joins", {
+        token,
+        body: { programId: B.programId, promoCode: X.code, clickToken: aClickToken, community: "群" },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.promoterId).toBeNull();
+      expect(r.body.rewards).toEqual([]);
+      expectNoLeak(r.body, "POST community-joins");
     },
   },
   {
@@ -1076,6 +1105,38 @@ describe("customer privacy in the portal", () => {
     // The merchant itself sees the full number.
     const all = await ok("GET", "/v1/customers?limit=200", A.apiKey);
     expect(all.body.items.map((c: { phone: string }) => c.phone)).toContain("13812349876");
+  });
+
+  it("a referral commission does not show the referring customer's reference (here a phone number) unmasked", async () => {
+    const r = await merchantFixture(h, "ReferShop", {
+      plan: { version: 1, base: { defaultRateBps: 1000 }, referral: { promoterAmountMinor: 500 } },
+    });
+    const p = await promoterFixture(h, r, "Referee");
+    await ok("POST", "/v1/customers", r.apiKey, { customerRef: "13999990000", phone: "13999990000", promoCode: p.code });
+    const o = await ok("POST", "/v1/orders", r.apiKey, {
+      ...order("R-1", { ref: "friend-1", phone: "13711112222" }),
+      referrerCustomerRef: "13999990000",
+    });
+    expect(o.body.attributionPath).toBe("referral");
+    expect(o.body.commissions.map((c: { kind: string }) => c.kind)).toContain("referral");
+    const q = `merchantId=${r.merchantId}&programId=${r.programId}`;
+    for (const url of [
+      `/v1/me/commissions?merchantId=${r.merchantId}`,
+      `/v1/me/orders?merchantId=${r.merchantId}`,
+      `/v1/me/customers?${q}`,
+    ]) {
+      const res = await ok("GET", url, p.token);
+      expect(res.body.items.length, url).toBeGreaterThan(0);
+      const text = JSON.stringify(res.body);
+      for (const raw of ["13999990000", "13711112222"]) expect(text.includes(raw), `${url} shows ${raw}`).toBe(false);
+    }
+    const line = (await ok("GET", `/v1/me/commissions?merchantId=${r.merchantId}`, p.token)).body.items.find(
+      (c: { kind: string }) => c.kind === "referral",
+    );
+    expect(line.trace.referrerCustomerRef).toBe("13****00");
+    // The merchant sees the reference as sent.
+    const m = await ok("GET", "/v1/commissions?orderRef=R-1", r.apiKey);
+    expect(m.body.items.find((c: { kind: string }) => c.kind === "referral").trace.referrerCustomerRef).toBe("13999990000");
   });
 
   it("the masked name keeps only the first character", async () => {

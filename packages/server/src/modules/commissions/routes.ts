@@ -4,6 +4,7 @@ import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
+import { maskRef } from "../customers/mask.ts";
 
 const COLS = `cl.id, cl.program_id AS "programId", cl.order_id AS "orderId", o.order_ref AS "orderRef", cl.line_no AS "lineNo", cl.beneficiary_id AS "beneficiaryId",
   cl.level, cl.kind, cl.base_minor AS "baseMinor", cl.rate_bps AS "rateBps", cl.amount_minor AS "amountMinor", cl.reversed_minor AS "reversedMinor",
@@ -36,6 +37,13 @@ async function list(
     ],
   );
   return page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
+}
+
+/** What a promoter may see of a line: customer references in the trace are masked like the portal's orders (SPEC §6). */
+function forPromoter<T extends { trace?: unknown }>(row: T): T {
+  const trace = row.trace as Record<string, unknown> | null | undefined;
+  if (!trace || typeof trace.referrerCustomerRef !== "string") return row;
+  return { ...row, trace: { ...trace, referrerCustomerRef: maskRef(trace.referrerCustomerRef) } };
 }
 
 const filters = pageQuery.extend({
@@ -73,9 +81,10 @@ export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
     },
     async (req) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
-      return ctx.db.read((q) =>
+      const p = await ctx.db.read((q) =>
         list(q, req.query.merchantId, { ...req.query, beneficiaryId: promoterId }, req.query.limit, req.query.cursor),
       );
+      return { ...p, items: p.items.map(forPromoter) };
     },
   );
 }
