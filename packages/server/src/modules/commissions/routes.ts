@@ -40,8 +40,8 @@ async function list(
 }
 
 /** What a promoter may see of a line: customer references in the trace are masked like the portal's orders (SPEC §6). */
-function forPromoter<T extends { trace?: unknown }>(row: T): T {
-  const trace = row.trace as Record<string, unknown> | null | undefined;
+function forPromoter<T extends object>(row: T): T {
+  const trace = (row as { trace?: Record<string, unknown> | null }).trace;
   if (!trace || typeof trace.referrerCustomerRef !== "string") return row;
   return { ...row, trace: { ...trace, referrerCustomerRef: maskRef(trace.referrerCustomerRef) } };
 }
