@@ -181,6 +181,17 @@ describe("auth", () => {
     expect(root.body).toMatchObject({ kind: "user", role: "platform_admin", email: "root@test.local", merchantId: null, promoterId: null });
   });
 
+  it("an API key is also accepted in X-API-Key; a malformed Authorization header is 401", async () => {
+    const r = await h.call("GET", "/v1/me", { headers: { "x-api-key": m.apiKey } });
+    expect(r.status).toBe(200);
+    expect(r.body.merchantId).toBe(m.merchantId);
+    for (const authorization of [`Basic ${m.apiKey}`, "Bearer", `Bearer ${m.apiKey}x`, `Bearer ${m.apiKey.replace("fxk_", "fxs_")}`]) {
+      const bad = await h.call("GET", "/v1/me", { headers: { authorization } });
+      expect(bad.status, authorization).toBe(401);
+      expect(bad.body.error.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
   it("logout ends that session only", async () => {
     const a = (await ok("POST", "/v1/auth/login", undefined, { email, password: PASSWORD })).body.token;
     const b = (await ok("POST", "/v1/auth/login", undefined, { email, password: PASSWORD })).body.token;

@@ -42,6 +42,7 @@ const CUSTOMERS = [
   { ref: "a-cust-6", phone: "13812349876" },
 ] as const;
 const RAW_PHONES = CUSTOMERS.map((c) => c.phone);
+const SHARED_KEY = "idem-key-used-by-both-merchants";
 
 function order(orderRef: string, c: { ref: string; phone: string }, extra: Record<string, unknown> = {}) {
   return {
@@ -133,7 +134,12 @@ beforeAll(async () => {
   aClickToken = new URL(click.headers.get("location") as string).searchParams.get("fx_click") as string;
 
   const [c1, c2, c3, c4, c5, c6] = CUSTOMERS;
-  await ok("POST", "/v1/customers", A.apiKey, { customerRef: c1.ref, phone: c1.phone, name: "张三丰", promoCode: X2.code });
+  const reg = await h.call("POST", "/v1/customers", {
+    token: A.apiKey,
+    body: { customerRef: c1.ref, phone: c1.phone, name: "张三丰", promoCode: X2.code },
+    headers: { "idempotency-key": SHARED_KEY },
+  });
+  expect(reg.status).toBe(201);
   await ok("POST", "/v1/customers", A.apiKey, { customerRef: c2.ref, phone: c2.phone, promoCode: Y2.code });
   await ok("POST", "/v1/customers", A.apiKey, { customerRef: c3.ref, phone: c3.phone, promoCode: Y.code });
   await ok("POST", "/v1/orders", A.apiKey, order("A-O-1", c1, { promoCode: X2.code }));
@@ -141,7 +147,13 @@ beforeAll(async () => {
   await ok("POST", "/v1/orders", A.apiKey, order("A-O-3", c3, { promoCode: Y.code }));
   await ok("POST", "/v1/orders", A.apiKey, order("A-O-4", c4, { promoCode: X.code }));
   await ok("POST", "/v1/orders", A.apiKey, order("A-O-5", c5, { clickToken: aClickToken }));
-  await ok("POST", "/v1/orders", A.apiKey, order("A-O-6", c6, { promoCode: X.code }));
+  // A uses an Idempotency-Key that B will use too: keys are per merchant, so B must never get A's stored response.
+  const six = await h.call("POST", "/v1/orders", {
+    token: A.apiKey,
+    body: order("A-O-6", c6, { promoCode: X.code }),
+    headers: { "idempotency-key": SHARED_KEY },
+  });
+  expect(six.status).toBe(201);
   await ok("POST", "/v1/orders/A-O-4/refunds", A.apiKey, { amountMinor: 3_000 });
   await ok("POST", "/v1/orders/A-O-3/complete", A.apiKey, { completedAt: "2026-03-03T00:00:00Z" });
   await ok("POST", "/v1/orders", B.apiKey, {
@@ -557,6 +569,7 @@ const ROUTES: Route[] = [
       const r = await h.call("POST", "/v1/customers", {
         token,
         body: { programId: B.programId, customerRef: "a-cust-1", phone: "13000000000", promoCode: X.code, clickToken: aClickToken },
+        headers: label.includes("key") ? { "idempotency-key": SHARED_KEY } : {},
       });
       expect([200, 201]).toContain(r.status);
       expect(r.body.promoterId).toBeNull();
@@ -605,15 +618,20 @@ const ROUTES: Route[] = [
     probe: () => ({ path: "/v1/orders", body: validOrder() }),
     crossMerchant: async (token, label) => {
       // A's orderRef, customer, promoter code and click token, sent by B: a new B order attributed to nobody.
-      const ref = label.includes("key") ? "A-O-1" : "A-O-2";
+      // With the API key, B also reuses A's Idempotency-Key: B gets a fresh effect, not A's response and not a 409.
+      const byKey = label.includes("key");
+      const ref = byKey ? "A-O-1" : "A-O-2";
       const r = await h.call("POST", "/v1/orders", {
         token,
         body: {
           ...order(ref, { ref: "a-cust-2", phone: "13000000002" }, { promoCode: X.code, clickToken: aClickToken }),
           programId: B.programId,
         },
+        headers: byKey ? { "idempotency-key": SHARED_KEY } : {},
       });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.headers.get("idempotent-replayed")).toBe("false");
+      expect(r.body.orderRef).toBe(ref);
       expect(r.body.promoterId).toBeNull();
       expect(r.body.commissions).toEqual([]);
       expectNoLeak({ ...r.body, orderRef: null }, "POST /v1/orders");
