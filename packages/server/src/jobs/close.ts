@@ -1,32 +1,40 @@
-/** Job: close every program's previous period once it has ended and its grace days have passed. */
+/** Job: close every ended period of every active program once its grace days have passed, oldest first. */
 import { periodOf } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { closeProgramPeriod } from "../modules/periods/service.ts";
 import { getProgram } from "../modules/programs/repository.ts";
 
+/** Periods closed per program per run at most (a server that was down for years catches up over several runs). */
+export const CLOSES_PER_RUN_MAX = 24;
+
 export async function runDueCloses(db: Db, clock: Clock): Promise<string[]> {
   const programs = await db.read((q) =>
     q.query<{ merchant_id: string; id: string; close_grace_days: number; timezone: string; period_kind: "month" | "week" | "quarter" }>(
-      "SELECT merchant_id, id, close_grace_days, timezone, period_kind FROM programs WHERE status = 'active'",
+      "SELECT merchant_id, id, close_grace_days, timezone, period_kind FROM programs WHERE status = 'active' ORDER BY merchant_id, id",
     ),
   );
   const closed: string[] = [];
   for (const p of programs) {
     const now = clock.now();
+    // The newest period that may close: the one before the period containing (now − grace).
     const graceAgo = new Date(now.getTime() - p.close_grace_days * 86_400_000);
-    const current = periodOf(graceAgo.toISOString(), p.period_kind, p.timezone);
-    // the period before the one that contains (now − grace)
-    const previous = periodOf(new Date(Date.parse(current.startsAt) - 1).toISOString(), p.period_kind, p.timezone);
+    const lastDueEnd = Date.parse(periodOf(graceAgo.toISOString(), p.period_kind, p.timezone).startsAt);
     const [first] = await db.read((q) =>
-      q.query<{ min: Date | null }>("SELECT min(paid_at) AS min FROM orders WHERE merchant_id = $1 AND program_id = $2", [
-        p.merchant_id,
-        p.id,
-      ]),
+      q.query<{ min: Date | null }>(
+        `SELECT min(o.paid_at) AS min FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2
+           AND NOT EXISTS (SELECT 1 FROM period_closes c WHERE c.merchant_id = o.merchant_id AND c.program_id = o.program_id AND c.period_key = o.period_key)`,
+        [p.merchant_id, p.id],
+      ),
     );
-    if (!first?.min || new Date(first.min).getTime() >= Date.parse(previous.endsAt)) continue;
-    const out = await db.tx(async (q) => closeProgramPeriod(q, await getProgram(q, p.merchant_id, p.id), previous.key, now));
-    if (!out.alreadyClosed) closed.push(`${p.merchant_id}/${p.id}/${previous.key}`);
+    if (!first?.min) continue;
+    let period = periodOf(new Date(first.min).toISOString(), p.period_kind, p.timezone);
+    for (let n = 0; n < CLOSES_PER_RUN_MAX && Date.parse(period.endsAt) <= lastDueEnd; n++) {
+      const key = period.key;
+      const out = await db.tx(async (q) => closeProgramPeriod(q, await getProgram(q, p.merchant_id, p.id), key, now));
+      if (!out.alreadyClosed) closed.push(`${p.merchant_id}/${p.id}/${key}`);
+      period = periodOf(period.endsAt, p.period_kind, p.timezone);
+    }
   }
   return closed;
 }
