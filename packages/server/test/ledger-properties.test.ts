@@ -77,7 +77,9 @@ type Cmd =
   | { t: "refundLine"; order: number; line: number; part: number; full: boolean }
   | { t: "cancel"; order: number }
   | { t: "complete"; order: number }
-  | { t: "release"; hours: number };
+  | { t: "release"; hours: number }
+  /** Several events on one order at once (refunds, maybe a cancel or completion, maybe the release job): one effect each. */
+  | { t: "burst"; order: number; parts: number[]; cancel: boolean; complete: boolean; release: boolean; hours: number };
 
 const amount = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1, max: 300_000 }) },
@@ -117,6 +119,18 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant("cancel" as const), order: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant("complete" as const), order: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant("release" as const), hours: fc.integer({ min: 0, max: 24 * 8 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("burst" as const),
+      order: fc.nat(),
+      parts: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 2, maxLength: 4 }),
+      cancel: fc.boolean(),
+      complete: fc.boolean(),
+      release: fc.boolean(),
+      hours: fc.integer({ min: 0, max: 24 * 8 }),
+    }),
+  },
 );
 
 interface OrderModel {
@@ -172,6 +186,38 @@ async function play(w: World, cmds: Cmd[]): Promise<{ orders: OrderModel[]; last
     if (!o) continue;
     const path = `/v1/orders/${o.ref}`;
     const closed = o.status === "cancelled" || o.status === "refunded";
+    if (c.t === "burst") {
+      h.clock.set(new Date(now.getTime() + c.hours * 3_600_000));
+      const before = total(o.refunded);
+      const left = total(o.lines) - before;
+      const amts = c.parts.map((p) => 1 + Math.floor((p / 1000) * Math.max(left - 1, 0)));
+      const done = await Promise.all([
+        ...amts.map(async (a) => ({ what: "refund", a, r: await call("POST", `${path}/refunds`, w.key, { amountMinor: a }) })),
+        ...(c.cancel ? [(async () => ({ what: "cancel", a: 0, r: await call("POST", `${path}/cancel`, w.key, {}) }))()] : []),
+        ...(c.complete ? [(async () => ({ what: "complete", a: 0, r: await call("POST", `${path}/complete`, w.key, {}) }))()] : []),
+        ...(c.release ? [(async () => ({ what: "release", a: await runRelease(h.db, h.clock), r: null }))()] : []),
+      ]);
+      let accepted = 0;
+      for (const d of done) {
+        if (!d.r) continue;
+        expect([200, 409, 422], `${d.what}: ${JSON.stringify(d.r.body)}`).toContain(d.r.status);
+        if (d.what === "refund" && d.r.status === 200) accepted += d.a;
+      }
+      // Every accepted refund counted exactly once, nothing else.
+      await syncLines(o);
+      expect(total(o.refunded)).toBe(before + accepted);
+      const [row] = await rows<{ status: OrderModel["status"] }>("SELECT status FROM orders WHERE merchant_id = $1 AND order_ref = $2", [
+        w.merchantId,
+        o.ref,
+      ]);
+      o.status = row?.status ?? o.status;
+      if (c.release) {
+        // The job skips lines a concurrent event holds; its next run picks them up.
+        await runRelease(h.db, h.clock);
+        lastRelease = h.clock.now();
+      }
+      continue;
+    }
     if (c.t === "cancel") {
       const r = await call("POST", `${path}/cancel`, w.key, {});
       if (o.status === "completed") expectStatus(r, 409, "cancel completed");
