@@ -84,3 +84,33 @@ describe("event rewards and first/repeat orders (seed 004 mother-and-baby plan)"
     expect(next.body.commissions[0].amountMinor).toBe(1500);
   });
 });
+
+describe("one wallet across merchants", () => {
+  it("sums a promoter's balances over every merchant they promote for", async () => {
+    const other = await merchantFixture(h, "Other");
+    const join = await h.call("POST", "/v1/me/memberships", {
+      token: g.token,
+      body: { merchantId: other.merchantId, programId: other.programId },
+    });
+    expect(join.status).toBe(201);
+    await h.call("POST", "/v1/orders", {
+      token: other.apiKey,
+      body: {
+        orderRef: "W-1",
+        customer: { ref: "w" },
+        promoCode: join.body.code,
+        paidAt: "2026-03-02T01:00:00Z",
+        lines: [{ productId: "X", quantity: 1, netAmountMinor: 10_000 }],
+      },
+    });
+    const w = await h.call("GET", "/v1/me/balances", { token: g.token });
+    expect(w.status).toBe(200);
+    expect(w.body.merchants).toHaveLength(2);
+    const sum = w.body.merchants.reduce(
+      (s: number, m: { balances: { pendingMinor: number }[] }) => s + (m.balances[0]?.pendingMinor ?? 0),
+      0,
+    );
+    expect(w.body.totals[0].pendingMinor).toBe(sum);
+    expect(w.body.merchants.find((m: { merchantId: string }) => m.merchantId === other.merchantId).balances[0].pendingMinor).toBe(1000);
+  });
+});

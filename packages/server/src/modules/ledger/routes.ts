@@ -105,10 +105,36 @@ export function registerLedgerRoutes(app: Api, ctx: AppContext): void {
 
   app.get(
     "/v1/me/balances",
-    { schema: { tags: ["portal"], summary: "My balances with one merchant", querystring: z.object({ merchantId: z.string().max(64) }) } },
+    {
+      schema: {
+        tags: ["portal"],
+        summary:
+          "My wallet: balances with one merchant, or (without merchantId) with every merchant I promote for plus totals per currency",
+        querystring: z.object({ merchantId: z.string().max(64).optional() }),
+      },
+    },
     async (req) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
-      return { promoterId, balances: await ctx.db.read((q) => promoterBalances(q, req.query.merchantId, promoterId)) };
+      const merchantId = req.query.merchantId;
+      if (merchantId) return { promoterId, balances: await ctx.db.read((q) => promoterBalances(q, merchantId, promoterId)) };
+      return ctx.db.read(async (q) => {
+        const merchants = await q.query<{ merchant_id: string; name: string }>(
+          "SELECT DISTINCT m.merchant_id, mc.name FROM memberships m JOIN merchants mc ON mc.id = m.merchant_id WHERE m.promoter_id = $1 ORDER BY m.merchant_id LIMIT 100",
+          [promoterId],
+        );
+        const byMerchant = [];
+        const totals = new Map<string, Record<string, number>>();
+        for (const m of merchants) {
+          const balances = await promoterBalances(q, m.merchant_id, promoterId);
+          byMerchant.push({ merchantId: m.merchant_id, merchantName: m.name, balances });
+          for (const b of balances) {
+            const t = totals.get(b.currency) ?? {};
+            for (const [k, v] of Object.entries(b)) if (typeof v === "number") t[k] = (t[k] ?? 0) + v;
+            totals.set(b.currency, t);
+          }
+        }
+        return { promoterId, merchants: byMerchant, totals: [...totals].map(([currency, t]) => ({ currency, ...t })) };
+      });
     },
   );
 
