@@ -68,6 +68,8 @@ export interface IngestResult {
   commissionLines: number;
   ledgerTransactionsAdded: number;
   verifyOk: boolean;
+  /** Time of GET /v1/ledger/verify over the whole ledger after the run. */
+  verifyMs: number;
   ordersFound: number;
   pgbenchTps: number | null;
 }
@@ -475,7 +477,9 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
     const withCommission = [...w.responses, ...s.responses].filter((r) => (r?.commissions.length ?? 0) > 0).length;
 
     // Checks: ledger verify, every order exactly once, replayed keys return the first response.
+    const tVerify = performance.now();
     const after = await api<VerifyReport>(server.base, "/v1/ledger/verify");
+    const verifyMs = performance.now() - tVerify;
     const ledgerTransactionsAdded = after.body.transactions - before.body.transactions;
     if (!after.body.ok) throw new Error(`ledger verify failed: ${JSON.stringify(after.body).slice(0, 2000)}`);
     if (ledgerTransactionsAdded < withCommission)
@@ -513,6 +517,7 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
       commissionLines,
       ledgerTransactionsAdded,
       verifyOk: after.body.ok,
+      verifyMs,
       ordersFound,
       pgbenchTps,
     };
@@ -541,7 +546,7 @@ function report(r: IngestResult): string {
       r.machineBusyPercent === null ? "n/a" : `${f(r.machineBusyPercent, 0)} % busy (all ${cpus().length} cores, all processes)`
     }`,
     `  commission lines    ${r.commissionLines} (incl. warm-up); ledger transactions +${r.ledgerTransactionsAdded}`,
-    `  checks              ledger verify ${r.verifyOk ? "ok" : "FAILED"}; ${r.ordersFound} orders found, each once; replayed keys match`,
+    `  checks              ledger verify ${r.verifyOk ? "ok" : "FAILED"} (${f(r.verifyMs / 1000, 2)} s); ${r.ordersFound} orders found, each once; replayed keys match`,
   ];
   if (r.pgbenchTps !== null) {
     lines.push(`  pgbench one-row     ${f(r.pgbenchTps, 0)} TPS at -c ${r.concurrency}`);
