@@ -13,6 +13,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      { test: { name: "web", include: ["packages/web/test/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
     ],
   },
 });

@@ -98,5 +98,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
+  await app.register(import("./http/web.ts"));
   return app;
 }

@@ -1,0 +1,145 @@
+/** The merchant console: side menu, header (merchant, program, language, logout) and the pages. */
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  LogoutOutlined,
+  MoneyCollectOutlined,
+  ShoppingCartOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
+import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
+import { useCallback, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Route, Routes, useLocation, useNavigate } from "react-router";
+import { get, logout } from "../api/client.ts";
+import { collectOffset } from "../api/paging.ts";
+import type { Items, Merchant, Program, Promoter } from "../api/types.ts";
+import { ErrorBox } from "../components/ErrorBox.tsx";
+import { useAsync } from "../components/hooks.ts";
+import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { CommissionsPage } from "./CommissionsPage.tsx";
+import { ConsoleContext, type ConsoleData } from "./context.tsx";
+import { DashboardPage } from "./DashboardPage.tsx";
+import { LedgerPage } from "./LedgerPage.tsx";
+import { OrdersPage } from "./OrdersPage.tsx";
+import { PeriodsPage } from "./PeriodsPage.tsx";
+import { PlansPage } from "./PlansPage.tsx";
+import { PromotersPage } from "./PromotersPage.tsx";
+
+const PAGES = [
+  { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
+  { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
+  { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
+  { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
+  { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
+  { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
+  { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
+] as const;
+
+export default function ConsoleApp() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const [programId, setProgramId] = useState<string | null>(null);
+
+  const base = useAsync(async () => {
+    const [merchant, programs] = await Promise.all([get<Merchant>("/v1/merchant"), get<Items<Program>>("/v1/programs")]);
+    return { merchant, programs: programs.items };
+  }, []);
+  const program = base.data?.programs.find((p) => p.id === programId) ?? base.data?.programs[0];
+  const promoters = useAsync(
+    async () => (program ? collectOffset<Promoter>("/v1/promoters", { programId: program.id }) : { items: [], truncated: false }),
+    [program?.id],
+  );
+  const names = useMemo(() => new Map((promoters.data?.items ?? []).map((p) => [p.promoterId, p.name])), [promoters.data]);
+  const promoterName = useCallback((id: string | null | undefined) => (id ? (names.get(id) ?? id) : "—"), [names]);
+
+  const section = location.pathname.replace(/^\/console\/?/, "").split("/")[0] ?? "";
+
+  if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />;
+  if (!base.data || !program) {
+    return (
+      <div style={{ display: "flex", justifyContent: "center", padding: 80 }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  const ctx: ConsoleData = {
+    merchant: base.data.merchant,
+    programs: base.data.programs,
+    program,
+    setProgramId,
+    promoters: promoters.data?.items ?? [],
+    promotersTruncated: promoters.data?.truncated ?? false,
+    promoterName,
+    reloadPromoters: promoters.reload,
+  };
+
+  return (
+    <ConsoleContext.Provider value={ctx}>
+      <Layout style={{ minHeight: "100vh" }}>
+        <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" width={208}>
+          <div className="console-brand">
+            <span className="brand-mark">分</span>
+            {!collapsed && <span className="console-brand-text">{t("app.name")}</span>}
+          </div>
+          <Menu
+            mode="inline"
+            selectedKeys={[section]}
+            onClick={(e) => navigate(`/console${e.key ? `/${e.key}` : ""}`)}
+            items={PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` }))}
+          />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header className="console-header">
+            <Space size="middle" wrap>
+              <ApartmentOutlined />
+              <Typography.Text strong data-testid="merchant-name">
+                {base.data.merchant.name}
+              </Typography.Text>
+              <Select
+                aria-label={t("program.label")}
+                value={program.id}
+                onChange={(id) => setProgramId(id)}
+                options={base.data.programs.map((p) => ({ value: p.id, label: p.name }))}
+                style={{ minWidth: 200 }}
+              />
+            </Space>
+            <Space size="middle">
+              <Typography.Link href="/docs" target="_blank">
+                {t("common.apiDocs")}
+              </Typography.Link>
+              <LanguageSwitch />
+              <Button
+                icon={<LogoutOutlined />}
+                onClick={async () => {
+                  await logout();
+                  navigate("/login", { replace: true });
+                }}
+                data-testid="logout"
+              >
+                {t("common.logout")}
+              </Button>
+            </Space>
+          </Layout.Header>
+          <Layout.Content className="console-content">
+            <Routes>
+              <Route index element={<DashboardPage />} />
+              <Route path="orders" element={<OrdersPage />} />
+              <Route path="promoters" element={<PromotersPage />} />
+              <Route path="commissions" element={<CommissionsPage />} />
+              <Route path="plans" element={<PlansPage />} />
+              <Route path="periods" element={<PeriodsPage />} />
+              <Route path="ledger" element={<LedgerPage />} />
+              <Route path="*" element={<DashboardPage />} />
+            </Routes>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </ConsoleContext.Provider>
+  );
+}

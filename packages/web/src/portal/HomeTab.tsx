@@ -1,0 +1,138 @@
+/** Home: my earnings, my promo code and link (with copy), and the latest commission with its "why". */
+import { CopyOutlined, LinkOutlined } from "@ant-design/icons";
+import { App, Button, Skeleton, Typography } from "antd";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { get, post } from "../api/client.ts";
+import type { Balance, CommissionLine, MyLink, Page } from "../api/types.ts";
+import { ErrorBox } from "../components/ErrorBox.tsx";
+import { useAsync } from "../components/hooks.ts";
+import { copyText } from "../lib/clipboard.ts";
+import { money } from "../lib/format.ts";
+import { CommissionCard } from "./CommissionCard.tsx";
+import { usePortal } from "./context.tsx";
+
+const RECENT = 3;
+
+export function HomeTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { membership, userName } = usePortal();
+  const m = membership;
+  const balances = useAsync(() => get<{ balances: Balance[] }>("/v1/me/balances", { merchantId: m.merchantId }), [m.merchantId]);
+  // The API returns the same link on every call, so asking for it is safe.
+  const link = useAsync(
+    () =>
+      m.status === "active" ? post<MyLink>("/v1/me/links", { merchantId: m.merchantId, programId: m.programId }) : Promise.resolve(null),
+    [m.merchantId, m.programId, m.status],
+  );
+  const recent = useAsync(
+    () => get<Page<CommissionLine>>("/v1/me/commissions", { merchantId: m.merchantId, programId: m.programId, limit: RECENT }),
+    [m.merchantId, m.programId],
+  );
+
+  const b = balances.data?.balances.find((x) => x.currency === m.currency) ?? balances.data?.balances[0];
+  const cur = b?.currency ?? m.currency;
+
+  async function copy(text: string) {
+    if (await copyText(text)) message.success(t("common.copied"));
+    else message.error(t("common.copyFailed"));
+  }
+
+  return (
+    <div className="portal-page">
+      <Typography.Title level={4} className="portal-hello">
+        {t("portal.hello", { name: userName })}
+      </Typography.Title>
+
+      <section className="earnings" data-testid="earnings">
+        <div className="earnings-label">{t("portal.available")}</div>
+        {balances.error ? (
+          <ErrorBox error={balances.error} onRetry={balances.reload} />
+        ) : !balances.data ? (
+          <Skeleton active paragraph={{ rows: 1 }} />
+        ) : (
+          <>
+            <div className="earnings-main" data-testid="balance-available">
+              {money(b?.availableMinor ?? 0, cur)}
+            </div>
+            <div className="earnings-row">
+              <div>
+                <div className="earnings-label">{t("portal.pending")}</div>
+                <div className="earnings-sub" data-testid="balance-pending">
+                  {money(b?.pendingMinor ?? 0, cur)}
+                </div>
+              </div>
+              {(b?.lockedMinor ?? 0) !== 0 && (
+                <div>
+                  <div className="earnings-label">{t("portal.locked")}</div>
+                  <div className="earnings-sub">{money(b?.lockedMinor ?? 0, cur)}</div>
+                </div>
+              )}
+              {(b?.paidMinor ?? 0) !== 0 && (
+                <div>
+                  <div className="earnings-label">{t("portal.paid")}</div>
+                  <div className="earnings-sub">{money(b?.paidMinor ?? 0, cur)}</div>
+                </div>
+              )}
+            </div>
+            <div className="earnings-help">{t("portal.pendingHelp")}</div>
+          </>
+        )}
+      </section>
+
+      <section className="m-card" data-testid="promo">
+        <div className="m-section-title">{t("portal.myCode")}</div>
+        <div className="promo-code-row">
+          <span className="promo-code" data-testid="promo-code">
+            {m.code}
+          </span>
+          <Button size="large" icon={<CopyOutlined />} onClick={() => copy(m.code)} data-testid="copy-code">
+            {t("common.copy")}
+          </Button>
+        </div>
+        <div className="m-section-title" style={{ marginTop: 16 }}>
+          {t("portal.myLink")}
+        </div>
+        {link.error ? (
+          <ErrorBox error={link.error} onRetry={link.reload} />
+        ) : link.loading ? (
+          <Skeleton.Input active block />
+        ) : link.data ? (
+          <>
+            <div className="promo-link" data-testid="promo-link">
+              <LinkOutlined /> {link.data.url}
+            </div>
+            <Button
+              type="primary"
+              size="large"
+              block
+              icon={<CopyOutlined />}
+              onClick={() => link.data && copy(link.data.url)}
+              data-testid="copy-link"
+            >
+              {t("common.copy")}
+            </Button>
+          </>
+        ) : null}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          {t("portal.share")}
+        </Typography.Paragraph>
+      </section>
+
+      <div className="m-section-head">
+        <span className="m-section-title">{t("portal.recent")}</span>
+        <Link to="/portal/commissions">{t("portal.all")}</Link>
+      </div>
+      {recent.error ? (
+        <ErrorBox error={recent.error} onRetry={recent.reload} />
+      ) : !recent.data ? (
+        <Skeleton active />
+      ) : recent.data.items.length === 0 ? (
+        <div className="m-empty">{t("portal.noCommissions")}</div>
+      ) : (
+        recent.data.items.map((l) => <CommissionCard key={l.id} line={l} />)
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/** The promoter portal: narrow, mobile-first, a bottom tab bar with large touch targets. */
+import { HomeOutlined, LogoutOutlined, MoneyCollectOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { Button, Empty, Select, Spin, Typography } from "antd";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, Route, Routes, useNavigate } from "react-router";
+import { get, getSession, logout } from "../api/client.ts";
+import type { Items, Membership } from "../api/types.ts";
+import { ErrorBox } from "../components/ErrorBox.tsx";
+import { useAsync } from "../components/hooks.ts";
+import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { CommissionsTab } from "./CommissionsTab.tsx";
+import { CustomersTab } from "./CustomersTab.tsx";
+import { PortalContext } from "./context.tsx";
+import { HomeTab } from "./HomeTab.tsx";
+import { OrdersTab } from "./OrdersTab.tsx";
+import { TeamTab } from "./TeamTab.tsx";
+
+const TABS = [
+  { to: "/portal", end: true, icon: <HomeOutlined />, label: "portal.home", id: "home" },
+  { to: "/portal/commissions", end: false, icon: <MoneyCollectOutlined />, label: "portal.commissions", id: "commissions" },
+  { to: "/portal/orders", end: false, icon: <ShoppingOutlined />, label: "portal.orders", id: "orders" },
+  { to: "/portal/customers", end: false, icon: <UserOutlined />, label: "portal.customers", id: "customers" },
+  { to: "/portal/team", end: false, icon: <TeamOutlined />, label: "portal.team", id: "team" },
+] as const;
+
+export default function PortalApp() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const memberships = useAsync(() => get<Items<Membership>>("/v1/me/memberships"), []);
+  const [index, setIndex] = useState(0);
+  const list = memberships.data?.items ?? [];
+  const membership = list[index] ?? list[0];
+
+  let body: React.ReactNode;
+  if (memberships.error) body = <ErrorBox error={memberships.error} onRetry={memberships.reload} />;
+  else if (!memberships.data)
+    body = (
+      <div style={{ display: "flex", justifyContent: "center", padding: 64 }}>
+        <Spin size="large" />
+      </div>
+    );
+  else if (!membership) body = <Empty description={t("portal.noMembership")} style={{ marginTop: 64 }} />;
+  else
+    body = (
+      <PortalContext.Provider value={{ membership, userName: getSession()?.user.name ?? "" }}>
+        <Routes>
+          <Route index element={<HomeTab />} />
+          <Route path="commissions" element={<CommissionsTab />} />
+          <Route path="orders" element={<OrdersTab />} />
+          <Route path="customers" element={<CustomersTab />} />
+          <Route path="team" element={<TeamTab />} />
+          <Route path="*" element={<HomeTab />} />
+        </Routes>
+      </PortalContext.Provider>
+    );
+
+  return (
+    <div className="portal">
+      <header className="portal-header">
+        <div className="portal-title">
+          <span className="brand-mark small">分</span>
+          {list.length > 1 ? (
+            <Select
+              variant="borderless"
+              value={index}
+              onChange={setIndex}
+              options={list.map((m, i) => ({ value: i, label: `${m.merchantName} · ${m.programName}` }))}
+              style={{ maxWidth: 200 }}
+            />
+          ) : (
+            <Typography.Text strong ellipsis className="portal-merchant">
+              {membership ? membership.merchantName : t("app.portal")}
+            </Typography.Text>
+          )}
+        </div>
+        <div className="portal-actions">
+          <LanguageSwitch size="small" />
+          <Button
+            type="text"
+            aria-label={t("common.logout")}
+            icon={<LogoutOutlined />}
+            onClick={async () => {
+              await logout();
+              navigate("/login", { replace: true });
+            }}
+            data-testid="logout"
+          />
+        </div>
+      </header>
+      <main className="portal-main">{body}</main>
+      <nav className="portal-tabs">
+        {TABS.map((tab) => (
+          <NavLink key={tab.to} to={tab.to} end={tab.end} className="portal-tab" data-testid={`tab-${tab.id}`}>
+            <span className="portal-tab-icon">{tab.icon}</span>
+            <span>{t(tab.label)}</span>
+          </NavLink>
+        ))}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * Browser test of the web app against a real server: a fresh in-memory PGlite with the demo data, the built app
+ * served by the server itself, and Debian's Chromium driven by playwright-core. No mocks.
+ *
+ * Screenshots go to test-results/screenshots/; with FENXIAO_SCREENSHOTS=docs they replace docs/screenshots/*.png.
+ * Without /usr/bin/chromium the browser tests are skipped, unless CI=true, where that is a failure.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatMoney } from "@fenxiao/core/money/money.ts";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, buildApp } from "../../server/src/app.ts";
+import { systemClock } from "../../server/src/clock.ts";
+import { PgliteDb } from "../../server/src/db/client.ts";
+import { migrate } from "../../server/src/db/migrate.ts";
+import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+const onCi = process.env.CI === "true";
+const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const repoDir = join(webDir, "..", "..");
+const shotsDir =
+  process.env.FENXIAO_SCREENSHOTS === "docs" ? join(repoDir, "docs", "screenshots") : join(repoDir, "test-results", "screenshots");
+
+/** How long to wait for a page to show its data (the runner is shared and slow at times). */
+const UI_WAIT_MS = 30_000;
+
+if (!haveChromium && onCi) {
+  describe("web (browser)", () => {
+    it("needs Chromium", () => {
+      throw new Error(`${CHROMIUM} is missing: the browser tests cannot run on CI. Install it with: apt-get install -y chromium`);
+    });
+  });
+} else if (!haveChromium) {
+  describe.skip(`web (browser) — skipped: ${CHROMIUM} not found (apt-get install -y chromium)`, () => {
+    it("logs in and shows the console and the portal", () => {});
+  });
+} else {
+  describe("web (browser)", () => {
+    let db: PgliteDb;
+    let app: App;
+    let base: string;
+    let browser: Browser;
+
+    async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
+      const res = await fetch(base + path, {
+        method: body === undefined ? "GET" : "POST",
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.status, `${path}: ${res.status}`).toBeLessThan(300);
+      return (await res.json()) as T;
+    }
+
+    async function logIn(page: Page, email: string) {
+      await page.goto(`${base}/login`);
+      await page.getByTestId("login-email").fill(email);
+      await page.getByTestId("login-password").fill(DEMO.password);
+      await page.getByTestId("login-submit").click();
+    }
+
+    beforeAll(async () => {
+      // Build the app from the current sources into packages/web/dist (what `npm start` serves).
+      await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+      db = await PgliteDb.open();
+      await migrate(db);
+      await seedDemo(db, systemClock);
+      app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      const addr = app.server.address();
+      base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      });
+      mkdirSync(shotsDir, { recursive: true });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      await db?.close();
+    });
+
+    it("serves the app at / with an SPA fallback and leaves the API alone", async () => {
+      for (const path of ["/", "/console/orders", "/portal/team", "/login"]) {
+        const res = await fetch(base + path);
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get("content-type"), path).toContain("text/html");
+        expect(await res.text(), path).toContain('<div id="root">');
+      }
+      for (const path of ["/v1/no-such-endpoint", "/assets/no-such-file.js"]) {
+        const res = await fetch(base + path);
+        expect(res.status, path).toBe(404);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("ROUTE_NOT_FOUND");
+      }
+      expect((await fetch(`${base}/health`)).headers.get("content-type")).toContain("application/json");
+      expect(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi).toBe("3.1.0");
+    });
+
+    it("merchant admin: dashboard with real numbers, an order's commission explanation, English", async () => {
+      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email: DEMO.merchantAdmin, password: DEMO.password });
+      const promoters = await api<{ items: { pendingMinor: number; availableMinor: number }[] }>(
+        `/v1/promoters?programId=${DEMO.programId}&limit=200`,
+        login.token,
+      );
+      const pendingTotal = formatMoney(promoters.items.reduce((a, p) => a + p.pendingMinor, 0));
+      const availableTotal = formatMoney(promoters.items.reduce((a, p) => a + p.availableMinor, 0));
+
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+
+      // KPI cards show the figures the API gives.
+      const pending = page.getByTestId("kpi-pending");
+      await expect.poll(() => pending.innerText(), { timeout: UI_WAIT_MS }).toContain(pendingTotal);
+      expect(await page.getByTestId("kpi-available").innerText()).toContain(availableTotal);
+      expect(await page.getByTestId("kpi-promoters").innerText()).toContain(String(promoters.items.length));
+      const sales = await page.getByTestId("kpi-sales").innerText();
+      expect(sales).toMatch(/¥[1-9][\d,]*\.\d{2}/);
+      expect(await page.getByTestId("kpi-ratio").innerText()).toMatch(/\d+(\.\d+)?%/);
+      expect(await page.getByTestId("merchant-name").innerText()).toBe("贝贝母婴");
+      await expect.poll(() => page.getByTestId("top-promoters").locator("tbody tr").count()).toBeGreaterThan(3);
+      expect(await page.getByTestId("sales-chart").locator("canvas").count()).toBeGreaterThan(0);
+      await page.waitForTimeout(1200); // let the chart finish its animation before the picture
+      await page.screenshot({ path: join(shotsDir, "console.png") });
+
+      // Orders → the first order's commission lines, each explained.
+      await page.getByTestId("nav-orders").click();
+      await page.waitForURL(/\/console\/orders$/);
+      const first = page.getByTestId("order-link").first();
+      await first.waitFor({ timeout: UI_WAIT_MS });
+      const orderRef = (await first.innerText()).trim();
+      await first.click();
+      const explanation = page.getByTestId("commission-explanation").first();
+      await explanation.waitFor({ timeout: UI_WAIT_MS });
+      const zh = await explanation.innerText();
+      expect(zh).toContain(`订单 #${orderRef}`);
+      expect(zh).toMatch(/¥[\d,]+\.\d{2} × [\d.]+%.*= ¥[\d,]+\.\d{2}/);
+
+      // Switch to English: the menu and the explanation follow.
+      await page.keyboard.press("Escape");
+      await page.getByTestId("order-drawer").waitFor({ state: "detached", timeout: UI_WAIT_MS });
+      await page.getByTestId("lang-switch").getByText("English").click();
+      await expect.poll(() => page.getByTestId("nav-orders").innerText()).toContain("Orders");
+      await page.getByTestId("order-link").getByText(orderRef, { exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId("commission-explanation").first().innerText(), { timeout: UI_WAIT_MS })
+        .toContain(`Order #${orderRef}`);
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      await context.close();
+    });
+
+    it("promoter on a phone: balances, promo code and link, a 'why' sentence, English", async () => {
+      const email = DEMO.promoterEmail(1);
+      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email, password: DEMO.password });
+      const bal = await api<{ balances: { availableMinor: number; pendingMinor: number }[] }>(
+        `/v1/me/balances?merchantId=${DEMO.merchantId}`,
+        login.token,
+      );
+      const b = bal.balances[0];
+      expect(b).toBeDefined();
+
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: "zh-CN",
+      });
+      const page = await context.newPage();
+      await logIn(page, email);
+      await page.waitForURL(/\/portal$/, { timeout: UI_WAIT_MS });
+
+      const available = page.getByTestId("balance-available");
+      await available.waitFor({ timeout: UI_WAIT_MS });
+      expect(await available.innerText()).toBe(formatMoney(b?.availableMinor ?? 0));
+      expect(await page.getByTestId("balance-pending").innerText()).toBe(formatMoney(b?.pendingMinor ?? 0));
+      expect((await page.getByTestId("promo-code").innerText()).trim()).toMatch(/^[0-9A-Z]{4,16}$/);
+      await page.getByTestId("promo-link").waitFor({ timeout: UI_WAIT_MS });
+      expect(await page.getByTestId("promo-link").innerText()).toMatch(/\/r\/[0-9A-Z]+/);
+
+      const why = page.getByTestId("why").first();
+      await why.waitFor({ timeout: UI_WAIT_MS });
+      expect(await why.innerText()).toMatch(/订单 #\S+ .*= ¥[\d,]+\.\d{2}/);
+
+      // Large touch targets: the bottom tabs are at least 48 px high and fit the narrow screen.
+      const tab = await page.getByTestId("tab-team").boundingBox();
+      expect(tab?.height ?? 0).toBeGreaterThanOrEqual(48);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(shotsDir, "portal.png") });
+
+      // The team tab lists masked members; the customers tab masks phones.
+      await page.getByTestId("tab-team").click();
+      await page.getByTestId("team-level-1").waitFor({ timeout: UI_WAIT_MS });
+      await page.getByTestId("tab-customers").click();
+      const customer = page.getByTestId("my-customer").first();
+      await customer.waitFor({ timeout: UI_WAIT_MS });
+      expect(await customer.innerText()).toMatch(/\d{3}\*{4}\d{4}/);
+
+      // English, remembered across a reload.
+      await page.getByTestId("tab-home").click();
+      await page.getByTestId("lang-switch").getByText("English").click();
+      await expect.poll(() => page.getByTestId("why").first().innerText()).toMatch(/^Order #\S+ /);
+      await page.reload();
+      await page.getByTestId("why").first().waitFor({ timeout: UI_WAIT_MS });
+      expect(await page.getByText("Why this amount").count()).toBeGreaterThan(0);
+      expect(await page.getByTestId("tab-team").innerText()).toContain("Team");
+      await context.close();
+    });
+  });
+}
