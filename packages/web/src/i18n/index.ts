@@ -2,10 +2,11 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { en } from "./en.ts";
+import { isLanguage, type Language } from "./languages.ts";
 import { type Messages, zhCN } from "./zh-CN.ts";
 
-export const LANGUAGES = ["zh-CN", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from "./languages.ts";
+
 const STORAGE_KEY = "fenxiao.lang";
 
 declare module "i18next" {
@@ -13,10 +14,6 @@ declare module "i18next" {
     defaultNS: "translation";
     resources: { translation: Messages };
   }
-}
-
-function isLanguage(x: string | null | undefined): x is Language {
-  return x === "zh-CN" || x === "en";
 }
 
 /** ?lang=en in the address wins, then the remembered choice, then Chinese. */

@@ -3,7 +3,7 @@
  * text (¥1,234.56) and are never parsed back. Money arithmetic lives in @fenxiao/core.
  */
 import { formatMoney, formatRate, mulDiv } from "@fenxiao/core/money/money.ts";
-import type { Language } from "../i18n/index.ts";
+import type { Language } from "../i18n/languages.ts";
 
 export { formatRate };
 

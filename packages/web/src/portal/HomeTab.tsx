@@ -91,7 +91,7 @@ export function HomeTab() {
             {t("common.copy")}
           </Button>
         </div>
-        <div className="m-section-title" style={{ marginTop: 16 }}>
+        <div className="m-section-title" style={{ marginTop: 12 }}>
           {t("portal.myLink")}
         </div>
         {link.error ? (
@@ -99,25 +99,21 @@ export function HomeTab() {
         ) : link.loading ? (
           <Skeleton.Input active block />
         ) : link.data ? (
-          <>
+          <div className="promo-link-row">
             <div className="promo-link" data-testid="promo-link">
               <LinkOutlined /> {link.data.url}
             </div>
             <Button
               type="primary"
               size="large"
-              block
               icon={<CopyOutlined />}
+              aria-label={t("common.copy")}
               onClick={() => link.data && copy(link.data.url)}
               data-testid="copy-link"
-            >
-              {t("common.copy")}
-            </Button>
-          </>
+            />
+          </div>
         ) : null}
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          {t("portal.share")}
-        </Typography.Paragraph>
+        <div className="m-hint">{t("portal.share")}</div>
       </section>
 
       <div className="m-section-head">
