@@ -45,6 +45,7 @@ export function banner(config: ServerConfig, port: number, dbKind: string): stri
     "",
     "  Fenxiao 分销 is running",
     `  database       ${dbKind === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  web console    ${base}/   (merchant console and promoter portal; log in with a demo login below)`,
     `  API            ${base}/v1`,
     `  API reference  ${base}/docs   (OpenAPI 3.1: ${base}/openapi.json)`,
     `  health         ${base}/health`,
