@@ -59,6 +59,7 @@ export interface IngestResult {
   concurrency: number;
   elapsedMs: number;
   ordersPerSecond: number;
+  ordersPerSecondByFifth: number[];
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -365,6 +366,8 @@ interface OrderResponse {
 
 interface PostStats {
   latenciesMs: Float64Array;
+  /** When each request completed, in ms since the start of the run (in completion order). */
+  doneAtMs: Float64Array;
   elapsedMs: number;
   responses: (OrderResponse | undefined)[];
 }
@@ -372,6 +375,8 @@ interface PostStats {
 /** Post every request at the given concurrency; a fixed pool of workers pulls the next index until none is left. */
 async function postAll(base: string, reqs: readonly OrderRequest[], concurrency: number): Promise<PostStats> {
   const latenciesMs = new Float64Array(reqs.length);
+  const doneAtMs = new Float64Array(reqs.length);
+  let done = 0;
   const responses: (OrderResponse | undefined)[] = new Array(reqs.length);
   const errors: string[] = [];
   let next = 0;
@@ -383,7 +388,9 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
       const t0 = performance.now();
       try {
         const r = await api<OrderResponse>(base, "/v1/orders", { method: "POST", body: req.body, key: req.key });
-        latenciesMs[i] = performance.now() - t0;
+        const t1 = performance.now();
+        latenciesMs[i] = t1 - t0;
+        doneAtMs[done++] = t1 - tRun;
         if (r.status !== 201) errors.push(`${req.body.orderRef}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
         else responses[i] = r.body;
       } catch (e) {
@@ -391,11 +398,26 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
       }
     }
   };
-  const t0 = performance.now();
+  const tRun = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, reqs.length) }, worker));
-  const elapsedMs = performance.now() - t0;
+  const elapsedMs = performance.now() - tRun;
   if (errors.length > 0) throw new Error(`${errors.length} order requests failed, e.g.\n  ${errors.slice(0, 5).join("\n  ")}`);
-  return { latenciesMs, elapsedMs, responses };
+  return { latenciesMs, doneAtMs, elapsedMs, responses };
+}
+
+/** Throughput in each fifth of the run (by requests completed), to show whether it holds as the tables grow. */
+function fifths(doneAtMs: Float64Array): number[] {
+  const n = doneAtMs.length;
+  const out: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const a = Math.floor((k * n) / 5);
+    const b = Math.floor(((k + 1) * n) / 5);
+    if (b - a < 2) continue;
+    const from = a === 0 ? 0 : (doneAtMs[a - 1] as number);
+    const ms = (doneAtMs[b - 1] as number) - from;
+    out.push(ms > 0 ? ((b - a) / ms) * 1000 : 0);
+  }
+  return out;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -509,6 +531,7 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
       concurrency: o.concurrency,
       elapsedMs: s.elapsedMs,
       ordersPerSecond: o.orders / elapsedS,
+      ordersPerSecondByFifth: fifths(s.doneAtMs),
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       maxMs: sorted[sorted.length - 1] ?? 0,
@@ -540,7 +563,7 @@ function report(r: IngestResult): string {
   const lines = [
     `  database            ${r.db}`,
     `  orders              ${r.orders} at concurrency ${r.concurrency} in ${f(r.elapsedMs / 1000, 2)} s`,
-    `  throughput          ${f(r.ordersPerSecond, 0)} orders/s`,
+    `  throughput          ${f(r.ordersPerSecond, 0)} orders/s (by fifth of the run: ${r.ordersPerSecondByFifth.map((x) => f(x, 0)).join(" / ")})`,
     `  latency             p50 ${f(r.p50Ms)} ms   p99 ${f(r.p99Ms)} ms   max ${f(r.maxMs)} ms`,
     `  server CPU          ${r.serverCpuPercent === null ? "n/a" : `${f(r.serverCpuPercent, 0)} % of one core`}; machine ${
       r.machineBusyPercent === null ? "n/a" : `${f(r.machineBusyPercent, 0)} % busy (all ${cpus().length} cores, all processes)`
