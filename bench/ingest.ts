@@ -383,7 +383,7 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
   const worker = async () => {
     for (;;) {
       const i = next++;
-      if (i >= reqs.length || errors.length >= ERRORS_MAX) return;
+      if (i >= reqs.length || errors.length >= ERRORS_MAX || interrupted) return;
       const req = reqs[i] as OrderRequest;
       const t0 = performance.now();
       try {
@@ -401,6 +401,7 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
   const tRun = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, reqs.length) }, worker));
   const elapsedMs = performance.now() - tRun;
+  if (interrupted) throw new Error("interrupted");
   if (errors.length > 0) throw new Error(`${errors.length} order requests failed, e.g.\n  ${errors.slice(0, 5).join("\n  ")}`);
   return { latenciesMs, doneAtMs, elapsedMs, responses };
 }
@@ -453,10 +454,32 @@ async function countOrders(base: string, prefix: string): Promise<number> {
   return seen.size;
 }
 
+/** Cleanup of the run in progress, also run on Ctrl-C so that no server, database or temp folder is left behind. */
+let cleanup: (() => Promise<void>) | null = null;
+let interrupted = false;
+function onSignal(sig: NodeJS.Signals) {
+  if (interrupted) return;
+  interrupted = true;
+  console.error(`\n${sig}: stopping the server and removing the benchmark database…`);
+  const done = () => process.exit(130);
+  (cleanup ? cleanup() : Promise.resolve()).then(done, done);
+}
+
 async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Promise<IngestResult> {
   let dataDir: string | null = null;
   let pgDb: Awaited<ReturnType<typeof createDatabase>> | null = null;
   let server: ServerChild | null = null;
+  let releasing: Promise<void> | null = null;
+  // Idempotent: the signal handler and the finally block may both call it; both wait for the same cleanup.
+  const release = () => {
+    releasing ??= (async () => {
+      if (server) await server.stop();
+      if (pgDb) await pgDb.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    })();
+    return releasing;
+  };
+  cleanup = release;
   try {
     const env: Record<string, string> = {};
     if (db === "pglite") {
@@ -548,9 +571,8 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
     if (server) log(`[${db}] server output (tail):\n${server.tail()}`);
     throw e;
   } finally {
-    if (server) await server.stop();
-    if (pgDb) await pgDb.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await release();
+    cleanup = null;
   }
 }
 
@@ -582,6 +604,8 @@ function report(r: IngestResult): string {
 
 export async function run(args: string[]): Promise<IngestResult[]> {
   const o = parseOptions(args);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const pgbenchBin = o.dbs.includes("postgres") ? findPgbench() : null;
   if (o.dbs.includes("postgres") && !pgbenchBin) log("pgbench not found: the PostgreSQL ratio is skipped");
   log(`ingest benchmark: ${o.orders} orders, concurrency ${o.concurrency}, on ${o.dbs.join(" and ")}; node ${process.version}`);
