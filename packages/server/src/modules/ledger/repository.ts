@@ -16,42 +16,65 @@ export interface PostedTx {
 
 /** Append one transaction. Takes the merchant's chain head lock (FOR UPDATE) until the surrounding transaction ends. */
 export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, at: Date): Promise<PostedTx> {
-  assertBalanced(draft);
-  await q.query("INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (merchant_id) DO NOTHING", [
-    merchantId,
-    GENESIS_HASH,
-  ]);
-  const [head] = await q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE", [
-    merchantId,
-  ]);
-  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
-  const seq = Number(head.seq) + 1;
-  const createdAt = at.toISOString();
-  const hash = chainHash(head.hash, {
-    seq,
-    kind: draft.kind,
-    causeRef: draft.causeRef,
-    memo: draft.memo,
-    createdAt,
-    postings: draft.postings,
-  });
-  await q.query(
-    `INSERT INTO ledger_transactions (merchant_id, seq, kind, cause_ref, memo, created_at, created_at_text, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [merchantId, seq, draft.kind, draft.causeRef, draft.memo, at, createdAt, head.hash, hash],
+  const [posted] = await postTxs(q, merchantId, [draft], at);
+  if (!posted) throw new Error("postTxs returned nothing");
+  return posted;
+}
+
+/**
+ * Append transactions in order, as one set: the head is locked and moved once, transactions, postings and netted
+ * balances are written with a few multi-row statements. Nulls (recipes with nothing to move) are skipped.
+ */
+export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<PostedTx[]> {
+  const txs = drafts.filter((d): d is LedgerTxDraft => d !== null);
+  if (txs.length === 0) return [];
+  for (const d of txs) assertBalanced(d);
+  // Insert-if-missing and lock in one statement; returns the current head.
+  const [head] = await q.query<{ seq: number; hash: string }>(
+    `INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2)
+     ON CONFLICT (merchant_id) DO UPDATE SET seq = ledger_heads.seq RETURNING seq, hash`,
+    [merchantId, GENESIS_HASH],
   );
-  for (let i = 0; i < draft.postings.length; i += LEDGER_ROWS_PER_STATEMENT) {
-    const pv: unknown[] = [merchantId, seq];
-    const rows = draft.postings.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((p, j) => {
-      pv.push(i + j, p.account, p.amountMinor, p.currency);
-      const b = 3 + j * 4;
-      return `($1, $2, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`;
+  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  const createdAt = at.toISOString();
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const posted: (PostedTx & { draft: LedgerTxDraft; prevHash: string })[] = [];
+  for (const d of txs) {
+    seq += 1;
+    const hash = chainHash(prev, { seq, kind: d.kind, causeRef: d.causeRef, memo: d.memo, createdAt, postings: d.postings });
+    posted.push({ seq, hash, draft: d, prevHash: prev });
+    prev = hash;
+  }
+  for (let i = 0; i < posted.length; i += LEDGER_ROWS_PER_STATEMENT / 10) {
+    const params: unknown[] = [merchantId, at, createdAt];
+    const rows = posted.slice(i, i + LEDGER_ROWS_PER_STATEMENT / 10).map((p) => {
+      const b = params.length;
+      params.push(p.seq, p.draft.kind, p.draft.causeRef, p.draft.memo, p.prevHash, p.hash);
+      return `($1, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $2, $3, $${b + 5}, $${b + 6})`;
+    });
+    await q.query(
+      `INSERT INTO ledger_transactions (merchant_id, seq, kind, cause_ref, memo, created_at, created_at_text, prev_hash, hash) VALUES ${rows.join(", ")}`,
+      params,
+    );
+  }
+  const legs = posted.flatMap((p) => p.draft.postings.map((posting, idx) => ({ seq: p.seq, idx, posting })));
+  for (let i = 0; i < legs.length; i += LEDGER_ROWS_PER_STATEMENT) {
+    const pv: unknown[] = [merchantId];
+    const rows = legs.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((l, j) => {
+      pv.push(l.seq, l.idx, l.posting.account, l.posting.amountMinor, l.posting.currency);
+      const b = 2 + j * 5;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
     await q.query(`INSERT INTO ledger_postings (merchant_id, tx_seq, idx, account, amount_minor, currency) VALUES ${rows.join(", ")}`, pv);
   }
-  await applyBalances(q, merchantId, draft.postings);
-  await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, seq, hash]);
-  return { seq, hash };
+  await applyBalances(
+    q,
+    merchantId,
+    txs.flatMap((d) => d.postings),
+  );
+  await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, seq, prev]);
+  return posted.map((p) => ({ seq: p.seq, hash: p.hash }));
 }
 
 async function applyBalances(q: Sql, merchantId: string, postings: readonly Posting[]): Promise<void> {
@@ -77,10 +100,6 @@ async function applyBalances(q: Sql, merchantId: string, postings: readonly Post
       params,
     );
   }
-}
-
-export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<void> {
-  for (const d of drafts) if (d) await postTx(q, merchantId, d, at);
 }
 
 export interface VerifyReport {
