@@ -70,3 +70,84 @@ export async function idempotent(
   ]);
   return { ...out, replayed: false };
 }
+
+export interface KeyedRequest {
+  key: string | null;
+  request: unknown;
+}
+
+export type Claim =
+  | { kind: "fresh" }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "same-as"; index: number }
+  | { kind: "reused" };
+
+/**
+ * The set form of `idempotent` for a batch of requests to one scope: claims every key in one statement.
+ * fresh → run it and store its response with `storeResponses`; replay → the stored response; same-as → a duplicate
+ * of an earlier request of this batch (answer it with that one's response); reused → the key was used with another body.
+ */
+export async function claimKeys(q: Sql, merchantId: string, scope: string, reqs: readonly KeyedRequest[]): Promise<Claim[]> {
+  const hashes = reqs.map((r) => (r.key ? sha256(canonicalJson(r.request)) : ""));
+  const firstOf = new Map<string, number>();
+  const claims: Claim[] = reqs.map((r, i) => {
+    if (!r.key) return { kind: "fresh" };
+    const first = firstOf.get(r.key);
+    if (first === undefined) {
+      firstOf.set(r.key, i);
+      return { kind: "fresh" };
+    }
+    return hashes[first] === hashes[i] ? { kind: "same-as", index: first } : { kind: "reused" };
+  });
+  const keys = [...firstOf.keys()];
+  if (keys.length === 0) return claims;
+  const claimed = new Set(
+    (
+      await q.query<{ key: string }>(
+        `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response)
+         SELECT $1, $2, k, h, 0, 'null'::jsonb FROM unnest($3::text[], $4::text[]) AS t(k, h)
+         ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
+        [merchantId, scope, keys, keys.map((k) => hashes[firstOf.get(k) as number])],
+      )
+    ).map((r) => r.key),
+  );
+  const taken = keys.filter((k) => !claimed.has(k));
+  if (taken.length === 0) return claims;
+  const stored = new Map(
+    (
+      await q.query<{ key: string; request_hash: string; status_code: number; response: unknown }>(
+        "SELECT key, request_hash, status_code, response FROM idempotency_keys WHERE merchant_id = $1 AND scope = $2 AND key = ANY($3)",
+        [merchantId, scope, taken],
+      )
+    ).map((r) => [r.key, r]),
+  );
+  for (const k of taken) {
+    const i = firstOf.get(k) as number;
+    const prev = stored.get(k);
+    if (!prev) throw new Error("idempotency key vanished");
+    claims[i] =
+      prev.request_hash === hashes[i]
+        ? { kind: "replay", response: { statusCode: prev.status_code, body: prev.response, replayed: true } }
+        : { kind: "reused" };
+    // later duplicates in the batch follow their first occurrence
+  }
+  return claims;
+}
+
+/** Store the responses of fresh keyed requests that succeeded, and free the keys of those that failed (a retry runs again). */
+export async function settleKeys(
+  q: Sql,
+  merchantId: string,
+  scope: string,
+  done: readonly { key: string; statusCode: number; body: unknown }[],
+  failed: readonly string[],
+): Promise<void> {
+  if (done.length)
+    await q.query(
+      `UPDATE idempotency_keys k SET status_code = v.s, response = v.r
+       FROM unnest($3::text[], $4::int[], $5::jsonb[]) AS v(key, s, r) WHERE k.merchant_id = $1 AND k.scope = $2 AND k.key = v.key`,
+      [merchantId, scope, done.map((d) => d.key), done.map((d) => d.statusCode), done.map((d) => JSON.stringify(d.body))],
+    );
+  if (failed.length)
+    await q.query("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND scope = $2 AND key = ANY($3)", [merchantId, scope, failed]);
+}

@@ -5,13 +5,15 @@ import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
 import { checkKey, idempotent } from "../idempotency/service.ts";
+import { PaidOrderQueue } from "./queue.ts";
 import { cancelBody, completeBody, paidOrderBody, refundBody } from "./schema.ts";
-import { cancelOrder, completeOrder, ingestPaidOrder, orderView, refundOrder } from "./service.ts";
+import { cancelOrder, completeOrder, orderView, refundOrder } from "./service.ts";
 
 const refParams = z.object({ orderRef: z.string().min(1).max(128) });
 const idemHeader = z.object({ "idempotency-key": z.string().max(255).optional() }).passthrough();
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
+  const paid = new PaidOrderQueue(ctx.db, ctx.clock);
   /** Every order event runs in one transaction under its Idempotency-Key. */
   async function event(
     req: { headers: Record<string, unknown> },
@@ -39,14 +41,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const out = await event(
-        req,
-        merchantId,
-        "POST /v1/orders",
-        req.body,
-        (q) => ingestPaidOrder(q, merchantId, req.body, ctx.clock.now()),
-        201,
-      );
+      const out = await paid.submit(merchantId, req.body, checkKey(req.headers["idempotency-key"] as string | undefined));
       return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
     },
   );

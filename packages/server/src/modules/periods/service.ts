@@ -3,11 +3,26 @@
  * A period closes once; closing again returns the stored summary and changes nothing. Records are keyed
  * (commission_lines.adjustment_key) so even a crashed, retried close cannot post twice.
  */
-import { accrue, closePeriod, explainLine, type PeriodRange, parsePlan, periodOf, periodOfKey, type TreePromoter } from "@fenxiao/core";
-import type { Sql } from "../../db/client.ts";
+import {
+  accrue,
+  closePeriod,
+  closeReadsTrace,
+  closeTraceOf,
+  explainLine,
+  type PeriodLine,
+  type PeriodRange,
+  type PeriodSale,
+  type PlanDocument,
+  parsePlan,
+  periodOf,
+  periodOfKey,
+  type Trace,
+  type TreePromoter,
+} from "@fenxiao/core";
+import type { Row, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
+import { newId, randomBase32 } from "../../ids.ts";
+import { COMMISSION_INSERT_CHUNK, insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
 import { postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 
@@ -50,74 +65,179 @@ export async function openPeriodKeyFor(q: Sql, program: Program, at: Date, now: 
   return periodOf(now.toISOString(), program.periodKind, program.timezone).key;
 }
 
+/** Rows per FETCH while the close reads its period: the driver holds one page of raw rows at a time, whatever the size. */
+export const CLOSE_FETCH_ROWS = 50_000;
+/** work_mem of the close's transaction: the hash of a period's orders (about 100 bytes each) fits for millions of orders. */
+export const CLOSE_WORK_MEM = "256MB";
+
+/**
+ * Run `text` as a cursor in the caller's transaction and hand each row to `each`, one page at a time. The next page is
+ * requested before this one is handled, so the database produces it meanwhile (one statement in flight at a time).
+ */
+async function eachRow<T extends Row>(
+  q: Sql,
+  cursor: string,
+  text: string,
+  params: readonly unknown[],
+  each: (row: T) => void,
+): Promise<void> {
+  await q.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, params);
+  const fetch = () => {
+    const page = q.query<T>(`FETCH ${CLOSE_FETCH_ROWS} FROM ${cursor}`);
+    page.catch(() => undefined); // awaited below; a failure while the previous page is handled must not go unhandled
+    return page;
+  };
+  let next = fetch();
+  for (;;) {
+    const rows = await next;
+    const more = rows.length === CLOSE_FETCH_ROWS;
+    if (more) next = fetch();
+    for (const r of rows) each(r);
+    if (!more) break;
+  }
+  await q.query(`CLOSE ${cursor}`);
+}
+
+/** `n` ids shaped like newId's, from one random draw (a draw per id costs microseconds, which a large period adds up). */
+function newIds(prefix: string, n: number): string[] {
+  const chars = randomBase32(20 * n);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = `${prefix}_${chars.slice(20 * i, 20 * i + 20)}`;
+  return out;
+}
+
+/** One string per distinct value: a period repeats the same ids over millions of rows. */
+function interner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const hit = seen.get(s);
+    if (hit !== undefined) return hit;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+/** What the close needs of an order besides its sales: its reference and completion, for the records it posts. */
+interface OrderOfPeriod {
+  id: string;
+  sellerId: string;
+  paidAt: string;
+  customerRef: string;
+  orderRef: string;
+  completedAtMs: number | null;
+}
+
+/**
+ * The period's rows for closePeriod, read through cursors (all rows are read, so they are planned for total time, not the
+ * first rows) into lean objects with shared strings. Traces are read only where the close reads them (closeReadsTrace).
+ */
 async function loadInput(q: Sql, program: Program, period: PeriodRange) {
   const M = program.merchantId;
+  // Every row is read: plan the cursors for the whole result, not for the first rows (this transaction only).
+  await q.query("SET LOCAL cursor_tuple_fraction = 1");
+  const promoterId = interner();
   const promoters = (
     await q.query<{ promoter_id: string; inviter_id: string | null; rank: string | null; status: TreePromoter["status"]; joined_at: Date }>(
       "SELECT promoter_id, inviter_id, rank, status, joined_at FROM memberships WHERE merchant_id = $1 AND program_id = $2 ORDER BY promoter_id",
       [M, program.id],
     )
   ).map((r) => ({
-    promoterId: r.promoter_id,
-    inviterId: r.inviter_id,
+    promoterId: promoterId(r.promoter_id),
+    inviterId: r.inviter_id === null ? null : promoterId(r.inviter_id),
     rank: r.rank,
     status: r.status,
     joinedAt: new Date(r.joined_at).toISOString(),
   }));
-  const sales = (
-    await q.query<{
-      promoter_id: string;
-      order_id: string;
-      line_no: number;
-      paid_at: Date;
-      customer_ref: string;
-      net_amount_minor: number;
-      refunded_minor: number;
-      status: string;
-    }>(
-      `SELECT o.promoter_id, o.id AS order_id, l.line_no, o.paid_at, c.customer_ref, l.net_amount_minor, l.refunded_minor, o.status
-       FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-       JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
-       WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.promoter_id IS NOT NULL ORDER BY o.id, l.line_no`,
-      [M, program.id, period.key],
-    )
-  ).map((r) => ({
-    sellerId: r.promoter_id,
-    orderId: r.order_id,
-    lineNo: r.line_no,
-    paidAt: new Date(r.paid_at).toISOString(),
-    customerRef: r.customer_ref,
-    lineAmountMinor: Number(r.net_amount_minor),
-    remainingAmountMinor: r.status === "cancelled" ? 0 : Number(r.net_amount_minor) - Number(r.refunded_minor),
-  }));
-  const lines = (
-    await q.query<{
-      beneficiary_id: string;
-      seller_id: string;
-      order_id: string;
-      line_no: number | null;
-      level: 0 | 1 | 2;
-      kind: string;
-      amount_minor: number;
-      reversed_minor: number;
-      trace: Record<string, unknown> & { rule: string; baseMinor: number };
-    }>(
-      `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor, cl.trace
-       FROM commission_lines cl JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
-       WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND o.period_key = $3 AND cl.adjustment_key IS NULL ORDER BY cl.id`,
-      [M, program.id, period.key],
-    )
-  ).map((r) => ({
-    beneficiaryId: r.beneficiary_id,
-    sellerId: r.seller_id,
-    orderId: r.order_id,
-    lineNo: r.line_no,
-    level: r.level,
-    kind: r.kind,
-    amountMinor: Number(r.amount_minor),
-    reversedMinor: Number(r.reversed_minor),
-    trace: r.trace,
-  }));
+
+  const orders = new Map<string, OrderOfPeriod>();
+  const customerRef = interner();
+  const sales: PeriodSale[] = [];
+  await eachRow<{
+    promoter_id: string;
+    order_id: string;
+    line_no: number;
+    paid_ms: number;
+    customer_ref: string;
+    net_amount_minor: number;
+    refunded_minor: number;
+    status: string;
+    order_ref: string;
+    completed_ms: number | null;
+  }>(
+    q,
+    "close_sales",
+    `SELECT o.promoter_id, o.id AS order_id, l.line_no, floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, c.customer_ref,
+       l.net_amount_minor, l.refunded_minor, o.status, o.order_ref, floor(extract(epoch FROM o.completed_at) * 1000)::bigint AS completed_ms
+     FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
+     JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
+     WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.promoter_id IS NOT NULL`,
+    [M, program.id, period.key],
+    (r) => {
+      let o = orders.get(r.order_id);
+      if (!o) {
+        o = {
+          id: r.order_id,
+          sellerId: promoterId(r.promoter_id),
+          paidAt: new Date(Number(r.paid_ms)).toISOString(),
+          customerRef: customerRef(r.customer_ref),
+          orderRef: r.order_ref,
+          completedAtMs: r.completed_ms === null ? null : Number(r.completed_ms),
+        };
+        orders.set(o.id, o);
+      }
+      sales.push({
+        sellerId: o.sellerId,
+        orderId: o.id,
+        lineNo: r.line_no,
+        paidAt: o.paidAt,
+        customerRef: o.customerRef,
+        lineAmountMinor: Number(r.net_amount_minor),
+        remainingAmountMinor: r.status === "cancelled" ? 0 : Number(r.net_amount_minor) - Number(r.refunded_minor),
+      });
+    },
+  );
+
+  // Order-time lines: every one counts by its amounts; the close reads the trace of a few (closeReadsTrace: sale lines of
+  // level 0, selected as such below) and of those only CLOSE_TRACE_KEYS. The others get `{ rule, baseMinor }`.
+  // The lines' join hashes the period's orders: let it do so in memory instead of spilling batches to disk.
+  await q.query(`SET LOCAL work_mem = '${CLOSE_WORK_MEM}'`);
+  const otherOrderId = interner();
+  const lines: PeriodLine[] = [];
+  await eachRow<{
+    beneficiary_id: string;
+    seller_id: string;
+    order_id: string;
+    line_no: number | null;
+    level: 0 | 1 | 2;
+    kind: string;
+    amount_minor: number;
+    reversed_minor: number;
+    base_minor: number;
+    trace: Trace | null;
+  }>(
+    q,
+    "close_lines",
+    `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor,
+       cl.base_minor, CASE WHEN cl.kind = 'sale' AND cl.level = 0 THEN cl.trace END AS trace
+     FROM commission_lines cl JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
+     WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND o.period_key = $3 AND cl.adjustment_key IS NULL`,
+    [M, program.id, period.key],
+    (r) => {
+      const reads = closeReadsTrace(r.kind, r.level);
+      if (reads && r.trace === null) throw new Error(`period close reads the trace of ${r.kind} lines at level ${r.level}: load it`);
+      lines.push({
+        beneficiaryId: promoterId(r.beneficiary_id),
+        sellerId: promoterId(r.seller_id),
+        orderId: orders.get(r.order_id)?.id ?? otherOrderId(r.order_id),
+        lineNo: r.line_no,
+        level: r.level,
+        kind: r.kind,
+        amountMinor: Number(r.amount_minor),
+        reversedMinor: Number(r.reversed_minor),
+        trace: reads && r.trace !== null ? closeTraceOf(r.trace) : { rule: r.kind, baseMinor: Number(r.base_minor) },
+      });
+    },
+  );
   const contributions = (
     await q.query<{ promoter_id: string; type: string; n: number }>(
       `SELECT promoter_id, type, sum(count)::int AS n FROM contribution_events WHERE merchant_id = $1 AND program_id = $2 AND occurred_at >= $3 AND occurred_at < $4
@@ -125,7 +245,21 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
       [M, program.id, period.startsAt, period.endsAt],
     )
   ).map((r) => ({ promoterId: r.promoter_id, type: r.type, count: Number(r.n) }));
-  return { promoters, sales, lines, contributions };
+  return { input: { promoters, sales, lines, contributions }, orders };
+}
+
+/** Load and decide in one step, so that the period's rows can be collected once closePeriod has read them. */
+async function decide(q: Sql, program: Program, period: PeriodRange, plan: PlanDocument) {
+  const { input, orders } = await loadInput(q, program, period);
+  const result = closePeriod({ plan, period, roundingMode: program.roundingMode, ...input });
+  const wanted = new Set<string>();
+  for (const a of result.adjustments) if (a.orderId !== null && a.amountMinor !== 0) wanted.add(a.orderId);
+  const orderRefs = new Map<string, { order_ref: string; completed_at: Date | null }>();
+  for (const id of wanted) {
+    const o = orders.get(id);
+    if (o) orderRefs.set(id, { order_ref: o.orderRef, completed_at: o.completedAtMs === null ? null : new Date(o.completedAtMs) });
+  }
+  return { result, orderRefs, missing: [...wanted].filter((id) => !orderRefs.has(id)) };
 }
 
 export async function closeProgramPeriod(q: Sql, program: Program, periodKey: string, now: Date): Promise<CloseSummary> {
@@ -153,26 +287,24 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
   if (plan) {
     const parsed = parsePlan(plan.document);
     if (!parsed.ok) throw new Error(`stored plan version ${plan.version} no longer parses`);
-    const input = await loadInput(q, program, period);
-    const result = closePeriod({ plan: parsed.plan, period, roundingMode: program.roundingMode, ...input });
+    const { result, orderRefs, missing } = await decide(q, program, period, parsed.plan);
     summary.salesByPromoter = result.salesByPromoter;
     const adj = result.adjustments.filter((a) => a.amountMinor !== 0);
     if (adj.length > 0) {
-      const orderRefs = new Map(
-        (
-          await q.query<{ id: string; order_ref: string; completed_at: Date | null }>(
-            "SELECT id, order_ref, completed_at FROM orders WHERE merchant_id = $1 AND id = ANY($2)",
-            [program.merchantId, [...new Set(adj.map((a) => a.orderId).filter((x): x is string => x !== null))]],
-          )
-        ).map((o) => [o.id, o]),
-      );
+      // records of orders that are not among the period's sales (none in practice): read their references
+      if (missing.length > 0)
+        for (const o of await q.query<{ id: string; order_ref: string; completed_at: Date | null }>(
+          "SELECT id, order_ref, completed_at FROM orders WHERE merchant_id = $1 AND id = ANY($2)",
+          [program.merchantId, missing],
+        ))
+          orderRefs.set(o.id, o);
       const holdMs = program.holdDays * 86_400_000;
-      const rows: NewCommissionLine[] = adj.map((a) => {
+      const toRow = (a: (typeof adj)[number], id: string): NewCommissionLine => {
         const order = a.orderId ? orderRefs.get(a.orderId) : undefined;
         const extras = { orderRef: order?.order_ref ?? null, currency: program.currency, periodKey: period.key };
         summary.totalMinor += a.amountMinor;
         return {
-          id: newId("com"),
+          id,
           orderId: a.orderId,
           lineNo: a.lineNo,
           beneficiaryId: a.beneficiaryId,
@@ -196,8 +328,22 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
           adjustmentKey: a.key,
           refundBaseMinor: a.refundBaseMinor,
         };
-      });
-      await insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
+      };
+      // Written in key order with ids drawn at once and handed out in ascending order, so that the table's primary key and
+      // its adjustment_key and beneficiary indexes fill in sweeps instead of at random pages (several times less work for
+      // the database on a large period). One statement's worth of rows is built while the one before it runs (at most one
+      // more queued behind it): the rows of a large period are never all in memory, and building them overlaps the writes.
+      const byKey = [...adj].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      const ids = newIds("com", byKey.length).sort();
+      const writes: Promise<void>[] = [];
+      for (let i = 0; i < byKey.length; i += COMMISSION_INSERT_CHUNK) {
+        const rows = byKey.slice(i, i + COMMISSION_INSERT_CHUNK).map((a, j) => toRow(a, ids[i + j] as string));
+        if (writes.length >= 2) await writes.shift();
+        const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
+        w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
+        writes.push(w);
+      }
+      for (const w of writes) await w;
       summary.adjustments = adj.length;
       const tx = accrue(
         program.merchantId,

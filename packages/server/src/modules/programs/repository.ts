@@ -41,12 +41,21 @@ export async function listPrograms(q: Sql, merchantId: string): Promise<Program[
 }
 
 /** The program an order event belongs to: the one named, or the merchant's only active program. */
-export async function resolveProgram(q: Sql, merchantId: string, programId: string | undefined): Promise<Program> {
-  if (programId) return getProgram(q, merchantId, programId);
-  const active = (await listPrograms(q, merchantId)).filter((p) => p.status === "active");
+export function pickProgram(programs: readonly Program[], programId: string | undefined): Program {
+  if (programId) {
+    const p = programs.find((x) => x.id === programId);
+    if (!p) fail("NOT_FOUND", "No such program.", { programId });
+    return p;
+  }
+  const active = programs.filter((p) => p.status === "active");
   if (active.length === 1) return active[0] as Program;
   if (active.length === 0) fail("NOT_FOUND", "The merchant has no active program.");
   fail("PROGRAM_REQUIRED", undefined, { field: "programId" });
+}
+
+export async function resolveProgram(q: Sql, merchantId: string, programId: string | undefined): Promise<Program> {
+  if (programId) return getProgram(q, merchantId, programId);
+  return pickProgram(await listPrograms(q, merchantId), undefined);
 }
 
 export interface PlanVersionRow {

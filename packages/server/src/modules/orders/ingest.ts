@@ -1,0 +1,573 @@
+/**
+ * Paid-order ingest as a set (group commit): the state a batch of order events needs is read with a few
+ * `= ANY(…)` queries, every order is attributed and evaluated in memory, one after another (so two orders of one
+ * customer in the same batch see each other exactly as they would one by one), and the results are written with one
+ * multi-row statement per table and one ledger append. A single order is a batch of one: there is one code path.
+ *
+ * A unit that fails validation is reported with its own error and writes nothing; the others go on.
+ */
+import {
+  accrue,
+  type BindingState,
+  type CommissionLineDraft,
+  type CustomerRewardEvent,
+  customerRewardFor,
+  evaluateOrder,
+  explainLine,
+  type LedgerTxDraft,
+  minor,
+  type OrderInput,
+  type PlanDocument,
+  type PromoterNode,
+  parsePlan,
+  periodOf,
+} from "@fenxiao/core";
+import type { Sql } from "../../db/client.ts";
+import { ApiError } from "../../http/errors.ts";
+import { newId } from "../../ids.ts";
+import { type AttributionSource, attributeWith, type ClickSignal, upsertBindings } from "../attribution/service.ts";
+import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
+import { postTxs } from "../ledger/repository.ts";
+import { listPrograms, type Program, pickProgram } from "../programs/repository.ts";
+import type { PaidOrderBody } from "./schema.ts";
+import type { OrderView } from "./service.ts";
+
+export type UnitResult = { ok: true; view: OrderView } | { ok: false; error: unknown };
+
+type Member = {
+  programId: string;
+  promoterId: string;
+  code: string;
+  inviterId: string | null;
+  inviter2Id: string | null;
+  rank: string | null;
+  status: PromoterNode["status"];
+  joinedAt: string;
+};
+type Customer = { id: string; ref: string; referrerCustomerId: string | null; phone: string | null; name: string | null; dirty: boolean };
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const k2 = (a: string, b: string) => `${a}\u0000${b}`;
+
+/** Parsed plan documents by merchant/program/version: published versions never change, so this is safe to keep. */
+const PLAN_CACHE_MAX = 500;
+const planCache = new Map<string, PlanDocument>();
+function parsedPlan(key: string, document: unknown): PlanDocument {
+  let p = planCache.get(key);
+  if (!p) {
+    const r = parsePlan(document);
+    if (!r.ok) throw new Error(`stored plan version ${key} no longer parses`);
+    p = r.plan;
+    if (planCache.size >= PLAN_CACHE_MAX) planCache.delete(planCache.keys().next().value as string);
+    planCache.set(key, p);
+  }
+  return p;
+}
+
+export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
+  const M = merchantId;
+  const upper = (s: string) => s.toUpperCase();
+  const programs = await listPrograms(q, M);
+  const customerRefs = [...new Set(bodies.flatMap((b) => [b.customer.ref, ...(b.referrerCustomerRef ? [b.referrerCustomerRef] : [])]))];
+  const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
+  const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
+  const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
+
+  // ---- read the state of the whole batch
+  const existingRefs = new Set(
+    (
+      await q.query<{ order_ref: string }>("SELECT order_ref FROM orders WHERE merchant_id = $1 AND order_ref = ANY($2)", [
+        M,
+        bodies.map((b) => b.orderRef),
+      ])
+    ).map((r) => r.order_ref),
+  );
+  const customers = new Map<string, Customer>(
+    (
+      await q.query<{ id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }>(
+        "SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($2)",
+        [M, customerRefs],
+      )
+    ).map((c) => [
+      c.customer_ref,
+      { id: c.id, ref: c.customer_ref, referrerCustomerId: c.referrer_customer_id, phone: c.phone, name: c.name, dirty: false },
+    ]),
+  );
+  const knownCustomerIds = [...customers.values()].map((c) => c.id);
+  const members = new Map<string, Member>(); // program|promoter → member
+  const byCode = new Map<string, Member>();
+  const memberCols = `program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at`;
+  type MemberRow = {
+    program_id: string;
+    promoter_id: string;
+    code: string;
+    inviter_id: string | null;
+    inviter2_id: string | null;
+    rank: string | null;
+    status: Member["status"];
+    joined_at: Date;
+  };
+  const addMembers = (rows: MemberRow[]) => {
+    for (const r of rows) {
+      const m: Member = {
+        programId: r.program_id,
+        promoterId: r.promoter_id,
+        code: r.code,
+        inviterId: r.inviter_id,
+        inviter2Id: r.inviter2_id,
+        rank: r.rank,
+        status: r.status,
+        joinedAt: iso(r.joined_at),
+      };
+      members.set(k2(m.programId, m.promoterId), m);
+      byCode.set(m.code, m);
+    }
+  };
+  if (codes.length)
+    addMembers(await q.query<MemberRow>(`SELECT ${memberCols} FROM memberships WHERE merchant_id = $1 AND code = ANY($2)`, [M, codes]));
+  type ClickRow = { id: string; token: string; promoter_id: string; program_id: string; clicked_at: Date; customer_id: string | null };
+  const toClick = (c: ClickRow): ClickSignal & { token: string } => ({
+    id: c.id,
+    token: c.token,
+    promoterId: c.promoter_id,
+    programId: c.program_id,
+    clickedAt: iso(c.clicked_at),
+    customerId: c.customer_id,
+  });
+  const clicksByToken = new Map(
+    (tokens.length
+      ? await q.query<ClickRow>(
+          "SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = ANY($2)",
+          [M, tokens],
+        )
+      : []
+    ).map((c) => [c.token, toClick(c)]),
+  );
+  const clicksByCustomer = new Map<string, ClickSignal[]>(); // newest first
+  if (knownCustomerIds.length) {
+    for (const c of await q.query<ClickRow>(
+      "SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id = ANY($2) ORDER BY clicked_at DESC, id LIMIT 20000",
+      [M, knownCustomerIds],
+    )) {
+      const arr = clicksByCustomer.get(c.customer_id as string) ?? [];
+      arr.push(toClick(c));
+      clicksByCustomer.set(c.customer_id as string, arr);
+    }
+  }
+  const bindings = new Map<string, BindingState>(); // program|customer → binding
+  if (knownCustomerIds.length) {
+    for (const b of await q.query<{ program_id: string; customer_id: string; promoter_id: string; bound_at: Date; expires_at: Date }>(
+      "SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings WHERE merchant_id = $1 AND customer_id = ANY($2)",
+      [M, knownCustomerIds],
+    ))
+      bindings.set(k2(b.program_id, b.customer_id), { promoterId: b.promoter_id, boundAt: iso(b.bound_at), expiresAt: iso(b.expires_at) });
+  }
+  // Members who may be attributed (clicked, bound, coded) and their uplines.
+  const wanted = new Set<string>([...clicksByToken.values()].map((c) => c.promoterId));
+  for (const arr of clicksByCustomer.values()) for (const c of arr) wanted.add(c.promoterId);
+  for (const b of bindings.values()) wanted.add(b.promoterId);
+  for (const m of byCode.values()) wanted.add(m.promoterId);
+  const loadMembers = async (ids: string[]) => {
+    if (ids.length)
+      addMembers(
+        await q.query<MemberRow>(`SELECT ${memberCols} FROM memberships WHERE merchant_id = $1 AND promoter_id = ANY($2)`, [M, ids]),
+      );
+  };
+  await loadMembers([...wanted]);
+  const uplineIds = new Set<string>();
+  for (const m of members.values()) for (const id of [m.inviterId, m.inviter2Id]) if (id && !wanted.has(id)) uplineIds.add(id);
+  await loadMembers([...uplineIds]);
+  const hasPriorOrder = new Set(
+    knownCustomerIds.length
+      ? (
+          await q.query<{ customer_id: string }>(
+            "SELECT DISTINCT customer_id FROM orders WHERE merchant_id = $1 AND customer_id = ANY($2) AND status IN ('paid', 'completed')",
+            [M, knownCustomerIds],
+          )
+        ).map((r) => r.customer_id)
+      : [],
+  );
+  const catalogue = new Map(
+    (
+      await q.query<{ id: string; name: string; category_id: string | null }>(
+        "SELECT id, name, category_id FROM products WHERE merchant_id = $1 AND id = ANY($2)",
+        [M, productIds],
+      )
+    ).map((p) => [p.id, p]),
+  );
+  const plans = await q.query<{ program_id: string; version: number; effective_from: Date; document: unknown }>(
+    "SELECT program_id, version, effective_from, document FROM plan_versions WHERE merchant_id = $1 AND status = 'published' ORDER BY program_id, effective_from DESC, version DESC",
+    [M],
+  );
+  const closed = new Set(
+    (
+      await q.query<{ program_id: string; period_key: string }>("SELECT program_id, period_key FROM period_closes WHERE merchant_id = $1", [
+        M,
+      ])
+    ).map((r) => k2(r.program_id, r.period_key)),
+  );
+  const stats = new Map<string, number>(); // program|promoter|period → net sales so far
+  const statKey = (programId: string, promoterId: string, periodKey: string) => `${programId}\u0000${promoterId}\u0000${periodKey}`;
+  const sellerCandidates = [...new Set([...members.values()].map((m) => m.promoterId))];
+  if (sellerCandidates.length) {
+    for (const s of await q.query<{ program_id: string; promoter_id: string; period_key: string; net: number }>(
+      "SELECT program_id, promoter_id, period_key, (sales_minor - refunded_minor)::bigint AS net FROM promoter_period_stats WHERE merchant_id = $1 AND promoter_id = ANY($2)",
+      [M, sellerCandidates],
+    ))
+      stats.set(statKey(s.program_id, s.promoter_id, s.period_key), Number(s.net));
+  }
+
+  // ---- decide, one order after another, in memory
+  const out: UnitResult[] = [];
+  const seenRefs = new Set<string>();
+  const newBindings = new Map<string, { programId: string; customerId: string; binding: BindingState; source: string }>();
+  const clickLinks = new Map<string, string>();
+  const orderRows: unknown[][] = [];
+  const lineRows: unknown[][] = [];
+  const eventRows: unknown[][] = [];
+  const statDelta = new Map<string, { programId: string; promoterId: string; periodKey: string; sales: number; orders: number }>();
+  const commissionRows: { program: Program; rows: NewCommissionLine[] }[] = [];
+  const ledger: LedgerTxDraft[] = [];
+
+  for (const b of bodies) {
+    try {
+      const program = pickProgram(programs, b.programId);
+      const currency = b.currency ?? program.currency;
+      if (currency !== program.currency)
+        throw new ApiError("VALIDATION_FAILED", `currency: the program pays in ${program.currency}`, {
+          issues: [{ path: "currency", message: `the program pays in ${program.currency}` }],
+        });
+      if (existingRefs.has(b.orderRef) || seenRefs.has(b.orderRef)) throw new ApiError("ORDER_EXISTS", undefined, { orderRef: b.orderRef });
+      let referrer: Customer | null = null;
+      if (b.referrerCustomerRef) {
+        referrer = customers.get(b.referrerCustomerRef) ?? null;
+        if (!referrer)
+          throw new ApiError("VALIDATION_FAILED", "referrerCustomerRef: no customer with this reference", {
+            issues: [{ path: "referrerCustomerRef", message: "no customer with this reference" }],
+          });
+      }
+      const paidAt = new Date(b.paidAt);
+      const orderId = newId("ord");
+      // Customer: found or new; phone and name filled in when given; the first referrer is kept.
+      let customer = customers.get(b.customer.ref);
+      const staged: Customer = customer
+        ? { ...customer }
+        : { id: newId("cus"), ref: b.customer.ref, referrerCustomerId: null, phone: null, name: null, dirty: true };
+      if (b.customer.phone && b.customer.phone !== staged.phone) Object.assign(staged, { phone: b.customer.phone, dirty: true });
+      if (b.customer.name && b.customer.name !== staged.name) Object.assign(staged, { name: b.customer.name, dirty: true });
+      if (!staged.referrerCustomerId && referrer && referrer.id !== staged.id)
+        Object.assign(staged, { referrerCustomerId: referrer.id, dirty: true });
+
+      // Attribution over the batch's maps; writes are staged and kept only if the unit succeeds.
+      const unitBindings = new Map<string, { programId: string; customerId: string; binding: BindingState; source: string }>();
+      const unitLinks = new Map<string, string>();
+      const bindingOf = (customerId: string) => {
+        const key = k2(program.id, customerId);
+        return unitBindings.get(key)?.binding ?? bindings.get(key) ?? null;
+      };
+      const src: AttributionSource = {
+        memberByCode: async (code) => {
+          const m = byCode.get(code);
+          return m ? { promoterId: m.promoterId, programId: m.programId, status: m.status } : null;
+        },
+        memberStatus: async (promoterId) => members.get(k2(program.id, promoterId))?.status ?? null,
+        clickByToken: async (token) => {
+          const c = clicksByToken.get(token);
+          return c ? { ...c, customerId: c.customerId ?? clickLinks.get(c.id) ?? null } : null;
+        },
+        lastClick: async (customerId, at) => {
+          const t = at.getTime();
+          const linked = [...clicksByToken.values()].filter((c) => (clickLinks.get(c.id) ?? c.customerId) === customerId);
+          const all = [...(clicksByCustomer.get(customerId) ?? []), ...linked].filter(
+            (c) => c.programId === program.id && Date.parse(c.clickedAt) <= t,
+          );
+          all.sort((x, y) => Date.parse(y.clickedAt) - Date.parse(x.clickedAt) || (x.id < y.id ? -1 : 1));
+          return all[0] ?? null;
+        },
+        binding: async (customerId) => bindingOf(customerId),
+        saveBinding: async (customerId, binding, source) => {
+          unitBindings.set(k2(program.id, customerId), { programId: program.id, customerId, binding, source });
+        },
+        linkClick: async (clickId, customerId) => {
+          if (!clickLinks.has(clickId)) unitLinks.set(clickId, customerId);
+        },
+      };
+      const att = await attributeWith(src, program, {
+        customerId: staged.id,
+        at: paidAt,
+        promoCode: b.promoCode,
+        clickToken: b.clickToken,
+        referrerCustomerId: referrer?.id ?? staged.referrerCustomerId,
+        source: "order",
+      });
+      const first = !hasPriorOrder.has(staged.id);
+      const ownPeriod = periodOf(paidAt.toISOString(), program.periodKind, program.timezone).key;
+      const periodKey = closed.has(k2(program.id, ownPeriod))
+        ? periodOf(now.toISOString(), program.periodKind, program.timezone).key
+        : ownPeriod;
+      const lines = b.lines.map((l, i) => ({
+        lineNo: i + 1,
+        productId: l.productId,
+        productName: l.productName ?? catalogue.get(l.productId)?.name ?? null,
+        categoryId: l.categoryId ?? catalogue.get(l.productId)?.category_id ?? null,
+        quantity: l.quantity,
+        netAmountMinor: minor(l.netAmountMinor),
+        marginMinor: l.marginMinor === undefined ? null : minor(l.marginMinor),
+      }));
+      const amountMinor = lines.reduce((s, l) => s + l.netAmountMinor, 0);
+      const notes = [...att.notes];
+      const sellerId = att.promoterId;
+      let drafts: CommissionLineDraft[] = [];
+      let planVersion: number | null = null;
+      let rewardEvents: CustomerRewardEvent[] = [];
+      const orderInput: OrderInput = {
+        orderId,
+        orderRef: b.orderRef,
+        paidAt: paidAt.toISOString(),
+        channel: b.channel,
+        currency,
+        customerRef: b.customer.ref,
+        isFirstOrder: first,
+        attributionPath: att.path ?? "binding",
+        lines,
+        referrerCustomerRef: att.path === "referral" ? (b.referrerCustomerRef ?? null) : null,
+      };
+      const sk = sellerId ? statKey(program.id, sellerId, periodKey) : "";
+      if (sellerId && program.status === "active") {
+        const version = plans.find((p) => p.program_id === program.id && new Date(p.effective_from).getTime() <= paidAt.getTime());
+        const seller = members.get(k2(program.id, sellerId));
+        if (!version) notes.push("no_plan_in_force");
+        else if (seller) {
+          const node = (m: Member): PromoterNode => ({ promoterId: m.promoterId, rank: m.rank, status: m.status, joinedAt: m.joinedAt });
+          const uplines: PromoterNode[] = [];
+          for (const id of [seller.inviterId, seller.inviter2Id]) {
+            const m = id ? members.get(k2(program.id, id)) : undefined;
+            if (!m) break;
+            uplines.push(node(m));
+          }
+          const plan = parsedPlan(`${M}/${program.id}/${version.version}`, version.document);
+          planVersion = version.version;
+          drafts = evaluateOrder(plan, orderInput, {
+            seller: node(seller),
+            uplines,
+            periodSalesBeforeMinor: minor(stats.get(sk) ?? 0),
+            roundingMode: program.roundingMode,
+          });
+          const reward = customerRewardFor(plan, orderInput, sellerId);
+          if (reward) rewardEvents = [reward];
+        }
+      } else if (sellerId) notes.push("program_not_active");
+
+      // ---- the unit succeeded: stage its writes and commit its effects on the batch state
+      seenRefs.add(b.orderRef);
+      if (!customer) {
+        customer = staged;
+        customers.set(staged.ref, staged);
+      } else Object.assign(customer, staged);
+      hasPriorOrder.add(staged.id);
+      for (const [key, v] of unitBindings) {
+        bindings.set(key, v.binding);
+        newBindings.set(key, v);
+      }
+      for (const [clickId, customerId] of unitLinks) clickLinks.set(clickId, customerId);
+      if (sellerId) {
+        stats.set(sk, (stats.get(sk) ?? 0) + amountMinor);
+        const d = statDelta.get(sk) ?? { programId: program.id, promoterId: sellerId, periodKey, sales: 0, orders: 0 };
+        d.sales += amountMinor;
+        d.orders += 1;
+        statDelta.set(sk, d);
+      }
+      orderRows.push([
+        orderId,
+        program.id,
+        b.orderRef,
+        staged.id,
+        b.channel,
+        currency,
+        amountMinor,
+        b.shippingMinor,
+        sellerId,
+        att.path,
+        JSON.stringify({
+          path: att.path,
+          promoterId: sellerId,
+          clickId: att.clickId,
+          promoCode: b.promoCode ?? null,
+          bound: att.bind,
+          notes,
+        }),
+        first,
+        planVersion,
+        periodKey,
+        paidAt,
+      ]);
+      for (const l of lines)
+        lineRows.push([orderId, l.lineNo, l.productId, l.productName, l.categoryId, l.quantity, l.netAmountMinor, l.marginMinor]);
+      eventRows.push([newId("evt"), orderId, "paid", JSON.stringify(b), paidAt]);
+      // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
+      for (const r of rewardEvents) eventRows.push([newId("evt"), orderId, "customer_reward", JSON.stringify(r), paidAt]);
+      const names = new Map(lines.map((l) => [l.lineNo, l.productName]));
+      const rows: NewCommissionLine[] = drafts.map((d) => {
+        const extras = {
+          orderRef: b.orderRef,
+          productName: d.lineNo ? (names.get(d.lineNo) ?? null) : null,
+          currency: program.currency,
+          periodKey: null,
+        };
+        return {
+          id: newId("com"),
+          orderId,
+          lineNo: d.lineNo,
+          beneficiaryId: d.beneficiaryId,
+          level: d.level,
+          kind: d.kind,
+          baseMinor: d.baseMinor,
+          rateBps: d.trace.rateBps ?? null,
+          amountMinor: d.amountMinor,
+          attributionPath: att.path,
+          planVersion,
+          periodKey,
+          trace: d.trace,
+          explanationZh: explainLine(d, "zh", extras),
+          explanationEn: explainLine(d, "en", extras),
+          availableAt: null,
+          adjustmentKey: null,
+          refundBaseMinor: null,
+        };
+      });
+      commissionRows.push({ program, rows });
+      const tx = accrue(
+        M,
+        currency,
+        `order:${orderId}:paid`,
+        `订单 #${b.orderRef} 佣金计提 / commission accrued`,
+        drafts.map((d) => ({ promoterId: d.beneficiaryId, amountMinor: d.amountMinor })),
+      );
+      if (tx) ledger.push(tx);
+      out.push({
+        ok: true,
+        view: {
+          orderId,
+          orderRef: b.orderRef,
+          programId: program.id,
+          status: "paid",
+          amountMinor,
+          refundedMinor: 0,
+          promoterId: sellerId,
+          attributionPath: att.path,
+          isFirstOrder: first,
+          commissions: rows.map((r) => ({
+            id: r.id,
+            beneficiaryId: r.beneficiaryId,
+            level: r.level,
+            kind: r.kind,
+            lineNo: r.lineNo,
+            amountMinor: r.amountMinor,
+            reversedMinor: 0,
+            state: "pending",
+            explanation: { zh: r.explanationZh, en: r.explanationEn },
+          })),
+          rewardEvents,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      out.push({ ok: false, error });
+    }
+  }
+
+  // ---- write the set
+  await writeSet(q, M, now, {
+    customers: [...customers.values()].filter((c) => c.dirty),
+    bindings: [...newBindings.values()],
+    clickLinks,
+    orderRows,
+    lineRows,
+    eventRows,
+    stats: [...statDelta.values()],
+  });
+  for (const c of commissionRows) await insertCommissionLines(q, M, c.program.id, c.program.currency, now, c.rows);
+  await postTxs(q, M, ledger, now);
+  return out;
+}
+
+/** Rows per multi-row INSERT of the ingest set. */
+const ROWS_PER_STATEMENT = 1000;
+
+async function insertRows(q: Sql, head: string, fixed: unknown[], rows: readonly unknown[][], tail = ""): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const params: unknown[] = [...fixed];
+    const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => {
+      const fixedRefs = fixed.map((_, k) => `$${k + 1}`);
+      const refs = r.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      return `(${[...fixedRefs, ...refs].join(", ")})`;
+    });
+    await q.query(`${head} VALUES ${values.join(", ")} ${tail}`, params);
+  }
+}
+
+async function writeSet(
+  q: Sql,
+  M: string,
+  now: Date,
+  s: {
+    customers: Customer[];
+    bindings: { programId: string; customerId: string; binding: BindingState; source: string }[];
+    clickLinks: Map<string, string>;
+    orderRows: unknown[][];
+    lineRows: unknown[][];
+    eventRows: unknown[][];
+    stats: { programId: string; promoterId: string; periodKey: string; sales: number; orders: number }[];
+  },
+): Promise<void> {
+  if (s.customers.length)
+    await insertRows(
+      q,
+      "INSERT INTO customers (merchant_id, created_at, id, customer_ref, phone, name, referrer_customer_id)",
+      [M, now],
+      s.customers.map((c) => [c.id, c.ref, c.phone, c.name, c.referrerCustomerId]),
+      `ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET phone = coalesce(EXCLUDED.phone, customers.phone), name = coalesce(EXCLUDED.name, customers.name),
+         referrer_customer_id = coalesce(customers.referrer_customer_id, EXCLUDED.referrer_customer_id)`,
+    );
+  await upsertBindings(q, M, s.bindings);
+  if (s.clickLinks.size)
+    await q.query(
+      `UPDATE clicks SET customer_id = v.customer_id FROM (SELECT unnest($2::text[]) AS id, unnest($3::text[]) AS customer_id) v
+       WHERE clicks.merchant_id = $1 AND clicks.id = v.id AND clicks.customer_id IS NULL`,
+      [M, [...s.clickLinks.keys()], [...s.clickLinks.values()]],
+    );
+  if (s.orderRows.length)
+    await insertRows(
+      q,
+      `INSERT INTO orders (merchant_id, created_at, status, id, program_id, order_ref, customer_id, channel, currency, amount_minor, shipping_minor, promoter_id,
+         attribution_path, attribution, is_first_order, plan_version, period_key, paid_at)`,
+      [M, now, "paid"],
+      s.orderRows,
+    );
+  if (s.lineRows.length)
+    await insertRows(
+      q,
+      "INSERT INTO order_lines (merchant_id, order_id, line_no, product_id, product_name, category_id, quantity, net_amount_minor, margin_minor)",
+      [M],
+      s.lineRows,
+    );
+  if (s.eventRows.length)
+    await insertRows(
+      q,
+      "INSERT INTO order_events (merchant_id, created_at, event_ref, id, order_id, type, payload, occurred_at)",
+      [M, now, null],
+      s.eventRows,
+    );
+  if (s.stats.length)
+    await insertRows(
+      q,
+      "INSERT INTO promoter_period_stats (merchant_id, refunded_minor, program_id, promoter_id, period_key, sales_minor, orders)",
+      [M, 0],
+      s.stats.map((d) => [d.programId, d.promoterId, d.periodKey, d.sales, d.orders]),
+      `ON CONFLICT (merchant_id, program_id, promoter_id, period_key) DO UPDATE SET sales_minor = promoter_period_stats.sales_minor + EXCLUDED.sales_minor,
+         orders = promoter_period_stats.orders + EXCLUDED.orders`,
+    );
+}

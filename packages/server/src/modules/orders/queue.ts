@@ -1,0 +1,123 @@
+/**
+ * Group commit for paid orders: concurrent POST /v1/orders of one merchant are ingested as one set in one
+ * transaction (orders/ingest.ts), with their Idempotency-Keys claimed and settled as a set. Responses go out only
+ * after the COMMIT. If the set's transaction fails as a whole, each order is retried alone, so one bad order
+ * cannot fail the others.
+ */
+import type { Clock } from "../../clock.ts";
+import { BATCH_SIZE_MAX } from "../../db/batch.ts";
+import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
+import { ApiError } from "../../http/errors.ts";
+import { claimKeys, type StoredResponse, settleKeys } from "../idempotency/service.ts";
+import { ingestPaidOrders } from "./ingest.ts";
+import type { PaidOrderBody } from "./schema.ts";
+
+export const PAID_SCOPE = "POST /v1/orders";
+
+interface Item {
+  merchantId: string;
+  body: PaidOrderBody;
+  key: string | null;
+  resolve: (r: StoredResponse) => void;
+  reject: (e: unknown) => void;
+}
+
+type Outcome = { ok: true; response: StoredResponse } | { ok: false; error: unknown };
+
+export class PaidOrderQueue {
+  private readonly lanes: { items: Item[]; running: boolean }[];
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.lanes = Array.from({ length: db.kind === "postgres" ? BATCH_LANES : 1 }, () => ({ items: [], running: false }));
+  }
+
+  submit(merchantId: string, body: PaidOrderBody, key: string | null): Promise<StoredResponse> {
+    let h = 2166136261;
+    for (let i = 0; i < merchantId.length; i++) h = Math.imul(h ^ merchantId.charCodeAt(i), 16777619);
+    const lane = this.lanes[(h >>> 0) % this.lanes.length] as { items: Item[]; running: boolean };
+    return new Promise((resolve, reject) => {
+      lane.items.push({ merchantId, body, key, resolve, reject });
+      if (!lane.running) void this.drain(lane);
+    });
+  }
+
+  private async drain(lane: { items: Item[]; running: boolean }): Promise<void> {
+    lane.running = true;
+    try {
+      while (lane.items.length > 0) {
+        const first = lane.items[0] as Item;
+        // One merchant per set: take that merchant's queued items (up to the batch size), keep the others queued in order.
+        const batch: Item[] = [];
+        const rest: Item[] = [];
+        for (const it of lane.items) (it.merchantId === first.merchantId && batch.length < BATCH_SIZE_MAX ? batch : rest).push(it);
+        lane.items = rest;
+        let outcomes: Outcome[];
+        try {
+          outcomes = await this.db.tx((q) => processSet(q, first.merchantId, batch, this.clock.now()));
+        } catch {
+          // The set failed as a whole: retry each order alone so that only the bad one fails.
+          outcomes = [];
+          for (const it of batch) {
+            try {
+              outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], this.clock.now()))));
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        }
+        batch.forEach((it, i) => {
+          const o = outcomes[i] as Outcome;
+          if (o.ok) it.resolve(o.response);
+          else it.reject(o.error);
+        });
+      }
+    } finally {
+      lane.running = false;
+    }
+  }
+}
+
+async function processSet(q: Sql, merchantId: string, items: readonly Item[], now: Date): Promise<Outcome[]> {
+  const claims = await claimKeys(
+    q,
+    merchantId,
+    PAID_SCOPE,
+    items.map((it) => ({ key: it.key, request: it.body })),
+  );
+  const fresh = items.flatMap((_it, i) => (claims[i]?.kind === "fresh" ? [i] : []));
+  const results = await ingestPaidOrders(
+    q,
+    merchantId,
+    fresh.map((i) => (items[i] as Item).body),
+    now,
+  );
+  const outcomes: Outcome[] = new Array(items.length);
+  const done: { key: string; statusCode: number; body: unknown }[] = [];
+  const failed: string[] = [];
+  fresh.forEach((i, j) => {
+    const r = results[j];
+    const key = (items[i] as Item).key;
+    if (r?.ok) {
+      outcomes[i] = { ok: true, response: { statusCode: 201, body: r.view, replayed: false } };
+      if (key) done.push({ key, statusCode: 201, body: r.view });
+    } else {
+      outcomes[i] = { ok: false, error: r?.error };
+      if (key) failed.push(key);
+    }
+  });
+  items.forEach((_, i) => {
+    const c = claims[i];
+    if (c?.kind === "replay") outcomes[i] = { ok: true, response: c.response };
+    else if (c?.kind === "reused")
+      outcomes[i] = { ok: false, error: new ApiError("IDEMPOTENCY_KEY_REUSED", undefined, { key: (items[i] as Item).key }) };
+    else if (c?.kind === "same-as") {
+      const o = outcomes[c.index] as Outcome;
+      outcomes[i] = o.ok ? { ok: true, response: { ...o.response, replayed: true } } : o;
+    }
+  });
+  await settleKeys(q, merchantId, PAID_SCOPE, done, failed);
+  return outcomes;
+}
