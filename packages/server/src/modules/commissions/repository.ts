@@ -1,8 +1,9 @@
-/** The one place commission lines are written. Multi-row inserts in chunks, so a period close of any size is a few statements. */
+/** The one place commission lines are written: one multi-row statement per set, however large. */
+import { BULK_ROWS_MAX, bulkInsert, type Column } from "../../db/bulk.ts";
 import type { Sql } from "../../db/client.ts";
 
-/** Rows per INSERT statement (23 parameters each stays far below PostgreSQL's 65,535-parameter limit). */
-export const COMMISSION_INSERT_CHUNK = 1000;
+/** Rows per INSERT statement (callers that stream large sets write chunks of this size). */
+export const COMMISSION_INSERT_CHUNK = BULK_ROWS_MAX;
 
 export interface NewCommissionLine {
   id: string;
@@ -25,7 +26,26 @@ export interface NewCommissionLine {
   refundBaseMinor: number | null;
 }
 
-const COLS = 23;
+const COLUMNS: readonly Column<NewCommissionLine>[] = [
+  ["id", "text", (r) => r.id],
+  ["order_id", "text", (r) => r.orderId],
+  ["line_no", "int", (r) => r.lineNo],
+  ["beneficiary_id", "text", (r) => r.beneficiaryId],
+  ["level", "smallint", (r) => r.level],
+  ["kind", "text", (r) => r.kind],
+  ["base_minor", "bigint", (r) => r.baseMinor],
+  ["rate_bps", "int", (r) => r.rateBps],
+  ["amount_minor", "bigint", (r) => r.amountMinor],
+  ["attribution_path", "text", (r) => r.attributionPath],
+  ["plan_version", "int", (r) => r.planVersion],
+  ["period_key", "text", (r) => r.periodKey],
+  ["trace", "jsonb", (r) => JSON.stringify(r.trace)],
+  ["explanation_zh", "text", (r) => r.explanationZh],
+  ["explanation_en", "text", (r) => r.explanationEn],
+  ["available_at", "timestamptz", (r) => r.availableAt?.toISOString() ?? null],
+  ["adjustment_key", "text", (r) => r.adjustmentKey],
+  ["refund_base_minor", "bigint", (r) => r.refundBaseMinor],
+];
 
 export async function insertCommissionLines(
   q: Sql,
@@ -35,43 +55,12 @@ export async function insertCommissionLines(
   createdAt: Date,
   rows: readonly NewCommissionLine[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += COMMISSION_INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + COMMISSION_INSERT_CHUNK);
-    const params: unknown[] = [];
-    const values = chunk.map((r) => {
-      const b = params.length;
-      params.push(
-        merchantId,
-        r.id,
-        programId,
-        r.orderId,
-        r.lineNo,
-        r.beneficiaryId,
-        r.level,
-        r.kind,
-        r.baseMinor,
-        r.rateBps,
-        r.amountMinor,
-        currency,
-        r.attributionPath,
-        r.planVersion,
-        r.periodKey,
-        JSON.stringify(r.trace),
-        r.explanationZh,
-        r.explanationEn,
-        r.availableAt,
-        createdAt,
-        r.adjustmentKey,
-        r.refundBaseMinor,
-        "pending",
-      );
-      return `(${Array.from({ length: COLS }, (_, k) => `$${b + k + 1}`).join(", ")})`;
-    });
-    await q.query(
-      `INSERT INTO commission_lines (merchant_id, id, program_id, order_id, line_no, beneficiary_id, level, kind, base_minor, rate_bps, amount_minor, currency,
-         attribution_path, plan_version, period_key, trace, explanation_zh, explanation_en, available_at, created_at, adjustment_key, refund_base_minor, state)
-       VALUES ${values.join(", ")}`,
-      params,
-    );
-  }
+  if (rows.length === 0) return;
+  await bulkInsert(
+    q,
+    "commission_lines",
+    { merchant_id: merchantId, program_id: programId, currency, created_at: createdAt, state: "pending" },
+    COLUMNS,
+    rows,
+  );
 }

@@ -4,6 +4,7 @@
  * Rows are only ever inserted (the tables refuse UPDATE and DELETE).
  */
 import { assertBalanced, chainHash, GENESIS_HASH, type LedgerTxDraft, type Posting, verifyChain } from "@fenxiao/core";
+import { bulkInsert } from "../../db/bulk.ts";
 import type { Sql } from "../../db/client.ts";
 
 /** Postings or balance rows per INSERT statement: a transaction of any size stays under PostgreSQL's parameter limit. */
@@ -46,28 +47,35 @@ export async function postTxs(q: Sql, merchantId: string, drafts: readonly (Ledg
     posted.push({ seq, hash, draft: d, prevHash: prev });
     prev = hash;
   }
-  for (let i = 0; i < posted.length; i += LEDGER_ROWS_PER_STATEMENT / 10) {
-    const params: unknown[] = [merchantId, at, createdAt];
-    const rows = posted.slice(i, i + LEDGER_ROWS_PER_STATEMENT / 10).map((p) => {
-      const b = params.length;
-      params.push(p.seq, p.draft.kind, p.draft.causeRef, p.draft.memo, p.prevHash, p.hash);
-      return `($1, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $2, $3, $${b + 5}, $${b + 6})`;
-    });
-    await q.query(
-      `INSERT INTO ledger_transactions (merchant_id, seq, kind, cause_ref, memo, created_at, created_at_text, prev_hash, hash) VALUES ${rows.join(", ")}`,
-      params,
-    );
-  }
-  const legs = posted.flatMap((p) => p.draft.postings.map((posting, idx) => ({ seq: p.seq, idx, posting })));
-  for (let i = 0; i < legs.length; i += LEDGER_ROWS_PER_STATEMENT) {
-    const pv: unknown[] = [merchantId];
-    const rows = legs.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((l, j) => {
-      pv.push(l.seq, l.idx, l.posting.account, l.posting.amountMinor, l.posting.currency);
-      const b = 2 + j * 5;
-      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
-    });
-    await q.query(`INSERT INTO ledger_postings (merchant_id, tx_seq, idx, account, amount_minor, currency) VALUES ${rows.join(", ")}`, pv);
-  }
+  await bulkInsert(
+    q,
+    "ledger_transactions",
+    { merchant_id: merchantId, created_at: at, created_at_text: createdAt },
+    [
+      ["seq", "bigint", (p: (typeof posted)[number]) => p.seq],
+      ["kind", "text", (p: (typeof posted)[number]) => p.draft.kind],
+      ["cause_ref", "text", (p: (typeof posted)[number]) => p.draft.causeRef],
+      ["memo", "text", (p: (typeof posted)[number]) => p.draft.memo],
+      ["prev_hash", "text", (p: (typeof posted)[number]) => p.prevHash],
+      ["hash", "text", (p: (typeof posted)[number]) => p.hash],
+    ],
+    posted,
+  );
+  type Leg = { seq: number; idx: number; posting: Posting };
+  const legs: Leg[] = posted.flatMap((p) => p.draft.postings.map((posting, idx) => ({ seq: p.seq, idx, posting })));
+  await bulkInsert(
+    q,
+    "ledger_postings",
+    { merchant_id: merchantId },
+    [
+      ["tx_seq", "bigint", (l: Leg) => l.seq],
+      ["idx", "int", (l: Leg) => l.idx],
+      ["account", "text", (l: Leg) => l.posting.account],
+      ["amount_minor", "bigint", (l: Leg) => l.posting.amountMinor],
+      ["currency", "text", (l: Leg) => l.posting.currency],
+    ],
+    legs,
+  );
   await applyBalances(
     q,
     merchantId,

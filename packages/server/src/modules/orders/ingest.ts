@@ -22,6 +22,7 @@ import {
   parsePlan,
   periodOf,
 } from "@fenxiao/core";
+import { bulkInsert, type Column } from "../../db/bulk.ts";
 import type { Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
@@ -225,7 +226,7 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
   const orderRows: unknown[][] = [];
   const lineRows: unknown[][] = [];
   const eventRows: unknown[][] = [];
-  const statDelta = new Map<string, { programId: string; promoterId: string; periodKey: string; sales: number; orders: number }>();
+  const statDelta = new Map<string, StatDelta>();
   const commissionRows: { program: Program; rows: NewCommissionLine[] }[] = [];
   const ledger: LedgerTxDraft[] = [];
 
@@ -399,13 +400,13 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
         first,
         planVersion,
         periodKey,
-        paidAt,
+        paidAt.toISOString(),
       ]);
       for (const l of lines)
         lineRows.push([orderId, l.lineNo, l.productId, l.productName, l.categoryId, l.quantity, l.netAmountMinor, l.marginMinor]);
-      eventRows.push([newId("evt"), orderId, "paid", JSON.stringify(b), paidAt]);
+      eventRows.push([newId("evt"), orderId, "paid", JSON.stringify(b), paidAt.toISOString()]);
       // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
-      for (const r of rewardEvents) eventRows.push([newId("evt"), orderId, "customer_reward", JSON.stringify(r), paidAt]);
+      for (const r of rewardEvents) eventRows.push([newId("evt"), orderId, "customer_reward", JSON.stringify(r), paidAt.toISOString()]);
       const names = new Map(lines.map((l) => [l.lineNo, l.productName]));
       const rows: NewCommissionLine[] = drafts.map((d) => {
         const extras = {
@@ -486,28 +487,54 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
     eventRows,
     stats: [...statDelta.values()],
   });
-  for (const c of commissionRows) await insertCommissionLines(q, M, c.program.id, c.program.currency, now, c.rows);
+  const byProgram = new Map<string, { program: Program; rows: NewCommissionLine[] }>();
+  for (const c of commissionRows) {
+    const g = byProgram.get(c.program.id) ?? { program: c.program, rows: [] };
+    g.rows.push(...c.rows);
+    byProgram.set(c.program.id, g);
+  }
+  for (const g of byProgram.values()) await insertCommissionLines(q, M, g.program.id, g.program.currency, now, g.rows);
   await postTxs(q, M, ledger, now);
   return out;
 }
 
-/** Rows per multi-row INSERT of the ingest set. */
-const ROWS_PER_STATEMENT = 1000;
-
-async function insertRows(q: Sql, head: string, fixed: unknown[], rows: readonly unknown[][], tail = ""): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const params: unknown[] = [...fixed];
-    const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => {
-      const fixedRefs = fixed.map((_, k) => `$${k + 1}`);
-      const refs = r.map((v) => {
-        params.push(v);
-        return `$${params.length}`;
-      });
-      return `(${[...fixedRefs, ...refs].join(", ")})`;
-    });
-    await q.query(`${head} VALUES ${values.join(", ")} ${tail}`, params);
-  }
-}
+type StatDelta = { programId: string; promoterId: string; periodKey: string; sales: number; orders: number };
+type Row = unknown[];
+const col = (name: string, type: string, i: number): Column<Row> => [name, type, (r) => r[i]];
+const ORDER_COLUMNS = [
+  col("id", "text", 0),
+  col("program_id", "text", 1),
+  col("order_ref", "text", 2),
+  col("customer_id", "text", 3),
+  col("channel", "text", 4),
+  col("currency", "text", 5),
+  col("amount_minor", "bigint", 6),
+  col("shipping_minor", "bigint", 7),
+  col("promoter_id", "text", 8),
+  col("attribution_path", "text", 9),
+  col("attribution", "jsonb", 10),
+  col("is_first_order", "boolean", 11),
+  col("plan_version", "int", 12),
+  col("period_key", "text", 13),
+  col("paid_at", "timestamptz", 14),
+];
+const LINE_COLUMNS = [
+  col("order_id", "text", 0),
+  col("line_no", "int", 1),
+  col("product_id", "text", 2),
+  col("product_name", "text", 3),
+  col("category_id", "text", 4),
+  col("quantity", "int", 5),
+  col("net_amount_minor", "bigint", 6),
+  col("margin_minor", "bigint", 7),
+];
+const EVENT_COLUMNS = [
+  col("id", "text", 0),
+  col("order_id", "text", 1),
+  col("type", "text", 2),
+  col("payload", "jsonb", 3),
+  col("occurred_at", "timestamptz", 4),
+];
 
 async function writeSet(
   q: Sql,
@@ -520,18 +547,24 @@ async function writeSet(
     orderRows: unknown[][];
     lineRows: unknown[][];
     eventRows: unknown[][];
-    stats: { programId: string; promoterId: string; periodKey: string; sales: number; orders: number }[];
+    stats: StatDelta[];
   },
 ): Promise<void> {
-  if (s.customers.length)
-    await insertRows(
-      q,
-      "INSERT INTO customers (merchant_id, created_at, id, customer_ref, phone, name, referrer_customer_id)",
-      [M, now],
-      s.customers.map((c) => [c.id, c.ref, c.phone, c.name, c.referrerCustomerId]),
-      `ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET phone = coalesce(EXCLUDED.phone, customers.phone), name = coalesce(EXCLUDED.name, customers.name),
-         referrer_customer_id = coalesce(customers.referrer_customer_id, EXCLUDED.referrer_customer_id)`,
-    );
+  await bulkInsert(
+    q,
+    "customers",
+    { merchant_id: M, created_at: now },
+    [
+      ["id", "text", (c: Customer) => c.id],
+      ["customer_ref", "text", (c: Customer) => c.ref],
+      ["phone", "text", (c: Customer) => c.phone],
+      ["name", "text", (c: Customer) => c.name],
+      ["referrer_customer_id", "text", (c: Customer) => c.referrerCustomerId],
+    ],
+    s.customers,
+    `ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET phone = coalesce(EXCLUDED.phone, customers.phone), name = coalesce(EXCLUDED.name, customers.name),
+       referrer_customer_id = coalesce(customers.referrer_customer_id, EXCLUDED.referrer_customer_id)`,
+  );
   await upsertBindings(q, M, s.bindings);
   if (s.clickLinks.size)
     await q.query(
@@ -539,35 +572,22 @@ async function writeSet(
        WHERE clicks.merchant_id = $1 AND clicks.id = v.id AND clicks.customer_id IS NULL`,
       [M, [...s.clickLinks.keys()], [...s.clickLinks.values()]],
     );
-  if (s.orderRows.length)
-    await insertRows(
-      q,
-      `INSERT INTO orders (merchant_id, created_at, status, id, program_id, order_ref, customer_id, channel, currency, amount_minor, shipping_minor, promoter_id,
-         attribution_path, attribution, is_first_order, plan_version, period_key, paid_at)`,
-      [M, now, "paid"],
-      s.orderRows,
-    );
-  if (s.lineRows.length)
-    await insertRows(
-      q,
-      "INSERT INTO order_lines (merchant_id, order_id, line_no, product_id, product_name, category_id, quantity, net_amount_minor, margin_minor)",
-      [M],
-      s.lineRows,
-    );
-  if (s.eventRows.length)
-    await insertRows(
-      q,
-      "INSERT INTO order_events (merchant_id, created_at, event_ref, id, order_id, type, payload, occurred_at)",
-      [M, now, null],
-      s.eventRows,
-    );
-  if (s.stats.length)
-    await insertRows(
-      q,
-      "INSERT INTO promoter_period_stats (merchant_id, refunded_minor, program_id, promoter_id, period_key, sales_minor, orders)",
-      [M, 0],
-      s.stats.map((d) => [d.programId, d.promoterId, d.periodKey, d.sales, d.orders]),
-      `ON CONFLICT (merchant_id, program_id, promoter_id, period_key) DO UPDATE SET sales_minor = promoter_period_stats.sales_minor + EXCLUDED.sales_minor,
-         orders = promoter_period_stats.orders + EXCLUDED.orders`,
-    );
+  await bulkInsert(q, "orders", { merchant_id: M, created_at: now, status: "paid" }, ORDER_COLUMNS, s.orderRows);
+  await bulkInsert(q, "order_lines", { merchant_id: M }, LINE_COLUMNS, s.lineRows);
+  await bulkInsert(q, "order_events", { merchant_id: M, created_at: now }, EVENT_COLUMNS, s.eventRows);
+  await bulkInsert(
+    q,
+    "promoter_period_stats",
+    { merchant_id: M, refunded_minor: 0 },
+    [
+      ["program_id", "text", (d: StatDelta) => d.programId],
+      ["promoter_id", "text", (d: StatDelta) => d.promoterId],
+      ["period_key", "text", (d: StatDelta) => d.periodKey],
+      ["sales_minor", "bigint", (d: StatDelta) => d.sales],
+      ["orders", "int", (d: StatDelta) => d.orders],
+    ],
+    s.stats,
+    `ON CONFLICT (merchant_id, program_id, promoter_id, period_key) DO UPDATE SET sales_minor = promoter_period_stats.sales_minor + EXCLUDED.sales_minor,
+       orders = promoter_period_stats.orders + EXCLUDED.orders`,
+  );
 }
