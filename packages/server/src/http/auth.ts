@@ -14,6 +14,19 @@ export type Principal =
   | { kind: "user"; role: "merchant_admin"; userId: string; merchantId: string }
   | { kind: "user"; role: "promoter"; userId: string; promoterId: string };
 
+/**
+ * Verified API keys are remembered for a few seconds so that the order ingest path does not read the key table on
+ * every request. Revoking a key forgets it at once in this process; other processes stop accepting it within
+ * API_KEY_CACHE_MS.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+export const API_KEY_CACHE_MAX = 10_000;
+const keyCache = new Map<string, { principal: Principal; until: number }>();
+
+export function forgetApiKey(keyId: string): void {
+  for (const [hash, v] of keyCache) if (v.principal.kind === "api_key" && v.principal.keyId === keyId) keyCache.delete(hash);
+}
+
 export function sha256(s: string): string {
   return createHash("sha256").update(s).digest("hex");
 }
@@ -31,13 +44,19 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   if (!token) fail("UNAUTHENTICATED", "Send Authorization: Bearer <API key or session token>.");
   const hash = sha256(token);
   if (token.startsWith("fxk_")) {
+    const now = Date.now();
+    const hit = keyCache.get(hash);
+    if (hit && hit.until > now) return hit.principal;
     const [row] = await ctx.db.read((q) =>
       q.query<{ merchant_id: string; id: string }>("SELECT merchant_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", [
         hash,
       ]),
     );
     if (!row) fail("UNAUTHENTICATED", "Unknown or revoked API key.");
-    return { kind: "api_key", merchantId: row.merchant_id, keyId: row.id };
+    const principal: Principal = { kind: "api_key", merchantId: row.merchant_id, keyId: row.id };
+    if (keyCache.size >= API_KEY_CACHE_MAX) keyCache.clear();
+    keyCache.set(hash, { principal, until: now + API_KEY_CACHE_MS });
+    return principal;
   }
   if (token.startsWith("fxs_")) {
     const [row] = await ctx.db.read((q) =>

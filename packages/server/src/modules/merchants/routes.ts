@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { authenticate, merchantOf, requirePlatformAdmin } from "../../http/auth.ts";
+import { authenticate, forgetApiKey, merchantOf, requirePlatformAdmin } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
@@ -82,6 +82,7 @@ export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
         ]),
       );
       if (rows.length === 0) fail("NOT_FOUND", "No active API key with this id.");
+      forgetApiKey(req.params.keyId);
       return reply.status(204).send();
     },
   );

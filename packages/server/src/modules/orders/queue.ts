@@ -48,6 +48,9 @@ export class PaidOrderQueue {
     lane.running = true;
     try {
       while (lane.items.length > 0) {
+        // Let requests that already arrived reach the queue first: embedded PGlite runs its queries on this thread,
+        // so without a turn of the event loop every set would hold a single order.
+        await new Promise((r) => setImmediate(r));
         const first = lane.items[0] as Item;
         // One merchant per set: take that merchant's queued items (up to the batch size), keep the others queued in order.
         const batch: Item[] = [];
