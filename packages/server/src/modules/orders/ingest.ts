@@ -182,7 +182,8 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
     knownCustomerIds.length
       ? (
           await q.query<{ customer_id: string }>(
-            "SELECT DISTINCT customer_id FROM orders WHERE merchant_id = $1 AND customer_id = ANY($2) AND status IN ('paid', 'completed')",
+            `SELECT c AS customer_id FROM unnest($2::text[]) AS c
+             WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c AND o.status IN ('paid', 'completed'))`,
             [M, knownCustomerIds],
           )
         ).map((r) => r.customer_id)
