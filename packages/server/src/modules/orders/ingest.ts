@@ -29,7 +29,7 @@ import { newId } from "../../ids.ts";
 import { type AttributionSource, attributeWith, type ClickSignal, upsertBindings } from "../attribution/service.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
 import { postTxs } from "../ledger/repository.ts";
-import { listPrograms, type Program, pickProgram } from "../programs/repository.ts";
+import { PROGRAM_COLS, type Program, pickProgram } from "../programs/repository.ts";
 import type { PaidOrderBody } from "./schema.ts";
 import type { OrderView } from "./service.ts";
 
@@ -65,68 +65,116 @@ function parsedPlan(key: string, document: unknown): PlanDocument {
   return p;
 }
 
+type MemberRow = {
+  program_id: string;
+  promoter_id: string;
+  code: string;
+  inviter_id: string | null;
+  inviter2_id: string | null;
+  rank: string | null;
+  status: Member["status"];
+  joined_at: string;
+};
+type ClickRow = { id: string; token: string; promoter_id: string; program_id: string; clicked_at: string; customer_id: string | null };
+interface BatchState {
+  programs: Program[];
+  existing: string[];
+  customers: { id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }[];
+  members: MemberRow[];
+  token_clicks: ClickRow[];
+  customer_clicks: ClickRow[];
+  bindings: { program_id: string; customer_id: string; promoter_id: string; bound_at: string; expires_at: string }[];
+  prior: string[];
+  products: { id: string; name: string; category_id: string | null }[];
+  plans: { program_id: string; version: number; effective_from: string; document: unknown }[];
+  closed: { program_id: string; period_key: string }[];
+  stats: { program_id: string; promoter_id: string; period_key: string; net: number }[];
+}
+
+/** Clicks read per batch at most (a customer's clicks are few; this bounds a pathological history). */
+const BATCH_CLICKS_MAX = 20_000;
+
+/**
+ * Everything a batch reads, as one JSON document: $1 merchant, $2 order refs, $3 customer refs (incl. referrers),
+ * $4 promo codes, $5 click tokens, $6 product ids. Members are those a signal may attribute to, and their uplines.
+ */
+const STATE_SQL = `
+WITH cust AS (SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($3::text[])),
+coded AS (SELECT promoter_id FROM memberships WHERE merchant_id = $1 AND code = ANY($4::text[])),
+tok AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = ANY($5::text[])),
+cclk AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)
+         ORDER BY clicked_at DESC, id LIMIT ${BATCH_CLICKS_MAX}),
+bnd AS (SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)),
+wanted AS (SELECT promoter_id FROM coded UNION SELECT promoter_id FROM tok UNION SELECT promoter_id FROM cclk UNION SELECT promoter_id FROM bnd),
+mem AS (SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM wanted)),
+allmem AS (
+  SELECT * FROM mem
+  UNION
+  SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
+  WHERE merchant_id = $1 AND promoter_id IN (SELECT inviter_id FROM mem UNION SELECT inviter2_id FROM mem)
+)
+SELECT json_build_object(
+  'programs', (SELECT coalesce(json_agg(p ORDER BY p."createdAt"), '[]') FROM (SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1) p),
+  'existing', (SELECT coalesce(json_agg(order_ref), '[]') FROM orders WHERE merchant_id = $1 AND order_ref = ANY($2::text[])),
+  'customers', (SELECT coalesce(json_agg(cust), '[]') FROM cust),
+  'members', (SELECT coalesce(json_agg(allmem), '[]') FROM allmem),
+  'token_clicks', (SELECT coalesce(json_agg(tok), '[]') FROM tok),
+  'customer_clicks', (SELECT coalesce(json_agg(cclk ORDER BY cclk.clicked_at DESC, cclk.id), '[]') FROM cclk),
+  'bindings', (SELECT coalesce(json_agg(bnd), '[]') FROM bnd),
+  'prior', (SELECT coalesce(json_agg(c.id), '[]') FROM cust c
+            WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c.id AND o.status IN ('paid', 'completed'))),
+  'products', (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'category_id', category_id)), '[]') FROM products
+               WHERE merchant_id = $1 AND id = ANY($6::text[])),
+  'plans', (SELECT coalesce(json_agg(v ORDER BY v.program_id, v.effective_from DESC, v.version DESC), '[]')
+            FROM (SELECT program_id, version, effective_from, document FROM plan_versions WHERE merchant_id = $1 AND status = 'published') v),
+  'closed', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'period_key', period_key)), '[]') FROM period_closes WHERE merchant_id = $1),
+  'stats', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'promoter_id', promoter_id, 'period_key', period_key, 'net', sales_minor - refunded_minor)), '[]')
+            FROM promoter_period_stats WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM allmem))
+) AS state`;
+
 export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
   const M = merchantId;
   const upper = (s: string) => s.toUpperCase();
-  const programs = await listPrograms(q, M);
   const customerRefs = [...new Set(bodies.flatMap((b) => [b.customer.ref, ...(b.referrerCustomerRef ? [b.referrerCustomerRef] : [])]))];
   const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
   const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
   const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
 
-  // ---- read the state of the whole batch
-  const existingRefs = new Set(
-    (
-      await q.query<{ order_ref: string }>("SELECT order_ref FROM orders WHERE merchant_id = $1 AND order_ref = ANY($2)", [
-        M,
-        bodies.map((b) => b.orderRef),
-      ])
-    ).map((r) => r.order_ref),
-  );
+  // ---- read the state of the whole batch, in one statement
+  const [row] = await q.query<{ state: BatchState }>(STATE_SQL, [
+    M,
+    bodies.map((b) => b.orderRef),
+    customerRefs,
+    codes,
+    tokens,
+    productIds,
+  ]);
+  const st = row?.state;
+  if (!st) throw new Error("batch state query returned nothing");
+  const programs = st.programs;
+  const existingRefs = new Set(st.existing);
   const customers = new Map<string, Customer>(
-    (
-      await q.query<{ id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }>(
-        "SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($2)",
-        [M, customerRefs],
-      )
-    ).map((c) => [
+    st.customers.map((c) => [
       c.customer_ref,
       { id: c.id, ref: c.customer_ref, referrerCustomerId: c.referrer_customer_id, phone: c.phone, name: c.name, dirty: false },
     ]),
   );
-  const knownCustomerIds = [...customers.values()].map((c) => c.id);
   const members = new Map<string, Member>(); // program|promoter → member
   const byCode = new Map<string, Member>();
-  const memberCols = `program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at`;
-  type MemberRow = {
-    program_id: string;
-    promoter_id: string;
-    code: string;
-    inviter_id: string | null;
-    inviter2_id: string | null;
-    rank: string | null;
-    status: Member["status"];
-    joined_at: Date;
-  };
-  const addMembers = (rows: MemberRow[]) => {
-    for (const r of rows) {
-      const m: Member = {
-        programId: r.program_id,
-        promoterId: r.promoter_id,
-        code: r.code,
-        inviterId: r.inviter_id,
-        inviter2Id: r.inviter2_id,
-        rank: r.rank,
-        status: r.status,
-        joinedAt: iso(r.joined_at),
-      };
-      members.set(k2(m.programId, m.promoterId), m);
-      byCode.set(m.code, m);
-    }
-  };
-  if (codes.length)
-    addMembers(await q.query<MemberRow>(`SELECT ${memberCols} FROM memberships WHERE merchant_id = $1 AND code = ANY($2)`, [M, codes]));
-  type ClickRow = { id: string; token: string; promoter_id: string; program_id: string; clicked_at: Date; customer_id: string | null };
+  for (const r of st.members) {
+    const m: Member = {
+      programId: r.program_id,
+      promoterId: r.promoter_id,
+      code: r.code,
+      inviterId: r.inviter_id,
+      inviter2Id: r.inviter2_id,
+      rank: r.rank,
+      status: r.status,
+      joinedAt: iso(r.joined_at),
+    };
+    members.set(k2(m.programId, m.promoterId), m);
+    byCode.set(m.code, m);
+  }
   const toClick = (c: ClickRow): ClickSignal & { token: string } => ({
     id: c.id,
     token: c.token,
@@ -135,89 +183,23 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
     clickedAt: iso(c.clicked_at),
     customerId: c.customer_id,
   });
-  const clicksByToken = new Map(
-    (tokens.length
-      ? await q.query<ClickRow>(
-          "SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = ANY($2)",
-          [M, tokens],
-        )
-      : []
-    ).map((c) => [c.token, toClick(c)]),
-  );
+  const clicksByToken = new Map(st.token_clicks.map((c) => [c.token, toClick(c)]));
   const clicksByCustomer = new Map<string, ClickSignal[]>(); // newest first
-  if (knownCustomerIds.length) {
-    for (const c of await q.query<ClickRow>(
-      "SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id = ANY($2) ORDER BY clicked_at DESC, id LIMIT 20000",
-      [M, knownCustomerIds],
-    )) {
-      const arr = clicksByCustomer.get(c.customer_id as string) ?? [];
-      arr.push(toClick(c));
-      clicksByCustomer.set(c.customer_id as string, arr);
-    }
+  for (const c of st.customer_clicks) {
+    const arr = clicksByCustomer.get(c.customer_id as string) ?? [];
+    arr.push(toClick(c));
+    clicksByCustomer.set(c.customer_id as string, arr);
   }
   const bindings = new Map<string, BindingState>(); // program|customer → binding
-  if (knownCustomerIds.length) {
-    for (const b of await q.query<{ program_id: string; customer_id: string; promoter_id: string; bound_at: Date; expires_at: Date }>(
-      "SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings WHERE merchant_id = $1 AND customer_id = ANY($2)",
-      [M, knownCustomerIds],
-    ))
-      bindings.set(k2(b.program_id, b.customer_id), { promoterId: b.promoter_id, boundAt: iso(b.bound_at), expiresAt: iso(b.expires_at) });
-  }
-  // Members who may be attributed (clicked, bound, coded) and their uplines.
-  const wanted = new Set<string>([...clicksByToken.values()].map((c) => c.promoterId));
-  for (const arr of clicksByCustomer.values()) for (const c of arr) wanted.add(c.promoterId);
-  for (const b of bindings.values()) wanted.add(b.promoterId);
-  for (const m of byCode.values()) wanted.add(m.promoterId);
-  const loadMembers = async (ids: string[]) => {
-    if (ids.length)
-      addMembers(
-        await q.query<MemberRow>(`SELECT ${memberCols} FROM memberships WHERE merchant_id = $1 AND promoter_id = ANY($2)`, [M, ids]),
-      );
-  };
-  await loadMembers([...wanted]);
-  const uplineIds = new Set<string>();
-  for (const m of members.values()) for (const id of [m.inviterId, m.inviter2Id]) if (id && !wanted.has(id)) uplineIds.add(id);
-  await loadMembers([...uplineIds]);
-  const hasPriorOrder = new Set(
-    knownCustomerIds.length
-      ? (
-          await q.query<{ customer_id: string }>(
-            `SELECT c AS customer_id FROM unnest($2::text[]) AS c
-             WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c AND o.status IN ('paid', 'completed'))`,
-            [M, knownCustomerIds],
-          )
-        ).map((r) => r.customer_id)
-      : [],
-  );
-  const catalogue = new Map(
-    (
-      await q.query<{ id: string; name: string; category_id: string | null }>(
-        "SELECT id, name, category_id FROM products WHERE merchant_id = $1 AND id = ANY($2)",
-        [M, productIds],
-      )
-    ).map((p) => [p.id, p]),
-  );
-  const plans = await q.query<{ program_id: string; version: number; effective_from: Date; document: unknown }>(
-    "SELECT program_id, version, effective_from, document FROM plan_versions WHERE merchant_id = $1 AND status = 'published' ORDER BY program_id, effective_from DESC, version DESC",
-    [M],
-  );
-  const closed = new Set(
-    (
-      await q.query<{ program_id: string; period_key: string }>("SELECT program_id, period_key FROM period_closes WHERE merchant_id = $1", [
-        M,
-      ])
-    ).map((r) => k2(r.program_id, r.period_key)),
-  );
+  for (const b of st.bindings)
+    bindings.set(k2(b.program_id, b.customer_id), { promoterId: b.promoter_id, boundAt: iso(b.bound_at), expiresAt: iso(b.expires_at) });
+  const hasPriorOrder = new Set(st.prior);
+  const catalogue = new Map(st.products.map((p) => [p.id, p]));
+  const plans = st.plans;
+  const closed = new Set(st.closed.map((r) => k2(r.program_id, r.period_key)));
   const stats = new Map<string, number>(); // program|promoter|period → net sales so far
   const statKey = (programId: string, promoterId: string, periodKey: string) => `${programId}\u0000${promoterId}\u0000${periodKey}`;
-  const sellerCandidates = [...new Set([...members.values()].map((m) => m.promoterId))];
-  if (sellerCandidates.length) {
-    for (const s of await q.query<{ program_id: string; promoter_id: string; period_key: string; net: number }>(
-      "SELECT program_id, promoter_id, period_key, (sales_minor - refunded_minor)::bigint AS net FROM promoter_period_stats WHERE merchant_id = $1 AND promoter_id = ANY($2)",
-      [M, sellerCandidates],
-    ))
-      stats.set(statKey(s.program_id, s.promoter_id, s.period_key), Number(s.net));
-  }
+  for (const s of st.stats) stats.set(statKey(s.program_id, s.promoter_id, s.period_key), Number(s.net));
 
   // ---- decide, one order after another, in memory
   const out: UnitResult[] = [];

@@ -21,12 +21,12 @@ export interface Program {
   createdAt: string;
 }
 
-const COLS = `merchant_id AS "merchantId", id, name, currency, timezone, hold_days AS "holdDays", click_window_days AS "clickWindowDays",
+export const PROGRAM_COLS = `merchant_id AS "merchantId", id, name, currency, timezone, hold_days AS "holdDays", click_window_days AS "clickWindowDays",
   binding_policy AS "bindingPolicy", protection_days AS "protectionDays", rounding_mode AS "roundingMode",
   compliance_policy AS "compliancePolicy", period_kind AS "periodKind", close_grace_days AS "closeGraceDays", landing_url AS "landingUrl", status, created_at AS "createdAt"`;
 
 export async function getProgram(q: Sql, merchantId: string, programId: string): Promise<Program> {
-  const [p] = await q.query<Program & Record<string, unknown>>(`SELECT ${COLS} FROM programs WHERE merchant_id = $1 AND id = $2`, [
+  const [p] = await q.query<Program & Record<string, unknown>>(`SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1 AND id = $2`, [
     merchantId,
     programId,
   ]);
@@ -35,9 +35,10 @@ export async function getProgram(q: Sql, merchantId: string, programId: string):
 }
 
 export async function listPrograms(q: Sql, merchantId: string): Promise<Program[]> {
-  return q.query<Program & Record<string, unknown>>(`SELECT ${COLS} FROM programs WHERE merchant_id = $1 ORDER BY created_at LIMIT 100`, [
-    merchantId,
-  ]);
+  return q.query<Program & Record<string, unknown>>(
+    `SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1 ORDER BY created_at LIMIT 100`,
+    [merchantId],
+  );
 }
 
 /** The program an order event belongs to: the one named, or the merchant's only active program. */
