@@ -8,6 +8,9 @@ import { migrate } from "./db/migrate.ts";
 import { DEMO, isSeeded, seedDemo } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 
+/** How long in-flight requests get to finish on shutdown before their connections are closed. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
 export async function startServer(config: ServerConfig, opts: { clock?: Clock; demo?: boolean; log?: (s: string) => void } = {}) {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((s: string) => console.log(s));
@@ -33,7 +36,12 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     seeded,
     async close() {
       scheduler.stop();
+      // Keep-alive clients must not hold the process open: close idle sockets now, and all of them after a grace period.
+      app.server.closeIdleConnections();
+      const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
       await app.close();
+      clearTimeout(force);
       await db.close();
     },
   };

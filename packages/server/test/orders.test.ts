@@ -127,6 +127,7 @@ describe("order lifecycle", () => {
   it("refuses UPDATE and DELETE on ledger rows", async () => {
     await expect(h.db.tx((q) => q.query("UPDATE ledger_postings SET amount_minor = amount_minor + 1"))).rejects.toThrow(/append-only/);
     await expect(h.db.tx((q) => q.query("DELETE FROM ledger_transactions"))).rejects.toThrow(/append-only/);
+    await expect(h.db.tx((q) => q.query("TRUNCATE ledger_postings"))).rejects.toThrow(/append-only/);
   });
 });
 
