@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine"] as const;
+const BENCHES = ["ingest", "engine", "close"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);
@@ -32,7 +32,7 @@ async function runOne(name: (typeof BENCHES)[number], args: string[]): Promise<v
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === "ingest" || first === "engine") {
+  if (first === "ingest" || first === "engine" || first === "close") {
     await runOne(first, rest);
     return 0;
   }

@@ -20,8 +20,9 @@ export function closePeriod(input: ClosePeriodInput): ClosePeriodResult {
   const result: ClosePeriodResult = { periodKey: input.period.key, adjustments: [], promotions: [], salesByPromoter: {} };
   for (const rule of PERIOD_RULES) {
     const out = rule.evaluate(s);
-    result.adjustments.push(...out.adjustments);
-    if (out.promotions) result.promotions.push(...out.promotions);
+    // a loop, not push(...xs): a large period has more records than a call can take arguments
+    for (const a of out.adjustments) result.adjustments.push(a);
+    for (const p of out.promotions ?? []) result.promotions.push(p);
   }
   for (const id of [...s.netSales.keys()].sort()) result.salesByPromoter[id] = s.netSales.get(id) ?? 0;
   const seen = new Set<string>();

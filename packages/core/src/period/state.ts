@@ -38,16 +38,23 @@ export function buildCloseState(input: ClosePeriodInput): CloseState {
   const netSales = new Map<string, number>();
   const saleByLine = new Map<string, PeriodSale>();
   let totalNetSales = 0;
-  const sorted = [...input.sales].sort((a, b) =>
-    a.paidAt === b.paidAt
+  // paid time, then order, then line; instants parsed once per sale, not twice per comparison
+  const sales = input.sales;
+  const paidMs = new Float64Array(sales.length);
+  for (let i = 0; i < sales.length; i++) paidMs[i] = Date.parse((sales[i] as PeriodSale).paidAt);
+  const order = Array.from({ length: sales.length }, (_, i) => i).sort((i, j) => {
+    const a = sales[i] as PeriodSale;
+    const b = sales[j] as PeriodSale;
+    return a.paidAt === b.paidAt
       ? a.orderId === b.orderId
         ? a.lineNo - b.lineNo
         : a.orderId < b.orderId
           ? -1
           : 1
-      : Date.parse(a.paidAt) - Date.parse(b.paidAt),
-  );
-  for (const s of sorted) {
+      : (paidMs[i] as number) - (paidMs[j] as number);
+  });
+  for (const i of order) {
+    const s = sales[i] as PeriodSale;
     const list = salesBySeller.get(s.sellerId);
     if (list) list.push(s);
     else salesBySeller.set(s.sellerId, [s]);
@@ -56,6 +63,8 @@ export function buildCloseState(input: ClosePeriodInput): CloseState {
     totalNetSales += s.remainingAmountMinor;
   }
   const cache = new Map<string, { body: PlanBody; cp: CompiledPlan }>();
+  // without an experiment every promoter has the document's own rules: one entry for all
+  let shared: { body: PlanBody; cp: CompiledPlan } | null = null;
   return {
     input,
     promoters,
@@ -66,6 +75,13 @@ export function buildCloseState(input: ClosePeriodInput): CloseState {
     lines: input.lines.filter((l) => ORDER_TIME_KINDS.has(l.kind)),
     totalNetSales,
     planOf(promoterId: string) {
+      if (!input.plan.experiment) {
+        if (!shared) {
+          const body = planForPromoter(input.plan, promoterId).plan;
+          shared = { body, cp: compilePlan(body) };
+        }
+        return shared;
+      }
       let hit = cache.get(promoterId);
       if (!hit) {
         const body = planForPromoter(input.plan, promoterId).plan;

@@ -1,5 +1,5 @@
 /** Inputs and outputs of period close (pure; the caller loads the period's rows and stores the result keyed by `key`). */
-import type { CommissionLineDraft, PromoterNode, Trace } from "../commission/types.ts";
+import type { CommissionLineDraft, LineTrace, PromoterNode, Trace } from "../commission/types.ts";
 import type { RoundingMode } from "../money/money.ts";
 import type { PlanDocument } from "../plan/schema.ts";
 import type { PeriodRange } from "./period.ts";
@@ -21,6 +21,26 @@ export interface PeriodSale {
   remainingAmountMinor: number;
 }
 
+/**
+ * The keys of an order-time line's trace that period close reads, on the seller's own sale lines only (see closeReadsTrace):
+ * the P5 true-up in ./rules/tiers.ts reads them through CloseTrace, so reading another key there does not compile.
+ */
+export const CLOSE_TRACE_KEYS = ["rule", "baseMinor", "source", "rateBps", "cap", "orderCap", "additions", "channel"] as const;
+
+export type CloseTrace = Pick<LineTrace, (typeof CLOSE_TRACE_KEYS)[number]>;
+
+/** Does period close read this line's trace? Only a seller's own sale lines (level 0): the others count by their amounts. */
+export function closeReadsTrace(kind: string, level: number): boolean {
+  return kind === "sale" && level === 0;
+}
+
+/**
+ * The trace a caller that loads a large period from storage may give the lines whose trace the close does not read
+ * (closeReadsTrace false) instead of loading theirs; it may give the others theirs reduced to CLOSE_TRACE_KEYS (absent
+ * and null keys left out). The result is the same.
+ */
+export const TRACE_NOT_LOADED: Trace = Object.freeze({ rule: "not_loaded", baseMinor: 0 });
+
 /** An order-time commission line of the period (kinds sale, team, differential, referral) with what was reversed so far. */
 export interface PeriodLine {
   beneficiaryId: string;
@@ -31,6 +51,7 @@ export interface PeriodLine {
   kind: string;
   amountMinor: number;
   reversedMinor: number;
+  /** The line's trace; the close reads only what closeReadsTrace and CLOSE_TRACE_KEYS name. */
   trace: Trace;
 }
 

@@ -5,17 +5,16 @@
  */
 import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
 import { marginalPortions } from "../../commission/rate.ts";
-import type { LineTrace } from "../../commission/types.ts";
 import { type Minor, mulDiv } from "../../money/money.ts";
 import { stepIndexFor } from "../../plan/compiled.ts";
 import { type TierStep, TiersSchema } from "../../plan/schema.ts";
 import { type CloseState, lineKey } from "../state.ts";
-import type { PeriodAdjustment, PeriodLine, RankPromotion } from "../types.ts";
+import type { CloseTrace, PeriodAdjustment, PeriodLine, PeriodSale, RankPromotion } from "../types.ts";
 import type { PeriodRule, PeriodRuleOutput } from "./rule.ts";
 
 const BPS2 = 100_000_000;
 
-function addBps(t: LineTrace): number {
+function addBps(t: CloseTrace): number {
   let a = 0;
   for (const x of t.additions ?? []) a += x.bps;
   return a;
@@ -29,17 +28,39 @@ export const tierRule: PeriodRule = {
     const promotions: RankPromotion[] = [];
     const pk = s.input.period.key;
     const mode = s.input.roundingMode;
-    const tierLines = new Map<string, PeriodLine>();
+    // the seller's tier-rated sale line of each order line, grouped by order (no key string built per line or lookup)
+    const tierLines = new Map<string, PeriodLine | PeriodLine[]>();
+    let capped = false;
     for (const l of s.lines) {
-      const t = l.trace as LineTrace;
-      if (l.kind === "sale" && l.level === 0 && t.source === "tier" && !t.cap)
-        tierLines.set(`${l.beneficiaryId}|${lineKey(l.orderId, l.lineNo)}`, l);
+      const t = l.trace as CloseTrace;
+      if (l.kind === "sale" && l.level === 0 && t.source === "tier" && !t.cap) {
+        const had = tierLines.get(l.orderId);
+        if (had === undefined) tierLines.set(l.orderId, l);
+        else if (Array.isArray(had)) had.push(l);
+        else tierLines.set(l.orderId, [had, l]);
+        if (t.orderCap) capped = true;
+      }
     }
-    // per order: commission still paid on it (order-time lines net of reversals), and the remaining order amount
+    const tierLineOf = (sellerId: string, sale: PeriodSale): PeriodLine | undefined => {
+      const had = tierLines.get(sale.orderId);
+      if (had === undefined) return undefined;
+      if (!Array.isArray(had)) return had.beneficiaryId === sellerId && had.lineNo === sale.lineNo ? had : undefined;
+      // the last one wins, as when keyed by seller and order line
+      for (let i = had.length - 1; i >= 0; i--) {
+        const l = had[i] as PeriodLine;
+        if (l.beneficiaryId === sellerId && l.lineNo === sale.lineNo) return l;
+      }
+      return undefined;
+    };
+    // per order: commission still paid on it (order-time lines net of reversals), and the remaining order amount; read
+    // only to bound true-ups by an order cap, so kept only when some tier line carries one
     const paidByOrder = new Map<string, number>();
     const remainingByOrder = new Map<string, number>();
-    for (const l of s.lines) paidByOrder.set(l.orderId, (paidByOrder.get(l.orderId) ?? 0) + l.amountMinor - l.reversedMinor);
-    for (const x of s.saleByLine.values()) remainingByOrder.set(x.orderId, (remainingByOrder.get(x.orderId) ?? 0) + x.remainingAmountMinor);
+    if (capped) {
+      for (const l of s.lines) paidByOrder.set(l.orderId, (paidByOrder.get(l.orderId) ?? 0) + l.amountMinor - l.reversedMinor);
+      for (const x of s.saleByLine.values())
+        remainingByOrder.set(x.orderId, (remainingByOrder.get(x.orderId) ?? 0) + x.remainingAmountMinor);
+    }
     const sellers = [...s.salesBySeller.keys()].sort();
     for (const sellerId of sellers) {
       const { body } = s.planOf(sellerId);
@@ -54,15 +75,17 @@ export const tierRule: PeriodRule = {
       for (const sale of s.salesBySeller.get(sellerId) ?? []) {
         const from = cursor;
         cursor += sale.remainingAmountMinor;
-        const l = tierLines.get(`${sellerId}|${lineKey(sale.orderId, sale.lineNo)}`);
+        const l = tierLineOf(sellerId, sale);
         if (!l) continue;
-        const t = l.trace as LineTrace;
+        const t = l.trace as CloseTrace;
         const add = addBps(t);
         const mult = t.channel?.multiplierBps ?? 10_000;
-        let target: { amountMinor: Minor; exact: string };
+        // retroactive: the amount alone first (most lines need no true-up), its exact value only for a record
+        let target: { amountMinor: Minor; exact: string } | null = null;
+        let targetMinor: Minor;
         let step = finalIdx + 1;
         let rateBps = finalStep.rateBps;
-        if (tiers.mode === "retroactive") target = roundedMulDiv(sale.remainingAmountMinor, (finalStep.rateBps + add) * mult, BPS2, rmode);
+        if (tiers.mode === "retroactive") targetMinor = mulDiv(sale.remainingAmountMinor, (finalStep.rateBps + add) * mult, BPS2, rmode);
         else {
           const portions = marginalPortions(steps, from, sale.remainingAmountMinor);
           target = roundedSumDiv(
@@ -70,12 +93,13 @@ export const tierRule: PeriodRule = {
             BPS2,
             rmode,
           );
+          targetMinor = target.amountMinor;
           const last = portions[portions.length - 1];
           step = last?.step ?? step;
           rateBps = last?.rateBps ?? rateBps;
         }
         const provisional = l.amountMinor - l.reversedMinor;
-        let delta = target.amountMinor - provisional;
+        let delta = targetMinor - provisional;
         let capHeadroomMinor: number | null = null;
         if (delta > 0 && t.orderCap) {
           // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds the true-up
@@ -87,7 +111,9 @@ export const tierRule: PeriodRule = {
           if (delta > capHeadroomMinor) delta = capHeadroomMinor;
         }
         if (delta === 0) continue;
-        paidByOrder.set(sale.orderId, (paidByOrder.get(sale.orderId) ?? 0) + delta);
+        // roundedMulDiv's amount is mulDiv's: the same target, now with its exact value for the trace
+        target ??= roundedMulDiv(sale.remainingAmountMinor, (finalStep.rateBps + add) * mult, BPS2, rmode);
+        if (capped) paidByOrder.set(sale.orderId, (paidByOrder.get(sale.orderId) ?? 0) + delta);
         adjustments.push({
           key: `${pk}:tier_trueup:${sellerId}:${lineKey(sale.orderId, sale.lineNo)}`,
           periodKey: pk,
@@ -107,7 +133,7 @@ export const tierRule: PeriodRule = {
             rateBps,
             step,
             salesMinor: net,
-            targetMinor: target.amountMinor,
+            targetMinor,
             provisionalMinor: provisional,
             provisionalRateBps: t.rateBps ?? null,
             capHeadroomMinor,

@@ -5,9 +5,9 @@
  */
 import {
   accrue,
+  CLOSE_TRACE_KEYS,
   closePeriod,
   closeReadsTrace,
-  closeTraceOf,
   explainLine,
   type PeriodLine,
   type PeriodRange,
@@ -16,13 +16,14 @@ import {
   parsePlan,
   periodOf,
   periodOfKey,
+  TRACE_NOT_LOADED,
   type Trace,
   type TreePromoter,
 } from "@fenxiao/core";
 import type { Row, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
-import { COMMISSION_INSERT_CHUNK, insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
+import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
 import { postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 
@@ -67,6 +68,8 @@ export async function openPeriodKeyFor(q: Sql, program: Program, at: Date, now: 
 
 /** Rows per FETCH while the close reads its period: the driver holds one page of raw rows at a time, whatever the size. */
 export const CLOSE_FETCH_ROWS = 50_000;
+/** Records built into rows and handed to the writer at a time (the next batch is built while this one is written). */
+export const CLOSE_WRITE_BATCH = 5_000;
 /** work_mem of the close's transaction: the hash of a period's orders (about 100 bytes each) fits for millions of orders. */
 export const CLOSE_WORK_MEM = "256MB";
 
@@ -117,19 +120,21 @@ function interner(): (s: string) => string {
   };
 }
 
-/** What the close needs of an order besides its sales: its reference and completion, for the records it posts. */
-interface OrderOfPeriod {
-  id: string;
-  sellerId: string;
-  paidAt: string;
-  customerRef: string;
-  orderRef: string;
-  completedAtMs: number | null;
+/**
+ * The period's orders, by index: id (the one string every sale and line of the order shares), shared per-order values
+ * of its sales, and what the records posted for it need (reference, completion).
+ */
+interface PeriodOrders {
+  index: Map<string, number>;
+  paidAt: string[];
+  customerRef: string[];
+  orderRef: string[];
+  completedAtMs: (number | null)[];
 }
 
 /**
- * The period's rows for closePeriod, read through cursors (all rows are read, so they are planned for total time, not the
- * first rows) into lean objects with shared strings. Traces are read only where the close reads them (closeReadsTrace).
+ * The period's rows for closePeriod, read through cursors into lean objects with shared strings. Of the order-time lines'
+ * traces only what the close reads is loaded: CLOSE_TRACE_KEYS of the lines closeReadsTrace names.
  */
 async function loadInput(q: Sql, program: Program, period: PeriodRange) {
   const M = program.merchantId;
@@ -149,8 +154,8 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
     joinedAt: new Date(r.joined_at).toISOString(),
   }));
 
-  const orders = new Map<string, OrderOfPeriod>();
-  const customerRef = interner();
+  const orders: PeriodOrders = { index: new Map(), paidAt: [], customerRef: [], orderRef: [], completedAtMs: [] };
+  const orderIds: string[] = [];
   const sales: PeriodSale[] = [];
   await eachRow<{
     promoter_id: string;
@@ -173,33 +178,31 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
      WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.promoter_id IS NOT NULL`,
     [M, program.id, period.key],
     (r) => {
-      let o = orders.get(r.order_id);
-      if (!o) {
-        o = {
-          id: r.order_id,
-          sellerId: promoterId(r.promoter_id),
-          paidAt: new Date(Number(r.paid_ms)).toISOString(),
-          customerRef: customerRef(r.customer_ref),
-          orderRef: r.order_ref,
-          completedAtMs: r.completed_ms === null ? null : Number(r.completed_ms),
-        };
-        orders.set(o.id, o);
+      let i = orders.index.get(r.order_id);
+      if (i === undefined) {
+        i = orderIds.length;
+        orders.index.set(r.order_id, i);
+        orderIds.push(r.order_id);
+        orders.paidAt.push(new Date(Number(r.paid_ms)).toISOString());
+        orders.customerRef.push(r.customer_ref);
+        orders.orderRef.push(r.order_ref);
+        orders.completedAtMs.push(r.completed_ms === null ? null : Number(r.completed_ms));
       }
       sales.push({
-        sellerId: o.sellerId,
-        orderId: o.id,
+        sellerId: promoterId(r.promoter_id),
+        orderId: orderIds[i] as string,
         lineNo: r.line_no,
-        paidAt: o.paidAt,
-        customerRef: o.customerRef,
+        paidAt: orders.paidAt[i] as string,
+        customerRef: orders.customerRef[i] as string,
         lineAmountMinor: Number(r.net_amount_minor),
         remainingAmountMinor: r.status === "cancelled" ? 0 : Number(r.net_amount_minor) - Number(r.refunded_minor),
       });
     },
   );
 
-  // Order-time lines: every one counts by its amounts; the close reads the trace of a few (closeReadsTrace: sale lines of
-  // level 0, selected as such below) and of those only CLOSE_TRACE_KEYS. The others get `{ rule, baseMinor }`.
-  // The lines' join hashes the period's orders: let it do so in memory instead of spilling batches to disk.
+  // Order-time lines: every one counts by its amounts. The close reads the trace only of the lines closeReadsTrace names
+  // (sale lines of level 0: selected as such below, checked for each line), and of those only CLOSE_TRACE_KEYS, read as
+  // one JSON array; the other lines get TRACE_NOT_LOADED. The join hashes the period's orders: in memory, not on disk.
   await q.query(`SET LOCAL work_mem = '${CLOSE_WORK_MEM}'`);
   const otherOrderId = interner();
   const lines: PeriodLine[] = [];
@@ -212,29 +215,37 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
     kind: string;
     amount_minor: number;
     reversed_minor: number;
-    base_minor: number;
-    trace: Trace | null;
+    trace: unknown[] | null;
   }>(
     q,
     "close_lines",
     `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor,
-       cl.base_minor, CASE WHEN cl.kind = 'sale' AND cl.level = 0 THEN cl.trace END AS trace
+       CASE WHEN cl.kind = 'sale' AND cl.level = 0 THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
      FROM commission_lines cl JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
      WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND o.period_key = $3 AND cl.adjustment_key IS NULL`,
     [M, program.id, period.key],
     (r) => {
-      const reads = closeReadsTrace(r.kind, r.level);
-      if (reads && r.trace === null) throw new Error(`period close reads the trace of ${r.kind} lines at level ${r.level}: load it`);
+      let trace: Trace = TRACE_NOT_LOADED;
+      if (closeReadsTrace(r.kind, r.level)) {
+        if (r.trace === null) throw new Error(`period close reads the trace of ${r.kind} lines at level ${r.level}: load it`);
+        const t: Record<string, unknown> = {};
+        for (let k = 0; k < CLOSE_TRACE_KEYS.length; k++) {
+          const v = r.trace[k];
+          if (v !== null && v !== undefined) t[CLOSE_TRACE_KEYS[k] as string] = v;
+        }
+        trace = t as Trace;
+      }
+      const i = orders.index.get(r.order_id);
       lines.push({
         beneficiaryId: promoterId(r.beneficiary_id),
         sellerId: promoterId(r.seller_id),
-        orderId: orders.get(r.order_id)?.id ?? otherOrderId(r.order_id),
+        orderId: i === undefined ? otherOrderId(r.order_id) : (orderIds[i] as string),
         lineNo: r.line_no,
         level: r.level,
         kind: r.kind,
         amountMinor: Number(r.amount_minor),
         reversedMinor: Number(r.reversed_minor),
-        trace: reads && r.trace !== null ? closeTraceOf(r.trace) : { rule: r.kind, baseMinor: Number(r.base_minor) },
+        trace,
       });
     },
   );
@@ -256,8 +267,10 @@ async function decide(q: Sql, program: Program, period: PeriodRange, plan: PlanD
   for (const a of result.adjustments) if (a.orderId !== null && a.amountMinor !== 0) wanted.add(a.orderId);
   const orderRefs = new Map<string, { order_ref: string; completed_at: Date | null }>();
   for (const id of wanted) {
-    const o = orders.get(id);
-    if (o) orderRefs.set(id, { order_ref: o.orderRef, completed_at: o.completedAtMs === null ? null : new Date(o.completedAtMs) });
+    const i = orders.index.get(id);
+    if (i === undefined) continue;
+    const completed = orders.completedAtMs[i] ?? null;
+    orderRefs.set(id, { order_ref: orders.orderRef[i] as string, completed_at: completed === null ? null : new Date(completed) });
   }
   return { result, orderRefs, missing: [...wanted].filter((id) => !orderRefs.has(id)) };
 }
@@ -329,16 +342,17 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
           refundBaseMinor: a.refundBaseMinor,
         };
       };
-      // Written in key order with ids drawn at once and handed out in ascending order, so that the table's primary key and
+      // Written in key order, with ids drawn at once and handed out in ascending order, so that the table's primary key and
       // its adjustment_key and beneficiary indexes fill in sweeps instead of at random pages (several times less work for
-      // the database on a large period). One statement's worth of rows is built while the one before it runs (at most one
-      // more queued behind it): the rows of a large period are never all in memory, and building them overlaps the writes.
+      // the database on a large period). Batches are built and handed to the writer while the previous one is written
+      // (two writer calls at most, each with at most one statement outstanding): the rows of a large period are never
+      // all in memory, and building them overlaps the database's work.
       const byKey = [...adj].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
       const ids = newIds("com", byKey.length).sort();
       const writes: Promise<void>[] = [];
-      for (let i = 0; i < byKey.length; i += COMMISSION_INSERT_CHUNK) {
-        const rows = byKey.slice(i, i + COMMISSION_INSERT_CHUNK).map((a, j) => toRow(a, ids[i + j] as string));
-        if (writes.length >= 2) await writes.shift();
+      for (let i = 0; i < byKey.length; i += CLOSE_WRITE_BATCH) {
+        const rows = byKey.slice(i, i + CLOSE_WRITE_BATCH).map((a, j) => toRow(a, ids[i + j] as string));
+        if (writes.length === 2) await writes.shift();
         const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
         w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
         writes.push(w);
