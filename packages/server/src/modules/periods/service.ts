@@ -67,9 +67,9 @@ export async function openPeriodKeyFor(q: Sql, program: Program, at: Date, now: 
 }
 
 /** Rows per FETCH while the close reads its period: the driver holds one page of raw rows at a time, whatever the size. */
-export const CLOSE_FETCH_ROWS = 50_000;
+export const CLOSE_FETCH_ROWS = 5_000;
 /** Records built into rows and handed to the writer at a time (the next batch is built while this one is written). */
-export const CLOSE_WRITE_BATCH = 5_000;
+export const CLOSE_WRITE_BATCH = 1_000;
 /** work_mem of the close's transaction: the hash of a period's orders (about 100 bytes each) fits for millions of orders. */
 export const CLOSE_WORK_MEM = "256MB";
 
