@@ -415,6 +415,8 @@ class Replay {
 
   closePeriodEvent(e: { at: string; period: string }): void {
     const period = periodOfKey(e.period, this.sc.program.timeZone);
+    // A period closes once (as on the server): a later close of it changes nothing, whatever happened in between.
+    if (this.closed.includes(period.key)) return;
     const doc = this.planAt(Date.parse(period.endsAt) - 1);
     if (!doc) return;
     const sales: PeriodSale[] = [];
