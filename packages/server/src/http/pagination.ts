@@ -9,6 +9,12 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+/** Offset paging for small administrative lists. */
+export const offsetPageQuery = z.object({
+  limit: pageQuery.shape.limit,
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
 /** Keyset cursor over (timestamp desc, id desc). */
 export function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
   if (!cursor) return null;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
-import { pageQuery } from "../../http/pagination.ts";
+import { offsetPageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
@@ -162,11 +162,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["customers"],
         summary: "Customers with their binding",
-        querystring: z.object({
-          programId: z.string().max(64).optional(),
-          limit: pageQuery.shape.limit,
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        }),
+        querystring: offsetPageQuery.extend({ programId: z.string().max(64).optional() }),
       },
     },
     async (req) => {

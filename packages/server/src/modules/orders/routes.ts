@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
@@ -20,7 +21,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     merchantId: string,
     scope: string,
     body: unknown,
-    work: (q: import("../../db/client.ts").Sql) => Promise<unknown>,
+    work: (q: Sql) => Promise<unknown>,
     created = 200,
   ) {
     const key = checkKey(req.headers["idempotency-key"] as string | undefined);
@@ -46,65 +47,30 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     },
   );
 
-  app.post(
-    "/v1/orders/:orderRef/refunds",
-    {
-      schema: {
-        tags: ["orders"],
-        summary: "Partial or full refund: reverses commission proportionally (P19)",
-        headers: idemHeader,
-        params: refParams,
-        body: refundBody,
+  /** Refund, completion and cancellation: one shape, each under its own Idempotency-Key scope. */
+  function orderEvent<S extends z.ZodType>(
+    suffix: string,
+    summary: string,
+    body: S,
+    handle: (q: Sql, merchantId: string, orderRef: string, body: z.infer<S>, now: Date) => Promise<unknown>,
+  ): void {
+    app.post(
+      `/v1/orders/:orderRef/${suffix}`,
+      { schema: { tags: ["orders"], summary, headers: idemHeader, params: refParams, body } },
+      async (req, reply) => {
+        const merchantId = merchantOf(await authenticate(ctx, req));
+        const { orderRef } = req.params;
+        const input = req.body as z.infer<S>;
+        const out = await event(req, merchantId, `POST /v1/orders/${orderRef}/${suffix}`, input, (q) =>
+          handle(q, merchantId, orderRef, input, ctx.clock.now()),
+        );
+        return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
       },
-    },
-    async (req, reply) => {
-      const merchantId = merchantOf(await authenticate(ctx, req));
-      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/refunds`, req.body, (q) =>
-        refundOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
-      );
-      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
-    },
-  );
-
-  app.post(
-    "/v1/orders/:orderRef/complete",
-    {
-      schema: {
-        tags: ["orders"],
-        summary: "Order completed (received): commission becomes available after the hold days",
-        headers: idemHeader,
-        params: refParams,
-        body: completeBody,
-      },
-    },
-    async (req, reply) => {
-      const merchantId = merchantOf(await authenticate(ctx, req));
-      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/complete`, req.body, (q) =>
-        completeOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
-      );
-      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
-    },
-  );
-
-  app.post(
-    "/v1/orders/:orderRef/cancel",
-    {
-      schema: {
-        tags: ["orders"],
-        summary: "Order cancelled: reverses all its commission",
-        headers: idemHeader,
-        params: refParams,
-        body: cancelBody,
-      },
-    },
-    async (req, reply) => {
-      const merchantId = merchantOf(await authenticate(ctx, req));
-      const out = await event(req, merchantId, `POST /v1/orders/${req.params.orderRef}/cancel`, req.body, (q) =>
-        cancelOrder(q, merchantId, req.params.orderRef, req.body, ctx.clock.now()),
-      );
-      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
-    },
-  );
+    );
+  }
+  orderEvent("refunds", "Partial or full refund: reverses commission proportionally (P19)", refundBody, refundOrder);
+  orderEvent("complete", "Order completed (received): commission becomes available after the hold days", completeBody, completeOrder);
+  orderEvent("cancel", "Order cancelled: reverses all its commission", cancelBody, cancelOrder);
 
   app.get(
     "/v1/orders",

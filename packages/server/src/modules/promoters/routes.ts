@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
-import { pageQuery } from "../../http/pagination.ts";
+import { offsetPageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
@@ -217,11 +217,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "Promoters of a program, with sales and balances",
-        querystring: z.object({
-          programId: z.string().max(64).optional(),
-          limit: pageQuery.shape.limit,
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        }),
+        querystring: offsetPageQuery.extend({ programId: z.string().max(64).optional() }),
       },
     },
     async (req) => {
