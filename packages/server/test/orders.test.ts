@@ -147,6 +147,14 @@ describe("idempotency", () => {
     });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+    // later events change the order, not the first response: a replay after a partial refund returns it unchanged
+    expect(first.body.commissions.length).toBeGreaterThan(0);
+    const refund = await h.call("POST", "/v1/orders/I-1/refunds", { token: m.apiKey, body: { amountMinor: 1000 } });
+    expect(refund.status).toBe(200);
+    expect(refund.body.commissions.some((x: { reversedMinor: number }) => x.reversedMinor > 0)).toBe(true);
+    const late = await h.call("POST", "/v1/orders", { token: m.apiKey, body, headers: { "idempotency-key": "k-1" } });
+    expect(late.status).toBe(201);
+    expect(late.body).toEqual(first.body);
   });
 
   it("10 concurrent duplicates have exactly one effect", async () => {

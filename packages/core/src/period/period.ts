@@ -42,10 +42,47 @@ interface Wall {
   s: number;
 }
 
-function wallOf(ms: number, timeZone: string): Wall {
+function intlWallOf(ms: number, timeZone: string): Wall {
   const parts = formatter(timeZone).formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? "0");
   return { y: get("year"), m: get("month"), d: get("day"), h: get("hour") % 24, mi: get("minute"), s: get("second") };
+}
+
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const w = intlWallOf(ms, timeZone);
+  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * Zone offsets by 15-minute span: a span whose first and last second have the same offset has it throughout (zones
+ * change offset at most once per span, on whole minutes), so the wall time is plain arithmetic; a span with a change
+ * in it (NaN) asks Intl for every instant. Intl's formatToParts costs microseconds per call and every order needs a period.
+ */
+const OFFSET_SPAN_MS = 15 * 60_000;
+const OFFSET_CACHE_MAX = 50_000;
+const offsetBySpan = new Map<string, number>();
+
+function wallOf(ms: number, timeZone: string): Wall {
+  const span = Math.floor(ms / OFFSET_SPAN_MS);
+  const key = `${timeZone}|${span}`;
+  let offset = offsetBySpan.get(key);
+  if (offset === undefined) {
+    const first = intlOffsetMs(span * OFFSET_SPAN_MS, timeZone);
+    const last = intlOffsetMs((span + 1) * OFFSET_SPAN_MS - 1000, timeZone);
+    offset = first === last ? first : Number.NaN;
+    if (offsetBySpan.size >= OFFSET_CACHE_MAX) offsetBySpan.clear();
+    offsetBySpan.set(key, offset);
+  }
+  if (Number.isNaN(offset)) return intlWallOf(ms, timeZone);
+  const d = new Date(ms + offset);
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+  };
 }
 
 /** Offset of the zone at an instant, in ms (UTC+8 → 28 800 000). */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { periodOf, periodOfKey, zoneOffsetMs } from "../../src/index.ts";
 
@@ -34,6 +35,41 @@ describe("periods in a time zone", () => {
       endsAt: "2025-04-01T04:00:00.000Z",
     });
     expect(zoneOffsetMs(Date.parse("2025-07-01T00:00:00Z"), "America/New_York")).toBe(-4 * 3_600_000);
+  });
+  it("offsets match Intl at every instant, around daylight-saving changes too", () => {
+    const intlOffset = (ms: number, timeZone: string) => {
+      const f = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
+      const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000));
+    };
+    const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "Asia/Shanghai", "America/St_Johns"];
+    // instants near the 2025 changes (within a day of them) and anywhere in 2000–2040
+    const changes = [
+      "2025-03-09T07:00:00Z",
+      "2025-11-02T06:00:00Z",
+      "2025-03-30T01:00:00Z",
+      "2025-10-26T01:00:00Z",
+      "2025-04-05T15:00:00Z",
+    ];
+    const near = fc
+      .tuple(fc.constantFrom(...changes), fc.integer({ min: -86_400_000, max: 86_400_000 }))
+      .map(([c, d]) => Date.parse(c) + d);
+    const anywhere = fc.integer({ min: Date.parse("2000-01-01T00:00:00Z"), max: Date.parse("2040-01-01T00:00:00Z") });
+    fc.assert(
+      fc.property(fc.oneof(near, anywhere), fc.constantFrom(...zones), (ms, zone) => {
+        expect(zoneOffsetMs(ms, zone)).toBe(intlOffset(ms, zone));
+      }),
+      { numRuns: 3000 },
+    );
   });
   it("round-trips keys", () => {
     for (const k of ["2025-04", "2025-Q4", "2025-W15", "2026-W01"]) expect(periodOfKey(k, "Asia/Shanghai").key).toBe(k);

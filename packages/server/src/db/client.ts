@@ -46,11 +46,32 @@ class Mutex {
   }
 }
 
+/**
+ * PGlite runs no autovacuum: without fresh planner statistics, plans made for a small table (a scan of the merchant's
+ * rows) stay in use as it grows. The embedded database is analysed this often when it was written to since.
+ */
+export const PGLITE_ANALYZE_EVERY_MS = 60_000;
+
 export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
   private readonly mutex = new Mutex();
   private readonly batches = new BatchQueue((fn) => this.tx(fn), 1);
-  private constructor(readonly pglite: PGlite) {}
+  private writes = 0;
+  private readonly maintenance: NodeJS.Timeout;
+  private constructor(readonly pglite: PGlite) {
+    this.maintenance = setInterval(() => {
+      if (this.writes > 0) void this.analyze().catch(() => undefined);
+    }, PGLITE_ANALYZE_EVERY_MS);
+    this.maintenance.unref();
+  }
+
+  /** Refresh the planner statistics of every table (ANALYZE), between units of work. */
+  analyze(): Promise<void> {
+    return this.mutex.run(async () => {
+      this.writes = 0;
+      await this.pglite.exec("ANALYZE");
+    });
+  }
 
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.batches.submit(key, fn);
@@ -76,6 +97,7 @@ export class PgliteDb implements Db {
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       await this.pglite.exec("BEGIN");
+      this.writes++;
       try {
         const out = await fn(this.sql);
         await this.pglite.exec("COMMIT");
@@ -88,6 +110,7 @@ export class PgliteDb implements Db {
   }
 
   close(): Promise<void> {
+    clearInterval(this.maintenance);
     return this.mutex.run(() => this.pglite.close());
   }
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./client.ts";
+import { ROUTINES } from "./routines.ts";
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 const MIGRATION_LOCK_KEY = 7_240_531;
@@ -43,6 +44,19 @@ export async function migrate(db: Db): Promise<string[]> {
       for (const stmt of splitStatements(m.sql)) await q.query(stmt);
       await q.query("INSERT INTO schema_migrations (id, checksum) VALUES ($1, $2)", [m.id, m.checksum]);
       applied.push(m.id);
+    }
+    await q.query("CREATE TABLE IF NOT EXISTS schema_routines (name text PRIMARY KEY, checksum text NOT NULL)");
+    const installed = new Map(
+      (await q.query<{ name: string; checksum: string }>("SELECT name, checksum FROM schema_routines")).map((r) => [r.name, r.checksum]),
+    );
+    for (const r of ROUTINES) {
+      const checksum = createHash("sha256").update(r.sql).digest("hex");
+      if (installed.get(r.name) === checksum) continue;
+      await q.query(r.sql);
+      await q.query(
+        "INSERT INTO schema_routines (name, checksum) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum",
+        [r.name, checksum],
+      );
     }
   });
   return applied;

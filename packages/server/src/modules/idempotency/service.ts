@@ -82,16 +82,32 @@ export type Claim =
   | { kind: "same-as"; index: number }
   | { kind: "reused" };
 
+/** A stored key as the set ingest reads it. */
+export interface StoredKey {
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+}
+
 /**
- * The set form of `idempotent` for a batch of requests to one scope: claims every key in one statement.
- * fresh → run it and store its response with `storeResponses`; replay → the stored response; same-as → a duplicate
- * of an earlier request of this batch (answer it with that one's response); reused → the key was used with another body.
+ * The set form of `idempotent` for a batch of requests to one scope, decided in memory over the keys already stored
+ * (read in the same transaction, after a lock that serialises the scope's writers):
+ * fresh → run it and store its key with its response in the same transaction; replay → the stored response;
+ * same-as → a duplicate of an earlier request of this batch (answer it with that one's response); reused → the key was
+ * used with another body. Returns the claims and each request's hash (for storing fresh keys).
  */
-export async function claimKeys(q: Sql, merchantId: string, scope: string, reqs: readonly KeyedRequest[]): Promise<Claim[]> {
+export function decideClaims(reqs: readonly KeyedRequest[], stored: readonly StoredKey[]): { claims: Claim[]; hashes: string[] } {
   const hashes = reqs.map((r) => (r.key ? sha256(canonicalJson(r.request)) : ""));
+  const byKey = new Map(stored.map((r) => [r.key, r]));
   const firstOf = new Map<string, number>();
   const claims: Claim[] = reqs.map((r, i) => {
     if (!r.key) return { kind: "fresh" };
+    const prev = byKey.get(r.key);
+    if (prev)
+      return prev.request_hash === hashes[i]
+        ? { kind: "replay", response: { statusCode: prev.status_code, body: prev.response, replayed: true } }
+        : { kind: "reused" };
     const first = firstOf.get(r.key);
     if (first === undefined) {
       firstOf.set(r.key, i);
@@ -99,55 +115,5 @@ export async function claimKeys(q: Sql, merchantId: string, scope: string, reqs:
     }
     return hashes[first] === hashes[i] ? { kind: "same-as", index: first } : { kind: "reused" };
   });
-  const keys = [...firstOf.keys()];
-  if (keys.length === 0) return claims;
-  const claimed = new Set(
-    (
-      await q.query<{ key: string }>(
-        `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response)
-         SELECT $1, $2, k, h, 0, 'null'::jsonb FROM unnest($3::text[], $4::text[]) AS t(k, h)
-         ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
-        [merchantId, scope, keys, keys.map((k) => hashes[firstOf.get(k) as number])],
-      )
-    ).map((r) => r.key),
-  );
-  const taken = keys.filter((k) => !claimed.has(k));
-  if (taken.length === 0) return claims;
-  const stored = new Map(
-    (
-      await q.query<{ key: string; request_hash: string; status_code: number; response: unknown }>(
-        "SELECT key, request_hash, status_code, response FROM idempotency_keys WHERE merchant_id = $1 AND scope = $2 AND key = ANY($3)",
-        [merchantId, scope, taken],
-      )
-    ).map((r) => [r.key, r]),
-  );
-  for (const k of taken) {
-    const i = firstOf.get(k) as number;
-    const prev = stored.get(k);
-    if (!prev) throw new Error("idempotency key vanished");
-    claims[i] =
-      prev.request_hash === hashes[i]
-        ? { kind: "replay", response: { statusCode: prev.status_code, body: prev.response, replayed: true } }
-        : { kind: "reused" };
-    // later duplicates in the batch follow their first occurrence
-  }
-  return claims;
-}
-
-/** Store the responses of fresh keyed requests that succeeded, and free the keys of those that failed (a retry runs again). */
-export async function settleKeys(
-  q: Sql,
-  merchantId: string,
-  scope: string,
-  done: readonly { key: string; statusCode: number; body: unknown }[],
-  failed: readonly string[],
-): Promise<void> {
-  if (done.length)
-    await q.query(
-      `UPDATE idempotency_keys k SET status_code = v.s, response = v.r
-       FROM unnest($3::text[], $4::int[], $5::jsonb[]) AS v(key, s, r) WHERE k.merchant_id = $1 AND k.scope = $2 AND k.key = v.key`,
-      [merchantId, scope, done.map((d) => d.key), done.map((d) => d.statusCode), done.map((d) => JSON.stringify(d.body))],
-    );
-  if (failed.length)
-    await q.query("DELETE FROM idempotency_keys WHERE merchant_id = $1 AND scope = $2 AND key = ANY($3)", [merchantId, scope, failed]);
+  return { claims, hashes };
 }

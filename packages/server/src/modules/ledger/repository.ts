@@ -29,7 +29,6 @@ export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, a
 export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<PostedTx[]> {
   const txs = drafts.filter((d): d is LedgerTxDraft => d !== null);
   if (txs.length === 0) return [];
-  for (const d of txs) assertBalanced(d);
   // Insert-if-missing and lock in one statement; returns the current head.
   const [head] = await q.query<{ seq: number; hash: string }>(
     `INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2)
@@ -37,27 +36,19 @@ export async function postTxs(q: Sql, merchantId: string, drafts: readonly (Ledg
     [merchantId, GENESIS_HASH],
   );
   if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  const { posted, head: next } = chainTxs(head, txs, at);
   const createdAt = at.toISOString();
-  let seq = Number(head.seq);
-  let prev = head.hash;
-  const posted: (PostedTx & { draft: LedgerTxDraft; prevHash: string })[] = [];
-  for (const d of txs) {
-    seq += 1;
-    const hash = chainHash(prev, { seq, kind: d.kind, causeRef: d.causeRef, memo: d.memo, createdAt, postings: d.postings });
-    posted.push({ seq, hash, draft: d, prevHash: prev });
-    prev = hash;
-  }
   await bulkInsert(
     q,
     "ledger_transactions",
     { merchant_id: merchantId, created_at: at, created_at_text: createdAt },
     [
-      ["seq", "bigint", (p: (typeof posted)[number]) => p.seq],
-      ["kind", "text", (p: (typeof posted)[number]) => p.draft.kind],
-      ["cause_ref", "text", (p: (typeof posted)[number]) => p.draft.causeRef],
-      ["memo", "text", (p: (typeof posted)[number]) => p.draft.memo],
-      ["prev_hash", "text", (p: (typeof posted)[number]) => p.prevHash],
-      ["hash", "text", (p: (typeof posted)[number]) => p.hash],
+      ["seq", "bigint", (p: ChainedTx) => p.seq],
+      ["kind", "text", (p: ChainedTx) => p.draft.kind],
+      ["cause_ref", "text", (p: ChainedTx) => p.draft.causeRef],
+      ["memo", "text", (p: ChainedTx) => p.draft.memo],
+      ["prev_hash", "text", (p: ChainedTx) => p.prevHash],
+      ["hash", "text", (p: ChainedTx) => p.hash],
     ],
     posted,
   );
@@ -81,12 +72,30 @@ export async function postTxs(q: Sql, merchantId: string, drafts: readonly (Ledg
     merchantId,
     txs.flatMap((d) => d.postings),
   );
-  await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, seq, prev]);
+  await q.query("UPDATE ledger_heads SET seq = $2, hash = $3 WHERE merchant_id = $1", [merchantId, next.seq, next.hash]);
   return posted.map((p) => ({ seq: p.seq, hash: p.hash }));
 }
 
-async function applyBalances(q: Sql, merchantId: string, postings: readonly Posting[]): Promise<void> {
-  // Net per account first so a multi-row upsert never touches one row twice; sorted for a stable lock order.
+export type ChainedTx = PostedTx & { draft: LedgerTxDraft; prevHash: string };
+
+/** Number and hash transactions after `head`, in order (pure). Returns them and the new head. */
+export function chainTxs(head: PostedTx, drafts: readonly LedgerTxDraft[], at: Date): { posted: ChainedTx[]; head: PostedTx } {
+  const createdAt = at.toISOString();
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const posted: ChainedTx[] = [];
+  for (const d of drafts) {
+    assertBalanced(d);
+    seq += 1;
+    const hash = chainHash(prev, { seq, kind: d.kind, causeRef: d.causeRef, memo: d.memo, createdAt, postings: d.postings });
+    posted.push({ seq, hash, draft: d, prevHash: prev });
+    prev = hash;
+  }
+  return { posted, head: { seq, hash: prev } };
+}
+
+/** Net postings per account and currency (so a multi-row upsert never touches one row twice), sorted for a stable lock order. */
+export function netPostings(postings: readonly Posting[]): { account: string; currency: string; amount: number }[] {
   const net = new Map<string, { account: string; currency: string; amount: number }>();
   for (const p of postings) {
     const k = `${p.account}|${p.currency}`;
@@ -94,7 +103,11 @@ async function applyBalances(q: Sql, merchantId: string, postings: readonly Post
     if (cur) cur.amount += p.amountMinor;
     else net.set(k, { account: p.account, currency: p.currency, amount: p.amountMinor });
   }
-  const items = [...net.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+  return [...net.values()].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+}
+
+async function applyBalances(q: Sql, merchantId: string, postings: readonly Posting[]): Promise<void> {
+  const items = netPostings(postings);
   for (let i = 0; i < items.length; i += LEDGER_ROWS_PER_STATEMENT) {
     const params: unknown[] = [merchantId];
     const rows = items.slice(i, i + LEDGER_ROWS_PER_STATEMENT).map((it, j) => {

@@ -1,8 +1,10 @@
 /**
- * Paid-order ingest as a set (group commit): the state a batch of order events needs is read with a few
- * `= ANY(…)` queries, every order is attributed and evaluated in memory, one after another (so two orders of one
- * customer in the same batch see each other exactly as they would one by one), and the results are written with one
- * multi-row statement per table and one ledger append. A single order is a batch of one: there is one code path.
+ * Paid-order ingest as a set (group commit): the state a set of order events needs is read with one call
+ * (`fenxiao_ingest_state`, which first locks the merchant's ledger head), every order is attributed and evaluated in
+ * memory, one after another (so two orders of one customer in the same set see each other exactly as they would one
+ * by one), and everything the set produced — customers, bindings, orders, lines, events, period stats, commission
+ * lines, the ledger append and the idempotency keys — is written with one call (`fenxiao_ingest_write`). A single
+ * order is a set of one: there is one code path. See routines.ts.
  *
  * A unit that fails validation is reported with its own error and writes nothing; the others go on.
  */
@@ -22,14 +24,14 @@ import {
   parsePlan,
   periodOf,
 } from "@fenxiao/core";
-import { bulkInsert, type Column } from "../../db/bulk.ts";
 import type { Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { type AttributionSource, attributeWith, type ClickSignal, upsertBindings } from "../attribution/service.ts";
-import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
-import { postTxs } from "../ledger/repository.ts";
-import { PROGRAM_COLS, type Program, pickProgram } from "../programs/repository.ts";
+import { type AttributionSource, attributeWith, type ClickSignal } from "../attribution/service.ts";
+import type { NewCommissionLine } from "../commissions/repository.ts";
+import { chainTxs, netPostings } from "../ledger/repository.ts";
+import { type Program, pickProgram } from "../programs/repository.ts";
+import { rowsJson } from "./routines.ts";
 import type { PaidOrderBody } from "./schema.ts";
 import type { OrderView } from "./service.ts";
 
@@ -53,16 +55,25 @@ const k2 = (a: string, b: string) => `${a}\u0000${b}`;
 /** Parsed plan documents by merchant/program/version: published versions never change, so this is safe to keep. */
 const PLAN_CACHE_MAX = 500;
 const planCache = new Map<string, PlanDocument>();
-function parsedPlan(key: string, document: unknown): PlanDocument {
-  let p = planCache.get(key);
-  if (!p) {
-    const r = parsePlan(document);
-    if (!r.ok) throw new Error(`stored plan version ${key} no longer parses`);
-    p = r.plan;
-    if (planCache.size >= PLAN_CACHE_MAX) planCache.delete(planCache.keys().next().value as string);
-    planCache.set(key, p);
-  }
-  return p;
+const planKey = (merchantId: string, programId: string, version: number) => `${merchantId}/${programId}/${version}`;
+function cachePlan(key: string, document: unknown): void {
+  const r = parsePlan(document);
+  if (!r.ok) throw new Error(`stored plan version ${key} no longer parses`);
+  if (planCache.size >= PLAN_CACHE_MAX) planCache.delete(planCache.keys().next().value as string);
+  planCache.set(key, r.plan);
+}
+
+/** Make sure every published version the set may use is parsed and cached (reads only the documents not seen yet). */
+async function loadPlans(q: Sql, merchantId: string, versions: readonly { program_id: string; version: number }[]): Promise<void> {
+  const missing = versions.filter((v) => !planCache.has(planKey(merchantId, v.program_id, v.version)));
+  if (missing.length === 0) return;
+  const rows = await q.query<{ program_id: string; version: number; document: unknown }>(
+    `SELECT v.program_id, v.version, v.document FROM plan_versions v
+     JOIN unnest($2::text[], $3::int[]) AS w(program_id, version) ON w.program_id = v.program_id AND w.version = v.version
+     WHERE v.merchant_id = $1`,
+    [merchantId, missing.map((v) => v.program_id), missing.map((v) => v.version)],
+  );
+  for (const r of rows) cachePlan(planKey(merchantId, r.program_id, r.version), r.document);
 }
 
 type MemberRow = {
@@ -76,7 +87,10 @@ type MemberRow = {
   joined_at: string;
 };
 type ClickRow = { id: string; token: string; promoter_id: string; program_id: string; clicked_at: string; customer_id: string | null };
-interface BatchState {
+/** What fenxiao_ingest_state returns (routines.ts). */
+export interface SetState {
+  head: { seq: number; hash: string };
+  keys: { key: string; request_hash: string; status_code: number; response: unknown }[];
   programs: Program[];
   existing: string[];
   customers: { id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }[];
@@ -86,71 +100,75 @@ interface BatchState {
   bindings: { program_id: string; customer_id: string; promoter_id: string; bound_at: string; expires_at: string }[];
   prior: string[];
   products: { id: string; name: string; category_id: string | null }[];
-  plans: { program_id: string; version: number; effective_from: string; document: unknown }[];
+  plans: { program_id: string; version: number; effective_from: string }[];
   closed: { program_id: string; period_key: string }[];
   stats: { program_id: string; promoter_id: string; period_key: string; net: number }[];
 }
 
-/** Clicks read per batch at most (a customer's clicks are few; this bounds a pathological history). */
-const BATCH_CLICKS_MAX = 20_000;
-
 /**
- * Everything a batch reads, as one JSON document: $1 merchant, $2 order refs, $3 customer refs (incl. referrers),
- * $4 promo codes, $5 click tokens, $6 product ids. Members are those a signal may attribute to, and their uplines.
+ * Lock the merchant's ledger head and read everything a set of paid orders needs, including the stored idempotency
+ * keys of `keys` in `scope`, in one call. Must run inside the set's transaction.
  */
-const STATE_SQL = `
-WITH cust AS (SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($3::text[])),
-coded AS (SELECT promoter_id FROM memberships WHERE merchant_id = $1 AND code = ANY($4::text[])),
-tok AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = ANY($5::text[])),
-cclk AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)
-         ORDER BY clicked_at DESC, id LIMIT ${BATCH_CLICKS_MAX}),
-bnd AS (SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)),
-wanted AS (SELECT promoter_id FROM coded UNION SELECT promoter_id FROM tok UNION SELECT promoter_id FROM cclk UNION SELECT promoter_id FROM bnd),
-mem AS (SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM wanted)),
-allmem AS (
-  SELECT * FROM mem
-  UNION
-  SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
-  WHERE merchant_id = $1 AND promoter_id IN (SELECT inviter_id FROM mem UNION SELECT inviter2_id FROM mem)
-)
-SELECT json_build_object(
-  'programs', (SELECT coalesce(json_agg(p ORDER BY p."createdAt"), '[]') FROM (SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1) p),
-  'existing', (SELECT coalesce(json_agg(order_ref), '[]') FROM orders WHERE merchant_id = $1 AND order_ref = ANY($2::text[])),
-  'customers', (SELECT coalesce(json_agg(cust), '[]') FROM cust),
-  'members', (SELECT coalesce(json_agg(allmem), '[]') FROM allmem),
-  'token_clicks', (SELECT coalesce(json_agg(tok), '[]') FROM tok),
-  'customer_clicks', (SELECT coalesce(json_agg(cclk ORDER BY cclk.clicked_at DESC, cclk.id), '[]') FROM cclk),
-  'bindings', (SELECT coalesce(json_agg(bnd), '[]') FROM bnd),
-  'prior', (SELECT coalesce(json_agg(c.id), '[]') FROM cust c
-            WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c.id AND o.status IN ('paid', 'completed'))),
-  'products', (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'category_id', category_id)), '[]') FROM products
-               WHERE merchant_id = $1 AND id = ANY($6::text[])),
-  'plans', (SELECT coalesce(json_agg(v ORDER BY v.program_id, v.effective_from DESC, v.version DESC), '[]')
-            FROM (SELECT program_id, version, effective_from, document FROM plan_versions WHERE merchant_id = $1 AND status = 'published') v),
-  'closed', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'period_key', period_key)), '[]') FROM period_closes WHERE merchant_id = $1),
-  'stats', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'promoter_id', promoter_id, 'period_key', period_key, 'net', sales_minor - refunded_minor)), '[]')
-            FROM promoter_period_stats WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM allmem))
-) AS state`;
-
-export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
-  const M = merchantId;
+export async function readSetState(
+  q: Sql,
+  merchantId: string,
+  bodies: readonly PaidOrderBody[],
+  scope: string,
+  keys: readonly string[],
+): Promise<SetState> {
   const upper = (s: string) => s.toUpperCase();
   const customerRefs = [...new Set(bodies.flatMap((b) => [b.customer.ref, ...(b.referrerCustomerRef ? [b.referrerCustomerRef] : [])]))];
   const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
   const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
   const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
-
-  // ---- read the state of the whole batch, in one statement
-  const [row] = await q.query<{ state: BatchState }>(STATE_SQL, [
-    M,
+  const [row] = await q.query<{ state: SetState }>("SELECT fenxiao_ingest_state($1, $2, $3, $4, $5, $6, $7, $8) AS state", [
+    merchantId,
     bodies.map((b) => b.orderRef),
     customerRefs,
     codes,
     tokens,
     productIds,
+    scope,
+    keys,
   ]);
   const st = row?.state;
-  if (!st) throw new Error("batch state query returned nothing");
+  if (!st) throw new Error("ingest state returned nothing");
+  await loadPlans(q, merchantId, st.plans);
+  return st;
+}
+
+/** Everything a set produced, as rows keyed by column name, for fenxiao_ingest_write. */
+export interface SetWrites {
+  customers: Record<string, unknown>[];
+  bindings: Record<string, unknown>[];
+  clickLinks: Record<string, unknown>[];
+  orders: Record<string, unknown>[];
+  lines: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  stats: Record<string, unknown>[];
+  commissions: Record<string, unknown>[];
+  ledger: LedgerTxDraft[];
+}
+
+/** Ingest paid orders as one set (no idempotency keys): read, decide in memory, write. */
+export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
+  const st = await readSetState(q, merchantId, bodies, "", []);
+  const { results, writes } = await planSet(merchantId, bodies, st, now);
+  await writeSet(q, merchantId, now, st.head, writes, "", []);
+  return results;
+}
+
+/**
+ * Attribute and evaluate each order of the set in memory, one after another, over the state read by readSetState.
+ * Pure apart from new ids: nothing is written.
+ */
+export async function planSet(
+  merchantId: string,
+  bodies: readonly PaidOrderBody[],
+  st: SetState,
+  now: Date,
+): Promise<{ results: UnitResult[]; writes: SetWrites }> {
+  const M = merchantId;
   const programs = st.programs;
   const existingRefs = new Set(st.existing);
   const customers = new Map<string, Customer>(
@@ -206,11 +224,11 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
   const seenRefs = new Set<string>();
   const newBindings = new Map<string, { programId: string; customerId: string; binding: BindingState; source: string }>();
   const clickLinks = new Map<string, string>();
-  const orderRows: unknown[][] = [];
-  const lineRows: unknown[][] = [];
-  const eventRows: unknown[][] = [];
+  const orderRows: Record<string, unknown>[] = [];
+  const lineRows: Record<string, unknown>[] = [];
+  const eventRows: Record<string, unknown>[] = [];
   const statDelta = new Map<string, StatDelta>();
-  const commissionRows: { program: Program; rows: NewCommissionLine[] }[] = [];
+  const commissionRows: Record<string, unknown>[] = [];
   const ledger: LedgerTxDraft[] = [];
 
   for (const b of bodies) {
@@ -329,7 +347,8 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
             if (!m) break;
             uplines.push(node(m));
           }
-          const plan = parsedPlan(`${M}/${program.id}/${version.version}`, version.document);
+          const plan = planCache.get(planKey(M, program.id, version.version));
+          if (!plan) throw new Error(`plan version ${version.version} of ${program.id} was not loaded`);
           planVersion = version.version;
           drafts = evaluateOrder(plan, orderInput, {
             seller: node(seller),
@@ -361,35 +380,51 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
         d.orders += 1;
         statDelta.set(sk, d);
       }
-      orderRows.push([
-        orderId,
-        program.id,
-        b.orderRef,
-        staged.id,
-        b.channel,
+      orderRows.push({
+        id: orderId,
+        program_id: program.id,
+        order_ref: b.orderRef,
+        customer_id: staged.id,
+        channel: b.channel,
         currency,
-        amountMinor,
-        b.shippingMinor,
-        sellerId,
-        att.path,
-        JSON.stringify({
+        amount_minor: amountMinor,
+        shipping_minor: b.shippingMinor,
+        promoter_id: sellerId,
+        attribution_path: att.path,
+        attribution: {
           path: att.path,
           promoterId: sellerId,
           clickId: att.clickId,
           promoCode: b.promoCode ?? null,
           bound: att.bind,
           notes,
-        }),
-        first,
-        planVersion,
-        periodKey,
-        paidAt.toISOString(),
-      ]);
+        },
+        is_first_order: first,
+        plan_version: planVersion,
+        period_key: periodKey,
+        paid_at: paidAt.toISOString(),
+      });
       for (const l of lines)
-        lineRows.push([orderId, l.lineNo, l.productId, l.productName, l.categoryId, l.quantity, l.netAmountMinor, l.marginMinor]);
-      eventRows.push([newId("evt"), orderId, "paid", JSON.stringify(b), paidAt.toISOString()]);
+        lineRows.push({
+          order_id: orderId,
+          line_no: l.lineNo,
+          product_id: l.productId,
+          product_name: l.productName,
+          category_id: l.categoryId,
+          quantity: l.quantity,
+          net_amount_minor: l.netAmountMinor,
+          margin_minor: l.marginMinor,
+        });
+      const event = (type: string, payload: unknown) => ({
+        id: newId("evt"),
+        order_id: orderId,
+        type,
+        payload,
+        occurred_at: paidAt.toISOString(),
+      });
+      eventRows.push(event("paid", b));
       // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
-      for (const r of rewardEvents) eventRows.push([newId("evt"), orderId, "customer_reward", JSON.stringify(r), paidAt.toISOString()]);
+      for (const r of rewardEvents) eventRows.push(event("customer_reward", r));
       const names = new Map(lines.map((l) => [l.lineNo, l.productName]));
       const rows: NewCommissionLine[] = drafts.map((d) => {
         const extras = {
@@ -419,7 +454,26 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
           refundBaseMinor: null,
         };
       });
-      commissionRows.push({ program, rows });
+      for (const r of rows)
+        commissionRows.push({
+          id: r.id,
+          program_id: program.id,
+          currency: program.currency,
+          order_id: r.orderId,
+          line_no: r.lineNo,
+          beneficiary_id: r.beneficiaryId,
+          level: r.level,
+          kind: r.kind,
+          base_minor: r.baseMinor,
+          rate_bps: r.rateBps,
+          amount_minor: r.amountMinor,
+          attribution_path: r.attributionPath,
+          plan_version: r.planVersion,
+          period_key: r.periodKey,
+          trace: r.trace,
+          explanation_zh: r.explanationZh,
+          explanation_en: r.explanationEn,
+        });
       const tx = accrue(
         M,
         currency,
@@ -460,117 +514,148 @@ export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: reado
     }
   }
 
-  // ---- write the set
-  await writeSet(q, M, now, {
-    customers: [...customers.values()].filter((c) => c.dirty),
-    bindings: [...newBindings.values()],
-    clickLinks,
-    orderRows,
-    lineRows,
-    eventRows,
-    stats: [...statDelta.values()],
-  });
-  const byProgram = new Map<string, { program: Program; rows: NewCommissionLine[] }>();
-  for (const c of commissionRows) {
-    const g = byProgram.get(c.program.id) ?? { program: c.program, rows: [] };
-    g.rows.push(...c.rows);
-    byProgram.set(c.program.id, g);
-  }
-  for (const g of byProgram.values()) await insertCommissionLines(q, M, g.program.id, g.program.currency, now, g.rows);
-  await postTxs(q, M, ledger, now);
-  return out;
+  const writes: SetWrites = {
+    customers: [...customers.values()]
+      .filter((c) => c.dirty)
+      .map((c) => ({ id: c.id, customer_ref: c.ref, phone: c.phone, name: c.name, referrer_customer_id: c.referrerCustomerId })),
+    bindings: [...newBindings.values()].map((v) => ({
+      program_id: v.programId,
+      customer_id: v.customerId,
+      promoter_id: v.binding.promoterId,
+      source: v.source,
+      bound_at: v.binding.boundAt,
+      expires_at: v.binding.expiresAt,
+    })),
+    clickLinks: [...clickLinks].map(([id, customerId]) => ({ id, customer_id: customerId })),
+    orders: orderRows,
+    lines: lineRows,
+    events: eventRows,
+    stats: [...statDelta.values()].map((d) => ({
+      program_id: d.programId,
+      promoter_id: d.promoterId,
+      period_key: d.periodKey,
+      sales_minor: d.sales,
+      orders: d.orders,
+    })),
+    commissions: commissionRows,
+    ledger,
+  };
+  return { results: out, writes };
 }
 
 type StatDelta = { programId: string; promoterId: string; periodKey: string; sales: number; orders: number };
-type Row = unknown[];
-const col = (name: string, type: string, i: number): Column<Row> => [name, type, (r) => r[i]];
-const ORDER_COLUMNS = [
-  col("id", "text", 0),
-  col("program_id", "text", 1),
-  col("order_ref", "text", 2),
-  col("customer_id", "text", 3),
-  col("channel", "text", 4),
-  col("currency", "text", 5),
-  col("amount_minor", "bigint", 6),
-  col("shipping_minor", "bigint", 7),
-  col("promoter_id", "text", 8),
-  col("attribution_path", "text", 9),
-  col("attribution", "jsonb", 10),
-  col("is_first_order", "boolean", 11),
-  col("plan_version", "int", 12),
-  col("period_key", "text", 13),
-  col("paid_at", "timestamptz", 14),
-];
-const LINE_COLUMNS = [
-  col("order_id", "text", 0),
-  col("line_no", "int", 1),
-  col("product_id", "text", 2),
-  col("product_name", "text", 3),
-  col("category_id", "text", 4),
-  col("quantity", "int", 5),
-  col("net_amount_minor", "bigint", 6),
-  col("margin_minor", "bigint", 7),
-];
-const EVENT_COLUMNS = [
-  col("id", "text", 0),
-  col("order_id", "text", 1),
-  col("type", "text", 2),
-  col("payload", "jsonb", 3),
-  col("occurred_at", "timestamptz", 4),
-];
 
-async function writeSet(
+/**
+ * What the idempotency key of a paid order stores: its response without the commission lines' details, which never
+ * change once written (amounts, kinds, explanations) and are read back by id, in order, when the key is replayed.
+ * A response is most of the bytes a set writes; this keeps the key small and the replay identical.
+ */
+interface StoredPaidView {
+  $paidOrder: Omit<OrderView, "commissions">;
+  commissionIds: string[];
+}
+
+export function storedPaidView(view: OrderView): StoredPaidView {
+  const { commissions, ...rest } = view;
+  return { $paidOrder: rest, commissionIds: commissions.map((c) => c.id) };
+}
+
+/** The response a paid order's key replays: a stored view is rebuilt as it was first returned; anything else is returned as stored. */
+export async function replayedPaidView(q: Sql, merchantId: string, stored: unknown): Promise<unknown> {
+  const s = stored as Partial<StoredPaidView> | null;
+  if (!s || typeof s !== "object" || !s.$paidOrder || !Array.isArray(s.commissionIds)) return stored;
+  const rows = await q.query<{
+    id: string;
+    beneficiary_id: string;
+    level: number;
+    kind: string;
+    line_no: number | null;
+    amount_minor: number;
+    explanation_zh: string;
+    explanation_en: string;
+  }>(
+    `SELECT id, beneficiary_id, level, kind, line_no, amount_minor, explanation_zh, explanation_en FROM commission_lines
+     WHERE merchant_id = $1 AND id = ANY($2)`,
+    [merchantId, s.commissionIds],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const { rewardEvents, ...head } = s.$paidOrder;
+  const view: OrderView = {
+    ...head,
+    commissions: s.commissionIds.map((id) => {
+      const r = byId.get(id);
+      if (!r) throw new Error(`commission line ${id} of a stored response is missing`);
+      return {
+        id,
+        beneficiaryId: r.beneficiary_id,
+        level: Number(r.level),
+        kind: r.kind,
+        lineNo: r.line_no,
+        amountMinor: Number(r.amount_minor),
+        reversedMinor: 0,
+        state: "pending",
+        explanation: { zh: r.explanation_zh, en: r.explanation_en },
+      };
+    }),
+    rewardEvents,
+  };
+  return view;
+}
+
+/** A stored idempotency key with the response it returns. */
+export interface KeyRow {
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+}
+
+/** Write everything a set produced, append its ledger transactions after `head`, and store its idempotency keys: one call. */
+export async function writeSet(
   q: Sql,
-  M: string,
+  merchantId: string,
   now: Date,
-  s: {
-    customers: Customer[];
-    bindings: { programId: string; customerId: string; binding: BindingState; source: string }[];
-    clickLinks: Map<string, string>;
-    orderRows: unknown[][];
-    lineRows: unknown[][];
-    eventRows: unknown[][];
-    stats: StatDelta[];
-  },
+  head: { seq: number; hash: string },
+  w: SetWrites,
+  scope: string,
+  keys: readonly KeyRow[],
 ): Promise<void> {
-  await bulkInsert(
-    q,
-    "customers",
-    { merchant_id: M, created_at: now },
-    [
-      ["id", "text", (c: Customer) => c.id],
-      ["customer_ref", "text", (c: Customer) => c.ref],
-      ["phone", "text", (c: Customer) => c.phone],
-      ["name", "text", (c: Customer) => c.name],
-      ["referrer_customer_id", "text", (c: Customer) => c.referrerCustomerId],
-    ],
-    s.customers,
-    `ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET phone = coalesce(EXCLUDED.phone, customers.phone), name = coalesce(EXCLUDED.name, customers.name),
-       referrer_customer_id = coalesce(customers.referrer_customer_id, EXCLUDED.referrer_customer_id)`,
+  const { posted, head: next } = chainTxs(head, w.ledger, now);
+  const createdAt = now.toISOString();
+  const txs = posted.map((p) => ({
+    created_at_text: createdAt,
+    seq: p.seq,
+    kind: p.draft.kind,
+    cause_ref: p.draft.causeRef,
+    memo: p.draft.memo,
+    prev_hash: p.prevHash,
+    hash: p.hash,
+  }));
+  const postings = posted.flatMap((p) =>
+    p.draft.postings.map((x, idx) => ({ tx_seq: p.seq, idx, account: x.account, amount_minor: x.amountMinor, currency: x.currency })),
   );
-  await upsertBindings(q, M, s.bindings);
-  if (s.clickLinks.size)
-    await q.query(
-      `UPDATE clicks SET customer_id = v.customer_id FROM (SELECT unnest($2::text[]) AS id, unnest($3::text[]) AS customer_id) v
-       WHERE clicks.merchant_id = $1 AND clicks.id = v.id AND clicks.customer_id IS NULL`,
-      [M, [...s.clickLinks.keys()], [...s.clickLinks.values()]],
-    );
-  await bulkInsert(q, "orders", { merchant_id: M, created_at: now, status: "paid" }, ORDER_COLUMNS, s.orderRows);
-  await bulkInsert(q, "order_lines", { merchant_id: M }, LINE_COLUMNS, s.lineRows);
-  await bulkInsert(q, "order_events", { merchant_id: M, created_at: now }, EVENT_COLUMNS, s.eventRows);
-  await bulkInsert(
-    q,
-    "promoter_period_stats",
-    { merchant_id: M, refunded_minor: 0 },
-    [
-      ["program_id", "text", (d: StatDelta) => d.programId],
-      ["promoter_id", "text", (d: StatDelta) => d.promoterId],
-      ["period_key", "text", (d: StatDelta) => d.periodKey],
-      ["sales_minor", "bigint", (d: StatDelta) => d.sales],
-      ["orders", "int", (d: StatDelta) => d.orders],
-    ],
-    s.stats,
-    `ON CONFLICT (merchant_id, program_id, promoter_id, period_key) DO UPDATE SET sales_minor = promoter_period_stats.sales_minor + EXCLUDED.sales_minor,
-       orders = promoter_period_stats.orders + EXCLUDED.orders`,
-  );
+  const balances = netPostings(w.ledger.flatMap((d) => d.postings)).map((b) => ({
+    account: b.account,
+    currency: b.currency,
+    balance_minor: b.amount,
+  }));
+  await q.query("SELECT fenxiao_ingest_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)", [
+    merchantId,
+    createdAt,
+    scope,
+    posted.length ? next.seq : null,
+    posted.length ? next.hash : null,
+    rowsJson("customers", w.customers),
+    rowsJson("bindings", w.bindings),
+    rowsJson("clickLinks", w.clickLinks),
+    rowsJson("orders", w.orders),
+    rowsJson("lines", w.lines),
+    rowsJson("events", w.events),
+    rowsJson("stats", w.stats),
+    rowsJson("commissions", w.commissions),
+    rowsJson("txs", txs),
+    rowsJson("postings", postings),
+    rowsJson("balances", balances),
+    rowsJson("keys", keys as unknown as Record<string, unknown>[]),
+  ]);
 }

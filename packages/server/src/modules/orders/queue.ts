@@ -8,8 +8,8 @@ import type { Clock } from "../../clock.ts";
 import { BATCH_SIZE_MAX } from "../../db/batch.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
-import { claimKeys, type StoredResponse, settleKeys } from "../idempotency/service.ts";
-import { ingestPaidOrders } from "./ingest.ts";
+import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
+import { type KeyRow, planSet, readSetState, replayedPaidView, storedPaidView, writeSet } from "./ingest.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
 export const PAID_SCOPE = "POST /v1/orders";
@@ -84,43 +84,47 @@ export class PaidOrderQueue {
 }
 
 async function processSet(q: Sql, merchantId: string, items: readonly Item[], now: Date): Promise<Outcome[]> {
-  const claims = await claimKeys(
+  const keys = [...new Set(items.flatMap((it) => (it.key ? [it.key] : [])))];
+  const st = await readSetState(
     q,
     merchantId,
+    items.map((it) => it.body),
     PAID_SCOPE,
+    keys,
+  );
+  const { claims, hashes } = decideClaims(
     items.map((it) => ({ key: it.key, request: it.body })),
+    st.keys,
   );
   const fresh = items.flatMap((_it, i) => (claims[i]?.kind === "fresh" ? [i] : []));
-  const results = await ingestPaidOrders(
-    q,
+  const { results, writes } = await planSet(
     merchantId,
     fresh.map((i) => (items[i] as Item).body),
+    st,
     now,
   );
   const outcomes: Outcome[] = new Array(items.length);
-  const done: { key: string; statusCode: number; body: unknown }[] = [];
-  const failed: string[] = [];
+  const stored: KeyRow[] = [];
   fresh.forEach((i, j) => {
     const r = results[j];
     const key = (items[i] as Item).key;
     if (r?.ok) {
       outcomes[i] = { ok: true, response: { statusCode: 201, body: r.view, replayed: false } };
-      if (key) done.push({ key, statusCode: 201, body: r.view });
-    } else {
-      outcomes[i] = { ok: false, error: r?.error };
-      if (key) failed.push(key);
-    }
+      if (key) stored.push({ key, request_hash: hashes[i] as string, status_code: 201, response: storedPaidView(r.view) });
+    } else outcomes[i] = { ok: false, error: r?.error };
   });
+  for (const [i, c] of claims.entries())
+    if (c.kind === "replay")
+      outcomes[i] = { ok: true, response: { ...c.response, body: await replayedPaidView(q, merchantId, c.response.body) } };
   items.forEach((_, i) => {
     const c = claims[i];
-    if (c?.kind === "replay") outcomes[i] = { ok: true, response: c.response };
-    else if (c?.kind === "reused")
+    if (c?.kind === "reused")
       outcomes[i] = { ok: false, error: new ApiError("IDEMPOTENCY_KEY_REUSED", undefined, { key: (items[i] as Item).key }) };
     else if (c?.kind === "same-as") {
       const o = outcomes[c.index] as Outcome;
       outcomes[i] = o.ok ? { ok: true, response: { ...o.response, replayed: true } } : o;
     }
   });
-  await settleKeys(q, merchantId, PAID_SCOPE, done, failed);
+  await writeSet(q, merchantId, now, st.head, writes, PAID_SCOPE, stored);
   return outcomes;
 }
