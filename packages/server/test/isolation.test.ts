@@ -647,6 +647,39 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    path: "/v1/orders/batch",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/batch", body: { orders: [{ ...validOrder(), orderRef: "PROBE-B-1" }] } }),
+    crossMerchant: async (token, label) => {
+      // A's customer and promoter code, sent by B in a batch: a fresh B order attributed to nobody (orderRefs and keys: as
+      // in POST /v1/orders, same scope and code path); A's program: not found.
+      const ref = label.includes("key") ? "B-BATCH-1" : "B-BATCH-2";
+      const r = await h.call("POST", "/v1/orders/batch", {
+        token,
+        body: {
+          orders: [
+            {
+              ...order(ref, { ref: "a-cust-3", phone: "13000000004" }, { promoCode: X.code }),
+              programId: B.programId,
+              idempotencyKey: `batch-${label}`,
+            },
+            { ...order(`${ref}-X`, { ref: "b-x2", phone: "13000000005" }), programId: A.programId },
+          ],
+        },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const [mine, theirs] = r.body.results;
+      expect(mine.status, JSON.stringify(mine)).toBe(201);
+      expect(mine.replayed).toBe(false);
+      expect(mine.order.promoterId).toBeNull();
+      expect(mine.order.commissions).toEqual([]);
+      expectNoLeak({ ...mine.order, orderRef: null }, "POST /v1/orders/batch");
+      expect(theirs.status).toBe(404);
+      expect(theirs.error.code).toBe("NOT_FOUND");
+    },
+  },
+  {
+    method: "POST",
     path: "/v1/orders/{orderRef}/refunds",
     kind: "merchant",
     probe: () => ({ path: "/v1/orders/A-O-6/refunds", body: { amountMinor: 1 } }),

@@ -289,3 +289,72 @@ describe("validation", () => {
     expect(r.body.error.message).toContain("currency");
   });
 });
+
+describe("POST /v1/orders/batch", () => {
+  it("ingests many orders as POST /v1/orders would, each with its own result, in order", async () => {
+    const orders = [
+      { ...paidOrder("BA-1", "cust-ba1", { promoCode: c.code }), idempotencyKey: "ba-1" },
+      { ...paidOrder("BA-2", "cust-ba1"), idempotencyKey: "ba-2" }, // same customer, no code: bound by BA-1 just before
+      { ...paidOrder("O-1", "cust-ba3", { promoCode: c.code }) }, // orderRef taken
+      { ...paidOrder("BA-4", "cust-ba4"), currency: "USD" }, // the program pays in CNY
+    ];
+    const r = await h.call("POST", "/v1/orders/batch", { token: m.apiKey, body: { orders } });
+    expect(r.status).toBe(200);
+    const [one, two, three, four] = r.body.results;
+    expect(one).toMatchObject({
+      orderRef: "BA-1",
+      status: 201,
+      replayed: false,
+      order: { attributionPath: "code", promoterId: c.promoterId },
+    });
+    expect(amounts(one.order)).toEqual({
+      [`${c.promoterId}#1`]: 1000,
+      [`${c.promoterId}#2`]: 500,
+      [`${b.promoterId}#1`]: 300,
+      [`${b.promoterId}#2`]: 150,
+      [`${a.promoterId}#1`]: 100,
+      [`${a.promoterId}#2`]: 50,
+    });
+    expect(two).toMatchObject({
+      orderRef: "BA-2",
+      status: 201,
+      order: { attributionPath: "binding", promoterId: c.promoterId, isFirstOrder: false },
+    });
+    expect(three).toMatchObject({ orderRef: "O-1", status: 409, error: { code: "ORDER_EXISTS" } });
+    expect(four).toMatchObject({ orderRef: "BA-4", status: 400, error: { code: "VALIDATION_FAILED" } });
+    expect(four.error.details.issues[0].path).toBe("currency");
+    const stored = await h.call("GET", "/v1/orders/BA-4", { token: m.apiKey });
+    expect(stored.status).toBe(404);
+
+    // the same keys again, through either endpoint: the first responses, and nothing new
+    const again = await h.call("POST", "/v1/orders/batch", { token: m.apiKey, body: { orders: orders.slice(0, 2) } });
+    expect(again.body.results.map((x: { replayed: boolean }) => x.replayed)).toEqual([true, true]);
+    expect(again.body.results[0].order).toEqual(one.order);
+    const { idempotencyKey: _k, ...single } = orders[1] as Record<string, unknown>;
+    const viaSingle = await h.call("POST", "/v1/orders", { token: m.apiKey, body: single, headers: { "idempotency-key": "ba-2" } });
+    expect(viaSingle.status).toBe(201);
+    expect(viaSingle.headers.get("idempotent-replayed")).toBe("true");
+    expect(viaSingle.body).toEqual(two.order);
+    const [n] = await h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE order_ref IN ('BA-1', 'BA-2')"));
+    expect(n?.n).toBe(2);
+  });
+
+  it("refuses the whole request when one order is invalid, naming it, and writes nothing", async () => {
+    const before = await h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM orders"));
+    const r = await h.call("POST", "/v1/orders/batch", {
+      token: m.apiKey,
+      body: { orders: [paidOrder("BV-1", "cust-bv1"), { ...paidOrder("BV-2", "cust-bv2"), lines: [] }] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe("VALIDATION_FAILED");
+    expect(r.body.error.details.issues[0].path).toBe("orders.1.lines");
+    const after = await h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM orders"));
+    expect(after).toEqual(before);
+    const tooMany = await h.call("POST", "/v1/orders/batch", {
+      token: m.apiKey,
+      body: { orders: Array.from({ length: 501 }, (_, i) => paidOrder(`BV-M-${i}`, "cust-bvm")) },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details.issues[0].path).toBe("orders");
+  });
+});

@@ -48,8 +48,9 @@ describe("periods in a time zone", () => {
         minute: "2-digit",
         second: "2-digit",
       });
-      const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
-      return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000));
+      const parts = f.formatToParts(new Date(ms));
+      const g = (t: string) => Number(parts.find((x) => x.type === t)?.value);
+      return Date.UTC(g("year"), g("month") - 1, g("day"), g("hour") % 24, g("minute"), g("second")) - (ms - (((ms % 1000) + 1000) % 1000));
     };
     const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "Asia/Shanghai", "America/St_Johns"];
     // instants near the 2025 changes (within a day of them) and anywhere in 2000–2040

@@ -5,7 +5,6 @@
  * cannot fail the others.
  */
 import type { Clock } from "../../clock.ts";
-import { BATCH_SIZE_MAX } from "../../db/batch.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
@@ -23,6 +22,9 @@ interface Item {
 }
 
 type Outcome = { ok: true; response: StoredResponse } | { ok: false; error: unknown };
+
+/** Paid orders per set at most (one state read and one write per set; bulk requests fill sets up to this). */
+export const PAID_SET_MAX = 256;
 
 export class PaidOrderQueue {
   private readonly lanes: { items: Item[]; running: boolean }[];
@@ -55,7 +57,7 @@ export class PaidOrderQueue {
         // One merchant per set: take that merchant's queued items (up to the batch size), keep the others queued in order.
         const batch: Item[] = [];
         const rest: Item[] = [];
-        for (const it of lane.items) (it.merchantId === first.merchantId && batch.length < BATCH_SIZE_MAX ? batch : rest).push(it);
+        for (const it of lane.items) (it.merchantId === first.merchantId && batch.length < PAID_SET_MAX ? batch : rest).push(it);
         lane.items = rest;
         let outcomes: Outcome[];
         try {

@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { ApiError } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
 import { checkKey, idempotent } from "../idempotency/service.ts";
 import { PaidOrderQueue } from "./queue.ts";
-import { cancelBody, completeBody, paidOrderBody, refundBody } from "./schema.ts";
+import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
 import { cancelOrder, completeOrder, orderView, refundOrder } from "./service.ts";
 
 const refParams = z.object({ orderRef: z.string().min(1).max(128) });
@@ -44,6 +45,36 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const out = await paid.submit(merchantId, req.body, checkKey(req.headers["idempotency-key"] as string | undefined));
       return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+    },
+  );
+
+  app.post(
+    "/v1/orders/batch",
+    {
+      schema: {
+        tags: ["orders"],
+        summary: "Many paid orders in one request: each is ingested exactly as by POST /v1/orders, with its own result",
+        description:
+          "The whole request is validated first: an invalid order fails the request with 400 (naming orders.N.field) and nothing " +
+          "is written. Valid orders are ingested in order; each result carries the status and body POST /v1/orders would " +
+          "have returned (201 with the order, or the error), and `replayed` when its idempotencyKey was already used with " +
+          "the same order. Keys share their scope with POST /v1/orders, so a retry may go through either endpoint.",
+        body: paidOrderBatchBody,
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const outcomes = await Promise.allSettled(
+        req.body.orders.map(({ idempotencyKey, ...order }) => paid.submit(merchantId, order, idempotencyKey ?? null)),
+      );
+      return {
+        results: outcomes.map((o, i) => {
+          const orderRef = req.body.orders[i]?.orderRef;
+          if (o.status === "fulfilled") return { orderRef, status: o.value.statusCode, replayed: o.value.replayed, order: o.value.body };
+          if (o.reason instanceof ApiError) return { orderRef, status: o.reason.status, replayed: false, ...o.reason.toBody() };
+          throw o.reason;
+        }),
+      };
     },
   );
 

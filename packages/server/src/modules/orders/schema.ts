@@ -35,6 +35,26 @@ export const paidOrderBody = z.object({
 });
 export type PaidOrderBody = z.infer<typeof paidOrderBody>;
 
+/** Paid orders per bulk request at most. */
+export const ORDERS_BATCH_MAX = 500;
+
+/** Many paid orders in one request (a shop's backlog, a webhook batch): each with its own optional Idempotency-Key. */
+export const paidOrderBatchBody = z.object({
+  orders: z
+    .array(
+      paidOrderBody.extend({
+        idempotencyKey: z
+          .string()
+          .min(1)
+          .max(255)
+          .optional()
+          .describe("the order's Idempotency-Key: the same as the header of POST /v1/orders, in the same scope"),
+      }),
+    )
+    .min(1)
+    .max(ORDERS_BATCH_MAX),
+});
+
 export const refundBody = z
   .object({
     refundRef: z.string().min(1).max(128).optional(),
