@@ -17,10 +17,14 @@ export const SET_CLICKS_MAX = 20_000;
  * idempotency scope, idempotency keys) → json. Members are those a signal may attribute to, and their uplines; period
  * stats are those of the members a signal may attribute to (the possible sellers). Plan documents are not read here:
  * published versions never change, so the caller keeps them parsed and fetches only versions it has not seen.
+ *
+ * Planned for every call (force_custom_plan): a generic plan made while a table is small keeps `key = ANY($n)` as a
+ * filter on the merchant's index range instead of an index condition, and then reads every row of the merchant (all
+ * its idempotency keys, all its customers) per set, slower with every order.
  */
 export const INGEST_STATE_FN = `
 CREATE OR REPLACE FUNCTION fenxiao_ingest_state(text, text[], text[], text[], text[], text[], text, text[]) RETURNS json
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $fn$
 DECLARE
   h record;
 BEGIN
