@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { buildApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
-import { openDb, PgliteDb } from "./db/client.ts";
+import { openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { DEMO, isSeeded, seedDemo } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
@@ -24,8 +24,9 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     await seedDemo(db, clock, log);
     seeded = true;
   }
-  // The embedded database has no autovacuum: start with statistics that describe the data (see PgliteDb).
-  if (db instanceof PgliteDb) await db.analyze();
+  // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
+  // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
+  await db.analyze();
   const app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
   await app.listen({ port: config.port, host: config.host });
   const scheduler = startScheduler(db, clock, log);

@@ -26,6 +26,8 @@ export interface Db {
    * each unit isolated by a savepoint. Resolves only after the commit. Use it for hot, small writes (order events).
    */
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** Refresh the planner statistics (ANALYZE). */
+  analyze(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,11 @@ export class PostgresDb implements Db {
 
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.batches.submit(key, fn);
+  }
+
+  /** Autovacuum analyses tables as they grow; this is for the moments it has not caught up yet (after the demo data is created). */
+  async analyze(): Promise<void> {
+    await this.pool.query("ANALYZE");
   }
 
   static open(url: string, max = 10): PostgresDb {

@@ -9,8 +9,8 @@
 import { GENESIS_HASH } from "@fenxiao/core";
 import { PROGRAM_COLS } from "../programs/repository.ts";
 
-/** Clicks read per set at most (a customer's clicks are few; this bounds a pathological history). */
-export const SET_CLICKS_MAX = 20_000;
+/** A customer's most recent clicks read per set at most (attribution wants the last one in the window). */
+export const CUSTOMER_CLICKS_MAX = 100;
 
 /**
  * fenxiao_ingest_state(merchant, order refs, customer refs (incl. referrers), promo codes, click tokens, product ids,
@@ -18,13 +18,15 @@ export const SET_CLICKS_MAX = 20_000;
  * stats are those of the members a signal may attribute to (the possible sellers). Plan documents are not read here:
  * published versions never change, so the caller keeps them parsed and fetches only versions it has not seen.
  *
- * Planned for every call (force_custom_plan): a generic plan made while a table is small keeps `key = ANY($n)` as a
- * filter on the merchant's index range instead of an index condition, and then reads every row of the merchant (all
- * its idempotency keys, all its customers) per set, slower with every order.
+ * Every lookup is a LATERAL subquery on a whole key (OFFSET 0 keeps it a nested loop): whatever the statistics say
+ * and whatever plan is cached, a set reads only its own rows. Written as `key = ANY($n)` over the merchant's rows, a
+ * plan made while a table is small (or before it was ever analysed) keeps the array as a filter on the merchant's
+ * whole index range, and every set then reads all of the merchant's idempotency keys and customers. Because every
+ * lookup is on a whole key, one generic plan serves every set (force_generic_plan: no planning per call).
  */
 export const INGEST_STATE_FN = `
 CREATE OR REPLACE FUNCTION fenxiao_ingest_state(text, text[], text[], text[], text[], text[], text, text[]) RETURNS json
-LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $fn$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
 DECLARE
   h record;
 BEGIN
@@ -34,27 +36,39 @@ BEGIN
     SELECT seq, hash INTO h FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE;
   END IF;
   RETURN (
-    WITH cust AS (SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($3)),
-    coded AS (SELECT promoter_id FROM memberships WHERE merchant_id = $1 AND code = ANY($4)),
-    tok AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = ANY($5)),
-    cclk AS (SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)
-             ORDER BY clicked_at DESC, id LIMIT ${SET_CLICKS_MAX}),
-    bnd AS (SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings WHERE merchant_id = $1 AND customer_id IN (SELECT id FROM cust)),
+    WITH prg AS (SELECT id FROM programs WHERE merchant_id = $1),
+    cust AS (SELECT c.* FROM unnest($3) AS r(ref), LATERAL (
+               SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = r.ref OFFSET 0) c),
+    coded AS (SELECT m.* FROM unnest($4) AS r(code), LATERAL (SELECT promoter_id FROM memberships WHERE merchant_id = $1 AND code = r.code OFFSET 0) m),
+    tok AS (SELECT k.* FROM unnest($5) AS r(token), LATERAL (
+              SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = r.token OFFSET 0) k),
+    cclk AS (SELECT k.* FROM cust, LATERAL (
+               SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND customer_id = cust.id
+               ORDER BY clicked_at DESC, id LIMIT ${CUSTOMER_CLICKS_MAX}) k),
+    bnd AS (SELECT b.* FROM prg, cust, LATERAL (
+              SELECT program_id, customer_id, promoter_id, bound_at, expires_at FROM bindings
+              WHERE merchant_id = $1 AND program_id = prg.id AND customer_id = cust.id OFFSET 0) b),
     wanted AS (SELECT promoter_id FROM coded UNION SELECT promoter_id FROM tok UNION SELECT promoter_id FROM cclk UNION SELECT promoter_id FROM bnd),
-    mem AS (SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
-            WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM wanted)),
+    mem AS (SELECT m.* FROM prg, wanted, LATERAL (
+              SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
+              WHERE merchant_id = $1 AND program_id = prg.id AND promoter_id = wanted.promoter_id OFFSET 0) m),
+    ups AS (SELECT program_id, inviter_id AS promoter_id FROM mem WHERE inviter_id IS NOT NULL
+            UNION SELECT program_id, inviter2_id FROM mem WHERE inviter2_id IS NOT NULL),
     allmem AS (
       SELECT * FROM mem
       UNION
-      SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
-      WHERE merchant_id = $1 AND promoter_id IN (SELECT inviter_id FROM mem UNION SELECT inviter2_id FROM mem)
+      SELECT m.* FROM ups, LATERAL (
+        SELECT program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at FROM memberships
+        WHERE merchant_id = $1 AND program_id = ups.program_id AND promoter_id = ups.promoter_id OFFSET 0) m
     )
     SELECT json_build_object(
       'head', json_build_object('seq', h.seq, 'hash', h.hash),
-      'keys', (SELECT coalesce(json_agg(json_build_object('key', key, 'request_hash', request_hash, 'status_code', status_code, 'response', response)), '[]')
-               FROM idempotency_keys WHERE merchant_id = $1 AND scope = $7 AND key = ANY($8)),
+      'keys', (SELECT coalesce(json_agg(json_build_object('key', i.key, 'request_hash', i.request_hash, 'status_code', i.status_code, 'response', i.response)), '[]')
+               FROM unnest($8) AS r(key), LATERAL (
+                 SELECT key, request_hash, status_code, response FROM idempotency_keys WHERE merchant_id = $1 AND scope = $7 AND key = r.key OFFSET 0) i),
       'programs', (SELECT coalesce(json_agg(p ORDER BY p."createdAt"), '[]') FROM (SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1) p),
-      'existing', (SELECT coalesce(json_agg(order_ref), '[]') FROM orders WHERE merchant_id = $1 AND order_ref = ANY($2)),
+      'existing', (SELECT coalesce(json_agg(o.order_ref), '[]') FROM unnest($2) AS r(ref), LATERAL (
+                     SELECT order_ref FROM orders WHERE merchant_id = $1 AND order_ref = r.ref OFFSET 0) o),
       'customers', (SELECT coalesce(json_agg(cust), '[]') FROM cust),
       'members', (SELECT coalesce(json_agg(allmem), '[]') FROM allmem),
       'token_clicks', (SELECT coalesce(json_agg(tok), '[]') FROM tok),
@@ -62,14 +76,15 @@ BEGIN
       'bindings', (SELECT coalesce(json_agg(bnd), '[]') FROM bnd),
       'prior', (SELECT coalesce(json_agg(c.id), '[]') FROM cust c
                 WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c.id AND o.status IN ('paid', 'completed'))),
-      'products', (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'category_id', category_id)), '[]') FROM products
-                   WHERE merchant_id = $1 AND id = ANY($6)),
+      'products', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'category_id', p.category_id)), '[]')
+                   FROM unnest($6) AS r(id), LATERAL (SELECT id, name, category_id FROM products WHERE merchant_id = $1 AND id = r.id OFFSET 0) p),
       'plans', (SELECT coalesce(json_agg(v ORDER BY v.program_id, v.effective_from DESC, v.version DESC), '[]')
                 FROM (SELECT program_id, version, effective_from FROM plan_versions WHERE merchant_id = $1 AND status = 'published') v),
       'closed', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'period_key', period_key)), '[]') FROM period_closes WHERE merchant_id = $1),
-      'stats', (SELECT coalesce(json_agg(json_build_object('program_id', program_id, 'promoter_id', promoter_id, 'period_key', period_key,
-                                                           'net', sales_minor - refunded_minor)), '[]')
-                FROM promoter_period_stats WHERE merchant_id = $1 AND promoter_id IN (SELECT promoter_id FROM mem))
+      'stats', (SELECT coalesce(json_agg(json_build_object('program_id', s.program_id, 'promoter_id', s.promoter_id, 'period_key', s.period_key,
+                                                           'net', s.sales_minor - s.refunded_minor)), '[]')
+                FROM mem, LATERAL (SELECT program_id, promoter_id, period_key, sales_minor, refunded_minor FROM promoter_period_stats
+                                   WHERE merchant_id = $1 AND program_id = mem.program_id AND promoter_id = mem.promoter_id OFFSET 0) s)
     )
   );
 END
