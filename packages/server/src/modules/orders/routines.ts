@@ -21,12 +21,14 @@ export const CUSTOMER_CLICKS_MAX = 100;
  * Every lookup is a LATERAL subquery on a whole key (OFFSET 0 keeps it a nested loop): whatever the statistics say
  * and whatever plan is cached, a set reads only its own rows. Written as `key = ANY($n)` over the merchant's rows, a
  * plan made while a table is small (or before it was ever analysed) keeps the array as a filter on the merchant's
- * whole index range, and every set then reads all of the merchant's idempotency keys and customers. Because every
- * lookup is on a whole key, one generic plan serves every set (force_generic_plan: no planning per call).
+ * whole index range, and every set then reads all of the merchant's idempotency keys and customers. It is also
+ * planned on every call (force_custom_plan): a generic plan is made once per connection from the statistics of that
+ * moment and kept for its life, and one made while the tables were small picked indexes that get slower with every
+ * order (measured: 2 → 7 ms per set of 4 over 10,000 orders on PostgreSQL).
  */
 export const INGEST_STATE_FN = `
 CREATE OR REPLACE FUNCTION fenxiao_ingest_state(text, text[], text[], text[], text[], text[], text, text[]) RETURNS json
-LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $fn$
 DECLARE
   h record;
 BEGIN
