@@ -330,6 +330,7 @@ describe("POST /v1/orders/batch", () => {
     const again = await h.call("POST", "/v1/orders/batch", { token: m.apiKey, body: { orders: orders.slice(0, 2) } });
     expect(again.body.results.map((x: { replayed: boolean }) => x.replayed)).toEqual([true, true]);
     expect(again.body.results[0].order).toEqual(one.order);
+    expect(again.body.results[1].order).toEqual(two.order);
     const { idempotencyKey: _k, ...single } = orders[1] as Record<string, unknown>;
     const viaSingle = await h.call("POST", "/v1/orders", { token: m.apiKey, body: single, headers: { "idempotency-key": "ba-2" } });
     expect(viaSingle.status).toBe(201);

@@ -560,10 +560,19 @@ export function storedPaidView(view: OrderView): StoredPaidView {
   return { $paidOrder: rest, commissionIds: commissions.map((c) => c.id) };
 }
 
-/** The response a paid order's key replays: a stored view is rebuilt as it was first returned; anything else is returned as stored. */
-export async function replayedPaidView(q: Sql, merchantId: string, stored: unknown): Promise<unknown> {
-  const s = stored as Partial<StoredPaidView> | null;
-  if (!s || typeof s !== "object" || !s.$paidOrder || !Array.isArray(s.commissionIds)) return stored;
+/**
+ * The responses the keys of a set replay, with one read of the commission lines they name: a stored paid view is
+ * rebuilt as it was first returned (amounts, kinds and explanations never change; reversals came later); anything
+ * else is returned as stored.
+ */
+export async function replayedPaidViews(q: Sql, merchantId: string, stored: readonly unknown[]): Promise<unknown[]> {
+  const isPaid = (v: unknown): v is StoredPaidView =>
+    !!v &&
+    typeof v === "object" &&
+    !!(v as Partial<StoredPaidView>).$paidOrder &&
+    Array.isArray((v as Partial<StoredPaidView>).commissionIds);
+  const ids = stored.flatMap((v) => (isPaid(v) ? v.commissionIds : []));
+  if (ids.length === 0) return [...stored];
   const rows = await q.query<{
     id: string;
     beneficiary_id: string;
@@ -576,30 +585,33 @@ export async function replayedPaidView(q: Sql, merchantId: string, stored: unkno
   }>(
     `SELECT id, beneficiary_id, level, kind, line_no, amount_minor, explanation_zh, explanation_en FROM commission_lines
      WHERE merchant_id = $1 AND id = ANY($2)`,
-    [merchantId, s.commissionIds],
+    [merchantId, ids],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const { rewardEvents, ...head } = s.$paidOrder;
-  const view: OrderView = {
-    ...head,
-    commissions: s.commissionIds.map((id) => {
-      const r = byId.get(id);
-      if (!r) throw new Error(`commission line ${id} of a stored response is missing`);
-      return {
-        id,
-        beneficiaryId: r.beneficiary_id,
-        level: Number(r.level),
-        kind: r.kind,
-        lineNo: r.line_no,
-        amountMinor: Number(r.amount_minor),
-        reversedMinor: 0,
-        state: "pending",
-        explanation: { zh: r.explanation_zh, en: r.explanation_en },
-      };
-    }),
-    rewardEvents,
-  };
-  return view;
+  return stored.map((v) => {
+    if (!isPaid(v)) return v;
+    const { rewardEvents, ...head } = v.$paidOrder;
+    const view: OrderView = {
+      ...head,
+      commissions: v.commissionIds.map((id) => {
+        const r = byId.get(id);
+        if (!r) throw new Error(`commission line ${id} of a stored response is missing`);
+        return {
+          id,
+          beneficiaryId: r.beneficiary_id,
+          level: Number(r.level),
+          kind: r.kind,
+          lineNo: r.line_no,
+          amountMinor: Number(r.amount_minor),
+          reversedMinor: 0,
+          state: "pending",
+          explanation: { zh: r.explanation_zh, en: r.explanation_en },
+        };
+      }),
+      rewardEvents,
+    };
+    return view;
+  });
 }
 
 /** A stored idempotency key with the response it returns. */
@@ -656,6 +668,6 @@ export async function writeSet(
     rowsJson("txs", txs),
     rowsJson("postings", postings),
     rowsJson("balances", balances),
-    rowsJson("keys", keys as unknown as Record<string, unknown>[]),
+    rowsJson("keys", keys),
   ]);
 }

@@ -1,6 +1,7 @@
 /**
  * Group commit for paid orders: concurrent POST /v1/orders of one merchant are ingested as one set in one
- * transaction (orders/ingest.ts), with their Idempotency-Keys claimed and settled as a set. Responses go out only
+ * transaction (orders/ingest.ts): their Idempotency-Keys are read with the set's state and stored, with the
+ * responses, in the set's write. Responses go out only
  * after the COMMIT. If the set's transaction fails as a whole, each order is retried alone, so one bad order
  * cannot fail the others.
  */
@@ -8,7 +9,7 @@ import type { Clock } from "../../clock.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
-import { type KeyRow, planSet, readSetState, replayedPaidView, storedPaidView, writeSet } from "./ingest.ts";
+import { type KeyRow, planSet, readSetState, replayedPaidViews, storedPaidView, writeSet } from "./ingest.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
 export const PAID_SCOPE = "POST /v1/orders";
@@ -115,9 +116,15 @@ async function processSet(q: Sql, merchantId: string, items: readonly Item[], no
       if (key) stored.push({ key, request_hash: hashes[i] as string, status_code: 201, response: storedPaidView(r.view) });
     } else outcomes[i] = { ok: false, error: r?.error };
   });
-  for (const [i, c] of claims.entries())
-    if (c.kind === "replay")
-      outcomes[i] = { ok: true, response: { ...c.response, body: await replayedPaidView(q, merchantId, c.response.body) } };
+  const replays = claims.flatMap((c, i) => (c.kind === "replay" ? [{ i, response: c.response }] : []));
+  const bodies = await replayedPaidViews(
+    q,
+    merchantId,
+    replays.map((r) => r.response.body),
+  );
+  replays.forEach((r, k) => {
+    outcomes[r.i] = { ok: true, response: { ...r.response, body: bodies[k] } };
+  });
   items.forEach((_, i) => {
     const c = claims[i];
     if (c?.kind === "reused")

@@ -207,9 +207,9 @@ export const WRITE_COLUMNS = {
 export type WriteTable = keyof typeof WRITE_COLUMNS;
 
 /** Rows (objects keyed by column name) as the JSON the write routine takes: an array of arrays in column order. */
-export function rowsJson(table: WriteTable, rows: readonly Record<string, unknown>[]): string {
+export function rowsJson(table: WriteTable, rows: readonly object[]): string {
   const cols = WRITE_COLUMNS[table];
-  return JSON.stringify(rows.map((r) => cols.map(([name]) => r[name] ?? null)));
+  return JSON.stringify(rows.map((r) => cols.map(([name]) => (r as Record<string, unknown>)[name] ?? null)));
 }
 
 /** `INSERT INTO table (constant columns…, columns…) SELECT constants…, e->>0::type… FROM json_array_elements(param) e`. */
