@@ -118,3 +118,91 @@ describe("period close (retroactive tiers, seed 004 table)", () => {
     expect(r.body.deltaCostMinor).toBe(r.body.draft.totalCostMinor - r.body.current.totalCostMinor);
   });
 });
+
+describe("period close: uplines paid a share of the seller's commission are trued up with it (P5 + P6)", () => {
+  const SHARE_PLAN = {
+    version: 1,
+    tiers: {
+      mode: "retroactive",
+      steps: [
+        { fromMinor: 0, rateBps: 800 },
+        { fromMinor: 5_000_000, rateBps: 1000 },
+      ],
+    },
+    team: { levels: [{ shareBps: 1000 }, { shareBps: 500 }] },
+  };
+  let h2: Harness;
+  let m2: MerchantFixture;
+  const ids: Record<string, string> = {};
+  const earned = async (promoterId: string) =>
+    Number(
+      (
+        await h2.db.read((q) =>
+          q.query<{ net: number }>(
+            "SELECT coalesce(sum(amount_minor - reversed_minor), 0)::bigint AS net FROM commission_lines WHERE merchant_id = $1 AND beneficiary_id = $2",
+            [m2.merchantId, promoterId],
+          ),
+        )
+      )[0]?.net,
+    );
+
+  beforeAll(async () => {
+    h2 = await startHarness("2026-03-01T00:00:00Z");
+    m2 = await merchantFixture(h2, "Share", { plan: SHARE_PLAN });
+    const a = await promoterFixture(h2, m2, "Aunt");
+    const b = await promoterFixture(h2, m2, "Bo", a.code);
+    const s2 = await promoterFixture(h2, m2, "Sun", b.code);
+    Object.assign(ids, { A: a.promoterId, B: b.promoterId, S: s2.promoterId, code: s2.code });
+  });
+  afterAll(async () => h2?.close());
+
+  it("order time: 8 % then 10 % for the seller, 10 % and 5 % of that for the two uplines", async () => {
+    for (const [ref, at] of [
+      ["SH-1", "2026-03-05T10:00:00+08:00"],
+      ["SH-2", "2026-03-20T10:00:00+08:00"],
+    ] as const) {
+      const r = await h2.call("POST", "/v1/orders", {
+        token: m2.apiKey,
+        body: {
+          orderRef: ref,
+          customer: { ref: `c-${ref}` },
+          paidAt: at,
+          promoCode: ids.code,
+          lines: [{ productId: "P", quantity: 1, netAmountMinor: 3_000_000 }],
+        },
+      });
+      expect(r.status).toBe(201);
+    }
+    // seller: 240,000 (8 %, below step 2) + 300,000 (10 %: the second order reaches ¥50,000)
+    expect(await earned(ids.S as string)).toBe(540_000);
+    expect(await earned(ids.B as string)).toBe(24_000 + 30_000);
+    expect(await earned(ids.A as string)).toBe(12_000 + 15_000);
+  });
+
+  it("close: the seller's first line is trued up to 10 % and each upline's share of it follows", async () => {
+    h2.clock.set("2026-04-02T00:00:00Z");
+    const r = await h2.call("POST", `/v1/programs/${m2.programId}/periods/2026-03/close`, { token: m2.apiKey });
+    expect(r.status).toBe(200);
+    expect(await earned(ids.S as string)).toBe(600_000); // +60,000
+    expect(await earned(ids.B as string)).toBe(60_000); // 10 % of 300,000 on each order: +6,000
+    expect(await earned(ids.A as string)).toBe(30_000); // 5 % of 300,000 on each order: +3,000
+    const b = await h2.call("GET", `/v1/commissions?promoterId=${ids.B}&limit=50`, { token: m2.apiKey });
+    const up = b.body.items.filter((x: { kind: string }) => x.kind === "team_trueup");
+    expect(up.map((x: { amountMinor: number; level: number }) => [x.amountMinor, x.level])).toEqual([[6_000, 1]]);
+    expect(up[0].explanationZh).toContain("团队补差");
+    expect(up[0].explanationEn).toContain("team true-up");
+    const v = await h2.call("GET", "/v1/ledger/verify", { token: m2.apiKey });
+    expect(v.body.ok).toBe(true);
+  });
+
+  it("a refund after close takes back the uplines' true-ups in proportion too", async () => {
+    const r = await h2.call("POST", "/v1/orders/SH-1/refunds", { token: m2.apiKey, body: { amountMinor: 1_500_000 } });
+    expect(r.status).toBe(200);
+    // half of SH-1: seller 300,000 → 150,000; B 30,000 → 15,000; A 15,000 → 7,500 (order time and true-up alike)
+    expect(await earned(ids.S as string)).toBe(450_000);
+    expect(await earned(ids.B as string)).toBe(45_000);
+    expect(await earned(ids.A as string)).toBe(22_500);
+    const v = await h2.call("GET", "/v1/ledger/verify", { token: m2.apiKey });
+    expect(v.body.ok).toBe(true);
+  });
+});

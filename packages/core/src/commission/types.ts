@@ -69,7 +69,7 @@ export interface CommissionLineDraft {
   beneficiaryId: string;
   /** 0 = the seller, 1 = inviter, 2 = inviter's inviter. */
   level: 0 | 1 | 2;
-  /** sale | team | differential | tier_trueup | step_bonus | threshold_bonus | team_bonus | contest | event | pool | referral | adjustment */
+  /** sale | team | differential | tier_trueup | team_trueup | step_bonus | threshold_bonus | team_bonus | contest | event | pool | referral | adjustment */
   kind: string;
   /** The order line this amount belongs to, or null for order- or period-level amounts. */
   lineNo: number | null;

@@ -22,16 +22,20 @@ export interface PeriodSale {
 }
 
 /**
- * The keys of an order-time line's trace that period close reads, on the seller's own sale lines only (see closeReadsTrace):
- * the P5 true-up in ./rules/tiers.ts reads them through CloseTrace, so reading another key there does not compile.
+ * The keys of an order-time line's trace that period close reads, on the lines closeReadsTrace names only: the P5
+ * true-up in ./rules/tiers.ts reads them through CloseTrace, so reading another key there does not compile.
  */
-export const CLOSE_TRACE_KEYS = ["rule", "baseMinor", "source", "rateBps", "cap", "orderCap", "additions", "channel"] as const;
+export const CLOSE_TRACE_KEYS = ["rule", "baseMinor", "source", "rateBps", "shareBps", "cap", "orderCap", "additions", "channel"] as const;
 
 export type CloseTrace = Pick<LineTrace, (typeof CLOSE_TRACE_KEYS)[number]>;
 
-/** Does period close read this line's trace? Only a seller's own sale lines (level 0): the others count by their amounts. */
-export function closeReadsTrace(kind: string, level: number): boolean {
-  return kind === "sale" && level === 0;
+/**
+ * Does period close read this line's trace? A seller's own sale lines (level 0), and uplines' team lines paid as a share
+ * of the seller's commission (no rate of their own: `rateBps` null), which are trued up with it; the others count by
+ * their amounts.
+ */
+export function closeReadsTrace(kind: string, level: number, rateBps: number | null): boolean {
+  return (kind === "sale" && level === 0) || (kind === "team" && level > 0 && rateBps === null);
 }
 
 /**

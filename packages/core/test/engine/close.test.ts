@@ -37,6 +37,20 @@ function teamLine(beneficiaryId: string, sellerId: string, orderId: string, leve
     trace: { rule: "team", baseMinor: 0 },
   };
 }
+/** The seller S's tier-rated sale line on o1 (5 % of 2,000 at order time). */
+function sellerLine(amount: number, orderCap: { capMinor: number; orderAmountMinor: number } | null = null): PeriodLine {
+  return {
+    beneficiaryId: "S",
+    sellerId: "S",
+    orderId: "o1",
+    lineNo: 1,
+    level: 0,
+    kind: "sale",
+    amountMinor: amount,
+    reversedMinor: 0,
+    trace: { rule: "sale", source: "tier", baseMinor: 2_000, rateBps: 500, ...(orderCap ? { orderCap } : {}) },
+  };
+}
 function input(p: unknown, o: Partial<ClosePeriodInput>): ClosePeriodInput {
   return { plan: plan(p), period, roundingMode: "half-up", promoters: [], sales: [], lines: [], ...o };
 }
@@ -158,19 +172,7 @@ describe("closePeriod", () => {
       {
         promoters: [tp("S", null)],
         sales: [sale("S", "o1", 2_000)],
-        lines: [
-          {
-            beneficiaryId: "S",
-            sellerId: "S",
-            orderId: "o1",
-            lineNo: 1,
-            level: 0,
-            kind: "sale",
-            amountMinor: 100,
-            reversedMinor: 0,
-            trace: { rule: "sale", source: "tier", baseMinor: 2_000, rateBps: 500 },
-          },
-        ],
+        lines: [sellerLine(100)],
       },
     );
     const once = closePeriod(inp);
@@ -184,5 +186,83 @@ describe("closePeriod", () => {
       lines: [...inp.lines, ...once.adjustments.map((a) => ({ ...a, sellerId: "S", orderId: a.orderId ?? "", reversedMinor: 0 }))],
     };
     expect(closePeriod(fedBack)).toEqual(once);
+  });
+
+  describe("P6 share-of-seller lines are trued up with the seller's tier line (P5)", () => {
+    const SHARE = (qualification?: unknown) => ({
+      version: 1,
+      tiers: {
+        mode: "retroactive",
+        steps: [
+          { fromMinor: 0, rateBps: 500 },
+          { fromMinor: 1_000, rateBps: 1000 },
+        ],
+      },
+      team: { levels: [{ shareBps: 1000 }, { shareBps: 500 }], ...(qualification ? { qualification } : {}) },
+    });
+    const shareLine = (
+      id: string,
+      level: 1 | 2,
+      bps: number,
+      amount: number,
+      orderCap: { capMinor: number; orderAmountMinor: number } | null = null,
+    ): PeriodLine => ({
+      ...teamLine(id, "S", "o1", level, amount),
+      trace: { rule: "team", baseMinor: 100, rateBps: null, shareBps: bps, orderCap },
+    });
+    const tree = [tp("A", null), tp("B", "A"), tp("S", "B")];
+
+    it("each upline gets its share of the seller's line after the true-up, less what it holds", () => {
+      const r = closePeriod(
+        input(SHARE(), {
+          promoters: tree,
+          sales: [sale("S", "o1", 2_000), sale("A", "o2", 5_000), sale("B", "o3", 5_000)],
+          lines: [sellerLine(100), shareLine("B", 1, 1000, 10), shareLine("A", 2, 500, 5)],
+        }),
+      );
+      // seller 5 % → 10 % of 2,000: 100 → 200; B 10 % of 200 = 20 (held 10); A 5 % of 200 = 10 (held 5)
+      expect(r.adjustments.filter((a) => a.orderId === "o1").map((a) => [a.key, a.amountMinor])).toEqual([
+        ["2025-04:tier_trueup:S:o1#1", 100],
+        ["2025-04:team_trueup:B:1:o1#1", 10],
+        ["2025-04:team_trueup:A:2:o1#1", 5],
+      ]);
+      const b = r.adjustments.find((a) => a.kind === "team_trueup" && a.beneficiaryId === "B");
+      expect(b?.trace).toMatchObject({ rule: "team_trueup", baseMinor: 200, shareBps: 1000, targetMinor: 20, provisionalMinor: 10 });
+      expect(b?.refundBaseMinor).toBe(2_000);
+    });
+
+    it("an upline that does not qualify this period gets no true-up (its order-time line is forfeited)", () => {
+      const r = closePeriod(
+        input(SHARE({ ownSalesAtLeastMinor: 1_000, onFail: "forfeit" }), {
+          promoters: tree,
+          sales: [sale("S", "o1", 2_000), sale("A", "o2", 5_000), sale("B", "o3", 999)],
+          lines: [sellerLine(100), shareLine("B", 1, 1000, 10), shareLine("A", 2, 500, 5)],
+        }),
+      );
+      expect(r.adjustments.filter((a) => a.beneficiaryId === "B").map((a) => [a.kind, a.amountMinor])).toEqual([
+        ["qualification_forfeit", -10],
+      ]);
+      expect(r.adjustments.filter((a) => a.beneficiaryId === "A").map((a) => [a.kind, a.amountMinor])).toEqual([["team_trueup", 5]]);
+    });
+
+    it("the order's cap (P17) bounds the uplines' true-ups after the seller's", () => {
+      // cap 220 on a 2,000 order, 115 paid: the seller rises by its full 100 (to 215), B by 5 of its 10, A by none
+      const cap = { capMinor: 220, orderAmountMinor: 2_000 };
+      const r = closePeriod(
+        input(SHARE(), {
+          promoters: tree,
+          sales: [sale("S", "o1", 2_000), sale("A", "o2", 5_000), sale("B", "o3", 5_000)],
+          lines: [sellerLine(100, cap), shareLine("B", 1, 1000, 10, cap), shareLine("A", 2, 500, 5, cap)],
+        }),
+      );
+      const got = r.adjustments.filter((a) => a.orderId === "o1").map((a) => [a.kind, a.beneficiaryId, a.amountMinor]);
+      expect(got).toEqual([
+        ["tier_trueup", "S", 100],
+        ["team_trueup", "B", 5],
+      ]);
+      expect(r.adjustments.find((a) => a.beneficiaryId === "B")?.trace).toMatchObject({ capHeadroomMinor: 5, targetMinor: 20 });
+      const total = 100 + 10 + 5 + got.reduce((n, g) => n + (g[2] as number), 0);
+      expect(total).toBe(cap.capMinor);
+    });
   });
 });

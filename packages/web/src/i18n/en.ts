@@ -128,6 +128,7 @@ export const en: Messages = {
     team: "Team",
     differential: "Differential",
     tier_trueup: "Tier true-up",
+    team_trueup: "Team true-up",
     step_bonus: "Tier bonus",
     threshold_bonus: "Threshold bonus",
     team_bonus: "Team bonus",

@@ -126,6 +126,7 @@ export const zhCN = {
     team: "团队佣金",
     differential: "级差佣金",
     tier_trueup: "阶梯补差",
+    team_trueup: "团队补差",
     step_bonus: "阶梯奖励",
     threshold_bonus: "达标奖",
     team_bonus: "团队奖",

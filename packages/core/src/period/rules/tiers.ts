@@ -2,10 +2,14 @@
  * P5 at close: per tier-rated order line, the true-up to the final step (retroactive) or to the recomputed brackets
  * (marginal: differs from order time only when refunds moved the brackets); step bonuses of every step reached; rank
  * promotion of the highest step reached. Lines scaled by an order cap are left as they are (the cap stays whole).
+ *
+ * P6 with a share: an upline paid a share of the seller's commission on an order line (`shareBps`) is trued up with
+ * it, to the share of the seller's line after its true-up — unless the upline does not qualify for team commission
+ * this period (P7 takes its order-time line away; a true-up would hand part of it back).
  */
 import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
 import { marginalPortions } from "../../commission/rate.ts";
-import { type Minor, mulDiv } from "../../money/money.ts";
+import { type Minor, mulDiv, type RoundingMode } from "../../money/money.ts";
 import { stepIndexFor } from "../../plan/compiled.ts";
 import { type TierStep, TiersSchema } from "../../plan/schema.ts";
 import { type CloseState, lineKey } from "../state.ts";
@@ -61,6 +65,25 @@ export const tierRule: PeriodRule = {
       for (const x of s.saleByLine.values())
         remainingByOrder.set(x.orderId, (remainingByOrder.get(x.orderId) ?? 0) + x.remainingAmountMinor);
     }
+    // uplines' lines paid as a share of the seller's commission (P6), by order line; not those scaled by a cap
+    const shareLines = new Map<string, PeriodLine[]>();
+    for (const l of s.lines) {
+      const t = l.trace as CloseTrace;
+      if (l.kind !== "team" || l.level === 0 || l.lineNo === null || typeof t.shareBps !== "number" || t.cap) continue;
+      const k = lineKey(l.orderId, l.lineNo);
+      const had = shareLines.get(k);
+      if (had) had.push(l);
+      else shareLines.set(k, [l]);
+    }
+    const teamQualified = (id: string): boolean => {
+      const q = s.planOf(id).body.team?.qualification;
+      return (s.promoters.get(id)?.status ?? "active") === "active" && (!q || (s.netSales.get(id) ?? 0) >= q.ownSalesAtLeastMinor);
+    };
+    // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds every true-up
+    const capHeadroom = (orderId: string, oc: NonNullable<CloseTrace["orderCap"]>): number => {
+      const capNow = oc.orderAmountMinor === 0 ? 0 : mulDiv(oc.capMinor, remainingByOrder.get(orderId) ?? 0, oc.orderAmountMinor, "down");
+      return Math.max(0, capNow - (paidByOrder.get(orderId) ?? 0));
+    };
     const sellers = [...s.salesBySeller.keys()].sort();
     for (const sellerId of sellers) {
       const { body } = s.planOf(sellerId);
@@ -102,12 +125,7 @@ export const tierRule: PeriodRule = {
         let delta = targetMinor - provisional;
         let capHeadroomMinor: number | null = null;
         if (delta > 0 && t.orderCap) {
-          // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds the true-up
-          const capNow =
-            t.orderCap.orderAmountMinor === 0
-              ? 0
-              : mulDiv(t.orderCap.capMinor, remainingByOrder.get(sale.orderId) ?? 0, t.orderCap.orderAmountMinor, "down");
-          capHeadroomMinor = Math.max(0, capNow - (paidByOrder.get(sale.orderId) ?? 0));
+          capHeadroomMinor = capHeadroom(sale.orderId, t.orderCap);
           if (delta > capHeadroomMinor) delta = capHeadroomMinor;
         }
         if (delta === 0) continue;
@@ -141,6 +159,15 @@ export const tierRule: PeriodRule = {
             rounding: { mode: rmode, exact: target.exact },
           },
         });
+        const shares = shareLines.get(lineKey(sale.orderId, sale.lineNo));
+        if (shares) {
+          for (const a of shareTrueUps(pk, sale, shares, provisional + delta, rmode, teamQualified, (oc) =>
+            oc && capped ? capHeadroom(sale.orderId, oc) : null,
+          )) {
+            if (capped) paidByOrder.set(sale.orderId, (paidByOrder.get(sale.orderId) ?? 0) + a.amountMinor);
+            adjustments.push(a);
+          }
+        }
       }
       if (net <= 0) continue;
       let promoteTo: { rank: string; step: number } | null = null;
@@ -189,3 +216,58 @@ export const tierRule: PeriodRule = {
     return { adjustments, promotions };
   },
 };
+
+/**
+ * The true-ups of the uplines paid a share of the seller's commission on one order line, once the seller's line is
+ * `sellerAfterMinor` after its own true-up: each to its share of that, less what it holds now (net of reversals). A
+ * rise is bounded by the order's cap headroom (P17) when the order has a cap; the caller counts each as paid before
+ * the next is bounded.
+ */
+function* shareTrueUps(
+  pk: string,
+  sale: PeriodSale,
+  shares: readonly PeriodLine[],
+  sellerAfterMinor: number,
+  rmode: RoundingMode,
+  qualifies: (promoterId: string) => boolean,
+  headroomOf: (orderCap: CloseTrace["orderCap"]) => number | null,
+): Generator<PeriodAdjustment> {
+  for (const tl of shares) {
+    if (!qualifies(tl.beneficiaryId)) continue;
+    const tt = tl.trace as CloseTrace;
+    const shareBps = tt.shareBps as number;
+    const target = roundedMulDiv(sellerAfterMinor, shareBps, 10_000, rmode);
+    const provisional = tl.amountMinor - tl.reversedMinor;
+    let delta = target.amountMinor - provisional;
+    let capHeadroomMinor: number | null = null;
+    if (delta > 0) {
+      capHeadroomMinor = headroomOf(tt.orderCap);
+      if (capHeadroomMinor !== null && delta > capHeadroomMinor) delta = capHeadroomMinor;
+    }
+    if (delta === 0) continue;
+    yield {
+      key: `${pk}:team_trueup:${tl.beneficiaryId}:${tl.level}:${lineKey(sale.orderId, sale.lineNo)}`,
+      periodKey: pk,
+      orderId: sale.orderId,
+      refundBaseMinor: sale.remainingAmountMinor,
+      beneficiaryId: tl.beneficiaryId,
+      level: tl.level,
+      kind: "team_trueup",
+      lineNo: sale.lineNo,
+      baseMinor: sellerAfterMinor as Minor,
+      amountMinor: delta as Minor,
+      trace: {
+        rule: "team_trueup",
+        periodKey: pk,
+        baseMinor: sellerAfterMinor,
+        shareBps,
+        level: tl.level,
+        targetMinor: target.amountMinor,
+        provisionalMinor: provisional,
+        capHeadroomMinor,
+        lineAmountMinor: sale.remainingAmountMinor,
+        rounding: { mode: rmode, exact: target.exact },
+      },
+    };
+  }
+}

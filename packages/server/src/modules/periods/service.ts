@@ -201,8 +201,8 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
   );
 
   // Order-time lines: every one counts by its amounts. The close reads the trace only of the lines closeReadsTrace names
-  // (sale lines of level 0: selected as such below, checked for each line), and of those only CLOSE_TRACE_KEYS, read as
-  // one JSON array; the other lines get TRACE_NOT_LOADED. The join hashes the period's orders: in memory, not on disk.
+  // (sale lines of level 0 and share-of-seller team lines: selected as such below, checked for each line), and of those
+  // only CLOSE_TRACE_KEYS, read as one JSON array; the other lines get TRACE_NOT_LOADED. The join hashes the period's orders: in memory, not on disk.
   await q.query(`SET LOCAL work_mem = '${CLOSE_WORK_MEM}'`);
   const otherOrderId = interner();
   const lines: PeriodLine[] = [];
@@ -215,18 +215,19 @@ async function loadInput(q: Sql, program: Program, period: PeriodRange) {
     kind: string;
     amount_minor: number;
     reversed_minor: number;
+    rate_bps: number | null;
     trace: unknown[] | null;
   }>(
     q,
     "close_lines",
-    `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor,
-       CASE WHEN cl.kind = 'sale' AND cl.level = 0 THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
+    `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor, cl.rate_bps,
+       CASE WHEN (cl.kind = 'sale' AND cl.level = 0) OR (cl.kind = 'team' AND cl.level > 0 AND cl.rate_bps IS NULL) THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
      FROM commission_lines cl JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
      WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND o.period_key = $3 AND cl.adjustment_key IS NULL`,
     [M, program.id, period.key],
     (r) => {
       let trace: Trace = TRACE_NOT_LOADED;
-      if (closeReadsTrace(r.kind, r.level)) {
+      if (closeReadsTrace(r.kind, r.level, r.rate_bps)) {
         if (r.trace === null) throw new Error(`period close reads the trace of ${r.kind} lines at level ${r.level}: load it`);
         const t: Record<string, unknown> = {};
         for (let k = 0; k < CLOSE_TRACE_KEYS.length; k++) {
