@@ -984,7 +984,7 @@ async function timedClose(url: string, o: Options) {
 
     // Checks: the ledger verifies, the stored records match the summary, closing again changes nothing.
     const vt0 = performance.now();
-    const verify = await db.read((q) => verifyMerchantLedger(q, MERCHANT_ID));
+    const verify = await verifyMerchantLedger(db, MERCHANT_ID);
     const [stored] = await db.read((q) =>
       q.query<{ n: number; total: number }>(
         "SELECT count(*)::bigint AS n, coalesce(sum(amount_minor), 0)::bigint AS total FROM commission_lines WHERE merchant_id = $1 AND program_id = $2 AND adjustment_key IS NOT NULL",

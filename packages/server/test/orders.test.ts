@@ -124,6 +124,30 @@ describe("order lifecycle", () => {
     expect(sums[0]?.n).toBe(0);
   });
 
+  it("verify beside live traffic reports no false problem and covers the chain up to the head it read", async () => {
+    const posts = Array.from({ length: 48 }, (_, i) =>
+      h.call("POST", "/v1/orders", { token: m.apiKey, body: paidOrder(`LIVE-${i}`, `live-cust-${i % 7}`, { promoCode: c.code }) }),
+    );
+    const verifies: Promise<{ status: number; body: { ok: boolean; transactions: number; headProblem: string | null } }>[] = [];
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 3));
+      verifies.push(h.call("GET", "/v1/ledger/verify", { token: m.apiKey }));
+    }
+    const results = await Promise.all(verifies);
+    for (const r of await Promise.all(posts)) expect(r.status).toBe(201);
+    for (const v of results) {
+      expect(v.status).toBe(200);
+      expect(v.body.headProblem).toBeNull();
+      expect(v.body.ok).toBe(true);
+    }
+    const end = await h.call("GET", "/v1/ledger/verify", { token: m.apiKey });
+    expect(end.body.ok).toBe(true);
+    const [n] = await h.db.read((q) =>
+      q.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_transactions WHERE merchant_id = $1", [m.merchantId]),
+    );
+    expect(end.body.transactions).toBe(n?.n);
+  });
+
   it("refuses UPDATE and DELETE on ledger rows", async () => {
     await expect(h.db.tx((q) => q.query("UPDATE ledger_postings SET amount_minor = amount_minor + 1"))).rejects.toThrow(/append-only/);
     await expect(h.db.tx((q) => q.query("DELETE FROM ledger_transactions"))).rejects.toThrow(/append-only/);

@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
         const merchants = await db.read((q) => q.query<{ id: string }>("SELECT id FROM merchants ORDER BY id"));
         let ok = true;
         for (const m of merchants) {
-          const r = await db.read((q) => verifyMerchantLedger(q, m.id));
+          const r = await verifyMerchantLedger(db, m.id);
           ok &&= r.ok;
           console.log(JSON.stringify(r));
         }

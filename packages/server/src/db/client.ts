@@ -67,12 +67,18 @@ export class PgliteDb implements Db {
     this.maintenance.unref();
   }
 
-  /** Refresh the planner statistics of every table (ANALYZE), between units of work. */
-  analyze(): Promise<void> {
-    return this.mutex.run(async () => {
-      this.writes = 0;
-      await this.pglite.exec("ANALYZE");
-    });
+  /**
+   * Refresh the planner statistics of every table (ANALYZE), one table per unit of work: requests wait for one
+   * table's sample at most, not for the whole database's.
+   */
+  async analyze(): Promise<void> {
+    this.writes = 0;
+    const tables = await this.read((q) =>
+      q.query<{ name: string }>(
+        "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
+      ),
+    );
+    for (const t of tables) await this.mutex.run(() => this.pglite.exec(`ANALYZE ${t.name}`));
   }
 
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import { assertBalanced, chainHash, GENESIS_HASH, type LedgerTxDraft, type Posting, verifyChain } from "@fenxiao/core";
 import { bulkInsert } from "../../db/bulk.ts";
-import type { Sql } from "../../db/client.ts";
+import type { Db, Sql } from "../../db/client.ts";
 
 /** Postings or balance rows per INSERT statement: a transaction of any size stays under PostgreSQL's parameter limit. */
 export const LEDGER_ROWS_PER_STATEMENT = 5000;
@@ -132,43 +132,59 @@ export interface VerifyReport {
   ok: boolean;
 }
 
-/** Recompute the chain and every balance from the postings; report any difference. Reads in pages. */
-export async function verifyMerchantLedger(q: Sql, merchantId: string): Promise<VerifyReport> {
-  const PAGE = 5000;
+/** Transactions per page of `verifyMerchantLedger`: each page is its own short unit of database work. */
+export const VERIFY_PAGE = 2000;
+
+/**
+ * Recompute the chain and every balance from the postings; report any difference. Safe beside live traffic: the head
+ * read first bounds the chain (rows up to it never change: the ledger is append-only, and the head moves in the same
+ * transaction as the rows it covers), each page is its own unit of work (on embedded PGlite, order ingest runs between
+ * pages instead of waiting for the whole check), and balances are compared with the postings in one statement, which
+ * sees one snapshot.
+ */
+export async function verifyMerchantLedger(db: Db, merchantId: string): Promise<VerifyReport> {
   const chainProblems: VerifyReport["chainProblems"] = [];
+  const [head] = await db.read((q) =>
+    q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1", [merchantId]),
+  );
+  const headSeq = head ? Number(head.seq) : 0;
   let after = 0;
   let count = 0;
   let prevHash = GENESIS_HASH;
   let prevSeq = 0;
   for (;;) {
-    const txs = await q.query<{
-      seq: number;
-      kind: string;
-      cause_ref: string;
-      memo: string;
-      created_at_text: string;
-      prev_hash: string;
-      hash: string;
-    }>(
-      `SELECT seq, kind, cause_ref, memo, created_at_text, prev_hash, hash FROM ledger_transactions
-       WHERE merchant_id = $1 AND seq > $2 ORDER BY seq LIMIT ${PAGE}`,
-      [merchantId, after],
-    );
-    if (txs.length === 0) break;
-    const last = txs[txs.length - 1] as { seq: number };
-    const posts = await q.query<{ tx_seq: number; account: string; amount_minor: number; currency: string }>(
-      `SELECT tx_seq, account, amount_minor, currency FROM ledger_postings
-       WHERE merchant_id = $1 AND tx_seq > $2 AND tx_seq <= $3 ORDER BY tx_seq, idx`,
-      [merchantId, after, last.seq],
-    );
+    const page = await db.read(async (q) => {
+      const txs = await q.query<{
+        seq: number;
+        kind: string;
+        cause_ref: string;
+        memo: string;
+        created_at_text: string;
+        prev_hash: string;
+        hash: string;
+      }>(
+        `SELECT seq, kind, cause_ref, memo, created_at_text, prev_hash, hash FROM ledger_transactions
+         WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT ${VERIFY_PAGE}`,
+        [merchantId, after, headSeq],
+      );
+      if (txs.length === 0) return null;
+      const last = Number((txs[txs.length - 1] as { seq: number }).seq);
+      const posts = await q.query<{ tx_seq: number; account: string; amount_minor: number; currency: string }>(
+        `SELECT tx_seq, account, amount_minor, currency FROM ledger_postings
+         WHERE merchant_id = $1 AND tx_seq > $2 AND tx_seq <= $3 ORDER BY tx_seq, idx`,
+        [merchantId, after, last],
+      );
+      return { txs, posts, last };
+    });
+    if (!page) break;
     const bySeq = new Map<number, Posting[]>();
-    for (const p of posts) {
+    for (const p of page.posts) {
       const s = Number(p.tx_seq);
       const arr = bySeq.get(s) ?? [];
       bySeq.set(s, arr);
       arr.push({ account: p.account, amountMinor: Number(p.amount_minor), currency: p.currency });
     }
-    const rows = txs.map((t) => ({
+    const rows = page.txs.map((t) => ({
       seq: Number(t.seq),
       kind: t.kind,
       causeRef: t.cause_ref,
@@ -182,23 +198,27 @@ export async function verifyMerchantLedger(q: Sql, merchantId: string): Promise<
     const lastRow = rows[rows.length - 1] as (typeof rows)[number];
     prevHash = lastRow.hash;
     prevSeq = lastRow.seq;
-    after = last.seq;
+    after = page.last;
     count += rows.length;
   }
-  const [head] = await q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1", [merchantId]);
   let headProblem: string | null = null;
-  if (head && (Number(head.seq) !== prevSeq || head.hash !== prevHash)) headProblem = `head is at ${head.seq}, chain ends at ${prevSeq}`;
-  if (!head && count > 0) headProblem = "head missing";
+  if (head && (headSeq !== prevSeq || head.hash !== prevHash)) headProblem = `head is at ${head.seq}, chain ends at ${prevSeq}`;
+  if (!head) {
+    const [any] = await db.read((q) => q.query("SELECT 1 FROM ledger_transactions WHERE merchant_id = $1 LIMIT 1", [merchantId]));
+    if (any) headProblem = "head missing";
+  }
 
   const balanceProblems = (
-    await q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
-      `SELECT coalesce(b.account, p.account) AS account, coalesce(b.currency, p.currency) AS currency,
+    await db.read((q) =>
+      q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
+        `SELECT coalesce(b.account, p.account) AS account, coalesce(b.currency, p.currency) AS currency,
               b.balance_minor AS stored, p.total AS computed
        FROM (SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1) b
        FULL OUTER JOIN (SELECT account, currency, sum(amount_minor)::bigint AS total FROM ledger_postings WHERE merchant_id = $1 GROUP BY account, currency) p
          ON b.account = p.account AND b.currency = p.currency
        WHERE b.balance_minor IS DISTINCT FROM p.total`,
-      [merchantId],
+        [merchantId],
+      ),
     )
   ).map((r) => ({ account: r.account, currency: r.currency, stored: Number(r.stored ?? 0), fromPostings: Number(r.computed ?? 0) }));
   const realBalanceProblems = balanceProblems.filter((b) => b.stored !== b.fromPostings);
