@@ -147,12 +147,14 @@ function explainPeriodBody(tr: LineTrace, lang: Lang, cur: string): string {
         `阶梯补差：本期销售额 ${m("salesMinor")} 达第${String(tr.step)}档，应得 ${m("targetMinor")} − 已计 ${m("provisionalMinor")}`,
         `tier true-up: period sales ${m("salesMinor")} reached step ${String(tr.step)}, due ${m("targetMinor")} − accrued ${m("provisionalMinor")}`,
       );
-    case "team_trueup":
+    case "team_trueup": {
+      const from = tr.fromLevel === undefined ? null : Number(tr.fromLevel);
       return t(
         lang,
-        `团队补差：下级佣金补差后 ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − 已计 ${m("provisionalMinor")}`,
-        `team true-up: seller's commission after true-up ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − accrued ${m("provisionalMinor")}`,
+        `团队补差：下级佣金补差后 ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − 已计 ${m("provisionalMinor")}${from === null ? "" : `（上${LEVEL_ZH[from] ?? from}级未达门槛，转给本人）`}`,
+        `team true-up: seller's commission after true-up ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − accrued ${m("provisionalMinor")}${from === null ? "" : ` (moved up: the level-${from} upline did not qualify)`}`,
       );
+    }
     case "step_bonus":
       return t(
         lang,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ClosePeriodInput,
   closePeriod,
+  explainLine,
   type PeriodLine,
   type PeriodSale,
   periodOfKey,
@@ -243,6 +244,34 @@ describe("closePeriod", () => {
         ["qualification_forfeit", -10],
       ]);
       expect(r.adjustments.filter((a) => a.beneficiaryId === "A").map((a) => [a.kind, a.amountMinor])).toEqual([["team_trueup", 5]]);
+    });
+
+    it("under compress, the true-up follows the unqualified upline's line to the upline it is compressed to", () => {
+      const r = closePeriod(
+        input(SHARE({ ownSalesAtLeastMinor: 1_000, onFail: "compress" }), {
+          promoters: tree,
+          sales: [sale("S", "o1", 2_000), sale("A", "o2", 5_000), sale("B", "o3", 999)],
+          lines: [sellerLine(100), shareLine("B", 1, 1000, 10), shareLine("A", 2, 500, 5)],
+        }),
+      );
+      expect(r.adjustments.filter((a) => a.beneficiaryId === "B").map((a) => [a.kind, a.amountMinor])).toEqual([
+        ["qualification_forfeit", -10],
+      ]);
+      // A: B's 10 moved up, its own true-up (+5), and B's line's true-up (+10) moved up with it
+      const toA = r.adjustments.filter((a) => a.beneficiaryId === "A").map((a) => [a.key, a.level, a.amountMinor]);
+      expect(toA).toEqual(
+        expect.arrayContaining([
+          ["2025-04:team_trueup:A:2:o1#1", 2, 5],
+          ["2025-04:team_trueup:A:from:B:o1#1", 2, 10],
+          ["2025-04:qualification_compress:A:B:team:o1#1", 2, 10],
+        ]),
+      );
+      expect(toA).toHaveLength(3);
+      const moved = r.adjustments.find((a) => a.key === "2025-04:team_trueup:A:from:B:o1#1");
+      expect(moved?.trace).toMatchObject({ fromPromoterId: "B", fromLevel: 1, shareBps: 1000, targetMinor: 20, provisionalMinor: 10 });
+      const line = moved as NonNullable<typeof moved>;
+      expect(explainLine(line, "zh")).toBe("团队补差：下级佣金补差后 ¥2.00 × 10% = ¥0.20 − 已计 ¥0.10（上一级未达门槛，转给本人）= ¥0.10");
+      expect(explainLine(line, "en")).toContain("(moved up: the level-1 upline did not qualify)");
     });
 
     it("the order's cap (P17) bounds the uplines' true-ups after the seller's", () => {

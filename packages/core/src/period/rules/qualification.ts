@@ -15,17 +15,11 @@ export const qualificationRule: PeriodRule = {
   evaluate(s: CloseState): PeriodRuleOutput {
     const adjustments: PeriodAdjustment[] = [];
     const pk = s.input.period.key;
-    const qualified = (id: string): boolean => {
-      const q = s.planOf(id).body.team?.qualification;
-      const p = s.promoters.get(id);
-      return (p?.status ?? "active") === "active" && (!q || (s.netSales.get(id) ?? 0) >= q.ownSalesAtLeastMinor);
-    };
     for (const l of s.lines) {
       if (l.level === 0 || (l.kind !== "team" && l.kind !== "differential")) continue;
-      const q = s.planOf(l.beneficiaryId).body.team?.qualification;
+      const q = forfeitedBy(s, l.beneficiaryId);
       if (!q) continue;
       const own = s.netSales.get(l.beneficiaryId) ?? 0;
-      if (own >= q.ownSalesAtLeastMinor) continue;
       const net = l.amountMinor - l.reversedMinor;
       if (net === 0) continue;
       const sale = l.lineNo === null ? undefined : s.saleByLine.get(lineKey(l.orderId, l.lineNo));
@@ -54,13 +48,9 @@ export const qualificationRule: PeriodRule = {
         },
       });
       if (q.onFail !== "compress") continue;
-      // the seller's chain: level 1 = inviter, level 2 = inviter's inviter
-      const u1 = s.promoters.get(l.sellerId)?.inviterId ?? null;
-      const u2 = u1 === null ? null : (s.promoters.get(u1)?.inviterId ?? null);
-      const chain = [u1, u2];
-      for (let level = l.level + 1; level <= 2; level++) {
-        const to = chain[level - 1];
-        if (!to || !qualified(to)) continue;
+      const dest = compressRecipient(s, l);
+      if (dest) {
+        const { to, level } = dest;
         adjustments.push({
           key: `${pk}:qualification_compress:${to}:${l.beneficiaryId}:${l.kind}:${lk}`,
           periodKey: pk,
@@ -82,10 +72,35 @@ export const qualificationRule: PeriodRule = {
             lineAmountMinor: base,
           },
         });
-        break;
       }
     }
     adjustments.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { adjustments };
   },
 };
+
+/** Does the promoter qualify for team commission this period (P7): active, and its own net sales reach the plan's threshold if there is one. */
+export function teamQualified(s: CloseState, id: string): boolean {
+  const q = s.planOf(id).body.team?.qualification;
+  const p = s.promoters.get(id);
+  return (p?.status ?? "active") === "active" && (!q || (s.netSales.get(id) ?? 0) >= q.ownSalesAtLeastMinor);
+}
+
+/** The upline's threshold when its team lines are forfeited this period (own net sales below it), else null. */
+export function forfeitedBy(s: CloseState, uplineId: string): { ownSalesAtLeastMinor: number; onFail: string } | null {
+  const q = s.planOf(uplineId).body.team?.qualification;
+  return q && (s.netSales.get(uplineId) ?? 0) < q.ownSalesAtLeastMinor ? q : null;
+}
+
+/** Under `onFail: "compress"`, where an unqualified upline's line goes: the seller's next qualified upline within level 2. */
+export function compressRecipient(s: CloseState, l: { sellerId: string; level: number }): { to: string; level: 1 | 2 } | null {
+  // the seller's chain: level 1 = inviter, level 2 = inviter's inviter
+  const u1 = s.promoters.get(l.sellerId)?.inviterId ?? null;
+  const u2 = u1 === null ? null : (s.promoters.get(u1)?.inviterId ?? null);
+  const chain = [u1, u2];
+  for (let level = l.level + 1; level <= 2; level++) {
+    const to = chain[level - 1];
+    if (to && teamQualified(s, to)) return { to, level: level as 1 | 2 };
+  }
+  return null;
+}

@@ -4,8 +4,8 @@
  * promotion of the highest step reached. Lines scaled by an order cap are left as they are (the cap stays whole).
  *
  * P6 with a share: an upline paid a share of the seller's commission on an order line (`shareBps`) is trued up with
- * it, to the share of the seller's line after its true-up — unless the upline does not qualify for team commission
- * this period (P7 takes its order-time line away; a true-up would hand part of it back).
+ * it, to the share of the seller's line after its true-up. When the upline does not qualify for team commission this
+ * period (P7), the true-up follows its order-time line: to the upline it is compressed to, or to no one when forfeited.
  */
 import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
 import { marginalPortions } from "../../commission/rate.ts";
@@ -14,6 +14,7 @@ import { stepIndexFor } from "../../plan/compiled.ts";
 import { type TierStep, TiersSchema } from "../../plan/schema.ts";
 import { type CloseState, lineKey } from "../state.ts";
 import type { CloseTrace, PeriodAdjustment, PeriodLine, PeriodSale, RankPromotion } from "../types.ts";
+import { compressRecipient, forfeitedBy, teamQualified } from "./qualification.ts";
 import type { PeriodRule, PeriodRuleOutput } from "./rule.ts";
 
 const BPS2 = 100_000_000;
@@ -75,9 +76,12 @@ export const tierRule: PeriodRule = {
       if (had) had.push(l);
       else shareLines.set(k, [l]);
     }
-    const teamQualified = (id: string): boolean => {
-      const q = s.planOf(id).body.team?.qualification;
-      return (s.promoters.get(id)?.status ?? "active") === "active" && (!q || (s.netSales.get(id) ?? 0) >= q.ownSalesAtLeastMinor);
+    // who gets a share line's true-up: its upline if that keeps its team commission (P7), the upline the line is
+    // compressed to if it does not and the plan compresses, else no one
+    const shareRecipient = (l: PeriodLine): { to: string; level: 1 | 2 } | null => {
+      const q = forfeitedBy(s, l.beneficiaryId);
+      if (!q) return teamQualified(s, l.beneficiaryId) ? { to: l.beneficiaryId, level: l.level as 1 | 2 } : null;
+      return q.onFail === "compress" ? compressRecipient(s, l) : null;
     };
     // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds every true-up
     const capHeadroom = (orderId: string, oc: NonNullable<CloseTrace["orderCap"]>): number => {
@@ -161,7 +165,7 @@ export const tierRule: PeriodRule = {
         });
         const shares = shareLines.get(lineKey(sale.orderId, sale.lineNo));
         if (shares) {
-          for (const a of shareTrueUps(pk, sale, shares, provisional + delta, rmode, teamQualified, (oc) =>
+          for (const a of shareTrueUps(pk, sale, shares, provisional + delta, rmode, shareRecipient, (oc) =>
             oc && capped ? capHeadroom(sale.orderId, oc) : null,
           )) {
             if (capped) paidByOrder.set(sale.orderId, (paidByOrder.get(sale.orderId) ?? 0) + a.amountMinor);
@@ -219,7 +223,8 @@ export const tierRule: PeriodRule = {
 
 /**
  * The true-ups of the uplines paid a share of the seller's commission on one order line, once the seller's line is
- * `sellerAfterMinor` after its own true-up: each to its share of that, less what it holds now (net of reversals). A
+ * `sellerAfterMinor` after its own true-up: each to its share of that, less what the line holds now (net of
+ * reversals), paid to whoever keeps the line this period (`recipientOf`). A
  * rise is bounded by the order's cap headroom (P17) when the order has a cap; the caller counts each as paid before
  * the next is bounded.
  */
@@ -229,11 +234,13 @@ function* shareTrueUps(
   shares: readonly PeriodLine[],
   sellerAfterMinor: number,
   rmode: RoundingMode,
-  qualifies: (promoterId: string) => boolean,
+  recipientOf: (l: PeriodLine) => { to: string; level: 1 | 2 } | null,
   headroomOf: (orderCap: CloseTrace["orderCap"]) => number | null,
 ): Generator<PeriodAdjustment> {
   for (const tl of shares) {
-    if (!qualifies(tl.beneficiaryId)) continue;
+    const dest = recipientOf(tl);
+    if (!dest) continue;
+    const moved = dest.to !== tl.beneficiaryId;
     const tt = tl.trace as CloseTrace;
     const shareBps = tt.shareBps as number;
     const target = roundedMulDiv(sellerAfterMinor, shareBps, 10_000, rmode);
@@ -245,13 +252,14 @@ function* shareTrueUps(
       if (capHeadroomMinor !== null && delta > capHeadroomMinor) delta = capHeadroomMinor;
     }
     if (delta === 0) continue;
+    const lk = lineKey(sale.orderId, sale.lineNo);
     yield {
-      key: `${pk}:team_trueup:${tl.beneficiaryId}:${tl.level}:${lineKey(sale.orderId, sale.lineNo)}`,
+      key: moved ? `${pk}:team_trueup:${dest.to}:from:${tl.beneficiaryId}:${lk}` : `${pk}:team_trueup:${dest.to}:${tl.level}:${lk}`,
       periodKey: pk,
       orderId: sale.orderId,
       refundBaseMinor: sale.remainingAmountMinor,
-      beneficiaryId: tl.beneficiaryId,
-      level: tl.level,
+      beneficiaryId: dest.to,
+      level: dest.level,
       kind: "team_trueup",
       lineNo: sale.lineNo,
       baseMinor: sellerAfterMinor as Minor,
@@ -262,6 +270,7 @@ function* shareTrueUps(
         baseMinor: sellerAfterMinor,
         shareBps,
         level: tl.level,
+        ...(moved ? { fromPromoterId: tl.beneficiaryId, fromLevel: tl.level } : {}),
         targetMinor: target.amountMinor,
         provisionalMinor: provisional,
         capHeadroomMinor,
