@@ -7,15 +7,23 @@ const POOL_BYTES = 4096;
 let pool = randomBytes(POOL_BYTES);
 let used = 0;
 
-/** Random base32 string of `n` characters (5 bits each). */
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+/** The base32 characters of `n` random bytes from `from` (5 low bits each). */
+function base32Of(bytes: Uint8Array, from: number, n: number): string {
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = CODES[(bytes[from + i] as number) & 31] as number;
+  return out.toString("latin1");
+}
+
+/** Random base32 string of `n` characters (5 bits each); longer than the pool, it is drawn at once. */
 export function randomBase32(n: number): string {
-  if (n > POOL_BYTES) throw new RangeError(`at most ${POOL_BYTES} characters`);
+  if (n > POOL_BYTES) return base32Of(randomBytes(n), 0, n);
   if (used + n > POOL_BYTES) {
     pool = randomBytes(POOL_BYTES);
     used = 0;
   }
-  let s = "";
-  for (let i = 0; i < n; i++) s += ALPHABET[(pool[used + i] as number) & 31];
+  const s = base32Of(pool, used, n);
   used += n;
   return s;
 }

@@ -206,3 +206,39 @@ describe("period close: uplines paid a share of the seller's commission are true
     expect(v.body.ok).toBe(true);
   });
 });
+
+describe("period close with hundreds of records", () => {
+  it("closes a period whose true-ups number in the hundreds (ids drawn for every record at once)", async () => {
+    const h3 = await startHarness("2026-03-01T00:00:00Z");
+    try {
+      const m3 = await merchantFixture(h3, "Many", { plan: TIER_PLAN });
+      const s3 = await promoterFixture(h3, m3, "Busy");
+      // 300 orders of ¥200 = ¥60,000: step 2 is reached by the 250th, so the first 249 lines are trued up at close
+      const orders = Array.from({ length: 300 }, (_, i) => ({
+        idempotencyKey: `many-${i}`,
+        orderRef: `MANY-${i}`,
+        customer: { ref: `many-c-${i % 40}` },
+        paidAt: "2026-03-10T10:00:00+08:00",
+        promoCode: s3.code,
+        lines: [{ productId: "P", quantity: 1, netAmountMinor: 20_000 }],
+      }));
+      const b = await h3.call("POST", "/v1/orders/batch", { token: m3.apiKey, body: { orders } });
+      expect(b.status).toBe(200);
+      h3.clock.set("2026-04-02T00:00:00Z");
+      const r = await h3.call("POST", `/v1/programs/${m3.programId}/periods/2026-03/close`, { token: m3.apiKey });
+      expect(r.status).toBe(200);
+      const [n] = await h3.db.read((q) =>
+        q.query<{ n: number; total: number }>(
+          "SELECT count(*)::int AS n, sum(amount_minor)::bigint AS total FROM commission_lines WHERE merchant_id = $1 AND kind = 'tier_trueup'",
+          [m3.merchantId],
+        ),
+      );
+      // each trued-up line: 10 % − 8 % of ¥200 = ¥4
+      expect(n?.n).toBe(249);
+      expect(Number(n?.total)).toBe(249 * 400);
+      expect((await h3.call("GET", "/v1/ledger/verify", { token: m3.apiKey })).body.ok).toBe(true);
+    } finally {
+      await h3.close();
+    }
+  });
+});
