@@ -989,6 +989,39 @@ describe("customers", () => {
   });
 });
 
+describe("a promoter's customers, page by page", () => {
+  it("pages GET /v1/me/customers by cursor: every bound customer once, newest first, ties by id", async () => {
+    const pager = await promoterFixture(h, m, "Pager");
+    for (let i = 0; i < 7; i++) {
+      // the harness clock stands still: all seven are bound at the same instant, so the id breaks every tie
+      const r = await ok("POST", "/v1/customers", m.apiKey, { customerRef: `PAGE-${i}`, phone: "13700000000", promoCode: pager.code });
+      expect(r.status).toBe(201);
+    }
+    const base = `/v1/me/customers?merchantId=${m.merchantId}&programId=${m.programId}`;
+    const all = await ok("GET", base, pager.token);
+    expect(all.body.items).toHaveLength(7);
+    expect(all.body.nextCursor).toBeNull();
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await ok("GET", `${base}&limit=3${cursor ? `&cursor=${cursor}` : ""}`, pager.token);
+      sizes.push(r.body.items.length);
+      for (const c of r.body.items) {
+        seen.push(c.id);
+        expect(c.phone).toBe("137****0000");
+      }
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(seen).toEqual(all.body.items.map((c: { id: string }) => c.id));
+    expect(new Set(seen).size).toBe(7);
+    expect([...seen].sort().reverse()).toEqual(seen);
+    expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&cursor=nonsense`, { token: pager.token }), "cursor");
+    expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&limit=501`, { token: pager.token }), "querystring.limit");
+  });
+});
+
 describe("orders list pagination", () => {
   let o: MerchantFixture;
 

@@ -184,7 +184,8 @@ if (!haveChromium && onCi) {
       await available.waitFor({ timeout: UI_WAIT_MS });
       expect(await available.innerText()).toBe(formatMoney(b?.availableMinor ?? 0));
       expect(await page.getByTestId("balance-pending").innerText()).toBe(formatMoney(b?.pendingMinor ?? 0));
-      expect((await page.getByTestId("promo-code").innerText()).trim()).toMatch(/^[0-9A-Z]{4,16}$/);
+      const code = (await page.getByTestId("promo-code").innerText()).trim();
+      expect(code).toMatch(/^[0-9A-Z]{4,16}$/);
       await page.getByTestId("promo-link").waitFor({ timeout: UI_WAIT_MS });
       expect(await page.getByTestId("promo-link").innerText()).toMatch(/\/r\/[0-9A-Z]+/);
 
@@ -202,10 +203,25 @@ if (!haveChromium && onCi) {
       // The team tab lists masked members; the customers tab masks phones.
       await page.getByTestId("tab-team").click();
       await page.getByTestId("team-level-1").waitFor({ timeout: UI_WAIT_MS });
+      // Enough bound customers for more than one page (50), then the customers tab: masked phones, "load more".
+      for (let i = 0; i < 55; i++) {
+        await api("/v1/customers", DEMO.apiKey, { customerRef: `web-page-${i}`, phone: "13900001111", promoCode: code });
+      }
+      const bound = await api<{ items: unknown[] }>(
+        `/v1/me/customers?merchantId=${DEMO.merchantId}&programId=${DEMO.programId}&limit=500`,
+        login.token,
+      );
+      expect(bound.items.length).toBeGreaterThan(55);
       await page.getByTestId("tab-customers").click();
       const customer = page.getByTestId("my-customer").first();
       await customer.waitFor({ timeout: UI_WAIT_MS });
       expect(await customer.innerText()).toMatch(/\d{3}\*{4}\d{4}/);
+      expect(await page.getByTestId("my-customer").count()).toBe(50);
+      while (await page.getByText("加载更多").count()) {
+        await page.getByText("加载更多").click();
+        await page.waitForTimeout(200);
+      }
+      await expect.poll(() => page.getByTestId("my-customer").count(), { timeout: UI_WAIT_MS }).toBe(bound.items.length);
 
       // English, remembered across a reload.
       await page.getByTestId("tab-home").click();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
-import { offsetPageQuery } from "../../http/pagination.ts";
+import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
@@ -12,6 +12,9 @@ import { requireMembership } from "../promoters/repository.ts";
 import { rewardCustomerEvent } from "./events.ts";
 import { maskName, maskPhone } from "./mask.ts";
 import { customerIdByRef, upsertCustomer } from "./repository.ts";
+
+/** Bound customers per page of GET /v1/me/customers at most (and by default: one page covers most promoters). */
+export const MY_CUSTOMERS_PAGE_MAX = 500;
 
 const iso = z.iso.datetime({ offset: true });
 
@@ -185,12 +188,18 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["portal"],
-        summary: "Customers bound to me (masked: 138****1234)",
-        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+        summary: "Customers bound to me (masked: 138****1234), newest binding first; `nextCursor` pages on",
+        querystring: z.object({
+          merchantId: z.string().max(64),
+          programId: z.string().max(64),
+          limit: z.coerce.number().int().min(1).max(MY_CUSTOMERS_PAGE_MAX).default(MY_CUSTOMERS_PAGE_MAX),
+          cursor: pageQuery.shape.cursor,
+        }),
       },
     },
     async (req) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
+      const after = decodeCursor(req.query.cursor);
       return ctx.db.read(async (q) => {
         await requireMembership(q, req.query.merchantId, req.query.programId, promoterId);
         const rows = await q.query<{
@@ -206,10 +215,16 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
                   (SELECT count(*) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3)::int AS orders,
                   coalesce((SELECT sum(o.amount_minor - o.refunded_minor) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3 AND o.status <> 'cancelled'), 0)::bigint AS "salesMinor"
            FROM bindings b JOIN customers c ON c.merchant_id = b.merchant_id AND c.id = b.customer_id
-           WHERE b.merchant_id = $1 AND b.program_id = $2 AND b.promoter_id = $3 ORDER BY b.bound_at DESC LIMIT 500`,
-          [req.query.merchantId, req.query.programId, promoterId],
+           WHERE b.merchant_id = $1 AND b.program_id = $2 AND b.promoter_id = $3
+             AND ($4::timestamptz IS NULL OR (b.bound_at, c.id) < ($4::timestamptz, $5::text))
+           ORDER BY b.bound_at DESC, c.id DESC LIMIT $6`,
+          [req.query.merchantId, req.query.programId, promoterId, after?.at ?? null, after?.id ?? null, req.query.limit + 1],
         );
-        return { items: rows.map((r) => ({ ...r, salesMinor: Number(r.salesMinor), phone: maskPhone(r.phone), name: maskName(r.name) })) };
+        const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.boundAt, id: r.id }));
+        return {
+          items: items.map((r) => ({ ...r, salesMinor: Number(r.salesMinor), phone: maskPhone(r.phone), name: maskName(r.name) })),
+          nextCursor,
+        };
       });
     },
   );
