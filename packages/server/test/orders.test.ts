@@ -148,6 +148,25 @@ describe("order lifecycle", () => {
     expect(end.body.transactions).toBe(n?.n);
   });
 
+  it("verify reports transactions written beyond the head (a row the server did not write)", async () => {
+    const t = await merchantFixture(h, "Tamper");
+    const tp = await promoterFixture(h, t, "Tammy");
+    const r = await h.call("POST", "/v1/orders", { token: t.apiKey, body: paidOrder("TAMPER-1", "tamper-c", { promoCode: tp.code }) });
+    expect(r.status).toBe(201);
+    expect((await h.call("GET", "/v1/ledger/verify", { token: t.apiKey })).body.ok).toBe(true);
+    await h.db.tx((q) =>
+      q.query(
+        `INSERT INTO ledger_transactions (merchant_id, seq, kind, cause_ref, memo, created_at, created_at_text, prev_hash, hash)
+         SELECT t.merchant_id, t.seq + 1, t.kind, 'forged', t.memo, t.created_at, t.created_at_text, t.hash, t.hash
+         FROM ledger_heads h JOIN ledger_transactions t ON t.merchant_id = h.merchant_id AND t.seq = h.seq WHERE h.merchant_id = $1`,
+        [t.merchantId],
+      ),
+    );
+    const v = await h.call("GET", "/v1/ledger/verify", { token: t.apiKey });
+    expect(v.body.ok).toBe(false);
+    expect(v.body.headProblem).toMatch(/beyond the head/);
+  });
+
   it("refuses UPDATE and DELETE on ledger rows", async () => {
     await expect(h.db.tx((q) => q.query("UPDATE ledger_postings SET amount_minor = amount_minor + 1"))).rejects.toThrow(/append-only/);
     await expect(h.db.tx((q) => q.query("DELETE FROM ledger_transactions"))).rejects.toThrow(/append-only/);

@@ -224,9 +224,8 @@ export const tierRule: PeriodRule = {
 /**
  * The true-ups of the uplines paid a share of the seller's commission on one order line, once the seller's line is
  * `sellerAfterMinor` after its own true-up: each to its share of that, less what the line holds now (net of
- * reversals), paid to whoever keeps the line this period (`recipientOf`). A
- * rise is bounded by the order's cap headroom (P17) when the order has a cap; the caller counts each as paid before
- * the next is bounded.
+ * reversals), paid to whoever keeps the line this period (`recipientOf`). A rise is bounded by the order's cap
+ * headroom (P17) when the order has a cap; the caller counts each as paid before the next is bounded.
  */
 function* shareTrueUps(
   pk: string,

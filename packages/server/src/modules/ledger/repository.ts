@@ -203,10 +203,18 @@ export async function verifyMerchantLedger(db: Db, merchantId: string): Promise<
   }
   let headProblem: string | null = null;
   if (head && (headSeq !== prevSeq || head.hash !== prevHash)) headProblem = `head is at ${head.seq}, chain ends at ${prevSeq}`;
-  if (!head) {
-    const [any] = await db.read((q) => q.query("SELECT 1 FROM ledger_transactions WHERE merchant_id = $1 LIMIT 1", [merchantId]));
-    if (any) headProblem = "head missing";
-  }
+  // Rows the head does not cover (never written by the server: the head moves with its rows): head and last row read
+  // in one statement, so a transaction committed meanwhile moves both.
+  const [now] = await db.read((q) =>
+    q.query<{ head: number | null; last: number | null }>(
+      `SELECT (SELECT seq FROM ledger_heads WHERE merchant_id = $1) AS head,
+              (SELECT max(seq) FROM ledger_transactions WHERE merchant_id = $1) AS last`,
+      [merchantId],
+    ),
+  );
+  if (!head && now?.last != null) headProblem = "head missing";
+  else if (headProblem === null && now?.last != null && Number(now.last) > Number(now.head ?? 0))
+    headProblem = `transactions up to ${now.last} lie beyond the head at ${now.head}`;
 
   const balanceProblems = (
     await db.read((q) =>
