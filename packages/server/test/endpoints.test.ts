@@ -758,6 +758,42 @@ describe("promoters and joining", () => {
     );
   });
 
+  it("team lists page by cursor, level 1 first, with counts per level on every page", async () => {
+    const top = await promoterFixture(h, m, "Top");
+    const l1 = [];
+    for (const n of ["T1a", "T1b", "T1c"]) l1.push(await promoterFixture(h, m, n, top.code));
+    for (const [i, x] of l1.entries()) await promoterFixture(h, m, `T2${i}`, x.code);
+    const base = `/v1/me/team?merchantId=${m.merchantId}&programId=${m.programId}`;
+    const all = await ok("GET", base, top.token);
+    expect(all.body.counts).toEqual({ level1: 3, level2: 3 });
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.items.map((x: { level: number }) => x.level)).toEqual([1, 1, 1, 2, 2, 2]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await ok("GET", `${base}&limit=2${cursor ? `&cursor=${cursor}` : ""}`, top.token);
+      expect(r.body.counts).toEqual({ level1: 3, level2: 3 });
+      seen.push(...r.body.items.map((x: { promoterId: string }) => x.promoterId));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(all.body.items.map((x: { promoterId: string }) => x.promoterId));
+    const l2 = await ok("GET", `${base}&level=2&limit=2`, top.token);
+    expect(l2.body.items.map((x: { level: number }) => x.level)).toEqual([2, 2]);
+    const l2b = await ok("GET", `${base}&level=2&limit=2&cursor=${l2.body.nextCursor}`, top.token);
+    expect(l2b.body.items).toHaveLength(1);
+    expect(l2b.body.nextCursor).toBeNull();
+    const merchantSide = await ok("GET", `/v1/promoters/${top.promoterId}/team?programId=${m.programId}&limit=4`, m.apiKey);
+    expect(merchantSide.body.items.map((x: { promoterId: string }) => x.promoterId)).toEqual(seen.slice(0, 4));
+    expect(merchantSide.body.items[0].phone).toBe("13812341234");
+    expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&cursor=nonsense`, { token: top.token }), "cursor");
+    const forged = Buffer.from("2026-01-01T00:00:00.000Z|pmt_x", "utf8").toString("base64url");
+    expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&cursor=${forged}`, { token: top.token }), "cursor");
+    expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&level=3`, { token: top.token }), "querystring.level");
+  });
+
   it("lists promoters and reads one", async () => {
     const list = await ok("GET", `/v1/promoters?programId=${m.programId}&limit=200`, m.apiKey);
     const ids = list.body.items.map((x: { promoterId: string }) => x.promoterId);

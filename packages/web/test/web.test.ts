@@ -203,6 +203,16 @@ if (!haveChromium && onCi) {
       // The team tab lists masked members; the customers tab masks phones.
       await page.getByTestId("tab-team").click();
       await page.getByTestId("team-level-1").waitFor({ timeout: UI_WAIT_MS });
+      const teamApi = await api<{ counts: { level1: number; level2: number } }>(
+        `/v1/me/team?merchantId=${DEMO.merchantId}&programId=${DEMO.programId}&limit=1`,
+        login.token,
+      );
+      expect(teamApi.counts.level1).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByTestId("team-member").count(), { timeout: UI_WAIT_MS })
+        .toBe(teamApi.counts.level1 + teamApi.counts.level2);
+      expect((await page.getByTestId("team-level-1").innerText()).includes(String(teamApi.counts.level1))).toBe(true);
+      expect(await page.getByTestId("team-member").first().innerText()).toMatch(/\d{3}\*{4}\d{4}/);
       // Enough bound customers for more than one page (50), then the customers tab: masked phones, "load more".
       for (let i = 0; i < 55; i++) {
         await api("/v1/customers", DEMO.apiKey, { customerRef: `web-page-${i}`, phone: "13900001111", promoCode: code });

@@ -135,6 +135,11 @@ export interface Promoter {
   availableMinor: number;
 }
 
+/** A page of a team list, with the team's size per level (the whole team, whatever the page). */
+export interface TeamPage extends Page<TeamMember> {
+  counts: { level1: number; level2: number };
+}
+
 export interface TeamMember {
   promoterId: string;
   name: string;

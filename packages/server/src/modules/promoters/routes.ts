@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
-import { fail } from "../../http/errors.ts";
-import { offsetPageQuery } from "../../http/pagination.ts";
+import { fail, invalid } from "../../http/errors.ts";
+import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
@@ -13,8 +13,32 @@ import { createPromoter, joinProgram } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
 
-/** Team of a promoter: level-1 and level-2 invitees, with their own sales in the current data. */
-async function team(q: import("../../db/client.ts").Sql, merchantId: string, programId: string, promoterId: string, masked: boolean) {
+/** Team members per page at most (and by default). */
+export const TEAM_PAGE_MAX = 1000;
+
+/** The team list's query: one level or both, a page at a time (keyset on level, joining time, id). */
+export const teamQuery = z.object({
+  level: z.coerce.number().int().min(1).max(2).optional(),
+  limit: z.coerce.number().int().min(1).max(TEAM_PAGE_MAX).default(TEAM_PAGE_MAX),
+  cursor: pageQuery.shape.cursor,
+});
+
+/**
+ * Team of a promoter: level-1 and level-2 invitees with their own sales, level 1 first, then by joining time; the
+ * counts per level cover the whole team whatever the page.
+ */
+async function team(
+  q: import("../../db/client.ts").Sql,
+  merchantId: string,
+  programId: string,
+  promoterId: string,
+  masked: boolean,
+  query: z.infer<typeof teamQuery>,
+) {
+  const c = decodeCursor(query.cursor);
+  // the cursor's id is "<level>:<promoterId>": the level is the first part of the key
+  const after = c ? /^([12]):(.+)$/.exec(c.id) : null;
+  if (c && !after) invalid("cursor", "not a cursor returned by this API");
   const rows = await q.query<{
     promoterId: string;
     name: string;
@@ -25,21 +49,46 @@ async function team(q: import("../../db/client.ts").Sql, merchantId: string, pro
     joinedAt: string;
     salesMinor: number;
   }>(
-    `SELECT m.promoter_id AS "promoterId", p.name, p.phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
-            m.joined_at AS "joinedAt",
-            coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
-                      WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "salesMinor"
-     FROM memberships m JOIN promoters p ON p.id = m.promoter_id
-     WHERE m.merchant_id = $1 AND m.program_id = $2 AND (m.inviter_id = $3 OR m.inviter2_id = $3)
-     ORDER BY level, m.joined_at LIMIT 1000`,
+    `SELECT * FROM (
+       SELECT m.promoter_id AS "promoterId", p.name, p.phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
+              m.joined_at AS "joinedAt",
+              coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
+                        WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "salesMinor"
+       FROM memberships m JOIN promoters p ON p.id = m.promoter_id
+       WHERE m.merchant_id = $1 AND m.program_id = $2 AND (m.inviter_id = $3 OR m.inviter2_id = $3)) t
+     WHERE ($4::int IS NULL OR level = $4)
+       AND ($5::int IS NULL OR (level, "joinedAt", "promoterId") > ($5::int, $6::timestamptz, $7::text))
+     ORDER BY level, "joinedAt", "promoterId" LIMIT $8`,
+    [
+      merchantId,
+      programId,
+      promoterId,
+      query.level ?? null,
+      after ? Number(after[1]) : null,
+      c?.at ?? null,
+      after?.[2] ?? null,
+      query.limit + 1,
+    ],
+  );
+  const counts = await q.query<{ level: number; n: number }>(
+    `SELECT CASE WHEN inviter_id = $3 THEN 1 ELSE 2 END AS level, count(*)::int AS n FROM memberships
+     WHERE merchant_id = $1 AND program_id = $2 AND (inviter_id = $3 OR inviter2_id = $3) GROUP BY 1`,
     [merchantId, programId, promoterId],
   );
-  return rows.map((r) => ({
-    ...r,
-    salesMinor: Number(r.salesMinor),
-    name: masked ? maskName(r.name) : r.name,
-    phone: masked ? maskPhone(r.phone) : r.phone,
-  }));
+  const pg = page(rows, query.limit, (r) => ({ at: r.joinedAt, id: `${r.level}:${r.promoterId}` }));
+  return {
+    items: pg.items.map((r) => ({
+      ...r,
+      salesMinor: Number(r.salesMinor),
+      name: masked ? maskName(r.name) : r.name,
+      phone: masked ? maskPhone(r.phone) : r.phone,
+    })),
+    nextCursor: pg.nextCursor,
+    counts: {
+      level1: counts.find((x) => x.level === 1)?.n ?? 0,
+      level2: counts.find((x) => x.level === 2)?.n ?? 0,
+    },
+  };
 }
 
 export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
@@ -153,15 +202,15 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["portal"],
-        summary: "My team: level-1 and level-2 invitees (names and phones masked)",
-        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+        summary: "My team: level-1 and level-2 invitees (names and phones masked), a page at a time, with counts per level",
+        querystring: teamQuery.extend({ merchantId: z.string().max(64), programId: z.string().max(64) }),
       },
     },
     async (req) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
       return ctx.db.read(async (q) => {
         await requireMembership(q, req.query.merchantId, req.query.programId, promoterId);
-        return { items: await team(q, req.query.merchantId, req.query.programId, promoterId, true) };
+        return team(q, req.query.merchantId, req.query.programId, promoterId, true, req.query);
       });
     },
   );
@@ -267,16 +316,16 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["promoters"],
-        summary: "A promoter's downline (level 1 and 2)",
+        summary: "A promoter's downline (level 1 and 2), a page at a time, with counts per level",
         params: z.object({ promoterId: z.string().max(64) }),
-        querystring: z.object({ programId: z.string().max(64) }),
+        querystring: teamQuery.extend({ programId: z.string().max(64) }),
       },
     },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read(async (q) => {
         await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
-        return { items: await team(q, merchantId, req.query.programId, req.params.promoterId, false) };
+        return team(q, merchantId, req.query.programId, req.params.promoterId, false, req.query);
       });
     },
   );
