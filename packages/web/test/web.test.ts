@@ -156,6 +156,38 @@ if (!haveChromium && onCi) {
         .poll(() => page.getByTestId("commission-explanation").first().innerText(), { timeout: UI_WAIT_MS })
         .toContain(`Order #${orderRef}`);
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
+
+      // Promoters → a promoter with a team: the drawer shows each level with the whole team's counts.
+      const all = await api<{ items: { promoterId: string; code: string }[] }>(
+        `/v1/promoters?programId=${DEMO.programId}&limit=200`,
+        login.token,
+      );
+      let leader: { code: string; counts: { level1: number; level2: number } } | null = null;
+      for (const p of all.items) {
+        const tm = await api<{ counts: { level1: number; level2: number } }>(
+          `/v1/promoters/${p.promoterId}/team?programId=${DEMO.programId}&limit=1`,
+          login.token,
+        );
+        if (tm.counts.level1 > 0 && tm.counts.level2 > 0) {
+          leader = { code: p.code, counts: tm.counts };
+          break;
+        }
+      }
+      expect(leader).not.toBeNull();
+      const lead = leader as { code: string; counts: { level1: number; level2: number } };
+      await page.keyboard.press("Escape");
+      await page.getByTestId("nav-promoters").click();
+      await page.waitForURL(/\/console\/promoters$/);
+      await page.getByPlaceholder(/Code/).fill(lead.code);
+      await page.getByTestId("promoters-table").getByText(lead.code, { exact: true }).click();
+      const drawer = page.getByTestId("team-drawer");
+      await drawer.waitFor({ timeout: UI_WAIT_MS });
+      const l1 = page.getByTestId("team-drawer-level-1");
+      const l2 = page.getByTestId("team-drawer-level-2");
+      await expect.poll(() => l1.locator("tbody tr.ant-table-row").count(), { timeout: UI_WAIT_MS }).toBe(lead.counts.level1);
+      await expect.poll(() => l2.locator("tbody tr.ant-table-row").count(), { timeout: UI_WAIT_MS }).toBe(lead.counts.level2);
+      expect(await l1.locator("h5").innerText()).toContain(`· ${lead.counts.level1}`);
+      expect(await l2.locator("h5").innerText()).toContain(`· ${lead.counts.level2}`);
       await context.close();
     });
 

@@ -1,12 +1,13 @@
 /** 推广员: code, inviter, rank, status, net sales and balances; a drawer shows the team (level 1 and 2). */
-import { Card, Drawer, Empty, Input, Table, Tag, Typography } from "antd";
+import { Button, Card, Drawer, Empty, Input, Table, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { get } from "../api/client.ts";
-import type { Items, Promoter, TeamMember } from "../api/types.ts";
+import type { Promoter, TeamMember, TeamPage } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
-import { useAsync, useLang } from "../components/hooks.ts";
+import { useLang } from "../components/hooks.ts";
 import { PromoterStatusTag } from "../components/labels.tsx";
+import { useLoadMore } from "../components/useLoadMore.ts";
 import { date, money } from "../lib/format.ts";
 import { useConsole } from "./context.tsx";
 
@@ -79,25 +80,42 @@ export function PromotersPage() {
   );
 }
 
+/** Members per page of each level in the team drawer. */
+const TEAM_PAGE = 100;
+
 function TeamDrawer({ promoter, onClose }: { promoter: Promoter | null; onClose: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { program } = useConsole();
-  const team = useAsync(
-    async () =>
-      promoter ? get<Items<TeamMember>>(`/v1/promoters/${encodeURIComponent(promoter.promoterId)}/team`, { programId: program.id }) : null,
-    [promoter?.promoterId, program.id],
-  );
-  const members = team.data?.items ?? [];
+  const [counts, setCounts] = useState<TeamPage["counts"] | null>(null);
+  const load =
+    (level: 1 | 2) =>
+    async (cursor: string | undefined): Promise<TeamPage> => {
+      if (!promoter) return { items: [], nextCursor: null, counts: { level1: 0, level2: 0 } };
+      const p = await get<TeamPage>(`/v1/promoters/${encodeURIComponent(promoter.promoterId)}/team`, {
+        programId: program.id,
+        level,
+        limit: TEAM_PAGE,
+        cursor,
+      });
+      setCounts(p.counts);
+      return p;
+    };
+  const level1 = useLoadMore(load(1), [promoter?.promoterId, program.id]);
+  const level2 = useLoadMore(load(2), [promoter?.promoterId, program.id]);
 
-  const table = (level: number) => {
-    const rows = members.filter((m) => m.level === level);
-    return (
+  const table = (level: 1 | 2, list: ReturnType<typeof useLoadMore<TeamMember>>) => (
+    <div data-testid={`team-drawer-level-${level}`}>
+      <Typography.Title level={5} style={{ marginTop: level === 1 ? 0 : 24 }}>
+        {level === 1 ? t("promoters.level1") : t("promoters.level2")} · {level === 1 ? counts?.level1 : counts?.level2}
+      </Typography.Title>
+      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : null}
       <Table<TeamMember>
         size="small"
         rowKey="promoterId"
         pagination={false}
-        dataSource={rows}
+        loading={list.loading}
+        dataSource={list.items}
         locale={{ emptyText: t("promoters.noTeam") }}
         columns={[
           { title: t("promoters.name"), dataIndex: "name" },
@@ -107,8 +125,13 @@ function TeamDrawer({ promoter, onClose }: { promoter: Promoter | null; onClose:
           { title: t("promoters.sales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, program.currency) },
         ]}
       />
-    );
-  };
+      {list.hasMore && (
+        <Button block style={{ marginTop: 8 }} loading={list.loading} onClick={list.more} data-testid={`team-drawer-more-${level}`}>
+          {t("common.loadMore")}
+        </Button>
+      )}
+    </div>
+  );
 
   return (
     <Drawer
@@ -118,22 +141,14 @@ function TeamDrawer({ promoter, onClose }: { promoter: Promoter | null; onClose:
       title={promoter ? t("promoters.teamOf", { name: promoter.name }) : ""}
       destroyOnHidden
     >
-      {team.error ? (
-        <ErrorBox error={team.error} onRetry={team.reload} />
-      ) : team.loading ? (
+      {counts === null && !level1.error && !level2.error ? (
         <Card loading />
-      ) : members.length === 0 ? (
+      ) : counts !== null && counts.level1 + counts.level2 === 0 ? (
         <Empty description={t("promoters.noTeam")} />
       ) : (
         <div data-testid="team-drawer">
-          <Typography.Title level={5} style={{ marginTop: 0 }}>
-            {t("promoters.level1")} · {members.filter((m) => m.level === 1).length}
-          </Typography.Title>
-          {table(1)}
-          <Typography.Title level={5} style={{ marginTop: 24 }}>
-            {t("promoters.level2")} · {members.filter((m) => m.level === 2).length}
-          </Typography.Title>
-          {table(2)}
+          {table(1, level1)}
+          {table(2, level2)}
         </div>
       )}
     </Drawer>
