@@ -2,12 +2,11 @@
 import { Button, Card, Drawer, Empty, Input, Table, Tag, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get } from "../api/client.ts";
-import type { Promoter, TeamMember, TeamPage } from "../api/types.ts";
+import type { Promoter, TeamMember } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useLang } from "../components/hooks.ts";
 import { PromoterStatusTag } from "../components/labels.tsx";
-import { useLoadMore } from "../components/useLoadMore.ts";
+import { type TeamLevelList, useTeamPages } from "../components/useTeamPages.ts";
 import { date, money } from "../lib/format.ts";
 import { useConsole } from "./context.tsx";
 
@@ -87,24 +86,15 @@ function TeamDrawer({ promoter, onClose }: { promoter: Promoter | null; onClose:
   const { t } = useTranslation();
   const lang = useLang();
   const { program } = useConsole();
-  const [counts, setCounts] = useState<TeamPage["counts"] | null>(null);
-  const load =
-    (level: 1 | 2) =>
-    async (cursor: string | undefined): Promise<TeamPage> => {
-      if (!promoter) return { items: [], nextCursor: null, counts: { level1: 0, level2: 0 } };
-      const p = await get<TeamPage>(`/v1/promoters/${encodeURIComponent(promoter.promoterId)}/team`, {
-        programId: program.id,
-        level,
-        limit: TEAM_PAGE,
-        cursor,
-      });
-      setCounts(p.counts);
-      return p;
-    };
-  const level1 = useLoadMore(load(1), [promoter?.promoterId, program.id]);
-  const level2 = useLoadMore(load(2), [promoter?.promoterId, program.id]);
+  const team = useTeamPages(
+    promoter ? `/v1/promoters/${encodeURIComponent(promoter.promoterId)}/team` : null,
+    { programId: program.id },
+    TEAM_PAGE,
+    [promoter?.promoterId, program.id],
+  );
+  const { counts } = team;
 
-  const table = (level: 1 | 2, list: ReturnType<typeof useLoadMore<TeamMember>>) => (
+  const table = (level: 1 | 2, list: TeamLevelList) => (
     <div data-testid={`team-drawer-level-${level}`}>
       <Typography.Title level={5} style={{ marginTop: level === 1 ? 0 : 24 }}>
         {level === 1 ? t("promoters.level1") : t("promoters.level2")} · {level === 1 ? counts?.level1 : counts?.level2}
@@ -141,14 +131,14 @@ function TeamDrawer({ promoter, onClose }: { promoter: Promoter | null; onClose:
       title={promoter ? t("promoters.teamOf", { name: promoter.name }) : ""}
       destroyOnHidden
     >
-      {counts === null && !level1.error && !level2.error ? (
+      {team.loading ? (
         <Card loading />
-      ) : counts !== null && counts.level1 + counts.level2 === 0 ? (
+      ) : team.empty ? (
         <Empty description={t("promoters.noTeam")} />
       ) : (
         <div data-testid="team-drawer">
-          {table(1, level1)}
-          {table(2, level2)}
+          {table(1, team.levels[1])}
+          {table(2, team.levels[2])}
         </div>
       )}
     </Drawer>

@@ -1,12 +1,9 @@
 /** My team: level-1 and level-2 invitees (masked), with their sales, each level a page at a time. */
 import { Skeleton, Tag, Typography } from "antd";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get } from "../api/client.ts";
-import type { TeamMember, TeamPage } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useLang } from "../components/hooks.ts";
-import { useLoadMore } from "../components/useLoadMore.ts";
+import { type TeamLevelList, useTeamPages } from "../components/useTeamPages.ts";
 import { date, money } from "../lib/format.ts";
 import { usePortal } from "./context.tsx";
 import { LoadMore } from "./LoadMore.tsx";
@@ -17,16 +14,10 @@ export function TeamTab() {
   const { t } = useTranslation();
   const lang = useLang();
   const { membership: m } = usePortal();
-  const [counts, setCounts] = useState<TeamPage["counts"] | null>(null);
-  const load = (level: 1 | 2) => async (cursor: string | undefined) => {
-    const p = await get<TeamPage>("/v1/me/team", { merchantId: m.merchantId, programId: m.programId, level, limit: PAGE, cursor });
-    setCounts(p.counts);
-    return p;
-  };
-  const level1 = useLoadMore(load(1), [m.merchantId, m.programId]);
-  const level2 = useLoadMore(load(2), [m.merchantId, m.programId]);
+  const team = useTeamPages("/v1/me/team", { merchantId: m.merchantId, programId: m.programId }, PAGE, [m.merchantId, m.programId]);
+  const { counts } = team;
 
-  const section = (level: 1 | 2, list: ReturnType<typeof useLoadMore<TeamMember>>) => (
+  const section = (level: 1 | 2, list: TeamLevelList) => (
     <section className="m-group" data-testid={`team-level-${level}`}>
       <div className="m-section-head">
         <span className="m-section-title">{level === 1 ? t("portal.level1") : t("portal.level2")}</span>
@@ -54,14 +45,14 @@ export function TeamTab() {
 
   return (
     <div className="portal-page">
-      {counts === null && !level1.error && !level2.error ? (
+      {team.loading ? (
         <Skeleton active />
-      ) : counts !== null && counts.level1 + counts.level2 === 0 ? (
+      ) : team.empty ? (
         <div className="m-empty">{t("portal.noTeam")}</div>
       ) : (
         <>
-          {section(1, level1)}
-          {section(2, level2)}
+          {section(1, team.levels[1])}
+          {section(2, team.levels[2])}
         </>
       )}
     </div>
