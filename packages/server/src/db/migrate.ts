@@ -52,6 +52,12 @@ export async function migrate(db: Db): Promise<string[]> {
     for (const r of ROUTINES) {
       const checksum = createHash("sha256").update(r.sql).digest("hex");
       if (installed.get(r.name) === checksum) continue;
+      // A changed signature would add an overload beside the old function: drop every function of the name first.
+      const old = await q.query<{ sig: string }>(
+        "SELECT p.oid::regprocedure::text AS sig FROM pg_proc p WHERE p.proname = $1 AND p.pronamespace = current_schema()::regnamespace",
+        [r.name],
+      );
+      for (const o of old) await q.query(`DROP FUNCTION ${o.sig}`);
       await q.query(r.sql);
       await q.query(
         "INSERT INTO schema_routines (name, checksum) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum",

@@ -229,12 +229,13 @@ const M = { merchant_id: "p_m" };
 /**
  * fenxiao_ingest_write(merchant, at, idempotency scope, new head seq, new head hash, then one JSON array of rows per
  * table (WRITE_COLUMNS): customers, bindings, click links, orders, order lines, order events, period stats, commission
- * lines, ledger transactions, postings, netted balances, idempotency keys).
+ * lines, ledger transactions, postings, netted balances, idempotency keys). The arrays come as text, not json: each is
+ * parsed once, as jsonb, by the statement that reads it (a json parameter would be parsed once more to validate it).
  */
 export const INGEST_WRITE_FN = `
 CREATE OR REPLACE FUNCTION fenxiao_ingest_write(p_m text, p_at timestamptz, p_scope text, p_head_seq bigint, p_head_hash text,
-  p_customers json, p_bindings json, p_click_links json, p_orders json, p_lines json, p_events json, p_stats json,
-  p_commissions json, p_txs json, p_postings json, p_balances json, p_keys json) RETURNS void
+  p_customers text, p_bindings text, p_click_links text, p_orders text, p_lines text, p_events text, p_stats text,
+  p_commissions text, p_txs text, p_postings text, p_balances text, p_keys text) RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
   ${insertFrom("customers", "c", { ...M, created_at: "p_at" }, C.customers, "p_customers")}
@@ -243,7 +244,7 @@ BEGIN
   ${insertFrom("bindings", "b", M, C.bindings, "p_bindings")}
     ON CONFLICT (merchant_id, program_id, customer_id) DO UPDATE SET promoter_id = EXCLUDED.promoter_id, source = EXCLUDED.source,
       bound_at = EXCLUDED.bound_at, expires_at = EXCLUDED.expires_at;
-  UPDATE clicks k SET customer_id = e->>1 FROM json_array_elements(p_click_links) e
+  UPDATE clicks k SET customer_id = e->>1 FROM json_array_elements(p_click_links::json) e
     WHERE k.merchant_id = p_m AND k.id = e->>0 AND k.customer_id IS NULL;
   ${insertFrom("orders", "o", { ...M, created_at: "p_at", status: "'paid'" }, C.orders, "p_orders")};
   ${insertFrom("order_lines", "l", M, C.lines, "p_lines")};
