@@ -5,7 +5,7 @@
  * - PGlite (embedded, default): one connection whose locks never block, so every unit of work — read or write — runs
  *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md.
  */
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, parse as pgParse, protocol } from "@electric-sql/pglite";
 import pg from "pg";
 import { BatchQueue, isRetryable } from "./batch.ts";
 
@@ -54,41 +54,49 @@ class Mutex {
  */
 export const PGLITE_ANALYZE_EVERY_MS = 60_000;
 
-/** String parameters at least this long are sent to PGlite as UTF-8 bytes (binary format); see BINARY_TEXT_SERIALIZERS. */
-export const PGLITE_BINARY_PARAM_MIN = 256;
+/** Prepared statements kept per embedded connection (least recently used are closed beyond this). */
+export const PGLITE_PREPARED_MAX = 300;
 
-/** A long string parameter, marked by PgliteDb's query for the serializers below (anything else sees the string). */
-class LongText {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
+interface Prepared {
+  name: string;
+  paramOids: number[];
 }
-const OID = { text: 25, varchar: 1043, json: 114, jsonb: 3802 } as const;
-const asText = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
-const asJson = (v: unknown): string =>
-  typeof v === "string" ? v : JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
-const utf8 = (v: LongText, prefix: number[]): Buffer => {
-  const b = Buffer.allocUnsafe(prefix.length + Buffer.byteLength(v.text, "utf8"));
-  b.set(prefix);
-  b.write(v.text, prefix.length, "utf8");
-  return b;
-};
+
+const concatBytes = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts);
+
 /**
- * PGlite's wire-protocol layer measures and copies every text parameter character by character in JavaScript
- * (~25 ns per byte: 0.5 ms for the 20 KB of a set's commission lines). A long string parameter is therefore encoded
- * by Buffer (native) and sent in binary format, which for text, varchar and json is the same UTF-8 text and for
- * jsonb a version byte (1) before it; PostgreSQL checks the encoding exactly as for text format. Only top-level
- * parameters are marked (LongText), so array elements and short strings keep PGlite's own serializers.
+ * Bind (unnamed portal, text format for every parameter and result) as the protocol defines it, with each value's
+ * UTF-8 bytes made by Buffer (native). PGlite's own serializer measures and copies every parameter character by
+ * character in JavaScript (~25 ns per byte: 0.5 ms for the 20 KB of commission lines a set of 8 orders writes).
  */
-export const BINARY_TEXT_SERIALIZERS: Record<number, (v: unknown) => string | Buffer> = {
-  [OID.text]: (v) => (v instanceof LongText ? utf8(v, []) : asText(v)),
-  [OID.varchar]: (v) => (v instanceof LongText ? utf8(v, []) : asText(v)),
-  [OID.json]: (v) => (v instanceof LongText ? utf8(v, []) : asJson(v)),
-  [OID.jsonb]: (v) => (v instanceof LongText ? utf8(v, [1]) : asJson(v)),
-};
-const markLong = (params: readonly unknown[] | undefined): unknown[] | undefined =>
-  params?.map((p) => (typeof p === "string" && p.length >= PGLITE_BINARY_PARAM_MIN ? new LongText(p) : p));
+function bindMessage(statement: string, values: readonly (string | null)[]): Uint8Array {
+  const encoded = values.map((v) => (v === null ? null : Buffer.from(v, "utf8")));
+  const name = Buffer.from(statement, "utf8");
+  let length = 4 + 1 + name.length + 1 + 2 + 2 + 2;
+  for (const e of encoded) length += 4 + (e ? e.length : 0);
+  const out = Buffer.allocUnsafe(1 + length);
+  let o = 0;
+  out[o++] = 0x42; // 'B'
+  o = out.writeInt32BE(length, o);
+  out[o++] = 0; // unnamed portal
+  o += name.copy(out, o);
+  out[o++] = 0;
+  o = out.writeInt16BE(0, o); // every parameter in text format
+  o = out.writeInt16BE(encoded.length, o);
+  for (const e of encoded) {
+    if (e === null) o = out.writeInt32BE(-1, o);
+    else {
+      o = out.writeInt32BE(e.length, o);
+      o += e.copy(out, o);
+    }
+  }
+  out.writeInt16BE(0, o); // every result column in text format
+  return out;
+}
+
+const DESCRIBE_PORTAL = protocol.serialize.describe({ type: "P", name: "" });
+const EXECUTE = protocol.serialize.execute({});
+const SYNC = protocol.serialize.sync();
 
 export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
@@ -122,18 +130,68 @@ export class PgliteDb implements Db {
   }
 
   static async open(dataDir?: string): Promise<PgliteDb> {
-    // PGlite types a serializer as returning a string; its Bind serializer sends an ArrayBuffer view in binary format.
-    const options = { serializers: BINARY_TEXT_SERIALIZERS as unknown as Record<number, (v: unknown) => string> };
-    const db = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     return new PgliteDb(db);
   }
 
+  private readonly prepared = new Map<string, Prepared>();
+  private preparedSeq = 0;
+
+  /**
+   * Every statement runs as a named prepared statement of the connection: parsed and described once, then one
+   * round trip (Bind, Describe, Execute, Sync) per call. PGlite's query() parses, describes and binds on every call,
+   * six calls into the database for one statement. Results are parsed by PGlite's own parsers, so rows are the same.
+   */
+  private async statement(text: string): Promise<Prepared> {
+    const hit = this.prepared.get(text);
+    if (hit) {
+      this.prepared.delete(text);
+      this.prepared.set(text, hit);
+      return hit;
+    }
+    const name = `fx_${++this.preparedSeq}`;
+    const described = await this.pglite.execProtocol(
+      concatBytes([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: "S", name }), SYNC]),
+      { syncToFs: false },
+    );
+    const p: Prepared = { name, paramOids: pgParse.parseDescribeStatementResults(described.messages) };
+    this.prepared.set(text, p);
+    if (this.prepared.size > PGLITE_PREPARED_MAX) {
+      const [oldText, old] = this.prepared.entries().next().value as [string, Prepared];
+      this.prepared.delete(oldText);
+      await this.pglite.execProtocol(concatBytes([protocol.serialize.close({ type: "S", name: old.name }), SYNC]), { syncToFs: false });
+    }
+    return p;
+  }
+
+  private serialize(value: unknown, oid: number | undefined): string | null {
+    if (value === null || value === undefined) return null;
+    const f = oid === undefined ? undefined : this.pglite.serializers[oid];
+    return f ? f(value) : value instanceof Date ? value.toISOString() : String(value);
+  }
+
+  private async run<T extends Row>(text: string, params: readonly unknown[] = [], retry = true): Promise<T[]> {
+    const st = await this.statement(text);
+    const values = params.map((v, i) => this.serialize(v, st.paramOids[i]));
+    try {
+      const r = await this.pglite.execProtocol(concatBytes([bindMessage(st.name, values), DESCRIBE_PORTAL, EXECUTE, SYNC]), {
+        syncToFs: false,
+      });
+      const results = pgParse.parseResults(r.messages, this.pglite.parsers);
+      return (results[0]?.rows ?? []) as T[];
+    } catch (e) {
+      // A table's columns changed under a prepared `SELECT *`: prepare the text again, once.
+      if (retry && (e as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(String(e))) {
+        this.prepared.delete(text);
+        return this.run<T>(text, params, false);
+      }
+      throw e;
+    }
+  }
+
   private readonly sql: Sql = {
-    query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
-      const r = await this.pglite.query<T>(text, markLong(params));
-      return r.rows;
-    },
+    query: <T extends Row>(text: string, params?: readonly unknown[]) => this.run<T>(text, params),
   };
 
   read<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
@@ -142,14 +200,14 @@ export class PgliteDb implements Db {
 
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
-      await this.pglite.exec("BEGIN");
+      await this.run("BEGIN");
       this.writes++;
       try {
         const out = await fn(this.sql);
-        await this.pglite.exec("COMMIT");
+        await this.run("COMMIT");
         return out;
       } catch (e) {
-        await this.pglite.exec("ROLLBACK");
+        await this.run("ROLLBACK");
         throw e;
       }
     });
