@@ -6,8 +6,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
-import { type Db, PgliteDb, PostgresDb } from "../src/db/client.ts";
+import { type Db, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 
 export const onPostgres = process.env.FENXIAO_TEST_DB === "postgres";
@@ -54,7 +55,8 @@ export async function testDb(): Promise<TestDb> {
       },
     };
   }
-  const db = await PgliteDb.open();
+  // Embedded mode as the server runs it: PGlite on its own thread (db/pglite-thread.ts).
+  const db = await PgliteThreadDb.open();
   await migrate(db);
   return { db, drop: () => db.close() };
 }

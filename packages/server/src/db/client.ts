@@ -7,6 +7,8 @@
  */
 import { PGlite, parse as pgParse, protocol } from "@electric-sql/pglite";
 import pg from "pg";
+import type { StoredResponse } from "../modules/idempotency/service.ts";
+import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue, isRetryable } from "./batch.ts";
 
 export type Row = Record<string, unknown>;
@@ -28,6 +30,11 @@ export interface Db {
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   /** Refresh the planner statistics (ANALYZE). */
   analyze(): Promise<void>;
+  /**
+   * Embedded PGlite on its own thread (pglite-thread.ts) ingests paid orders beside the database: PaidOrderQueue
+   * hands each order over instead of running its sets here.
+   */
+  ingestPaid?(merchantId: string, body: PaidOrderBody, key: string | null, now: Date): Promise<StoredResponse>;
   close(): Promise<void>;
 }
 
@@ -301,5 +308,6 @@ pg.types.setTypeParser(20, (v) => {
 
 export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
   if (opts.databaseUrl) return PostgresDb.open(opts.databaseUrl);
-  return PgliteDb.open(opts.dataDir);
+  const { PgliteThreadDb } = await import("./pglite-thread.ts");
+  return PgliteThreadDb.open(opts.dataDir);
 }

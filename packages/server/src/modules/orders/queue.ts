@@ -5,7 +5,6 @@
  * after the COMMIT. If the set's transaction fails as a whole, each order is retried alone, so one bad order
  * cannot fail the others.
  */
-import type { Clock } from "../../clock.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
@@ -18,6 +17,8 @@ interface Item {
   merchantId: string;
   body: PaidOrderBody;
   key: string | null;
+  /** When the order arrived: a set is ingested at its first order's time. */
+  now: Date;
   resolve: (r: StoredResponse) => void;
   reject: (e: unknown) => void;
 }
@@ -30,19 +31,18 @@ export const PAID_SET_MAX = 256;
 export class PaidOrderQueue {
   private readonly lanes: { items: Item[]; running: boolean }[];
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {
+  constructor(private readonly db: Db) {
     this.lanes = Array.from({ length: db.kind === "postgres" ? BATCH_LANES : 1 }, () => ({ items: [], running: false }));
   }
 
-  submit(merchantId: string, body: PaidOrderBody, key: string | null): Promise<StoredResponse> {
+  submit(merchantId: string, body: PaidOrderBody, key: string | null, now: Date): Promise<StoredResponse> {
+    // Embedded PGlite on its own thread ingests there (the same queue, beside the database).
+    if (this.db.ingestPaid) return this.db.ingestPaid(merchantId, body, key, now);
     let h = 2166136261;
     for (let i = 0; i < merchantId.length; i++) h = Math.imul(h ^ merchantId.charCodeAt(i), 16777619);
     const lane = this.lanes[(h >>> 0) % this.lanes.length] as { items: Item[]; running: boolean };
     return new Promise((resolve, reject) => {
-      lane.items.push({ merchantId, body, key, resolve, reject });
+      lane.items.push({ merchantId, body, key, now, resolve, reject });
       if (!lane.running) void this.drain(lane);
     });
   }
@@ -62,13 +62,13 @@ export class PaidOrderQueue {
         lane.items = rest;
         let outcomes: Outcome[];
         try {
-          outcomes = await this.db.tx((q) => processSet(q, first.merchantId, batch, this.clock.now()));
+          outcomes = await this.db.tx((q) => processSet(q, first.merchantId, batch, first.now));
         } catch {
           // The set failed as a whole: retry each order alone so that only the bad one fails.
           outcomes = [];
           for (const it of batch) {
             try {
-              outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], this.clock.now()))));
+              outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], it.now))));
             } catch (error) {
               outcomes.push({ ok: false, error });
             }

@@ -15,7 +15,7 @@ const refParams = z.object({ orderRef: z.string().min(1).max(128) });
 const idemHeader = z.object({ "idempotency-key": z.string().max(255).optional() }).passthrough();
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
-  const paid = new PaidOrderQueue(ctx.db, ctx.clock);
+  const paid = new PaidOrderQueue(ctx.db);
   /** Every order event runs in one transaction under its Idempotency-Key. */
   async function event(
     req: { headers: Record<string, unknown> },
@@ -43,7 +43,8 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const out = await paid.submit(merchantId, req.body, checkKey(req.headers["idempotency-key"] as string | undefined));
+      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const out = await paid.submit(merchantId, req.body, key, ctx.clock.now());
       return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
     },
   );
@@ -65,7 +66,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const outcomes = await Promise.allSettled(
-        req.body.orders.map(({ idempotencyKey, ...order }) => paid.submit(merchantId, order, idempotencyKey ?? null)),
+        req.body.orders.map(({ idempotencyKey, ...order }) => paid.submit(merchantId, order, idempotencyKey ?? null, ctx.clock.now())),
       );
       return {
         results: outcomes.map((o, i) => {

@@ -1,0 +1,106 @@
+/**
+ * The database thread of embedded mode (see pglite-thread.ts): one PgliteDb, units of work opened by the server's
+ * thread, and the paid-order queue, whose sets are read, evaluated and written here.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { PaidOrderQueue } from "../modules/orders/queue.ts";
+import { PgliteDb, type Sql } from "./client.ts";
+import { type FromWorker, type ToWorker, toWire } from "./pglite-thread.ts";
+
+const port = parentPort;
+if (!port) throw new Error("pglite-worker.ts runs as a worker thread");
+
+const send = (m: FromWorker) => port.postMessage(m);
+const reply = (id: number, work: Promise<unknown>) =>
+  work.then(
+    (value) => send({ op: "reply", id, ok: true, value }),
+    (error: unknown) => send({ op: "reply", id, ok: false, error: toWire(error) }),
+  );
+
+/** Messages of one open unit, in order. */
+class Inbox {
+  private readonly queued: ToWorker[] = [];
+  private waiting: ((m: ToWorker) => void) | null = null;
+  push(m: ToWorker): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(m);
+    } else this.queued.push(m);
+  }
+  next(): Promise<ToWorker> {
+    const m = this.queued.shift();
+    if (m) return Promise.resolve(m);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+}
+
+/** Thrown inside a unit to roll it back when the server's thread asked for it. */
+const ROLLBACK = Symbol("rollback");
+
+async function main(): Promise<void> {
+  const { dataDir } = workerData as { dataDir: string | null };
+  const db = await PgliteDb.open(dataDir ?? undefined);
+  const paid = new PaidOrderQueue(db);
+  const units = new Map<number, Inbox>();
+
+  const runUnit = (begin: Extract<ToWorker, { op: "begin" }>, inbox: Inbox) => {
+    let end: Extract<ToWorker, { op: "end" }> | null = null;
+    const body = async (q: Sql) => {
+      send({ op: "reply", id: begin.id, ok: true, value: null });
+      for (;;) {
+        const m = await inbox.next();
+        if (m.op === "query") await reply(m.id, q.query(m.text, m.params));
+        else if (m.op === "end") {
+          end = m;
+          if (!m.commit) throw ROLLBACK;
+          return;
+        }
+      }
+    };
+    const work = begin.tx ? db.tx(body) : db.read(body);
+    work.then(
+      () => {
+        if (end) send({ op: "reply", id: end.id, ok: true, value: null });
+      },
+      (error: unknown) => {
+        const e = end as Extract<ToWorker, { op: "end" }> | null;
+        if (error === ROLLBACK && e) send({ op: "reply", id: e.id, ok: true, value: null });
+        else send({ op: "reply", id: e ? e.id : begin.id, ok: false, error: toWire(error) });
+      },
+    );
+    void work.finally(() => units.delete(begin.unit)).catch(() => undefined);
+  };
+
+  port?.on("message", (m: ToWorker) => {
+    switch (m.op) {
+      case "begin": {
+        const inbox = new Inbox();
+        units.set(m.unit, inbox);
+        runUnit(m, inbox);
+        return;
+      }
+      case "query":
+      case "end": {
+        const inbox = units.get(m.unit);
+        if (inbox) inbox.push(m);
+        else send({ op: "reply", id: m.id, ok: false, error: toWire(new Error(`unit ${m.unit} is not open`)) });
+        return;
+      }
+      case "paid":
+        void reply(m.id, paid.submit(m.merchantId, m.body, m.key, new Date(m.now)));
+        return;
+      case "analyze":
+        void reply(m.id, db.analyze());
+        return;
+      case "close":
+        void reply(m.id, db.close());
+        return;
+    }
+  });
+  send({ op: "ready" });
+}
+
+main().catch((e: unknown) => send({ op: "fatal", error: toWire(e) }));
