@@ -34,7 +34,7 @@ export interface Db {
    * Embedded PGlite on its own thread (pglite-thread.ts) ingests paid orders beside the database: PaidOrderQueue
    * hands each order over instead of running its sets here.
    */
-  ingestPaid?(merchantId: string, body: PaidOrderBody, key: string | null, now: Date): Promise<StoredResponse>;
+  ingestPaid?(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse>;
   close(): Promise<void>;
 }
 

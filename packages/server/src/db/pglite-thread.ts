@@ -24,7 +24,7 @@ export type ToWorker =
   | { op: "begin"; id: number; unit: number; tx: boolean }
   | { op: "query"; id: number; unit: number; text: string; params: readonly unknown[] | undefined }
   | { op: "end"; id: number; unit: number; commit: boolean }
-  | { op: "paid"; id: number; merchantId: string; body: PaidOrderBody; key: string | null; now: string }
+  | { op: "paid"; id: number; merchantId: string; body: PaidOrderBody; key: string | null; now: string; hash?: string }
   | { op: "analyze"; id: number }
   | { op: "close"; id: number };
 
@@ -153,8 +153,8 @@ export class PgliteThreadDb implements Db {
   }
 
   /** Ingest one paid order on the database thread (PaidOrderQueue there): resolves after its set committed. */
-  ingestPaid(merchantId: string, body: PaidOrderBody, key: string | null, now: Date): Promise<StoredResponse> {
-    return this.call<StoredResponse>({ op: "paid", id: ++this.seq, merchantId, body, key, now: now.toISOString() });
+  ingestPaid(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
+    return this.call<StoredResponse>({ op: "paid", id: ++this.seq, merchantId, body, key, now: now.toISOString(), hash });
   }
 
   analyze(): Promise<void> {

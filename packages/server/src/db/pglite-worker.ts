@@ -90,7 +90,7 @@ async function main(): Promise<void> {
         return;
       }
       case "paid":
-        void reply(m.id, paid.submit(m.merchantId, m.body, m.key, new Date(m.now)));
+        void reply(m.id, paid.submit(m.merchantId, m.body, m.key, new Date(m.now), m.hash));
         return;
       case "analyze":
         void reply(m.id, db.analyze());

@@ -74,6 +74,13 @@ export async function idempotent(
 export interface KeyedRequest {
   key: string | null;
   request: unknown;
+  /** requestHash(request), when the caller already has it. */
+  hash?: string;
+}
+
+/** What a stored key compares a retried request by. */
+export function requestHash(request: unknown): string {
+  return sha256(canonicalJson(request));
 }
 
 export type Claim =
@@ -98,7 +105,7 @@ export interface StoredKey {
  * used with another body. Returns the claims and each request's hash (for storing fresh keys).
  */
 export function decideClaims(reqs: readonly KeyedRequest[], stored: readonly StoredKey[]): { claims: Claim[]; hashes: string[] } {
-  const hashes = reqs.map((r) => (r.key ? sha256(canonicalJson(r.request)) : ""));
+  const hashes = reqs.map((r) => (r.key ? (r.hash ?? requestHash(r.request)) : ""));
   const byKey = new Map(stored.map((r) => [r.key, r]));
   const firstOf = new Map<string, number>();
   const claims: Claim[] = reqs.map((r, i) => {
