@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -55,6 +56,7 @@ interface Options {
   pgbenchSeconds: number;
   adminUrl: string;
   cpuProfDir: string | null;
+  client: Client;
 }
 
 export interface IngestResult {
@@ -69,6 +71,9 @@ export interface IngestResult {
   p99Ms: number;
   maxMs: number;
   serverCpuPercent: number | null;
+  /** CPU of the load generator (this process) during the measured run, as a share of one core. */
+  clientCpuPercent: number;
+  client: Client;
   /** Share of all the machine's cores that was busy during the measured run (every process, not only ours). */
   machineBusyPercent: number | null;
   commissionLines: number;
@@ -91,6 +96,7 @@ function parseOptions(args: string[]): Options {
       "pgbench-seconds": { type: "string" },
       "admin-url": { type: "string" },
       "cpu-prof": { type: "string" },
+      client: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -114,7 +120,20 @@ function parseOptions(args: string[]): Options {
     pgbenchSeconds: int("pgbench-seconds", values["pgbench-seconds"], PGBENCH_SECONDS_DEFAULT, 1, PGBENCH_SECONDS_MAX),
     adminUrl,
     cpuProfDir: values["cpu-prof"] ? resolve(values["cpu-prof"]) : null,
+    client: parseClient(values.client),
   };
+}
+
+/**
+ * How the load generator posts the measured orders: `http` (node:http, one keep-alive connection per concurrent
+ * client; the default) or `fetch` (undici). On two cores the generator shares the machine with the server, and fetch
+ * costs it about three times the CPU per request (see docs/performance.md).
+ */
+type Client = "http" | "fetch";
+function parseClient(v: string | undefined): Client {
+  if (v === undefined) return "http";
+  if (v !== "http" && v !== "fetch") throw new Error(`--client must be http or fetch, got ${v}`);
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -384,7 +403,16 @@ interface PostStats {
  * batch 1 each order is one POST /v1/orders; with batch B > 1, B consecutive orders go in one POST /v1/orders/batch (each
  * order's latency is then its request's).
  */
-async function postAll(base: string, reqs: readonly OrderRequest[], concurrency: number, batch = 1): Promise<PostStats> {
+async function postAll(
+  base: string,
+  reqs: readonly OrderRequest[],
+  concurrency: number,
+  batch: number,
+  client: Client,
+): Promise<PostStats> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const post = <T>(path: string, body: unknown, key?: string) =>
+    client === "fetch" ? api<T>(base, path, { method: "POST", body, key }) : postHttp<T>(agent, base, path, body, key);
   const latenciesMs = new Float64Array(reqs.length);
   const doneAtMs = new Float64Array(reqs.length);
   let done = 0;
@@ -400,10 +428,9 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
         const group = reqs.slice(from, next);
         const t0 = performance.now();
         try {
-          const r = await api<{ results: { orderRef: string; status: number; order?: OrderResponse; error?: unknown }[] }>(
-            base,
+          const r = await post<{ results: { orderRef: string; status: number; order?: OrderResponse; error?: unknown }[] }>(
             "/v1/orders/batch",
-            { method: "POST", body: { orders: group.map((g) => ({ ...g.body, idempotencyKey: g.key })) } },
+            { orders: group.map((g) => ({ ...g.body, idempotencyKey: g.key })) },
           );
           const t1 = performance.now();
           if (r.status !== 200) errors.push(`batch at ${from}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
@@ -424,7 +451,7 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
       const req = reqs[i] as OrderRequest;
       const t0 = performance.now();
       try {
-        const r = await api<OrderResponse>(base, "/v1/orders", { method: "POST", body: req.body, key: req.key });
+        const r = await post<OrderResponse>("/v1/orders", req.body, req.key);
         const t1 = performance.now();
         latenciesMs[i] = t1 - t0;
         doneAtMs[done++] = t1 - tRun;
@@ -438,9 +465,47 @@ async function postAll(base: string, reqs: readonly OrderRequest[], concurrency:
   const tRun = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, reqs.length) }, worker));
   const elapsedMs = performance.now() - tRun;
+  agent.destroy();
   if (interrupted) throw new Error("interrupted");
   if (errors.length > 0) throw new Error(`${errors.length} order requests failed, e.g.\n  ${errors.slice(0, 5).join("\n  ")}`);
   return { latenciesMs, doneAtMs, elapsedMs, responses };
+}
+
+/** POST JSON over node:http on a keep-alive agent; the same response shape as api(). */
+function postHttp<T>(
+  agent: Agent,
+  base: string,
+  path: string,
+  body: unknown,
+  key?: string,
+): Promise<{ status: number; headers: Headers; body: T }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  const url = new URL(path, base);
+  const headers: Record<string, string | number> = {
+    authorization: `Bearer ${DEMO_API_KEY}`,
+    "content-type": "application/json",
+    "content-length": payload.length,
+  };
+  if (key) headers["idempotency-key"] = key;
+  return new Promise((resolvePost, reject) => {
+    const req = httpRequest({ agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+        try {
+          resolvePost({ status: res.statusCode ?? 0, headers: h, body: (text ? JSON.parse(text) : null) as T });
+        } catch (e) {
+          reject(e);
+        }
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 /** Throughput in each fifth of the run (by requests completed), to show whether it holds as the tables grow. */
@@ -546,11 +611,13 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
     const warmup = all.slice(0, warmupN);
     const measured = all.slice(warmupN);
     log(`[${db}] ${codes.length} promoter codes, ${products.length} products; warm-up ${warmupN} orders…`);
-    const w = await postAll(server.base, warmup, o.concurrency, o.batch);
+    const w = await postAll(server.base, warmup, o.concurrency, o.batch, o.client);
     log(`[${db}] posting ${o.orders} orders at concurrency ${o.concurrency}${o.batch > 1 ? `, ${o.batch} per request` : ""}…`);
     const cpu0 = server.cpuSeconds();
     const m0 = machineCpu();
-    const s = await postAll(server.base, measured, o.concurrency, o.batch);
+    const own0 = process.cpuUsage();
+    const s = await postAll(server.base, measured, o.concurrency, o.batch, o.client);
+    const own = process.cpuUsage(own0);
     const cpu1 = server.cpuSeconds();
     const m1 = machineCpu();
 
@@ -597,6 +664,8 @@ async function benchOne(db: DbKind, o: Options, pgbenchBin: string | null): Prom
       p99Ms: percentile(sorted, 99),
       maxMs: sorted[sorted.length - 1] ?? 0,
       serverCpuPercent: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsedS) * 100 : null,
+      clientCpuPercent: ((own.user + own.system) / 1e6 / elapsedS) * 100,
+      client: o.client,
       machineBusyPercent: m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100 : null,
       commissionLines,
       ledgerTransactionsAdded,
@@ -625,7 +694,10 @@ function report(r: IngestResult): string {
     `  orders              ${r.orders} at concurrency ${r.concurrency}${r.batch > 1 ? `, ${r.batch} per request (POST /v1/orders/batch)` : ""} in ${f(r.elapsedMs / 1000, 2)} s`,
     `  throughput          ${f(r.ordersPerSecond, 0)} orders/s (by fifth of the run: ${r.ordersPerSecondByFifth.map((x) => f(x, 0)).join(" / ")})`,
     `  latency             p50 ${f(r.p50Ms)} ms   p99 ${f(r.p99Ms)} ms   max ${f(r.maxMs)} ms`,
-    `  server CPU          ${r.serverCpuPercent === null ? "n/a" : `${f(r.serverCpuPercent, 0)} % of one core`}; machine ${
+    `  server CPU          ${r.serverCpuPercent === null ? "n/a" : `${f(r.serverCpuPercent, 0)} % of one core`}; load generator ${f(
+      r.clientCpuPercent,
+      0,
+    )} % (${r.client}); machine ${
       r.machineBusyPercent === null ? "n/a" : `${f(r.machineBusyPercent, 0)} % busy (all ${cpus().length} cores, all processes)`
     }`,
     `  commission lines    ${r.commissionLines} (incl. warm-up); ledger transactions +${r.ledgerTransactionsAdded}`,
