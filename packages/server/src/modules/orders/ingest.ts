@@ -106,6 +106,17 @@ export interface SetState {
 }
 
 /**
+ * The lowest period key a set may count sales in: the year before the earliest payment (a period's key begins with
+ * its year; a program's time zone or an ISO week-year moves a payment's period by days, never by a year). The
+ * periods an order counts in are its own and, when that one is closed, the current one, which is later.
+ */
+export function statsFromYear(bodies: readonly Pick<PaidOrderBody, "paidAt">[]): string {
+  const years = bodies.map((b) => new Date(b.paidAt).getUTCFullYear()).filter((y) => Number.isFinite(y));
+  const y = years.length > 0 ? Math.min(...years) - 1 : 0;
+  return String(Math.max(0, y)).padStart(4, "0");
+}
+
+/**
  * Lock the merchant's ledger head and read everything a set of paid orders needs, including the stored idempotency
  * keys of `keys` in `scope`, in one call. Must run inside the set's transaction.
  */
@@ -121,7 +132,7 @@ export async function readSetState(
   const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
   const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
   const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
-  const [row] = await q.query<{ state: SetState }>("SELECT fenxiao_ingest_state($1, $2, $3, $4, $5, $6, $7, $8) AS state", [
+  const [row] = await q.query<{ state: SetState }>("SELECT fenxiao_ingest_state($1, $2, $3, $4, $5, $6, $7, $8, $9) AS state", [
     merchantId,
     bodies.map((b) => b.orderRef),
     customerRefs,
@@ -130,6 +141,7 @@ export async function readSetState(
     productIds,
     scope,
     keys,
+    statsFromYear(bodies),
   ]);
   const st = row?.state;
   if (!st) throw new Error("ingest state returned nothing");

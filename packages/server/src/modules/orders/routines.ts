@@ -14,8 +14,10 @@ export const CUSTOMER_CLICKS_MAX = 100;
 
 /**
  * fenxiao_ingest_state(merchant, order refs, customer refs (incl. referrers), promo codes, click tokens, product ids,
- * idempotency scope, idempotency keys) → json. Members are those a signal may attribute to, and their uplines; period
- * stats are those of the members a signal may attribute to (the possible sellers). Plan documents are not read here:
+ * idempotency scope, idempotency keys, lowest period key) → json. Members are those a signal may attribute to, and
+ * their uplines; period stats are those of the members a signal may attribute to (the possible sellers), from the
+ * lowest period key on (keys begin with the year, so "2025" keeps 2025 and later: the read does not grow with the
+ * years of history). Plan documents are not read here:
  * published versions never change, so the caller keeps them parsed and fetches only versions it has not seen.
  *
  * Every lookup is a LATERAL subquery on a whole key (OFFSET 0 keeps it a nested loop): whatever the statistics say
@@ -31,7 +33,7 @@ export const CUSTOMER_CLICKS_MAX = 100;
  * PGlite).
  */
 export const INGEST_STATE_FN = `
-CREATE OR REPLACE FUNCTION fenxiao_ingest_state(text, text[], text[], text[], text[], text[], text, text[]) RETURNS json
+CREATE OR REPLACE FUNCTION fenxiao_ingest_state(text, text[], text[], text[], text[], text[], text, text[], text) RETURNS json
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_bitmapscan = off AS $fn$
 DECLARE
   h record;
@@ -90,7 +92,8 @@ BEGIN
       'stats', (SELECT coalesce(json_agg(json_build_object('program_id', s.program_id, 'promoter_id', s.promoter_id, 'period_key', s.period_key,
                                                            'net', s.sales_minor - s.refunded_minor)), '[]')
                 FROM mem, LATERAL (SELECT program_id, promoter_id, period_key, sales_minor, refunded_minor FROM promoter_period_stats
-                                   WHERE merchant_id = $1 AND program_id = mem.program_id AND promoter_id = mem.promoter_id OFFSET 0) s)
+                                   WHERE merchant_id = $1 AND program_id = mem.program_id AND promoter_id = mem.promoter_id
+                                     AND period_key >= $9 OFFSET 0) s)
     )
   );
 END
