@@ -33,12 +33,11 @@ export type WireError =
   | { api: { code: string; message: string; details: Record<string, unknown> } }
   | { name: string; message: string; fields: Record<string, unknown> };
 
-/** What the worker sends back: one reply per message (except `ready` and `fatal`). */
-export type FromWorker =
-  | { op: "ready" }
-  | { op: "fatal"; error: WireError }
-  | { op: "reply"; id: number; ok: true; value: unknown }
-  | { op: "reply"; id: number; ok: false; error: WireError };
+/** One reply per message (except `ready` and `fatal`). */
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+
+/** What the worker sends back: replies go together, those ready at once (a set's orders) in one message. */
+export type FromWorker = { op: "ready" } | { op: "fatal"; error: WireError } | { op: "replies"; list: Reply[] };
 
 /** The fields of a database error worth keeping (pg and PGlite name them alike). */
 const ERROR_FIELDS = ["code", "detail", "hint", "severity", "constraint", "table", "column", "schema", "where", "position", "routine"];
@@ -74,12 +73,14 @@ export class PgliteThreadDb implements Db {
 
   private constructor(private readonly worker: Worker) {
     worker.on("message", (m: FromWorker) => {
-      if (m.op !== "reply") return;
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.ok) p.resolve(m.value);
-      else p.reject(fromWire(m.error));
+      if (m.op !== "replies") return;
+      for (const r of m.list) {
+        const p = this.pending.get(r.id);
+        if (!p) continue;
+        this.pending.delete(r.id);
+        if (r.ok) p.resolve(r.value);
+        else p.reject(fromWire(r.error));
+      }
     });
     const fail = (e: Error) => {
       this.failure = e;

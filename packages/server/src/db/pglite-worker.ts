@@ -5,16 +5,27 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PaidOrderQueue } from "../modules/orders/queue.ts";
 import { PgliteDb, type Sql } from "./client.ts";
-import { type FromWorker, type ToWorker, toWire } from "./pglite-thread.ts";
+import { type FromWorker, type Reply, type ToWorker, toWire } from "./pglite-thread.ts";
 
 const port = parentPort;
 if (!port) throw new Error("pglite-worker.ts runs as a worker thread");
 
 const send = (m: FromWorker) => port.postMessage(m);
+/** Replies ready in the same turn (the orders of one set) leave in one message. */
+let outbox: Reply[] = [];
+const flush = () => {
+  const list = outbox;
+  outbox = [];
+  send({ op: "replies", list });
+};
+const answer = (r: Reply) => {
+  if (outbox.length === 0) queueMicrotask(flush);
+  outbox.push(r);
+};
 const reply = (id: number, work: Promise<unknown>) =>
   work.then(
-    (value) => send({ op: "reply", id, ok: true, value }),
-    (error: unknown) => send({ op: "reply", id, ok: false, error: toWire(error) }),
+    (value) => answer({ id, ok: true, value }),
+    (error: unknown) => answer({ id, ok: false, error: toWire(error) }),
   );
 
 /** Messages of one open unit, in order. */
@@ -49,7 +60,7 @@ async function main(): Promise<void> {
   const runUnit = (begin: Extract<ToWorker, { op: "begin" }>, inbox: Inbox) => {
     let end: Extract<ToWorker, { op: "end" }> | null = null;
     const body = async (q: Sql) => {
-      send({ op: "reply", id: begin.id, ok: true, value: null });
+      answer({ id: begin.id, ok: true, value: null });
       for (;;) {
         const m = await inbox.next();
         if (m.op === "query") await reply(m.id, q.query(m.text, m.params));
@@ -63,12 +74,12 @@ async function main(): Promise<void> {
     const work = begin.tx ? db.tx(body) : db.read(body);
     work.then(
       () => {
-        if (end) send({ op: "reply", id: end.id, ok: true, value: null });
+        if (end) answer({ id: end.id, ok: true, value: null });
       },
       (error: unknown) => {
         const e = end as Extract<ToWorker, { op: "end" }> | null;
-        if (error === ROLLBACK && e) send({ op: "reply", id: e.id, ok: true, value: null });
-        else send({ op: "reply", id: e ? e.id : begin.id, ok: false, error: toWire(error) });
+        if (error === ROLLBACK && e) answer({ id: e.id, ok: true, value: null });
+        else answer({ id: e ? e.id : begin.id, ok: false, error: toWire(error) });
       },
     );
     void work.finally(() => units.delete(begin.unit)).catch(() => undefined);
@@ -86,7 +97,7 @@ async function main(): Promise<void> {
       case "end": {
         const inbox = units.get(m.unit);
         if (inbox) inbox.push(m);
-        else send({ op: "reply", id: m.id, ok: false, error: toWire(new Error(`unit ${m.unit} is not open`)) });
+        else answer({ id: m.id, ok: false, error: toWire(new Error(`unit ${m.unit} is not open`)) });
         return;
       }
       case "paid":
