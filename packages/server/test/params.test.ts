@@ -69,6 +69,34 @@ describe("string parameters of every length", () => {
     expect(rows.map((x) => x.s)).toEqual(long);
   });
 
+  it("rows, NULLs, notices and errors come back as PostgreSQL sent them", async () => {
+    const rows = await t.db.read((q) =>
+      q.query<{ n: number; s: string | null; b: boolean | null }>(
+        "SELECT g AS n, CASE WHEN g % 2 = 0 THEN NULL ELSE 'v' || g END AS s, CASE WHEN g = 3 THEN NULL ELSE g > 2 END AS b FROM generate_series(1, 4) g ORDER BY g",
+      ),
+    );
+    expect(rows).toEqual([
+      { n: 1, s: "v1", b: false },
+      { n: 2, s: null, b: false },
+      { n: 3, s: "v3", b: null },
+      { n: 4, s: null, b: true },
+    ]);
+    const empty = await t.db.read((q) => q.query("SELECT 1 AS x WHERE false"));
+    expect(empty).toEqual([]);
+    const noted = await t.db.tx(async (q) => {
+      await q.query("DO $$ BEGIN RAISE NOTICE 'just so you know'; END $$");
+      return q.query<{ ok: number }>("SELECT 1 AS ok");
+    });
+    expect(noted).toEqual([{ ok: 1 }]);
+    const err = await t.db.read((q) => q.query("SELEC 1")).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe("42601");
+    expect(String((err as Error).message)).toMatch(/syntax error/);
+    const div = await t.db.read((q) => q.query("SELECT 1 / $1::int AS x", [0])).catch((e: unknown) => e);
+    expect((div as { code?: string }).code).toBe("22012");
+    // and the connection is fine afterwards
+    expect(await t.db.read((q) => q.query<{ x: number }>("SELECT 2 AS x"))).toEqual([{ x: 2 }]);
+  });
+
   it("text that is not valid in the database is refused as before (NUL)", async () => {
     const bad = `${"x".repeat(PGLITE_BINARY_PARAM_MIN)}\u0000`;
     await expect(t.db.read((q) => q.query("SELECT $1::text AS v", [bad]))).rejects.toThrow();

@@ -5,11 +5,12 @@
  * - PGlite (embedded, default): one connection whose locks never block, so every unit of work — read or write — runs
  *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md.
  */
-import { PGlite, parse as pgParse, protocol } from "@electric-sql/pglite";
+import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
 import type { StoredResponse } from "../modules/idempotency/service.ts";
 import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue, isRetryable } from "./batch.ts";
+import { readMessages, type WireResult } from "./pg-wire.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -150,6 +151,20 @@ export class PgliteDb implements Db {
    * round trip (Bind, Describe, Execute, Sync) per call. PGlite's query() parses, describes and binds on every call,
    * six calls into the database for one statement. Results are parsed by PGlite's own parsers, so rows are the same.
    */
+  /** One round trip: send the messages, read what came back (throws the database's error, if any). */
+  private async roundTrip(message: Uint8Array): Promise<WireResult> {
+    const chunks: Buffer[] = [];
+    await this.pglite.execProtocolRawStream(message, {
+      syncToFs: false,
+      onRawData: (chunk: Uint8Array) => {
+        chunks.push(Buffer.from(chunk)); // a view of the database's memory: copy it before it is reused
+      },
+    });
+    const r = readMessages(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    if (r.error) throw r.error;
+    return r;
+  }
+
   private async statement(text: string): Promise<Prepared> {
     const hit = this.prepared.get(text);
     if (hit) {
@@ -158,16 +173,15 @@ export class PgliteDb implements Db {
       return hit;
     }
     const name = `fx_${++this.preparedSeq}`;
-    const described = await this.pglite.execProtocol(
+    const described = await this.roundTrip(
       concatBytes([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: "S", name }), SYNC]),
-      { syncToFs: false },
     );
-    const p: Prepared = { name, paramOids: pgParse.parseDescribeStatementResults(described.messages) };
+    const p: Prepared = { name, paramOids: described.paramOids ?? [] };
     this.prepared.set(text, p);
     if (this.prepared.size > PGLITE_PREPARED_MAX) {
       const [oldText, old] = this.prepared.entries().next().value as [string, Prepared];
       this.prepared.delete(oldText);
-      await this.pglite.execProtocol(concatBytes([protocol.serialize.close({ type: "S", name: old.name }), SYNC]), { syncToFs: false });
+      await this.roundTrip(concatBytes([protocol.serialize.close({ type: "S", name: old.name }), SYNC]));
     }
     return p;
   }
@@ -181,12 +195,9 @@ export class PgliteDb implements Db {
   private async run<T extends Row>(text: string, params: readonly unknown[] = [], retry = true): Promise<T[]> {
     const st = await this.statement(text);
     const values = params.map((v, i) => this.serialize(v, st.paramOids[i]));
+    let r: WireResult;
     try {
-      const r = await this.pglite.execProtocol(concatBytes([bindMessage(st.name, values), DESCRIBE_PORTAL, EXECUTE, SYNC]), {
-        syncToFs: false,
-      });
-      const results = pgParse.parseResults(r.messages, this.pglite.parsers);
-      return (results[0]?.rows ?? []) as T[];
+      r = await this.roundTrip(concatBytes([bindMessage(st.name, values), DESCRIBE_PORTAL, EXECUTE, SYNC]));
     } catch (e) {
       // A table's columns changed under a prepared `SELECT *`: prepare the text again, once.
       if (retry && (e as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(String(e))) {
@@ -195,6 +206,19 @@ export class PgliteDb implements Db {
       }
       throw e;
     }
+    const fields = r.fields;
+    if (!fields) return [];
+    // Values are parsed by PGlite's own type parsers, so rows are what its query() returns.
+    const parsers = fields.map((f) => this.pglite.parsers[f.oid]);
+    return r.rows.map((values) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) {
+        const v = values[i] ?? null;
+        const parse = parsers[i];
+        row[(fields[i] as { name: string }).name] = v === null ? null : parse ? parse(v, (fields[i] as { oid: number }).oid) : v;
+      }
+      return row as T;
+    });
   }
 
   private readonly sql: Sql = {
