@@ -85,4 +85,20 @@ describe.skipIf(onPostgres)("PGlite on its own thread", () => {
     expect(r?.b).toBe(true);
     expect(Number(r?.n)).toBe(12345);
   });
+
+  it("when the database thread dies, calls fail at once with the reason instead of hanging", async () => {
+    const lone = await PgliteThreadDb.open();
+    const errors: unknown[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => errors.push(a.join(" "));
+    try {
+      await (lone as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await expect(lone.read((q) => q.query("SELECT 1"))).rejects.toThrow(/database thread exited/);
+      await expect(lone.tx((q) => q.query("SELECT 1"))).rejects.toThrow(/database thread exited/);
+      expect(errors.join("\n")).toMatch(/embedded database thread failed/);
+    } finally {
+      console.error = orig;
+      await lone.close();
+    }
+  });
 });

@@ -70,6 +70,7 @@ export class PgliteThreadDb implements Db {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly batches = new BatchQueue((fn) => this.tx(fn), 1);
   private failure: Error | null = null;
+  private closing = false;
 
   private constructor(private readonly worker: Worker) {
     worker.on("message", (m: FromWorker) => {
@@ -83,6 +84,8 @@ export class PgliteThreadDb implements Db {
       }
     });
     const fail = (e: Error) => {
+      // Every later call fails fast with this error (and GET /health with it): restart the server.
+      if (!this.closing && !this.failure) console.error(`embedded database thread failed: ${e.message}`);
       this.failure = e;
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
@@ -163,6 +166,7 @@ export class PgliteThreadDb implements Db {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.failure) await this.call({ op: "close", id: ++this.seq });
     await this.worker.terminate();
   }
