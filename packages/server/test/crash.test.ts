@@ -1,15 +1,19 @@
 /**
- * Crash recovery on PostgreSQL: the server runs as a child process, order events stream in with Idempotency-Keys,
- * the child is SIGKILLed mid-stream, restarted, and every request is sent again with its key. Afterwards every order
- * exists exactly once, every acknowledged response is returned unchanged, no commission line is duplicated, the
- * ledger verifies (`fenxiao ledger verify`) and every account balance equals the sum of its postings.
+ * Crash recovery: the server runs as a child process, order events stream in with Idempotency-Keys, the child is
+ * SIGKILLed mid-stream, restarted, and every request is sent again with its key. Afterwards every order exists exactly
+ * once, every acknowledged response is returned unchanged, no commission line is duplicated, the ledger verifies
+ * (`fenxiao ledger verify`) and every account balance equals the sum of its postings. On PostgreSQL (the required
+ * case) and on embedded PGlite, whose database runs on a thread of the killed process.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgliteDb } from "../src/db/client.ts";
 import { createTestDatabase, onPostgres } from "./helpers.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -41,11 +45,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Where the server keeps its data: a PostgreSQL database, or an embedded data directory. */
+type Store = { DATABASE_URL: string } | { FENXIAO_DATA_DIR: string };
+const storeEnv = (store: Store): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...store };
+  if (!("DATABASE_URL" in store)) delete env.DATABASE_URL;
+  return env;
+};
+
 /** `node --import tsx …/cli/main.ts serve` directly (no npx wrapper), so that SIGKILL hits the server itself. */
-async function startChild(databaseUrl: string): Promise<Child> {
+async function startChild(store: Store): Promise<Child> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
+  const env: NodeJS.ProcessEnv = { ...storeEnv(store), PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
   const proc = spawn(process.execPath, ["--import", "tsx", CLI, "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const keep = (b: Buffer) => {
@@ -116,31 +128,45 @@ function makeRequests(codes: readonly string[]) {
   }));
 }
 
-describe.skipIf(!onPostgres)(
-  "crash recovery: SIGKILL mid-stream, restart, resend every request (PostgreSQL only — FENXIAO_TEST_DB=postgres)",
-  () => {
-    let db: { url: string; drop: () => Promise<void> } | null = null;
+/** Rows of a query against the store, after the server has stopped. */
+type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+interface StoreUnderTest {
+  store: Store;
+  query: Query;
+  /** Let go of the store so that another process may open it (the embedded directory); queries reopen it. */
+  release(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Stop a server cleanly (SIGTERM), so that its embedded database may be opened by the checks. */
+async function stopChild(c: Child | null): Promise<void> {
+  if (!c || c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+  c.proc.kill("SIGTERM");
+  const done = await Promise.race([c.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+  if (done === null) await killChild(c);
+}
+
+function crashSuite(title: string, skip: boolean, open: () => Promise<StoreUnderTest>) {
+  describe.skipIf(skip)(title, () => {
+    let sut: StoreUnderTest | null = null;
     let child: Child | null = null;
-    let client: pg.Client | null = null;
     let requests: ReturnType<typeof makeRequests> = [];
     const acked = new Map<number, OrderBody>();
     const resent = new Map<number, { replayed: string | null; body: OrderBody }>();
+    const q: Query = (sql, params) => (sut as StoreUnderTest).query(sql, params);
 
     beforeAll(async () => {
-      db = await createTestDatabase();
-      client = new pg.Client({ connectionString: db.url });
-      await client.connect();
+      sut = await open();
     });
 
     afterAll(async () => {
       await killChild(child);
-      await client?.end().catch(() => undefined);
-      await db?.drop();
+      await sut?.close();
     });
 
-    it("acknowledged responses survive SIGKILL and every request replays with its key", { timeout: 90_000 }, async () => {
-      const url = (db as { url: string }).url;
-      child = await startChild(url); // the first start migrates and creates the demo data
+    it("acknowledged responses survive SIGKILL and every request replays with its key", { timeout: 120_000 }, async () => {
+      const store = (sut as StoreUnderTest).store;
+      child = await startChild(store); // the first start migrates and creates the demo data
       const promoters = (await (
         await fetch(`${child.base}/v1/promoters?limit=200`, { headers: { authorization: `Bearer ${API_KEY}` } })
       ).json()) as { items: { code: string; status: string }[] };
@@ -179,7 +205,7 @@ describe.skipIf(!onPostgres)(
       expect(acked.size).toBeLessThan(ORDERS);
 
       // Restart on the same database and send every request again with its own key.
-      child = await startChild(url);
+      child = await startChild(store);
       const second = child;
       let j = 0;
       const resend = async () => {
@@ -204,32 +230,32 @@ describe.skipIf(!onPostgres)(
       const inFlightCommitted = [...resent].filter(([i, r]) => !acked.has(i) && r.replayed === "true").length;
       expect(inFlightCommitted).toBeLessThanOrEqual(CONCURRENCY);
       console.log(
-        `crash: ${acked.size} acknowledged before SIGKILL; ${inFlightCommitted} unacknowledged requests had committed and replayed`,
+        `crash (${title.split(":")[0]}): ${acked.size} acknowledged before SIGKILL; ${inFlightCommitted} unacknowledged requests had committed and replayed`,
       );
+      await stopChild(child);
     });
 
     it("every orderRef exists exactly once, with one set of commission lines and one accrual", async () => {
-      const c = client as pg.Client;
-      const orders = await c.query<{ order_ref: string; id: string; n: string }>(
+      const orders = await q<{ order_ref: string; id: string; n: string }>(
         `SELECT order_ref, min(id) AS id, count(*) AS n FROM orders WHERE merchant_id = $1 AND order_ref LIKE 'CRASH-%' GROUP BY order_ref`,
         [MERCHANT],
       );
-      expect(orders.rows.length).toBe(ORDERS);
-      expect(orders.rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
-      const idByRef = new Map(orders.rows.map((r) => [r.order_ref, r.id]));
+      expect(orders.length).toBe(ORDERS);
+      expect(orders.filter((r) => Number(r.n) !== 1)).toEqual([]);
+      const idByRef = new Map(orders.map((r) => [r.order_ref, r.id]));
       for (const [i, r] of resent) expect(r.body.orderId).toBe(idByRef.get(requests[i]?.body.orderRef as string));
 
-      const dupLines = await c.query(
+      const dupLines = await q(
         `SELECT order_id, beneficiary_id, level, kind, line_no, count(*) FROM commission_lines
        WHERE merchant_id = $1 AND order_id = ANY($2) GROUP BY order_id, beneficiary_id, level, kind, line_no HAVING count(*) > 1`,
         [MERCHANT, [...idByRef.values()]],
       );
-      expect(dupLines.rows).toEqual([]);
-      const perOrder = await c.query<{ order_id: string; ids: string[] }>(
+      expect(dupLines).toEqual([]);
+      const perOrder = await q<{ order_id: string; ids: string[] }>(
         `SELECT order_id, array_agg(id ORDER BY id) AS ids FROM commission_lines WHERE merchant_id = $1 AND order_id = ANY($2) GROUP BY order_id`,
         [MERCHANT, [...idByRef.values()]],
       );
-      const linesOf = new Map(perOrder.rows.map((r) => [r.order_id, r.ids]));
+      const linesOf = new Map(perOrder.map((r) => [r.order_id, r.ids]));
       let withCommission = 0;
       for (const r of resent.values()) {
         const ids = r.body.commissions.map((x) => x.id).sort();
@@ -237,39 +263,78 @@ describe.skipIf(!onPostgres)(
         if (ids.length > 0) withCommission++;
       }
       expect(withCommission).toBeGreaterThan(0);
-      const accruals = await c.query<{ cause_ref: string }>(
+      const accruals = await q<{ cause_ref: string }>(
         `SELECT cause_ref FROM ledger_transactions WHERE merchant_id = $1 AND cause_ref = ANY($2)`,
         [MERCHANT, [...idByRef.values()].map((id) => `order:${id}:paid`)],
       );
-      expect(accruals.rows.length).toBe(withCommission);
+      expect(accruals.length).toBe(withCommission);
     });
 
     it("every account balance equals the sum of its postings", async () => {
-      const c = client as pg.Client;
-      const diff = await c.query(
+      const diff = await q(
         `SELECT coalesce(b.merchant_id, p.merchant_id) AS merchant_id, coalesce(b.account, p.account) AS account, b.balance_minor, p.total
        FROM account_balances b
        FULL OUTER JOIN (SELECT merchant_id, account, currency, sum(amount_minor)::bigint AS total FROM ledger_postings GROUP BY 1, 2, 3) p
          ON p.merchant_id = b.merchant_id AND p.account = b.account AND p.currency = b.currency
        WHERE b.balance_minor IS DISTINCT FROM p.total`,
       );
-      expect(diff.rows).toEqual([]);
-      const [sum] = (await c.query<{ s: string }>("SELECT coalesce(sum(amount_minor), 0)::text AS s FROM ledger_postings")).rows;
+      expect(diff).toEqual([]);
+      const [sum] = await q<{ s: string }>("SELECT coalesce(sum(amount_minor), 0)::text AS s FROM ledger_postings");
       expect(sum?.s).toBe("0");
     });
 
     it("`fenxiao ledger verify` exits 0 and prints OK", { timeout: 45_000 }, async () => {
-      const url = (db as { url: string }).url;
+      await sut?.release(); // the embedded data directory is opened by one process at a time
       const out = await new Promise<{ code: number; stdout: string; stderr: string }>((ok) => {
         execFile(
           process.execPath,
           ["--import", "tsx", CLI, "ledger", "verify"],
-          { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, timeout: 40_000 },
+          { cwd: ROOT, env: storeEnv((sut as StoreUnderTest).store), timeout: 40_000 },
           (err, stdout, stderr) => ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
       expect(out.stderr + out.stdout).toContain("ledger verify: OK");
       expect(out.code).toBe(0);
     });
-  },
-);
+  });
+}
+
+crashSuite("PostgreSQL: SIGKILL mid-stream, restart, resend every request (FENXIAO_TEST_DB=postgres)", !onPostgres, async () => {
+  const db = await createTestDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  let closed = false;
+  return {
+    store: { DATABASE_URL: db.url },
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    release: async () => {},
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => undefined);
+      await db.drop();
+    },
+  };
+});
+
+crashSuite("embedded PGlite: SIGKILL mid-stream, restart, resend every request", onPostgres, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "fenxiao-crash-"));
+  let db: PgliteDb | null = null;
+  return {
+    store: { FENXIAO_DATA_DIR: dir },
+    // Opened only once the server has stopped: one process per data directory.
+    query: async <T>(sql: string, params?: unknown[]) => {
+      db ??= await PgliteDb.open(dir);
+      return (await db.read((x) => x.query(sql, params))) as T[];
+    },
+    release: async () => {
+      await db?.close();
+      db = null;
+    },
+    close: async () => {
+      await db?.close();
+      db = null;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
