@@ -8,6 +8,7 @@
 import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
 import type { StoredResponse } from "../modules/idempotency/service.ts";
+import type { OrderEvent } from "../modules/orders/events.ts";
 import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue, isRetryable } from "./batch.ts";
 import { readMessages, type WireResult } from "./pg-wire.ts";
@@ -36,6 +37,8 @@ export interface Db {
    * hands each order over instead of running its sets here.
    */
   ingestPaid?(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse>;
+  /** Likewise for refunds, completions and cancellations (modules/orders/events.ts). */
+  orderEvent?(ev: OrderEvent): Promise<StoredResponse>;
   close(): Promise<void>;
 }
 

@@ -15,6 +15,7 @@
 import { Worker } from "node:worker_threads";
 import { ApiError, type ErrorCode } from "../http/errors.ts";
 import type { StoredResponse } from "../modules/idempotency/service.ts";
+import type { OrderEvent } from "../modules/orders/events.ts";
 import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue } from "./batch.ts";
 import type { Db, Row, Sql } from "./client.ts";
@@ -25,6 +26,7 @@ export type ToWorker =
   | { op: "query"; id: number; unit: number; text: string; params: readonly unknown[] | undefined }
   | { op: "end"; id: number; unit: number; commit: boolean }
   | { op: "paid"; id: number; merchantId: string; body: PaidOrderBody; key: string | null; now: string; hash?: string }
+  | { op: "event"; id: number; ev: Omit<OrderEvent, "now"> & { now: string } }
   | { op: "analyze"; id: number }
   | { op: "close"; id: number };
 
@@ -159,6 +161,11 @@ export class PgliteThreadDb implements Db {
   /** Ingest one paid order on the database thread (PaidOrderQueue there): resolves after its set committed. */
   ingestPaid(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
     return this.call<StoredResponse>({ op: "paid", id: ++this.seq, merchantId, body, key, now: now.toISOString(), hash });
+  }
+
+  /** Run a refund, completion or cancellation on the database thread (events.ts there). */
+  orderEvent(ev: OrderEvent): Promise<StoredResponse> {
+    return this.call<StoredResponse>({ op: "event", id: ++this.seq, ev: { ...ev, now: ev.now.toISOString() } });
   }
 
   analyze(): Promise<void> {

@@ -3,6 +3,7 @@
  * thread, and the paid-order queue, whose sets are read, evaluated and written here.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { runOrderEvent } from "../modules/orders/events.ts";
 import { PaidOrderQueue } from "../modules/orders/queue.ts";
 import { PgliteDb, type Sql } from "./client.ts";
 import { type FromWorker, type Reply, type ToWorker, toWire } from "./pglite-thread.ts";
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
       }
       case "paid":
         void reply(m.id, paid.submit(m.merchantId, m.body, m.key, new Date(m.now), m.hash));
+        return;
+      case "event":
+        void reply(m.id, runOrderEvent(db, { ...m.ev, now: new Date(m.ev.now) }));
         return;
       case "analyze":
         void reply(m.id, db.analyze());

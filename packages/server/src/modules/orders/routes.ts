@@ -1,36 +1,21 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
-import { checkKey, idempotent } from "../idempotency/service.ts";
+import { checkKey } from "../idempotency/service.ts";
+import { type OrderEventKind, runOrderEvent } from "./events.ts";
 import { PaidOrderQueue } from "./queue.ts";
 import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
-import { cancelOrder, completeOrder, orderView, refundOrder } from "./service.ts";
+import { orderView } from "./service.ts";
 
 const refParams = z.object({ orderRef: z.string().min(1).max(128) });
 const idemHeader = z.object({ "idempotency-key": z.string().max(255).optional() }).passthrough();
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
   const paid = new PaidOrderQueue(ctx.db);
-  /** Every order event runs in one transaction under its Idempotency-Key. */
-  async function event(
-    req: { headers: Record<string, unknown> },
-    merchantId: string,
-    scope: string,
-    body: unknown,
-    work: (q: Sql) => Promise<unknown>,
-    created = 200,
-  ) {
-    const key = checkKey(req.headers["idempotency-key"] as string | undefined);
-    return ctx.db.batch(merchantId, (q) =>
-      idempotent(q, merchantId, scope, key, body, async () => ({ statusCode: created, body: await work(q) })),
-    );
-  }
-
   app.post(
     "/v1/orders",
     {
@@ -79,30 +64,29 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     },
   );
 
-  /** Refund, completion and cancellation: one shape, each under its own Idempotency-Key scope. */
-  function orderEvent<S extends z.ZodType>(
-    suffix: string,
-    summary: string,
-    body: S,
-    handle: (q: Sql, merchantId: string, orderRef: string, body: z.infer<S>, now: Date) => Promise<unknown>,
-  ): void {
+  /** Refund, completion and cancellation: one shape, each under its own Idempotency-Key scope (events.ts). */
+  function orderEvent(kind: OrderEventKind, summary: string, body: z.ZodType): void {
     app.post(
-      `/v1/orders/:orderRef/${suffix}`,
+      `/v1/orders/:orderRef/${kind}`,
       { schema: { tags: ["orders"], summary, headers: idemHeader, params: refParams, body } },
       async (req, reply) => {
         const merchantId = merchantOf(await authenticate(ctx, req));
-        const { orderRef } = req.params;
-        const input = req.body as z.infer<S>;
-        const out = await event(req, merchantId, `POST /v1/orders/${orderRef}/${suffix}`, input, (q) =>
-          handle(q, merchantId, orderRef, input, ctx.clock.now()),
-        );
+        const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+        const out = await runOrderEvent(ctx.db, {
+          kind,
+          merchantId,
+          orderRef: req.params.orderRef,
+          key,
+          body: req.body,
+          now: ctx.clock.now(),
+        });
         return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
       },
     );
   }
-  orderEvent("refunds", "Partial or full refund: reverses commission proportionally (P19)", refundBody, refundOrder);
-  orderEvent("complete", "Order completed (received): commission becomes available after the hold days", completeBody, completeOrder);
-  orderEvent("cancel", "Order cancelled: reverses all its commission", cancelBody, cancelOrder);
+  orderEvent("refunds", "Partial or full refund: reverses commission proportionally (P19)", refundBody);
+  orderEvent("complete", "Order completed (received): commission becomes available after the hold days", completeBody);
+  orderEvent("cancel", "Order cancelled: reverses all its commission", cancelBody);
 
   app.get(
     "/v1/orders",

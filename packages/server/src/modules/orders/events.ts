@@ -1,0 +1,45 @@
+/**
+ * Refund, completion and cancellation of an order: each runs once under its Idempotency-Key, in its merchant's
+ * group-commit lane (db.batch). In embedded mode the event is handed to the database thread whole and runs there, as
+ * paid orders do (db/pglite-thread.ts): its dozen queries do not each cross threads.
+ */
+import type { Db } from "../../db/client.ts";
+import { idempotent, type StoredResponse } from "../idempotency/service.ts";
+import type { RefundBody } from "./schema.ts";
+import { cancelOrder, completeOrder, refundOrder } from "./service.ts";
+
+export const ORDER_EVENTS = {
+  refunds: (q, merchantId, orderRef, body, now) => refundOrder(q, merchantId, orderRef, body as RefundBody, now),
+  complete: (q, merchantId, orderRef, body, now) => completeOrder(q, merchantId, orderRef, body as { completedAt?: string }, now),
+  cancel: (q, merchantId, orderRef, body, now) =>
+    cancelOrder(q, merchantId, orderRef, body as { cancelledAt?: string; reason?: string }, now),
+} as const satisfies Record<
+  string,
+  (q: Parameters<Parameters<Db["tx"]>[0]>[0], merchantId: string, orderRef: string, body: unknown, now: Date) => Promise<unknown>
+>;
+
+export type OrderEventKind = keyof typeof ORDER_EVENTS;
+
+/** One order event as it is handed over (validated body; `now` when it arrived). */
+export interface OrderEvent {
+  kind: OrderEventKind;
+  merchantId: string;
+  orderRef: string;
+  key: string | null;
+  body: unknown;
+  now: Date;
+}
+
+/** The Idempotency-Key scope of an order event: its method and path. */
+export const orderEventScope = (orderRef: string, kind: OrderEventKind) => `POST /v1/orders/${orderRef}/${kind}`;
+
+export function runOrderEvent(db: Db, ev: OrderEvent): Promise<StoredResponse> {
+  if (db.orderEvent) return db.orderEvent(ev);
+  const handle = ORDER_EVENTS[ev.kind];
+  return db.batch(ev.merchantId, (q) =>
+    idempotent(q, ev.merchantId, orderEventScope(ev.orderRef, ev.kind), ev.key, ev.body, async () => ({
+      statusCode: 200,
+      body: await handle(q, ev.merchantId, ev.orderRef, ev.body, ev.now),
+    })),
+  );
+}
