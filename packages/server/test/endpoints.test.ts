@@ -932,6 +932,34 @@ describe("links and clicks", () => {
     expect(mine.body.items.map((x: { productId: string | null }) => x.productId ?? "-").sort()).toEqual(["-", "SKU-L", "SKU-N"]);
     const all = await ok("GET", `/v1/links?programId=${m.programId}`, m.apiKey);
     expect(all.body.items.filter((x: { promoterId: string }) => x.promoterId === l.promoterId)).toHaveLength(3);
+    expect(mine.body.nextCursor).toBeNull();
+
+    // Both lists page by cursor: every link once, in the list's order, whatever the page size.
+    const walk = async (path: string, token: string, limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let n = 0; n < 50; n++) {
+        const sep = path.includes("?") ? "&" : "?";
+        const r = await ok("GET", `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, token);
+        expect(r.body.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...r.body.items.map((x: { code: string }) => x.code));
+        cursor = r.body.nextCursor;
+        if (!cursor) return seen;
+      }
+      throw new Error("paging did not end");
+    };
+    const minePath = `/v1/me/links?merchantId=${m.merchantId}&programId=${m.programId}`;
+    const whole = mine.body.items.map((x: { code: string }) => x.code);
+    expect(await walk(minePath, l.token, 1)).toEqual(whole);
+    expect(await walk(minePath, l.token, 2)).toEqual(whole);
+    const allPath = `/v1/links?programId=${m.programId}`;
+    const allCodes = all.body.items.map((x: { code: string }) => x.code);
+    expect(allCodes.length).toBeGreaterThanOrEqual(3);
+    expect(await walk(allPath, m.apiKey, 1)).toEqual(allCodes);
+    expect(await walk(allPath, m.apiKey, 2)).toEqual(allCodes);
+    await refused(400, "VALIDATION_FAILED", "GET", `${allPath}&cursor=not-a-cursor`, { token: m.apiKey });
+    const tooMany = await refused(400, "VALIDATION_FAILED", "GET", `${minePath}&limit=501`, { token: l.token });
+    expect(JSON.stringify(tooMany.body)).toContain("limit");
   });
 
   it("GET /r/{code} records the click and redirects with a click token; the order through it is attributed by click", async () => {

@@ -2,10 +2,15 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
+import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { newCode, newId, randomBase32 } from "../../ids.ts";
 import { getProgram } from "../programs/repository.ts";
 import { membershipByCode, requireMembership } from "../promoters/repository.ts";
+
+/** Links per page at most (and by default: one page held every link before paging was added). */
+export const LINKS_PAGE_MAX = 500;
+const linksLimit = z.coerce.number().int().min(1).max(LINKS_PAGE_MAX).default(LINKS_PAGE_MAX);
 
 /** Redirect targets get these query parameters so the shop can send them back with the order. */
 export const CLICK_TOKEN_PARAM = "fx_click";
@@ -63,21 +68,30 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["portal"],
-        summary: "My links in a program",
-        querystring: z.object({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+        summary: "My links in a program, oldest first; `nextCursor` pages on",
+        querystring: z.object({
+          merchantId: z.string().max(64),
+          programId: z.string().max(64),
+          limit: linksLimit,
+          cursor: pageQuery.shape.cursor,
+        }),
       },
     },
     async (req) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
+      const after = decodeCursor(req.query.cursor);
       const rows = await ctx.db.read((q) =>
-        q.query<{ code: string; productId: string | null; targetUrl: string; clicks: number }>(
-          `SELECT l.code, l.product_id AS "productId", l.target_url AS "targetUrl",
+        q.query<{ code: string; productId: string | null; targetUrl: string; clicks: number; createdAt: string }>(
+          `SELECT l.code, l.product_id AS "productId", l.target_url AS "targetUrl", l.created_at AS "createdAt",
                   (SELECT count(*) FROM clicks c WHERE c.merchant_id = l.merchant_id AND c.link_code = l.code)::int AS clicks
-           FROM links l WHERE l.merchant_id = $1 AND l.program_id = $2 AND l.promoter_id = $3 ORDER BY l.created_at LIMIT 500`,
-          [req.query.merchantId, req.query.programId, promoterId],
+           FROM links l WHERE l.merchant_id = $1 AND l.program_id = $2 AND l.promoter_id = $3
+             AND ($4::timestamptz IS NULL OR (date_trunc('milliseconds', l.created_at), l.code) > ($4::timestamptz, $5::text))
+           ORDER BY date_trunc('milliseconds', l.created_at), l.code LIMIT $6`,
+          [req.query.merchantId, req.query.programId, promoterId, after?.at ?? null, after?.id ?? null, req.query.limit + 1],
         ),
       );
-      return { items: rows.map((r) => ({ ...r, url: `${ctx.config.publicUrl}/r/${r.code}` })) };
+      const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.createdAt, id: r.code }));
+      return { items: items.map(({ createdAt: _, ...r }) => ({ ...r, url: `${ctx.config.publicUrl}/r/${r.code}` })), nextCursor };
     },
   );
 
@@ -86,20 +100,23 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["promoters"],
-        summary: "All links of the merchant's promoters",
-        querystring: z.object({ programId: z.string().max(64).optional() }),
+        summary: "All links of the merchant's promoters, newest first; `nextCursor` pages on",
+        querystring: z.object({ programId: z.string().max(64).optional(), limit: linksLimit, cursor: pageQuery.shape.cursor }),
       },
     },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const items = await ctx.db.read((q) =>
-        q.query(
+      const after = decodeCursor(req.query.cursor);
+      const rows = await ctx.db.read((q) =>
+        q.query<{ code: string; createdAt: string }>(
           `SELECT code, program_id AS "programId", promoter_id AS "promoterId", product_id AS "productId", target_url AS "targetUrl", created_at AS "createdAt"
-         FROM links WHERE merchant_id = $1 AND ($2::text IS NULL OR program_id = $2) ORDER BY created_at DESC LIMIT 500`,
-          [merchantId, req.query.programId ?? null],
+           FROM links WHERE merchant_id = $1 AND ($2::text IS NULL OR program_id = $2)
+             AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), code) < ($3::timestamptz, $4::text))
+           ORDER BY date_trunc('milliseconds', created_at) DESC, code DESC LIMIT $5`,
+          [merchantId, req.query.programId ?? null, after?.at ?? null, after?.id ?? null, req.query.limit + 1],
         ),
       );
-      return { items };
+      return page(rows, req.query.limit, (r) => ({ at: r.createdAt, id: r.code }));
     },
   );
 
