@@ -18,7 +18,8 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+/** Open the configured database, migrate it, run `fn`, and close it (the embedded database's thread with it). */
+export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {

@@ -10,13 +10,11 @@
  */
 import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
-import { openDb } from "../db/client.ts";
-import { migrate } from "../db/migrate.ts";
 import { isSeeded, seedDemo } from "../demo/seed.ts";
 import { runRelease } from "../jobs/release.ts";
 import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
-import { extraCommands } from "./commands.ts";
+import { extraCommands, withDb } from "./commands.ts";
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform
@@ -25,17 +23,6 @@ const USAGE = `usage: fenxiao <command>
   release               release due commission now
   ledger verify         verify every merchant's ledger hash chain and balances
 ${extraCommands.map((c) => `  ${c.usage}\n                        ${c.summary}`).join("\n")}`;
-
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
