@@ -134,15 +134,17 @@ export interface VerifyReport {
 
 /** Transactions per page of `verifyMerchantLedger`: each page is its own short unit of database work. */
 export const VERIFY_PAGE = 2000;
+/** Accounts per range when `verifyMerchantLedger` compares balances with their postings (one unit of work each). */
+export const VERIFY_BALANCE_PAGE = 1000;
 
 /**
  * Recompute the chain and every balance from the postings; report any difference. Safe beside live traffic: the head
  * read first bounds the chain (rows up to it never change: the ledger is append-only, and the head moves in the same
  * transaction as the rows it covers), each page is its own unit of work (on embedded PGlite, order ingest runs between
- * pages instead of waiting for the whole check), and balances are compared with the postings in one statement, which
- * sees one snapshot.
+ * pages instead of waiting for the whole check), and balances are compared with their postings a range of accounts at a
+ * time, each range in one statement, which sees one snapshot.
  */
-export async function verifyMerchantLedger(db: Db, merchantId: string): Promise<VerifyReport> {
+export async function verifyMerchantLedger(db: Db, merchantId: string, balancePage = VERIFY_BALANCE_PAGE): Promise<VerifyReport> {
   const chainProblems: VerifyReport["chainProblems"] = [];
   const [head] = await db.read((q) =>
     q.query<{ seq: number; hash: string }>("SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1", [merchantId]),
@@ -216,19 +218,47 @@ export async function verifyMerchantLedger(db: Db, merchantId: string): Promise<
   else if (headProblem === null && now?.last != null && Number(now.last) > Number(now.head ?? 0))
     headProblem = `transactions up to ${now.last} lie beyond the head at ${now.head}`;
 
-  const balanceProblems = (
-    await db.read((q) =>
-      q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
+  const balanceProblems: VerifyReport["balanceProblems"] = [];
+  // Balances against their postings, a range of accounts at a time (each range its own unit of work, one statement:
+  // an account's stored balance and its postings are read in one snapshot, and move together in every transaction).
+  let from: string | null = null;
+  for (;;) {
+    const range = await db.read(async (q) => {
+      const [edge] = await q.query<{ upto: string | null }>(
+        `SELECT max(account) AS upto FROM (SELECT account FROM account_balances WHERE merchant_id = $1 AND ($2::text IS NULL OR account > $2)
+           ORDER BY account LIMIT $3) a`,
+        [merchantId, from, balancePage],
+      );
+      // The last range is open-ended, so that postings of accounts without a balance row are compared too.
+      const upto = edge?.upto ?? null;
+      const full =
+        upto !== null &&
+        (await q.query("SELECT 1 FROM account_balances WHERE merchant_id = $1 AND account > $2 LIMIT 1", [merchantId, upto])).length > 0;
+      const to = full ? upto : null;
+      const rows = await q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
         `SELECT coalesce(b.account, p.account) AS account, coalesce(b.currency, p.currency) AS currency,
               b.balance_minor AS stored, p.total AS computed
-       FROM (SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1) b
-       FULL OUTER JOIN (SELECT account, currency, sum(amount_minor)::bigint AS total FROM ledger_postings WHERE merchant_id = $1 GROUP BY account, currency) p
+       FROM (SELECT account, currency, balance_minor FROM account_balances
+             WHERE merchant_id = $1 AND ($2::text IS NULL OR account > $2) AND ($3::text IS NULL OR account <= $3)) b
+       FULL OUTER JOIN (SELECT account, currency, sum(amount_minor)::bigint AS total FROM ledger_postings
+             WHERE merchant_id = $1 AND ($2::text IS NULL OR account > $2) AND ($3::text IS NULL OR account <= $3)
+             GROUP BY account, currency) p
          ON b.account = p.account AND b.currency = p.currency
        WHERE b.balance_minor IS DISTINCT FROM p.total`,
-        [merchantId],
-      ),
-    )
-  ).map((r) => ({ account: r.account, currency: r.currency, stored: Number(r.stored ?? 0), fromPostings: Number(r.computed ?? 0) }));
+        [merchantId, from, to],
+      );
+      return { rows, to };
+    });
+    for (const r of range.rows)
+      balanceProblems.push({
+        account: r.account,
+        currency: r.currency,
+        stored: Number(r.stored ?? 0),
+        fromPostings: Number(r.computed ?? 0),
+      });
+    if (range.to === null) break;
+    from = range.to;
+  }
   const realBalanceProblems = balanceProblems.filter((b) => b.stored !== b.fromPostings);
   return {
     merchantId,
