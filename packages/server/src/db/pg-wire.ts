@@ -1,9 +1,48 @@
 /**
- * Reading PostgreSQL's backend messages (protocol 3.0) as the embedded database returns them. PgliteDb takes the raw
- * bytes of each round trip from PGlite (execProtocolRawStream) and reads only what it needs: the parameter types of
- * a prepared statement, the row description, the rows' text values, and an error. PGlite's own reader copies every
- * chunk twice and builds an object per message; this one walks the bytes once.
+ * PostgreSQL's wire protocol (3.0) as PgliteDb speaks it to the embedded database. Writing: the Bind message of a
+ * prepared statement, with parameters encoded by Buffer (PGlite's serializer measures and copies every parameter one
+ * character at a time in JavaScript). Reading: PgliteDb takes the raw bytes of each round trip from PGlite
+ * (execProtocolRawStream) and reads only what it needs — the parameter types of a prepared statement, the row
+ * description, the rows' text values, and an error. PGlite's own reader copies every chunk twice and builds an
+ * object per message; this one walks the bytes once.
  */
+import { protocol } from "@electric-sql/pglite";
+
+export const concatBytes = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts);
+
+/**
+ * Bind (unnamed portal, text format for every parameter and result) as the protocol defines it, with each value's
+ * UTF-8 bytes made by Buffer (native). PGlite's own serializer measures and copies every parameter character by
+ * character in JavaScript (~25 ns per byte: 0.5 ms for the 20 KB of commission lines a set of 8 orders writes).
+ */
+export function bindMessage(statement: string, values: readonly (string | null)[]): Uint8Array {
+  const encoded = values.map((v) => (v === null ? null : Buffer.from(v, "utf8")));
+  const name = Buffer.from(statement, "utf8");
+  let length = 4 + 1 + name.length + 1 + 2 + 2 + 2;
+  for (const e of encoded) length += 4 + (e ? e.length : 0);
+  const out = Buffer.allocUnsafe(1 + length);
+  let o = 0;
+  out[o++] = 0x42; // 'B'
+  o = out.writeInt32BE(length, o);
+  out[o++] = 0; // unnamed portal
+  o += name.copy(out, o);
+  out[o++] = 0;
+  o = out.writeInt16BE(0, o); // every parameter in text format
+  o = out.writeInt16BE(encoded.length, o);
+  for (const e of encoded) {
+    if (e === null) o = out.writeInt32BE(-1, o);
+    else {
+      o = out.writeInt32BE(e.length, o);
+      o += e.copy(out, o);
+    }
+  }
+  out.writeInt16BE(0, o); // every result column in text format
+  return out;
+}
+
+export const DESCRIBE_PORTAL = protocol.serialize.describe({ type: "P", name: "" });
+export const EXECUTE = protocol.serialize.execute({});
+export const SYNC = protocol.serialize.sync();
 
 /** A database error as PostgreSQL reports it (ErrorResponse), with the fields pg and PGlite errors carry. */
 export class DatabaseError extends Error {
@@ -114,6 +153,7 @@ export function readMessages(data: Buffer): WireResult {
     }
     at = end;
   }
+  if (at !== data.length) throw new Error("embedded database: truncated protocol message");
   return out;
 }
 
