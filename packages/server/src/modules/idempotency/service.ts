@@ -45,11 +45,11 @@ export async function idempotent(
   work: () => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<StoredResponse> {
   if (!key) return { ...(await work()), replayed: false };
-  const requestHash = sha256(canonicalJson(request));
+  const hash = requestHash(request);
   const claimed = await q.query(
     `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response)
      VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
-    [merchantId, scope, key, requestHash],
+    [merchantId, scope, key, hash],
   );
   if (claimed.length === 0) {
     const [prev] = await q.query<{ request_hash: string; status_code: number; response: unknown }>(
@@ -57,7 +57,7 @@ export async function idempotent(
       [merchantId, scope, key],
     );
     if (!prev) throw new Error("idempotency key vanished");
-    if (prev.request_hash !== requestHash) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
+    if (prev.request_hash !== hash) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
     return { statusCode: prev.status_code, body: prev.response, replayed: true };
   }
   const out = await work();
