@@ -3,7 +3,8 @@
  *
  * - PostgreSQL (DATABASE_URL): a pg Pool; `tx` runs in a real transaction and retries serialization failures and deadlocks.
  * - PGlite (embedded, default): one connection whose locks never block, so every unit of work — read or write — runs
- *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md.
+ *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md. `openDb` runs
+ *   PgliteDb on a thread of its own (pglite-thread.ts); PgliteDb itself is the database side of that thread.
  */
 import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
@@ -113,11 +114,6 @@ export class PgliteDb implements Db {
   private readonly prepared = new Map<string, Prepared>();
   private preparedSeq = 0;
 
-  /**
-   * Every statement runs as a named prepared statement of the connection: parsed and described once, then one
-   * round trip (Bind, Describe, Execute, Sync) per call. PGlite's query() parses, describes and binds on every call,
-   * six calls into the database for one statement. Results are parsed by PGlite's own parsers, so rows are the same.
-   */
   /** One round trip: send the messages, read what came back (throws the database's error, if any). */
   private async roundTrip(message: Uint8Array): Promise<WireResult> {
     const chunks: Buffer[] = [];
@@ -132,6 +128,11 @@ export class PgliteDb implements Db {
     return r;
   }
 
+  /**
+   * Every statement runs as a named prepared statement of the connection: parsed and described once, then one
+   * round trip (Bind, Describe, Execute, Sync) per call. PGlite's query() parses, describes and binds on every call,
+   * six calls into the database for one statement. Results are parsed by PGlite's own parsers, so rows are the same.
+   */
   private async statement(text: string): Promise<Prepared> {
     const hit = this.prepared.get(text);
     if (hit) {

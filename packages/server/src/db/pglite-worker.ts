@@ -1,6 +1,6 @@
 /**
  * The database thread of embedded mode (see pglite-thread.ts): one PgliteDb, units of work opened by the server's
- * thread, and the paid-order queue, whose sets are read, evaluated and written here.
+ * thread, the paid-order queue (whose sets are read, evaluated and written here), and the other order events.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { runOrderEvent } from "../modules/orders/events.ts";

@@ -224,17 +224,15 @@ export async function verifyMerchantLedger(db: Db, merchantId: string, balancePa
   let from: string | null = null;
   for (;;) {
     const range = await db.read(async (q) => {
-      const [edge] = await q.query<{ upto: string | null }>(
-        `SELECT max(account) AS upto FROM (SELECT account FROM account_balances WHERE merchant_id = $1 AND ($2::text IS NULL OR account > $2)
-           ORDER BY account LIMIT $3) a`,
+      // The range ends at the balancePage-th account after `from`; the last range is open-ended, so that postings of
+      // accounts without a balance row are compared too.
+      const [edge] = await q.query<{ upto: string | null; more: boolean }>(
+        `WITH r AS (SELECT max(account) AS upto FROM (SELECT account FROM account_balances
+                      WHERE merchant_id = $1 AND ($2::text IS NULL OR account > $2) ORDER BY account LIMIT $3) a)
+         SELECT r.upto, EXISTS (SELECT 1 FROM account_balances WHERE merchant_id = $1 AND account > r.upto) AS more FROM r`,
         [merchantId, from, balancePage],
       );
-      // The last range is open-ended, so that postings of accounts without a balance row are compared too.
-      const upto = edge?.upto ?? null;
-      const full =
-        upto !== null &&
-        (await q.query("SELECT 1 FROM account_balances WHERE merchant_id = $1 AND account > $2 LIMIT 1", [merchantId, upto])).length > 0;
-      const to = full ? upto : null;
+      const to = edge?.more ? (edge.upto ?? null) : null;
       const rows = await q.query<{ account: string; currency: string; stored: number | null; computed: number | null }>(
         `SELECT coalesce(b.account, p.account) AS account, coalesce(b.currency, p.currency) AS currency,
               b.balance_minor AS stored, p.total AS computed

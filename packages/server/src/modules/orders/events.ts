@@ -3,7 +3,7 @@
  * group-commit lane (db.batch). In embedded mode the event is handed to the database thread whole and runs there, as
  * paid orders do (db/pglite-thread.ts): its dozen queries do not each cross threads.
  */
-import type { Db } from "../../db/client.ts";
+import type { Db, Sql } from "../../db/client.ts";
 import { idempotent, type StoredResponse } from "../idempotency/service.ts";
 import type { RefundBody } from "./schema.ts";
 import { cancelOrder, completeOrder, refundOrder } from "./service.ts";
@@ -13,10 +13,7 @@ export const ORDER_EVENTS = {
   complete: (q, merchantId, orderRef, body, now) => completeOrder(q, merchantId, orderRef, body as { completedAt?: string }, now),
   cancel: (q, merchantId, orderRef, body, now) =>
     cancelOrder(q, merchantId, orderRef, body as { cancelledAt?: string; reason?: string }, now),
-} as const satisfies Record<
-  string,
-  (q: Parameters<Parameters<Db["tx"]>[0]>[0], merchantId: string, orderRef: string, body: unknown, now: Date) => Promise<unknown>
->;
+} as const satisfies Record<string, (q: Sql, merchantId: string, orderRef: string, body: unknown, now: Date) => Promise<unknown>>;
 
 export type OrderEventKind = keyof typeof ORDER_EVENTS;
 
