@@ -97,6 +97,22 @@ describe("string parameters of every length", () => {
     expect(await t.db.read((q) => q.query<{ x: number }>("SELECT 2 AS x"))).toEqual([{ x: 2 }]);
   });
 
+  it("a table that changes its columns under a prepared SELECT * is read afresh", async () => {
+    await t.db.tx((q) => q.query("CREATE TABLE reshape (a int)"));
+    await t.db.tx((q) => q.query("INSERT INTO reshape VALUES (1)"));
+    expect(await t.db.read((q) => q.query("SELECT * FROM reshape"))).toEqual([{ a: 1 }]);
+    await t.db.tx((q) => q.query("ALTER TABLE reshape ADD COLUMN b text DEFAULT 'x'"));
+    // outside a transaction: prepared again and answered
+    expect(await t.db.read((q) => q.query("SELECT * FROM reshape"))).toEqual([{ a: 1, b: "x" }]);
+    await t.db.tx((q) => q.query("ALTER TABLE reshape ADD COLUMN c int DEFAULT 3"));
+    // inside one: the first try may fail with the database's own error (the transaction is aborted), never another
+    const first = await t.db.tx((q) => q.query("SELECT * FROM reshape")).catch((e: unknown) => e);
+    if (first instanceof Error) expect((first as { code?: string }).code).toBe("0A000");
+    else expect(first).toEqual([{ a: 1, b: "x", c: 3 }]);
+    expect(await t.db.tx((q) => q.query("SELECT * FROM reshape"))).toEqual([{ a: 1, b: "x", c: 3 }]);
+    await t.db.tx((q) => q.query("DROP TABLE reshape"));
+  });
+
   it("text that is not valid in the database is refused as before (NUL)", async () => {
     const bad = `${"x".repeat(PGLITE_BINARY_PARAM_MIN)}\u0000`;
     await expect(t.db.read((q) => q.query("SELECT $1::text AS v", [bad]))).rejects.toThrow();

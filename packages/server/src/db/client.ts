@@ -113,6 +113,7 @@ export class PgliteDb implements Db {
 
   private readonly prepared = new Map<string, Prepared>();
   private preparedSeq = 0;
+  private inTx = false;
 
   /** One round trip: send the messages, read what came back (throws the database's error, if any). */
   private async roundTrip(message: Uint8Array): Promise<WireResult> {
@@ -167,10 +168,12 @@ export class PgliteDb implements Db {
     try {
       r = await this.roundTrip(concatBytes([bindMessage(st.name, values), DESCRIBE_PORTAL, EXECUTE, SYNC]));
     } catch (e) {
-      // A table's columns changed under a prepared `SELECT *`: prepare the text again, once.
-      if (retry && (e as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(String(e))) {
+      // A table's columns changed under a prepared `SELECT *`: prepare the text again. Outside a transaction the
+      // statement is retried once; inside one the transaction is aborted already, so the error stands and the next
+      // unit of work prepares afresh.
+      if ((e as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(String(e))) {
         this.prepared.delete(text);
-        return this.run<T>(text, params, false);
+        if (retry && !this.inTx) return this.run<T>(text, params, false);
       }
       throw e;
     }
@@ -200,6 +203,7 @@ export class PgliteDb implements Db {
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       await this.run("BEGIN");
+      this.inTx = true;
       this.writes++;
       try {
         const out = await fn(this.sql);
@@ -208,6 +212,8 @@ export class PgliteDb implements Db {
       } catch (e) {
         await this.run("ROLLBACK");
         throw e;
+      } finally {
+        this.inTx = false;
       }
     });
   }
