@@ -249,7 +249,7 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-async function createDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `fenxiao_bench_${randomBytes(5).toString("hex")}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const u = new URL(adminUrl);
@@ -275,18 +275,42 @@ export function findPgbench(): string | null {
   return null;
 }
 
-/** One-row insert per transaction, at the given concurrency, on the given database. Returns TPS (without connection time). */
-async function runPgbench(bin: string, url: string, concurrency: number, seconds: number): Promise<{ tps: number; output: string }> {
-  await withAdmin(url, (c) =>
-    c.query(
-      "CREATE TABLE IF NOT EXISTS bench_one_row (id bigserial PRIMARY KEY, v integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
-    ),
-  );
+/** pgbench's one-row insert: the transaction the ingest ratio is measured against. */
+export const ONE_ROW_SCRIPT = "\\set v random(1, 1000000)\nINSERT INTO bench_one_row (v) VALUES (:v);\n";
+
+/**
+ * Run a pgbench script (by default the one-row insert, into a table it creates) at the given concurrency on the given
+ * database. Returns TPS (without connection time).
+ */
+export async function runPgbench(
+  bin: string,
+  url: string,
+  concurrency: number,
+  seconds: number,
+  opts: { script?: string; protocol?: "simple" | "prepared" } = {},
+): Promise<{ tps: number; output: string }> {
+  if (!opts.script)
+    await withAdmin(url, (c) =>
+      c.query(
+        "CREATE TABLE IF NOT EXISTS bench_one_row (id bigserial PRIMARY KEY, v integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+      ),
+    );
   const dir = mkdtempSync(join(tmpdir(), "fenxiao-pgbench-"));
-  const script = join(dir, "one_row_insert.sql");
-  writeFileSync(script, "\\set v random(1, 1000000)\nINSERT INTO bench_one_row (v) VALUES (:v);\n");
+  const script = join(dir, "script.sql");
+  writeFileSync(script, opts.script ?? ONE_ROW_SCRIPT);
   try {
-    const args = ["-n", "-c", String(concurrency), "-j", String(Math.min(2, concurrency)), "-T", String(seconds), "-f", script, url];
+    const args = [
+      "-n",
+      "-M",
+      opts.protocol ?? "simple",
+      "-c",
+      String(concurrency),
+      "-j",
+      String(Math.min(2, concurrency)),
+      "-T",
+      String(seconds),
+    ];
+    args.push("-f", script, url);
     const output = await new Promise<string>((ok, fail) => {
       const p = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";

@@ -2,6 +2,8 @@
  * `npm run bench [-- <benchmark> [options]]`
  *   ingest   order ingest over HTTP on PGlite and PostgreSQL (bench/ingest.ts)
  *   engine   the commission engine in memory (bench/engine.ts)
+ *   close    period close of a large program on PostgreSQL (bench/close.ts)
+ *   ceiling  PostgreSQL alone writing paid orders' rows: the ceiling of the ingest ratio on this machine (bench/ceiling.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -9,7 +11,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);
@@ -32,8 +34,9 @@ async function runOne(name: (typeof BENCHES)[number], args: string[]): Promise<v
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === "ingest" || first === "engine" || first === "close") {
-    await runOne(first, rest);
+  const named = BENCHES.find((b) => b === first);
+  if (named) {
+    await runOne(named, rest);
     return 0;
   }
   if (first === undefined || first.startsWith("--")) {
