@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseRetentionDays } from "./jobs/idempotency.ts";
 
 export interface ServerConfig {
   port: number;
@@ -7,6 +8,8 @@ export interface ServerConfig {
   dataDir: string;
   publicUrl: string;
   sessionHours: number;
+  /** Days a stored Idempotency-Key is kept (IDEMPOTENCY_RETENTION_DAYS; 0 keeps keys forever). */
+  idempotencyRetentionDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -20,5 +23,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.FENXIAO_DATA_DIR ?? "./.fenxiao/data"),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     sessionHours: Number(env.SESSION_HOURS ?? 24 * 7),
+    idempotencyRetentionDays: parseRetentionDays(env.IDEMPOTENCY_RETENTION_DAYS),
   };
 }

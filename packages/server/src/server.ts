@@ -29,7 +29,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   await db.analyze();
   const app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
   await app.listen({ port: config.port, host: config.host });
-  const scheduler = startScheduler(db, clock, log);
+  const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   return {

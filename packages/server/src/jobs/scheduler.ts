@@ -2,14 +2,26 @@
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { runDueCloses } from "./close.ts";
+import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
 import { runRelease } from "./release.ts";
 
 export interface Scheduler {
   stop(): void;
 }
 
-export function startScheduler(db: Db, clock: Clock, log: (msg: string) => void, everyMs = 60_000): Scheduler {
+/** How often stored Idempotency-Keys past their retention are deleted. */
+export const IDEMPOTENCY_PURGE_EVERY_MS = 3_600_000;
+
+export function startScheduler(
+  db: Db,
+  clock: Clock,
+  log: (msg: string) => void,
+  opts: { everyMs?: number; idempotencyRetentionDays?: number } = {},
+): Scheduler {
+  const everyMs = opts.everyMs ?? 60_000;
+  const retentionDays = opts.idempotencyRetentionDays ?? IDEMPOTENCY_RETENTION_DAYS_DEFAULT;
   let running = false;
+  let lastPurge = Number.NEGATIVE_INFINITY;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -18,6 +30,11 @@ export function startScheduler(db: Db, clock: Clock, log: (msg: string) => void,
       if (n > 0) log(`released ${n} commission lines`);
       const closed = await runDueCloses(db, clock);
       if (closed.length > 0) log(`closed periods: ${closed.join(", ")}`);
+      if (clock.now().getTime() - lastPurge >= IDEMPOTENCY_PURGE_EVERY_MS) {
+        lastPurge = clock.now().getTime();
+        const purged = await purgeIdempotencyKeys(db, clock, retentionDays);
+        if (purged > 0) log(`forgot ${purged} idempotency keys older than ${retentionDays} days`);
+      }
     } catch (e) {
       log(`scheduled job failed: ${(e as Error).message}`);
     } finally {

@@ -46,7 +46,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       const key = checkKey(req.headers["idempotency-key"] as string | undefined);
       const out = await ctx.db.tx((q) =>
-        idempotent(q, merchantId, "POST /v1/customers", key, b, async () => {
+        idempotent(q, merchantId, "POST /v1/customers", key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
           const at = b.registeredAt ? new Date(b.registeredAt) : ctx.clock.now();
           let referrerCustomerId: string | null = null;
@@ -118,7 +118,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       const key = checkKey(req.headers["idempotency-key"] as string | undefined);
       const out = await ctx.db.tx((q) =>
-        idempotent(q, merchantId, `POST /v1/customers/${req.params.customerRef}/community-joins`, key, b, async () => {
+        idempotent(q, merchantId, `POST /v1/customers/${req.params.customerRef}/community-joins`, key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
           const at = b.joinedAt ? new Date(b.joinedAt) : ctx.clock.now();
           const c = await upsertCustomer(q, merchantId, { ref: req.params.customerRef }, ctx.clock.now());

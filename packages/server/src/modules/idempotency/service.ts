@@ -34,7 +34,7 @@ export function checkKey(key: string | undefined): string | null {
 
 /**
  * Run `work` once per (merchant, scope, key). Must be called inside a transaction (`q`).
- * Without a key, `work` simply runs.
+ * Without a key, `work` simply runs. `now` stamps the stored key (its retention counts from then).
  */
 export async function idempotent(
   q: Sql,
@@ -42,14 +42,15 @@ export async function idempotent(
   scope: string,
   key: string | null,
   request: unknown,
+  now: Date,
   work: () => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<StoredResponse> {
   if (!key) return { ...(await work()), replayed: false };
   const hash = requestHash(request);
   const claimed = await q.query(
-    `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response)
-     VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
-    [merchantId, scope, key, hash],
+    `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response, created_at)
+     VALUES ($1, $2, $3, $4, 0, 'null'::jsonb, $5) ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
+    [merchantId, scope, key, hash, now],
   );
   if (claimed.length === 0) {
     const [prev] = await q.query<{ request_hash: string; status_code: number; response: unknown }>(

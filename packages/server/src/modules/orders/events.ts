@@ -34,7 +34,7 @@ export function runOrderEvent(db: Db, ev: OrderEvent): Promise<StoredResponse> {
   if (db.orderEvent) return db.orderEvent(ev);
   const handle = ORDER_EVENTS[ev.kind];
   return db.batch(ev.merchantId, (q) =>
-    idempotent(q, ev.merchantId, orderEventScope(ev.orderRef, ev.kind), ev.key, ev.body, async () => ({
+    idempotent(q, ev.merchantId, orderEventScope(ev.orderRef, ev.kind), ev.key, ev.body, ev.now, async () => ({
       statusCode: 200,
       body: await handle(q, ev.merchantId, ev.orderRef, ev.body, ev.now),
     })),

@@ -122,7 +122,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       const key = checkKey(req.headers["idempotency-key"] as string | undefined);
       const out = await ctx.db.tx((q) =>
-        idempotent(q, merchantId, "POST /v1/contributions", key, b, async () => {
+        idempotent(q, merchantId, "POST /v1/contributions", key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
           await requireMembership(q, merchantId, program.id, b.promoterId);
           if (b.eventRef) {

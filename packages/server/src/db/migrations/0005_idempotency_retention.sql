@@ -1,0 +1,4 @@
+-- Stored Idempotency-Keys are forgotten after their retention (jobs/idempotency.ts): find the old ones by time.
+-- (A BRIN index would cost less per insert, but the purge's deletes leave its ranges claiming times they no longer
+-- hold, so it would read ever more of the table.)
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
