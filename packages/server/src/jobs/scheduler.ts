@@ -4,13 +4,14 @@ import type { Db } from "../db/client.ts";
 import { runDueCloses } from "./close.ts";
 import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
 import { runRelease } from "./release.ts";
+import { purgeExpiredSessions } from "./sessions.ts";
 
 export interface Scheduler {
   stop(): void;
 }
 
-/** How often stored Idempotency-Keys past their retention are deleted. */
-export const IDEMPOTENCY_PURGE_EVERY_MS = 3_600_000;
+/** How often stored Idempotency-Keys past their retention and expired login sessions are deleted. */
+export const PURGE_EVERY_MS = 3_600_000;
 
 export function startScheduler(
   db: Db,
@@ -30,10 +31,12 @@ export function startScheduler(
       if (n > 0) log(`released ${n} commission lines`);
       const closed = await runDueCloses(db, clock);
       if (closed.length > 0) log(`closed periods: ${closed.join(", ")}`);
-      if (clock.now().getTime() - lastPurge >= IDEMPOTENCY_PURGE_EVERY_MS) {
+      if (clock.now().getTime() - lastPurge >= PURGE_EVERY_MS) {
         lastPurge = clock.now().getTime();
         const purged = await purgeIdempotencyKeys(db, clock, retentionDays);
         if (purged > 0) log(`forgot ${purged} idempotency keys older than ${retentionDays} days`);
+        const sessions = await purgeExpiredSessions(db, clock);
+        if (sessions > 0) log(`deleted ${sessions} expired login sessions`);
       }
     } catch (e) {
       log(`scheduled job failed: ${(e as Error).message}`);

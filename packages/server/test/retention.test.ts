@@ -1,6 +1,6 @@
 /**
- * Stored Idempotency-Keys are kept for a retention (default 30 days) and then forgotten by a job; what a retry after
- * that gets; the retention's parsing and its limits.
+ * What the hourly purge forgets: stored Idempotency-Keys after their retention (default 30 days) — what a retry after
+ * that gets, the retention's parsing and its limits — and expired login sessions.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
@@ -12,7 +12,18 @@ import {
   purgeIdempotencyKeys,
 } from "../src/jobs/idempotency.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
-import { type Harness, type MerchantFixture, merchantFixture, paidOrder, promoterFixture, START, startHarness } from "./helpers.ts";
+import { purgeExpiredSessions } from "../src/jobs/sessions.ts";
+import { login } from "../src/modules/auth/service.ts";
+import {
+  type Harness,
+  type MerchantFixture,
+  merchantFixture,
+  PASSWORD,
+  paidOrder,
+  promoterFixture,
+  START,
+  startHarness,
+} from "./helpers.ts";
 
 const DAY = 86_400_000;
 
@@ -137,6 +148,30 @@ describe("idempotency key retention", () => {
     }
     expect(logs).toContain("forgot 3 idempotency keys older than 2 days");
     expect(await keysOf(other.merchantId)).toEqual([]);
+  });
+});
+
+describe("expired login sessions", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("are deleted by the purge; live sessions keep working", async () => {
+    const short = await h.db.tx((q) => login(q, "root@test.local", PASSWORD, h.clock.now(), 1));
+    const count = async () => (await h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions")))[0]?.n;
+    const before = await count();
+    expect(await purgeExpiredSessions(h.db, h.clock)).toBe(0);
+    expect((await h.call("GET", "/v1/merchants", { token: short.token })).status).toBe(200);
+    h.clock.advanceDays(1); // the 1-hour session has expired; the harness's admin session lives 10 years
+    expect((await h.call("GET", "/v1/merchants", { token: short.token })).status).toBe(401);
+    expect(await purgeExpiredSessions(h.db, h.clock)).toBe(1);
+    expect(await count()).toBe((before ?? 0) - 1);
+    expect((await h.call("GET", "/v1/merchants", { token: short.token })).status).toBe(401);
+    expect((await h.call("GET", "/v1/merchants", { token: h.adminToken })).status).toBe(200);
   });
 });
 
