@@ -23,7 +23,7 @@ import { migrate } from "../packages/server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
 import { PaidOrderQueue } from "../packages/server/src/modules/orders/queue.ts";
 import { paidOrderBody } from "../packages/server/src/modules/orders/schema.ts";
-import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX, createDatabase, findPgbench, runPgbench } from "./ingest.ts";
+import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX, calibrate, createDatabase, findPgbench, runPgbench } from "./ingest.ts";
 
 export const SECONDS_DEFAULT = 10;
 export const SECONDS_MAX = 120;
@@ -244,6 +244,7 @@ export async function run(args: string[]): Promise<CeilingResult | null> {
     console.log("pgbench is not installed: nothing to measure");
     return null;
   }
+  console.log(`machine speed: ${calibrate().toFixed(0)} ms for the calibration work (bench/ingest.ts calibrate(); lower is faster)`);
   const db = await createDatabase(o.adminUrl);
   try {
     console.log(`database ${db.name}: migrating, creating the demo data, ingesting ${SAMPLE_ORDERS} sample orders…`);

@@ -12,7 +12,7 @@
  * Only talks to 127.0.0.1. Uses node built-ins, fetch, and the workspace's `pg` client for CREATE/DROP DATABASE.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
@@ -259,6 +259,37 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; n
     name,
     drop: () => withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/**
+ * A fixed piece of single-core work — JSON round trips and SHA-256 of an order-like document, as the server does per
+ * order — timed as the best of 3 runs. The same code on the same machine gives the same figure, so it tells how fast
+ * a day's machine was when results of different days are compared (this shared machine's speed varies by 2×).
+ */
+export function calibrate(): number {
+  const order = {
+    orderRef: "CAL-0000001",
+    customer: { ref: "CAL-C1", phone: "13800001111" },
+    channel: "online",
+    paidAt: "2026-11-27T00:00:00.000Z",
+    promoCode: "ABC123",
+    lines: [
+      { productId: "SKU-1001", quantity: 2, netAmountMinor: 65_600 },
+      { productId: "SKU-2001", quantity: 1, netAmountMinor: 12_900 },
+    ],
+  };
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    let n = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const text = JSON.stringify({ ...order, orderRef: `CAL-${i}` });
+      n += (JSON.parse(text) as typeof order).lines.length + createHash("sha256").update(text).digest("hex").length;
+    }
+    if (n === 0) throw new Error("calibration did nothing");
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
 }
 
 export function findPgbench(): string | null {
@@ -745,6 +776,7 @@ export async function run(args: string[]): Promise<IngestResult[]> {
   const pgbenchBin = o.dbs.includes("postgres") ? findPgbench() : null;
   if (o.dbs.includes("postgres") && !pgbenchBin) log("pgbench not found: the PostgreSQL ratio is skipped");
   log(`ingest benchmark: ${o.orders} orders, concurrency ${o.concurrency}, on ${o.dbs.join(" and ")}; node ${process.version}`);
+  log(`machine speed: ${calibrate().toFixed(0)} ms for the calibration work (bench/ingest.ts calibrate(); lower is faster)`);
   const results: IngestResult[] = [];
   for (const db of o.dbs) {
     const r = await benchOne(db, o, pgbenchBin);
