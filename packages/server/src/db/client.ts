@@ -12,6 +12,7 @@ import type { StoredResponse } from "../modules/idempotency/service.ts";
 import type { OrderEvent } from "../modules/orders/events.ts";
 import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue, isRetryable } from "./batch.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { bindMessage, concatBytes, DESCRIBE_PORTAL, EXECUTE, readMessages, SYNC, type WireResult } from "./pg-wire.ts";
 
 export type Row = Record<string, unknown>;
@@ -304,8 +305,28 @@ pg.types.setTypeParser(20, (v) => {
   return n;
 });
 
+/**
+ * PostgreSQL when a URL is given, else embedded PGlite on its own thread — in `dataDir` (locked for this process until
+ * the database is closed: one process per data directory, see data-dir-lock.ts), or in memory.
+ */
 export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
   if (opts.databaseUrl) return PostgresDb.open(opts.databaseUrl);
   const { PgliteThreadDb } = await import("./pglite-thread.ts");
-  return PgliteThreadDb.open(opts.dataDir);
+  if (!opts.dataDir) return PgliteThreadDb.open();
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const db = await PgliteThreadDb.open(opts.dataDir);
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
+    return db;
+  } catch (e) {
+    release();
+    throw e;
+  }
 }

@@ -1,0 +1,89 @@
+/**
+ * One process per embedded data directory. PGlite runs PostgreSQL in single-user mode inside the process: there is no
+ * postmaster to refuse a second opener, and two processes writing one data directory would each keep their own buffers
+ * and WAL position and damage it. The server and every CLI command therefore take this lock before opening a data
+ * directory: a file holding the process id, created exclusively. A second opener is refused with the holder's process
+ * id; a file left by a process that no longer runs (killed, machine restarted) is taken over.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const LOCK_FILE = "fenxiao.pid";
+
+/** Data directories this process holds (a second open in the same process is refused too). */
+const held = new Set<string>();
+
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the data directory ${dir} is in use by process ${pid}${pid === process.pid ? " (this process)" : ""}. ` +
+        "Embedded mode allows one process per data directory: stop that process first (while the server runs, use its HTTP API), " +
+        `or use PostgreSQL (DATABASE_URL) to run several processes. If process ${pid} is not Fenxiao, delete ${join(dir, LOCK_FILE)}.`,
+    );
+    this.name = "DataDirInUseError";
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function holderOf(file: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/** Take the lock of `dir` (created if missing); returns the function that releases it. */
+export function lockDataDir(dir: string): () => void {
+  const abs = resolve(dir);
+  if (held.has(abs)) throw new DataDirInUseError(abs, process.pid);
+  mkdirSync(abs, { recursive: true });
+  const file = join(abs, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      try {
+        writeSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      held.add(abs);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        held.delete(abs);
+        if (holderOf(file) === process.pid) unlinkSync(file);
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = holderOf(file);
+      // A live process other than this one holds it. Our own pid in the file (not in `held`) is a previous
+      // incarnation of this process id — in a container the server is often pid 1 on every start.
+      if (pid !== null && pid !== process.pid && alive(pid)) throw new DataDirInUseError(abs, pid);
+      try {
+        // Stale: its process is gone. Read it once more right before removing it, so that a file another opener
+        // has just written in its place is not the one removed.
+        if (holderOf(file) === pid) unlinkSync(file);
+      } catch (u) {
+        if ((u as NodeJS.ErrnoException).code !== "ENOENT") throw u;
+      }
+    }
+  }
+  // Another opener took it between our unlink and our create.
+  throw new DataDirInUseError(abs, holderOf(file) ?? 0);
+}
