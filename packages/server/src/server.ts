@@ -16,19 +16,30 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   const log = opts.log ?? ((s: string) => console.log(s));
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
-  const applied = await migrate(db);
-  if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+  let app: Awaited<ReturnType<typeof buildApp>>;
   let seeded = false;
-  if (opts.demo !== false && !(await isSeeded(db))) {
-    log("first run: creating demo data (about a minute)…");
-    await seedDemo(db, clock, log);
-    seeded = true;
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+    if (opts.demo !== false && !(await isSeeded(db))) {
+      log("first run: creating demo data (about a minute)…");
+      await seedDemo(db, clock, log);
+      seeded = true;
+    }
+    // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
+    // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
+    await db.analyze();
+    app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    // Nothing is listening: close the database (and release an embedded data directory) before giving up.
+    await db.close().catch(() => undefined);
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new Error(
+        `port ${config.port} on ${config.host} is already in use (another Fenxiao server?): stop it or set PORT to a free port`,
+      );
+    throw e;
   }
-  // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
-  // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
-  await db.analyze();
-  const app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
-  await app.listen({ port: config.port, host: config.host });
   const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
