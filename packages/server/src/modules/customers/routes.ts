@@ -6,7 +6,7 @@ import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagin
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
-import { checkKey, idempotent } from "../idempotency/service.ts";
+import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { rewardCustomerEvent } from "./events.ts";
@@ -44,7 +44,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
       const b = req.body;
-      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const key = keyOf(req.headers);
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, "POST /v1/customers", key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
@@ -92,7 +92,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
           };
         }),
       );
-      return reply.status(out.statusCode).send(out.body);
+      return sendStored(reply, out);
     },
   );
 
@@ -116,7 +116,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
       const b = req.body;
-      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const key = keyOf(req.headers);
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, `POST /v1/customers/${req.params.customerRef}/community-joins`, key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
@@ -155,7 +155,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
           return { statusCode: 200, body: { customerId: c.id, promoterId: attribution.promoterId, path: attribution.path, rewards } };
         }),
       );
-      return reply.status(out.statusCode).send(out.body);
+      return sendStored(reply, out);
     },
   );
 

@@ -3,6 +3,7 @@
  * a concurrent duplicate blocks on the key's unique index until the first commits, then returns the stored response.
  * The same key with a different request is IDEMPOTENCY_KEY_REUSED (409). A failed request stores nothing, so a retry runs again.
  */
+import type { FastifyReply } from "fastify";
 import type { Sql } from "../../db/client.ts";
 import { sha256 } from "../../http/auth.ts";
 import { fail, invalid } from "../../http/errors.ts";
@@ -13,6 +14,17 @@ export interface StoredResponse {
   statusCode: number;
   body: unknown;
   replayed: boolean;
+}
+
+/** Send a stored (or first) response; `idempotent-replayed` tells a retry that it got the first response again. */
+export function sendStored(reply: FastifyReply, out: StoredResponse): FastifyReply {
+  return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+}
+
+/** The Idempotency-Key header of a request, checked (see checkKey). */
+export function keyOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const v = headers["idempotency-key"];
+  return checkKey(Array.isArray(v) ? v[0] : v);
 }
 
 export function canonicalJson(v: unknown): string {

@@ -5,7 +5,7 @@ import { ApiError } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
-import { checkKey } from "../idempotency/service.ts";
+import { keyOf, sendStored } from "../idempotency/service.ts";
 import { type OrderEventKind, runOrderEvent } from "./events.ts";
 import { PaidOrderQueue } from "./queue.ts";
 import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
@@ -28,9 +28,9 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const key = keyOf(req.headers);
       const out = await paid.submit(merchantId, req.body, key, ctx.clock.now());
-      return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+      return sendStored(reply, out);
     },
   );
 
@@ -71,7 +71,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       { schema: { tags: ["orders"], summary, headers: idemHeader, params: refParams, body } },
       async (req, reply) => {
         const merchantId = merchantOf(await authenticate(ctx, req));
-        const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+        const key = keyOf(req.headers);
         const out = await runOrderEvent(ctx.db, {
           kind,
           merchantId,
@@ -80,7 +80,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
           body: req.body,
           now: ctx.clock.now(),
         });
-        return reply.status(out.statusCode).header("idempotent-replayed", String(out.replayed)).send(out.body);
+        return sendStored(reply, out);
       },
     );
   }

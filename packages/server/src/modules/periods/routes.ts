@@ -5,7 +5,7 @@ import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { newId } from "../../ids.ts";
 import { audit } from "../audit/repository.ts";
-import { checkKey, idempotent } from "../idempotency/service.ts";
+import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram, resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { experimentKpis } from "./experiment.ts";
@@ -120,7 +120,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const b = req.body;
-      const key = checkKey(req.headers["idempotency-key"] as string | undefined);
+      const key = keyOf(req.headers);
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, "POST /v1/contributions", key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
@@ -151,7 +151,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
           return { statusCode: 201, body: { id, programId: program.id, promoterId: b.promoterId, type: b.type, count: b.count } };
         }),
       );
-      return reply.status(out.statusCode).send(out.body);
+      return sendStored(reply, out);
     },
   );
 }

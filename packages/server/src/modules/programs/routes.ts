@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
+import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getPlanVersion, getProgram, listPlanVersions, listPrograms } from "./repository.ts";
 import { programPatch, programSettings } from "./schema.ts";
 import { createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
@@ -17,12 +19,14 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      const program = await ctx.db.tx(async (q) => {
-        const id = await createProgram(q, merchantId, req.body);
-        await audit(q, merchantId, actorOf(p), "program.create", `program:${id}`, req.body, ctx.clock.now());
-        return getProgram(q, merchantId, id);
-      });
-      return reply.status(201).send(program);
+      const out = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, "POST /v1/programs", keyOf(req.headers), req.body, ctx.clock.now(), async () => {
+          const id = await createProgram(q, merchantId, req.body);
+          await audit(q, merchantId, actorOf(p), "program.create", `program:${id}`, req.body, ctx.clock.now());
+          return { statusCode: 201, body: await getProgram(q, merchantId, id) };
+        }),
+      );
+      return sendStored(reply, out);
     },
   );
 
@@ -89,13 +93,16 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      const out = await ctx.db.tx(async (q) => {
-        const program = await getProgram(q, merchantId, req.params.programId);
-        const v = await createDraftPlan(q, program, req.body.document, ctx.clock.now());
-        await audit(q, merchantId, actorOf(p), "plan.draft", `program:${program.id}`, { version: v.version }, ctx.clock.now());
-        return v;
-      });
-      return reply.status(201).send(out);
+      const scope = `POST /v1/programs/${req.params.programId}/plans`;
+      const out = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, scope, keyOf(req.headers), req.body, ctx.clock.now(), async () => {
+          const program = await getProgram(q, merchantId, req.params.programId);
+          const v = await createDraftPlan(q, program, req.body.document, ctx.clock.now());
+          await audit(q, merchantId, actorOf(p), "plan.draft", `program:${program.id}`, { version: v.version }, ctx.clock.now());
+          return { statusCode: 201, body: v };
+        }),
+      );
+      return sendStored(reply, out);
     },
   );
 
@@ -126,10 +133,18 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      return ctx.db.tx(async (q) => {
+      const scope = `POST /v1/programs/${req.params.programId}/plans/${req.params.version}/publish`;
+      const stored = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, scope, keyOf(req.headers), req.body, ctx.clock.now(), async () => ({
+          statusCode: 200,
+          body: await publish(q),
+        })),
+      );
+      return sendStored(reply, stored);
+      async function publish(q: Sql) {
         const program = await getProgram(q, merchantId, req.params.programId);
         const current = await getPlanVersion(q, merchantId, program.id, req.params.version);
         if (current.status !== "draft") fail("PLAN_NOT_DRAFT");
@@ -145,7 +160,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
           ctx.clock.now(),
         );
         return out;
-      });
+      }
     },
   );
 }

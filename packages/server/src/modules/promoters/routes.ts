@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
@@ -8,6 +9,7 @@ import { audit } from "../audit/repository.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
 import { createUser, login } from "../auth/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
+import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
 import { createPromoter, joinProgram } from "./service.ts";
 
@@ -239,7 +241,15 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       if (b.email && !b.password)
         fail("VALIDATION_FAILED", "password: required with email", { issues: [{ path: "password", message: "required with email" }] });
-      const out = await ctx.db.tx(async (q) => {
+      // The password is not part of the stored request hash: a retry is the same request whatever it sends there.
+      const hashed = { ...b, password: undefined };
+      const out = await ctx.db.tx((q) =>
+        idempotent(q, merchantId, "POST /v1/promoters", keyOf(req.headers), hashed, ctx.clock.now(), async () => {
+          return { statusCode: 201, body: await addPromoter(q) };
+        }),
+      );
+      return sendStored(reply, out);
+      async function addPromoter(q: Sql) {
         const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
         if (b.email && b.password) {
           const userId = await createUser(q, { email: b.email, password: b.password, name: b.name, role: "promoter", promoterId });
@@ -255,8 +265,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         });
         await audit(q, merchantId, actorOf(p), "promoter.add", `promoter:${promoterId}`, { programId: b.programId }, ctx.clock.now());
         return m;
-      });
-      return reply.status(201).send(out);
+      }
     },
   );
 
