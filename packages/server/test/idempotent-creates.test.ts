@@ -100,4 +100,28 @@ describe("idempotent creates", () => {
     expect(b.headers.get("idempotent-replayed")).toBe("false");
     expect(b.body.id).not.toBe(a.body.id);
   });
+
+  it("the API reference shows the Idempotency-Key header on every route that takes one", async () => {
+    const doc = (await h.call("GET", "/openapi.json")).body;
+    const routes = [
+      "/v1/orders",
+      "/v1/orders/{orderRef}/refunds",
+      "/v1/orders/{orderRef}/complete",
+      "/v1/orders/{orderRef}/cancel",
+      "/v1/customers",
+      "/v1/customers/{customerRef}/community-joins",
+      "/v1/contributions",
+      "/v1/programs",
+      "/v1/programs/{programId}/plans",
+      "/v1/programs/{programId}/plans/{version}/publish",
+      "/v1/promoters",
+    ];
+    for (const path of routes) {
+      const params: { in: string; name: string }[] = doc.paths[path]?.post?.parameters ?? [];
+      expect(
+        params.some((p) => p.in === "header" && p.name === "idempotency-key"),
+        path,
+      ).toBe(true);
+    }
+  });
 });

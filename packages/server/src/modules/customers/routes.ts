@@ -6,7 +6,7 @@ import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagin
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
-import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { rewardCustomerEvent } from "./events.ts";
@@ -37,6 +37,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
         tags: ["customers"],
         summary:
           "Customer registered in the shop (optionally through a promo code, click or referring customer): binds the customer (客户绑定)",
+        headers: idempotencyHeaders,
         body: registerBody,
       },
     },
@@ -102,6 +103,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["customers"],
         summary: "Customer joined a community group (入群) through a promoter: attributes it and pays the plan's event reward once",
+        headers: idempotencyHeaders,
         params: z.object({ customerRef: z.string().min(1).max(128) }),
         body: z.object({
           programId: z.string().max(64).optional(),

@@ -4,6 +4,7 @@
  * The same key with a different request is IDEMPOTENCY_KEY_REUSED (409). A failed request stores nothing, so a retry runs again.
  */
 import type { FastifyReply } from "fastify";
+import { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { sha256 } from "../../http/auth.ts";
 import { fail, invalid } from "../../http/errors.ts";
@@ -15,6 +16,17 @@ export interface StoredResponse {
   body: unknown;
   replayed: boolean;
 }
+
+/** The Idempotency-Key header in a route's schema (so the API reference shows it on every route that takes one). */
+export const idempotencyHeaders = z
+  .object({
+    "idempotency-key": z
+      .string()
+      .max(IDEMPOTENCY_KEY_LENGTH_MAX)
+      .optional()
+      .describe("retry-safe key: the same key with the same body returns the first response; with another body, 409"),
+  })
+  .passthrough();
 
 /** Send a stored (or first) response; `idempotent-replayed` tells a retry that it got the first response again. */
 export function sendStored(reply: FastifyReply, out: StoredResponse): FastifyReply {

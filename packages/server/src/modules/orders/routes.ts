@@ -5,14 +5,13 @@ import { ApiError } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
-import { keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, keyOf, sendStored } from "../idempotency/service.ts";
 import { type OrderEventKind, runOrderEvent } from "./events.ts";
 import { PaidOrderQueue } from "./queue.ts";
 import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
 import { orderView } from "./service.ts";
 
 const refParams = z.object({ orderRef: z.string().min(1).max(128) });
-const idemHeader = z.object({ "idempotency-key": z.string().max(255).optional() }).passthrough();
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
   const paid = new PaidOrderQueue(ctx.db);
@@ -22,7 +21,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["orders"],
         summary: "Order paid: attribute, compute commission lines, post to the ledger",
-        headers: idemHeader,
+        headers: idempotencyHeaders,
         body: paidOrderBody,
       },
     },
@@ -68,7 +67,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
   function orderEvent(kind: OrderEventKind, summary: string, body: z.ZodType): void {
     app.post(
       `/v1/orders/:orderRef/${kind}`,
-      { schema: { tags: ["orders"], summary, headers: idemHeader, params: refParams, body } },
+      { schema: { tags: ["orders"], summary, headers: idempotencyHeaders, params: refParams, body } },
       async (req, reply) => {
         const merchantId = merchantOf(await authenticate(ctx, req));
         const key = keyOf(req.headers);

@@ -5,7 +5,7 @@ import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { newId } from "../../ids.ts";
 import { audit } from "../audit/repository.ts";
-import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram, resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { experimentKpis } from "./experiment.ts";
@@ -107,6 +107,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["periods"],
         summary: "Record contribution value (贡献值) for the contribution pool: valid clicks, consultations, content shares, training…",
+        headers: idempotencyHeaders,
         body: z.object({
           programId: z.string().max(64).optional(),
           promoterId: z.string().max(64),

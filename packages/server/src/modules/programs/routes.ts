@@ -5,7 +5,7 @@ import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
-import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getPlanVersion, getProgram, listPlanVersions, listPrograms } from "./repository.ts";
 import { programPatch, programSettings } from "./schema.ts";
 import { createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
@@ -15,7 +15,7 @@ const programParams = z.object({ programId: z.string().min(1).max(64) });
 export function registerProgramRoutes(app: Api, ctx: AppContext): void {
   app.post(
     "/v1/programs",
-    { schema: { tags: ["programs"], summary: "Create a program (分销计划)", body: programSettings } },
+    { schema: { tags: ["programs"], summary: "Create a program (分销计划)", headers: idempotencyHeaders, body: programSettings } },
     async (req, reply) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
@@ -86,6 +86,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["plans"],
         summary: "Save a draft plan version (validated and linted, not yet in force)",
+        headers: idempotencyHeaders,
         params: programParams,
         body: z.object({ document: z.unknown() }),
       },
@@ -129,6 +130,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["plans"],
         summary: "Publish a draft version; it is in force from effectiveFrom (default now). Runs the compliance linter.",
+        headers: idempotencyHeaders,
         params: programParams.extend({ version: z.coerce.number().int().min(1) }),
         body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
       },

@@ -9,7 +9,7 @@ import { audit } from "../audit/repository.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
 import { createUser, login } from "../auth/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
-import { idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
 import { createPromoter, joinProgram } from "./service.ts";
 
@@ -224,6 +224,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "Add a promoter to a program (e.g. store staff); optional login account",
+        headers: idempotencyHeaders,
         body: z.object({
           programId: z.string().max(64),
           name: z.string().min(1).max(50),
