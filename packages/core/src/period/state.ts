@@ -20,6 +20,32 @@ export interface CloseState {
   planOf(promoterId: string): { body: PlanBody; cp: CompiledPlan };
 }
 
+/**
+ * P20 at close: the experiment cohort a promoter belongs to — its variant's key, or "" when the plan has no experiment
+ * (then everyone is in one cohort under the document's own rules). Rules that compare or pool promoters (contests,
+ * the contribution pool) run once per cohort, under that cohort's plan, so that variants never compete with or fund
+ * each other.
+ */
+export function cohortOf(s: CloseState, promoterId: string): string {
+  return s.input.plan.experiment ? (planForPromoter(s.input.plan, promoterId).variant?.key ?? "") : "";
+}
+
+/** Group ids by cohort (cohorts in key order, ids in input order within each). */
+export function byCohort<T>(s: CloseState, items: Iterable<T>, idOf: (t: T) => string): { cohort: string; plan: PlanBody; items: T[] }[] {
+  const groups = new Map<string, { plan: PlanBody; items: T[] }>();
+  for (const it of items) {
+    const id = idOf(it);
+    const key = cohortOf(s, id);
+    let g = groups.get(key);
+    if (!g) {
+      g = { plan: s.planOf(id).body, items: [] };
+      groups.set(key, g);
+    }
+    g.items.push(it);
+  }
+  return [...groups.keys()].sort().map((cohort) => ({ cohort, ...(groups.get(cohort) as { plan: PlanBody; items: T[] }) }));
+}
+
 export function lineKey(orderId: string, lineNo: number | null): string {
   return `${orderId}#${lineNo ?? "-"}`;
 }

@@ -7,6 +7,7 @@ import {
   type PeriodSale,
   periodOfKey,
   plan,
+  planForPromoter,
   type TreePromoter,
 } from "../../src/index.ts";
 
@@ -156,6 +157,44 @@ describe("closePeriod", () => {
     expect(closePeriod(inp).adjustments.map((a) => [a.beneficiaryId, a.amountMinor])).toEqual([
       ["A", 667],
       ["B", 333],
+    ]);
+  });
+  it("P20 with P14/P16: each experiment cohort runs its own plan's contests and pool among its own promoters", () => {
+    const doc = {
+      version: 1,
+      contests: [{ id: "king", metric: "sales", prizesMinor: [1_000] }],
+      contributionPool: { amountMinor: 600, pointsPerEvent: { valid_click: 1 } },
+      experiment: {
+        id: "exp-close",
+        variants: [
+          { key: "a", weightBps: 5000 },
+          { key: "b", weightBps: 5000, plan: { version: 1, contests: [{ id: "king-b", metric: "sales", prizesMinor: [300] }] } },
+        ],
+      },
+    };
+    const parsed = plan(doc);
+    const ids = Array.from({ length: 40 }, (_, i) => `P${i}`);
+    const inA = ids.filter((id) => planForPromoter(parsed, id).variant?.key === "a").slice(0, 2);
+    const inB = ids.filter((id) => planForPromoter(parsed, id).variant?.key === "b").slice(0, 2);
+    const [a1, a2] = inA as [string, string];
+    const [b1, b2] = inB as [string, string];
+    const inp = input(doc, {
+      promoters: [tp(a1, null), tp(a2, null), tp(b1, null), tp(b2, null)],
+      sales: [sale(a1, "o1", 500), sale(a2, "o2", 900), sale(b1, "o3", 2_000), sale(b2, "o4", 100)],
+      contributions: [
+        { promoterId: a1, type: "valid_click", count: 1 },
+        { promoterId: a2, type: "valid_click", count: 2 },
+        { promoterId: b1, type: "valid_click", count: 50 },
+      ],
+    });
+    const out = closePeriod(inp).adjustments.map((a) => [a.kind, a.beneficiaryId, a.amountMinor, a.trace.variant]);
+    // Cohort a (the document's own rules): its contest goes to a2 although b1 sold more; its pool of 600 is split
+    // 1 : 2 between a1 and a2. Cohort b: its own contest (300) goes to b1; its plan has no pool, so b1's clicks earn nothing.
+    expect(out).toEqual([
+      ["contest", a2, 1_000, "a"],
+      ["contest", b1, 300, "b"],
+      ["pool", a1, 200, "a"],
+      ["pool", a2, 400, "a"],
     ]);
   });
   it("is idempotent: closing twice, or with its own output fed back, gives the same records", () => {
