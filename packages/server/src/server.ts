@@ -38,6 +38,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
       throw new Error(
         `port ${config.port} on ${config.host} is already in use (another Fenxiao server?): stop it or set PORT to a free port`,
       );
+    if (config.databaseUrl) throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
     throw e;
   }
   const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });
@@ -80,4 +81,15 @@ export function banner(config: ServerConfig, port: number, dbKind: string): stri
     `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' ${base}/v1/orders?limit=3`,
     "",
   ].join("\n");
+}
+
+/** A database URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(an unparsable URL)";
+  }
 }

@@ -1,14 +1,11 @@
 /** One process per embedded data directory: the lock file, its holder, stale files, and openDb using it. */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
 import { openDb } from "../src/db/client.ts";
 import { DataDirInUseError, LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
-import { startServer } from "../src/server.ts";
 import { onPostgres } from "./helpers.ts";
 
 const dirs: string[] = [];
@@ -95,23 +92,6 @@ describe.skipIf(onPostgres)("data directory lock", () => {
       expect(await reopened.read((q) => q.query<{ v: number }>("SELECT v FROM kept"))).toEqual([{ v: 42 }]);
     } finally {
       await reopened.close();
-    }
-  });
-
-  it("a server that cannot listen says which port is taken and releases the data directory", async () => {
-    const dir = tempDir();
-    const taken = createServer();
-    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
-    const port = (taken.address() as { port: number }).port;
-    try {
-      const config = loadConfig({ PORT: String(port), HOST: "127.0.0.1", FENXIAO_DATA_DIR: dir });
-      await expect(startServer(config, { demo: false, log: () => {} })).rejects.toThrow(
-        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*set PORT to a free port`),
-      );
-      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-      lockDataDir(dir)();
-    } finally {
-      await new Promise((r) => taken.close(r));
     }
   });
 });

@@ -1,0 +1,63 @@
+/** What a server that cannot start says, and that it leaves nothing held behind. */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
+import { redactUrl, startServer } from "../src/server.ts";
+import { onPostgres } from "./helpers.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "fenxiao-start-"));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe.skipIf(onPostgres)("start-up errors", () => {
+  it("a server that cannot listen says which port is taken and releases the data directory", async () => {
+    const dir = tempDir();
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const config = loadConfig({ PORT: String(port), HOST: "127.0.0.1", FENXIAO_DATA_DIR: dir });
+      await expect(startServer(config, { demo: false, log: () => {} })).rejects.toThrow(
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*set PORT to a free port`),
+      );
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+      lockDataDir(dir)();
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  });
+
+  it("a PostgreSQL that cannot be reached is named (without its password) and nothing is left open", async () => {
+    const port = await freePort(); // nothing listens there
+    const url = `postgres://fenxiao:s3cret-pw@127.0.0.1:${port}/fenxiao`;
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url });
+    const err = await startServer(config, { demo: false, log: () => {} }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+      new RegExp(`^PostgreSQL at postgres://fenxiao:\\*\\*\\*@127\\.0\\.0\\.1:${port}/fenxiao \\(DATABASE_URL\\): .*ECONNREFUSED`),
+    );
+    expect(err?.message).not.toContain("s3cret-pw");
+    expect(redactUrl("not a url")).toBe("(an unparsable URL)");
+    expect(redactUrl("postgres://u@h/db")).toBe("postgres://u@h/db");
+  });
+});
