@@ -11,6 +11,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { AppContext } from "./context.ts";
 import { ApiError } from "./http/errors.ts";
+import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
@@ -28,7 +29,28 @@ export const BODY_LIMIT_BYTES = 1_048_576;
 
 export type App = FastifyInstance;
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** What an unexpected error (a 500) leaves for the operator: one line with the id the client was given. */
+export interface ErrorReport {
+  errorId: string;
+  method: string;
+  url: string;
+  error: unknown;
+}
+
+/** One JSON line on stderr per unexpected error: the error id (also in the 500 response), the request, the stack. */
+export function logErrorReport(r: ErrorReport): void {
+  const e = r.error as { message?: string; code?: string; stack?: string };
+  const path = r.url.split("?")[0];
+  process.stderr.write(
+    `${JSON.stringify({ level: "error", time: new Date().toISOString(), errorId: r.errorId, method: r.method, path, code: e?.code, message: e?.message ?? String(r.error), stack: e?.stack })}\n`,
+  );
+}
+
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean; onError?: (r: ErrorReport) => void } = {},
+): Promise<FastifyInstance> {
+  const onError = opts.onError ?? logErrorReport;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -53,7 +75,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  app.setErrorHandler((err, _req, reply) => {
+  app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(err.toBody());
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => {
@@ -75,8 +97,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(400).send({ error: { code: "VALIDATION_FAILED", message: e.message, details: {} } });
     }
-    reply.log.error(err);
-    return reply.status(500).send(new ApiError("INTERNAL").toBody());
+    // Unexpected: the client gets an id to quote, the operator finds the same id with the stack in the log.
+    const errorId = newId("err");
+    onError({ errorId, method: req.method, url: req.url, error: err });
+    return reply.status(500).send(new ApiError("INTERNAL", undefined, { errorId }).toBody());
   });
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(new ApiError("ROUTE_NOT_FOUND").toBody()));
 

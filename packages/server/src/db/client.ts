@@ -284,8 +284,12 @@ export class PostgresDb implements Db {
     }
   }
 
+  private closing: Promise<void> | null = null;
+
+  /** Close the pool; closing again waits for the same close. */
   close(): Promise<void> {
-    return this.pool.end();
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
 }
 
