@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client.ts";
-import { DataDirInUseError, LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
+import { DataDirInUseError, LOCK_FILE, lockDataDir, processStartTime } from "../src/db/data-dir-lock.ts";
 import { onPostgres } from "./helpers.ts";
 
 const dirs: string[] = [];
@@ -18,7 +18,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const holder = (dir: string) => readFileSync(join(dir, LOCK_FILE), "utf8").trim();
+const holder = (dir: string) => readFileSync(join(dir, LOCK_FILE), "utf8").split("\n")[0];
 
 // Embedded mode only (the PostgreSQL run has nothing to add here).
 describe.skipIf(onPostgres)("data directory lock", () => {
@@ -63,6 +63,29 @@ describe.skipIf(onPostgres)("data directory lock", () => {
     expect(holder(dir)).toBe(String(process.pid));
     release();
   });
+
+  it.skipIf(processStartTime(process.pid) === null)(
+    "takes over a file whose process id now belongs to another process (the start time differs), refuses the same process",
+    async () => {
+      const dir = tempDir();
+      const other = spawn("sleep", ["30"], { stdio: "ignore" });
+      const pid = other.pid as number;
+      try {
+        const started = processStartTime(pid) as string;
+        writeFileSync(join(dir, LOCK_FILE), `${pid}\n${started}\n`);
+        expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${pid}`));
+        // The same id written by an earlier process (another start time): that process is gone.
+        writeFileSync(join(dir, LOCK_FILE), `${pid}\n${Number(started) - 1}\n`);
+        const release = lockDataDir(dir);
+        expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${process.pid}\n${processStartTime(process.pid)}\n`);
+        release();
+      } finally {
+        const exited = new Promise((r) => other.once("exit", r));
+        other.kill("SIGKILL");
+        await exited;
+      }
+    },
+  );
 
   it("takes over a file left by an earlier process with this process id, or one that holds no process id", () => {
     const dir = tempDir();

@@ -2,8 +2,10 @@
  * One process per embedded data directory. PGlite runs PostgreSQL in single-user mode inside the process: there is no
  * postmaster to refuse a second opener, and two processes writing one data directory would each keep their own buffers
  * and WAL position and damage it. The server and every CLI command therefore take this lock before opening a data
- * directory: a file holding the process id, created exclusively. A second opener is refused with the holder's process
- * id; a file left by a process that no longer runs (killed, machine restarted) is taken over.
+ * directory: a file holding the process id (and, on Linux, the process's start time), created exclusively. A second
+ * opener is refused with the holder's process id; a file left by a process that no longer runs (killed, machine or
+ * container restarted) is taken over — also when its process id now belongs to another process, which the start time
+ * tells (in a container the same small ids come back on every start).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -37,14 +39,39 @@ function alive(pid: number): boolean {
   }
 }
 
-function holderOf(file: string): number | null {
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or null where there is no /proc. */
+export function processStartTime(pid: number): string | null {
   try {
-    const pid = Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count fields after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function readHolder(file: string): { pid: number | null; started: string | null } | null {
+  try {
+    const [first, second] = readFileSync(file, "utf8").split("\n");
+    const pid = Number.parseInt(first ?? "", 10);
+    return { pid: Number.isSafeInteger(pid) && pid > 0 ? pid : null, started: second?.trim() || null };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw e;
   }
+}
+
+function holderOf(file: string): number | null {
+  return readHolder(file)?.pid ?? null;
+}
+
+/** Whether the process that wrote the lock file still runs: same id, alive, and (where known) the same start time. */
+function holderRuns(h: { pid: number | null; started: string | null }): boolean {
+  if (h.pid === null || !alive(h.pid)) return false;
+  if (h.started === null) return true;
+  const now = processStartTime(h.pid);
+  return now === null || now === h.started;
 }
 
 /** Take the lock of `dir` (created if missing); returns the function that releases it. */
@@ -57,7 +84,7 @@ export function lockDataDir(dir: string): () => void {
     try {
       const fd = openSync(file, "wx");
       try {
-        writeSync(fd, `${process.pid}\n`);
+        writeSync(fd, `${process.pid}\n${processStartTime(process.pid) ?? ""}\n`);
       } finally {
         closeSync(fd);
       }
@@ -71,10 +98,11 @@ export function lockDataDir(dir: string): () => void {
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = holderOf(file);
-      // A live process other than this one holds it. Our own pid in the file (not in `held`) is a previous
+      const h = readHolder(file);
+      const pid = h?.pid ?? null;
+      // A running process other than this one holds it. Our own pid in the file (not in `held`) is a previous
       // incarnation of this process id — in a container the server is often pid 1 on every start.
-      if (pid !== null && pid !== process.pid && alive(pid)) throw new DataDirInUseError(abs, pid);
+      if (h && pid !== null && pid !== process.pid && holderRuns(h)) throw new DataDirInUseError(abs, pid);
       try {
         // Stale: its process is gone. Read it once more right before removing it, so that a file another opener
         // has just written in its place is not the one removed.
