@@ -97,6 +97,32 @@ describe.skipIf(onPostgres)("data directory lock", () => {
     release();
   });
 
+  it("processes that start at once: exactly one takes the lock", async () => {
+    const dir = tempDir();
+    const lockModule = new URL("../src/db/data-dir-lock.ts", import.meta.url).href;
+    const script = `import { lockDataDir } from ${JSON.stringify(lockModule)};
+      try { lockDataDir(process.argv[1]); console.log("won"); setTimeout(() => {}, 4000); }
+      catch (e) { console.log(e.name === "DataDirInUseError" ? "refused" : "error " + e.message); }`;
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const p = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, dir], {
+            stdio: ["ignore", "pipe", "inherit"],
+          });
+          let out = "";
+          p.stdout.on("data", (b: Buffer) => {
+            out += b.toString();
+            if (out.includes("\n")) resolve(out.trim());
+          });
+          p.once("error", reject);
+          p.once("exit", () => resolve(out.trim()));
+        }),
+    );
+    const outcomes = (await Promise.all(runs)).sort();
+    expect(outcomes).toEqual(["refused", "refused", "refused", "won"]);
+  }, 60_000);
+
   it("openDb locks the data directory until the database is closed; the data stays", async () => {
     const dir = tempDir();
     const db = await openDb({ dataDir: dir });

@@ -7,7 +7,7 @@
  * container restarted) is taken over — also when its process id now belongs to another process, which the start time
  * tells (in a container the same small ids come back on every start).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const LOCK_FILE = "fenxiao.pid";
@@ -82,11 +82,14 @@ export function lockDataDir(dir: string): () => void {
   const file = join(abs, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(file, "wx");
+      // Written whole under a private name, then linked into place: the link fails if the file exists, and no
+      // other opener can ever read a half-written (empty) file and take it for a stale one.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${process.pid}\n${processStartTime(process.pid) ?? ""}\n`);
       try {
-        writeSync(fd, `${process.pid}\n${processStartTime(process.pid) ?? ""}\n`);
+        linkSync(tmp, file);
       } finally {
-        closeSync(fd);
+        unlinkSync(tmp);
       }
       held.add(abs);
       let released = false;
