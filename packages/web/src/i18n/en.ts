@@ -319,5 +319,6 @@ export const en: Messages = {
     VALIDATION_FAILED: "The request is not valid.",
     RATE_LIMITED: "Too many requests; try again shortly.",
     INTERNAL: "Internal server error.",
+    errorId: "Error id {{id}}: quote it when you report this.",
   },
 };

@@ -315,6 +315,7 @@ export const zhCN = {
     VALIDATION_FAILED: "请求参数有误。",
     RATE_LIMITED: "请求太频繁，请稍后再试。",
     INTERNAL: "服务器内部错误。",
+    errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },
 };
 
