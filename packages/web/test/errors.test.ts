@@ -1,9 +1,9 @@
 /** The sentence the web app shows for an API error, with the real translations of both languages. */
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../src/api/client.ts";
-import { describeError, type ErrorTexts } from "../src/components/hooks.ts";
+import { ApiError } from "../src/api/errors.ts";
 import { en } from "../src/i18n/en.ts";
 import { zhCN } from "../src/i18n/zh-CN.ts";
+import { describeError, type ErrorTexts } from "../src/lib/errors.ts";
 
 function texts(messages: unknown): ErrorTexts {
   const lookup = (key: string): unknown =>

@@ -2,18 +2,11 @@
  * The one way the app talks to the API: JSON over fetch with the session's bearer token.
  * Errors arrive as `{ error: { code, message, details } }` and are thrown as ApiError.
  */
+
+import { ApiError } from "./errors.ts";
 import type { LoginResponse, SessionUser } from "./types.ts";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export interface Session {
   token: string;

@@ -1,0 +1,27 @@
+/** The sentence the app shows for an error (pure: translations come in as functions). */
+import { ApiError } from "../api/errors.ts";
+
+/** Codes whose server message carries a useful detail (the field, the rule) worth showing after the translated headline. */
+const DETAILED_CODES = new Set(["VALIDATION_FAILED", "PLAN_INVALID", "PLAN_LINT_FAILED"]);
+
+/** Translation as describeError needs it (i18next's `t` and `exists`, or a stand-in in tests). */
+export interface ErrorTexts {
+  t(key: string, vars?: Record<string, unknown>): string;
+  exists(key: string): boolean;
+}
+
+/**
+ * A localized sentence for an error from the API: the translated headline of its code, then the server's detail for
+ * codes that carry one, or the error id of an internal error (which the server's log line carries too).
+ */
+export function describeError(e: unknown, x: ErrorTexts): string {
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : x.t("common.unknownError");
+  if (e.code === "NETWORK") return x.t("errors.network");
+  const key = `errors.${e.code}`;
+  if (!x.exists(key)) return e.message || x.t("common.unknownError");
+  const headline = x.t(key);
+  if (DETAILED_CODES.has(e.code) && e.message) return `${headline} ${e.message}`;
+  const id = e.details.errorId;
+  if (e.code === "INTERNAL" && typeof id === "string") return `${headline} ${x.t("errors.errorId", { id })}`;
+  return headline;
+}
