@@ -1,22 +1,15 @@
 /** One process per embedded data directory: the lock file, its holder, stale files, and openDb using it. */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client.ts";
 import { DataDirInUseError, LOCK_FILE, lockDataDir, processStartTime } from "../src/db/data-dir-lock.ts";
-import { onPostgres } from "./helpers.ts";
+import { onPostgres, tempDirs } from "./helpers.ts";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "fenxiao-lock-"));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dirs = tempDirs("fenxiao-lock-");
+const tempDir = dirs.make;
+afterEach(dirs.cleanup);
 
 const holder = (dir: string) => readFileSync(join(dir, LOCK_FILE), "utf8").split("\n")[0];
 

@@ -3,6 +3,9 @@
  * and a real HTTP server listening on a free port. No mocks.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
@@ -182,5 +185,23 @@ export function paidOrder(orderRef: string, customerRef: string, extra: Record<s
       { productId: "P2", quantity: 2, netAmountMinor: 5_001 },
     ],
     ...extra,
+  };
+}
+
+/**
+ * Temporary directories for one test file: `make()` creates one, and every directory made is removed after each
+ * test (register with `afterEach(dirs.cleanup)`).
+ */
+export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
+  const made: string[] = [];
+  return {
+    make() {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      made.push(d);
+      return d;
+    },
+    cleanup() {
+      for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
   };
 }

@@ -1,23 +1,16 @@
 /** What a server that cannot start says, and that it leaves nothing held behind. */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
 import { redactUrl, startServer } from "../src/server.ts";
-import { onPostgres } from "./helpers.ts";
+import { onPostgres, tempDirs } from "./helpers.ts";
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "fenxiao-start-"));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dirs = tempDirs("fenxiao-start-");
+const tempDir = dirs.make;
+afterEach(dirs.cleanup);
 
 async function freePort(): Promise<number> {
   const s = createServer();

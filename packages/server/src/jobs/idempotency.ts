@@ -7,6 +7,7 @@
  */
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import { deleteInBatches } from "./purge.ts";
 
 export const IDEMPOTENCY_RETENTION_DAYS_DEFAULT = 30;
 /** The longest retention that can be set (ten years); beyond it, keep keys forever with 0. */
@@ -31,20 +32,14 @@ export function parseRetentionDays(v: string | undefined): number {
 export async function purgeIdempotencyKeys(db: Db, clock: Clock, retentionDays: number): Promise<number> {
   if (retentionDays <= 0) return 0;
   const before = new Date(clock.now().getTime() - retentionDays * 86_400_000);
-  let total = 0;
-  for (let i = 0; i < IDEMPOTENCY_PURGE_BATCHES_PER_RUN; i++) {
-    const rows = await db.tx((q) =>
-      q.query<{ n: number }>(
-        `WITH old AS (SELECT merchant_id, scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2),
-              gone AS (DELETE FROM idempotency_keys i USING old
-                       WHERE i.merchant_id = old.merchant_id AND i.scope = old.scope AND i.key = old.key RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [before, IDEMPOTENCY_PURGE_BATCH],
-      ),
-    );
-    const n = rows[0]?.n ?? 0;
-    total += n;
-    if (n < IDEMPOTENCY_PURGE_BATCH) break;
-  }
-  return total;
+  return deleteInBatches(
+    db,
+    `WITH old AS (SELECT merchant_id, scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2),
+          gone AS (DELETE FROM idempotency_keys i USING old
+                   WHERE i.merchant_id = old.merchant_id AND i.scope = old.scope AND i.key = old.key RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    before,
+    IDEMPOTENCY_PURGE_BATCH,
+    IDEMPOTENCY_PURGE_BATCHES_PER_RUN,
+  );
 }

@@ -1,6 +1,7 @@
 /** Job: delete login sessions that have expired (an expired session is refused anyway; this keeps the table small). */
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import { deleteInBatches } from "./purge.ts";
 
 /** Sessions deleted per database transaction. */
 export const SESSION_PURGE_BATCH = 5000;
@@ -8,19 +9,12 @@ export const SESSION_PURGE_BATCH = 5000;
 export const SESSION_PURGE_BATCHES_PER_RUN = 20;
 
 export async function purgeExpiredSessions(db: Db, clock: Clock): Promise<number> {
-  const now = clock.now();
-  let total = 0;
-  for (let i = 0; i < SESSION_PURGE_BATCHES_PER_RUN; i++) {
-    const rows = await db.tx((q) =>
-      q.query<{ n: number }>(
-        `WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < $1 LIMIT $2) RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [now, SESSION_PURGE_BATCH],
-      ),
-    );
-    const n = rows[0]?.n ?? 0;
-    total += n;
-    if (n < SESSION_PURGE_BATCH) break;
-  }
-  return total;
+  return deleteInBatches(
+    db,
+    `WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < $1 LIMIT $2) RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    clock.now(),
+    SESSION_PURGE_BATCH,
+    SESSION_PURGE_BATCHES_PER_RUN,
+  );
 }
