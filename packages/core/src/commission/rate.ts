@@ -149,3 +149,13 @@ export function resolveSellerRate(
   }
   return { source, rateBps, perUnitMinor, campaignId, tier, additions, addBps, multiplierBps, channel };
 }
+
+/**
+ * P11 for the uplines: the order's channel uplift when the plan applies it to every line (`appliesTo: "all"`), else
+ * null (uplines are paid without it).
+ */
+export function uplineChannelUplift(cp: CompiledPlan, channel: string): { channel: string; multiplierBps: number } | null {
+  if (!cp.channelUpliftAll.has(channel)) return null;
+  const m = cp.channelMultipliers.get(channel);
+  return m === undefined ? null : { channel, multiplierBps: m };
+}

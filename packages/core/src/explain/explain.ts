@@ -87,10 +87,13 @@ function saleBody(line: ExplainableLine, tr: LineTrace, lang: Lang, cur: string)
     else notes.push((SOURCE[src] ?? [src, src])[lang === "zh" ? 0 : 1] as string);
   }
   for (const a of tr.additions ?? []) notes.push(additionLabel(a, lang));
-  let s = `${expr}${paren(lang, notes)}`;
-  if (tr.channel)
-    s = `${op(s, "×")}${formatRate(tr.channel.multiplierBps)}${paren(lang, [t(lang, `${tr.channel.channel} 渠道加成`, `${tr.channel.channel} channel uplift`)])}`;
-  return s;
+  return withChannel(`${expr}${paren(lang, notes)}`, tr, lang);
+}
+
+/** `… × 110%（community 渠道加成）` when the line carries a channel uplift (P11). */
+function withChannel(s: string, tr: LineTrace, lang: Lang): string {
+  if (!tr.channel) return s;
+  return `${op(s, "×")}${formatRate(tr.channel.multiplierBps)}${paren(lang, [t(lang, `${tr.channel.channel} 渠道加成`, `${tr.channel.channel} channel uplift`)])}`;
 }
 
 /** One sentence explaining the line. */
@@ -110,19 +113,23 @@ export function explainLine(line: ExplainableLine, lang: Lang, extras: ExplainEx
       body =
         tr.shareBps !== null && tr.shareBps !== undefined
           ? `${t(lang, "下级佣金 ", "seller's commission ")}${formatMoney(line.baseMinor, cur)} × ${formatRate(tr.shareBps)}${paren(lang, [label])}`
-          : `${formatMoney(line.baseMinor, cur)} × ${formatRate(tr.rateBps ?? 0)}${paren(lang, [label])}`;
+          : withChannel(`${formatMoney(line.baseMinor, cur)} × ${formatRate(tr.rateBps ?? 0)}${paren(lang, [label])}`, tr, lang);
       break;
     }
     case "differential": {
       const d = tr.differential;
       const lvl = tr.level ?? line.level;
-      body = `${formatMoney(line.baseMinor, cur)} × ${formatRate(tr.rateBps ?? 0)}${paren(lang, [
-        t(
-          lang,
-          `级差 ${formatRate(d?.rankRateBps ?? 0)} − ${formatRate(d?.paidBelowBps ?? 0)}，上${LEVEL_ZH[lvl] ?? lvl}级`,
-          `differential ${formatRate(d?.rankRateBps ?? 0)} − ${formatRate(d?.paidBelowBps ?? 0)}, upline ${lvl}`,
-        ),
-      ])}`;
+      body = withChannel(
+        `${formatMoney(line.baseMinor, cur)} × ${formatRate(tr.rateBps ?? 0)}${paren(lang, [
+          t(
+            lang,
+            `级差 ${formatRate(d?.rankRateBps ?? 0)} − ${formatRate(d?.paidBelowBps ?? 0)}，上${LEVEL_ZH[lvl] ?? lvl}级`,
+            `differential ${formatRate(d?.rankRateBps ?? 0)} − ${formatRate(d?.paidBelowBps ?? 0)}, upline ${lvl}`,
+          ),
+        ])}`,
+        tr,
+        lang,
+      );
       break;
     }
     case "referral":

@@ -23,6 +23,8 @@ export interface CompiledPlan {
   campaigns: CompiledCampaign[];
   steps: TierStep[];
   channelMultipliers: Map<string, number>;
+  /** Channels whose uplift also multiplies the uplines' rate-based lines (`appliesTo: "all"`). */
+  channelUpliftAll: Set<string>;
 }
 
 const cache = new WeakMap<PlanBody, CompiledPlan>();
@@ -43,7 +45,11 @@ export function compilePlan(body: PlanBody): CompiledPlan {
     if (r.teamLevels !== undefined) rankTeamLevels.set(r.key, r.teamLevels);
   });
   const channelMultipliers = new Map<string, number>();
-  for (const [k, v] of Object.entries(body.channels ?? {})) channelMultipliers.set(k, v.multiplierBps);
+  const channelUpliftAll = new Set<string>();
+  for (const [k, v] of Object.entries(body.channels ?? {})) {
+    channelMultipliers.set(k, v.multiplierBps);
+    if (v.appliesTo === "all") channelUpliftAll.add(k);
+  }
   const productFixed = new Map<string, number>();
   for (const [k, v] of Object.entries(body.base.productFixed ?? {})) productFixed.set(k, v.perUnitMinor);
   const compiled: CompiledPlan = {
@@ -63,6 +69,7 @@ export function compilePlan(body: PlanBody): CompiledPlan {
     })),
     steps: body.tiers?.steps ?? [],
     channelMultipliers,
+    channelUpliftAll,
   };
   cache.set(body, compiled);
   return compiled;

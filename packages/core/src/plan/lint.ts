@@ -114,7 +114,13 @@ function worstCaseBps(p: Json): { bps: number; fixed: boolean } {
   }
   if (isObj(p.newPromoterBoost)) adds += num(p.newPromoterBoost.addBps);
   let mult = 10_000;
-  if (isObj(p.channels)) for (const ch of Object.values(p.channels)) if (isObj(ch)) mult = Math.max(mult, num(ch.multiplierBps));
+  let multAll = 10_000; // the largest uplift that also applies to the uplines' rate-based lines
+  if (isObj(p.channels))
+    for (const ch of Object.values(p.channels))
+      if (isObj(ch)) {
+        mult = Math.max(mult, num(ch.multiplierBps));
+        if (ch.appliesTo === "all") multAll = Math.max(multAll, num(ch.multiplierBps));
+      }
   const sellerBps = Math.ceil(((seller + adds) * mult) / 10_000);
   const levelSets: unknown[] = [isObj(p.team) ? p.team.levels : undefined, ...ranks.map((r) => r.teamLevels)];
   let team = 0;
@@ -122,7 +128,8 @@ function worstCaseBps(p: Json): { bps: number; fixed: boolean } {
     let best = 0;
     for (const set of levelSets) {
       const l = Array.isArray(set) ? set[k] : undefined;
-      if (isObj(l)) best = Math.max(best, num(l.rateBps), Math.ceil((num(l.shareBps) * sellerBps) / 10_000));
+      if (isObj(l))
+        best = Math.max(best, Math.ceil((num(l.rateBps) * multAll) / 10_000), Math.ceil((num(l.shareBps) * sellerBps) / 10_000));
     }
     team += best;
   }
@@ -130,6 +137,7 @@ function worstCaseBps(p: Json): { bps: number; fixed: boolean } {
   if (isObj(p.differential)) {
     diff = num(p.differential.defaultRateBps);
     if (isObj(p.differential.rankRates)) for (const v of Object.values(p.differential.rankRates)) diff = Math.max(diff, num(v));
+    diff = Math.ceil((diff * multAll) / 10_000);
   }
   const fixed = num(base.perOrderMinor) > 0 || (isObj(base.productFixed) && Object.keys(base.productFixed).length > 0) || isObj(p.referral);
   return { bps: sellerBps + team + diff, fixed };

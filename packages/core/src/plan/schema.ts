@@ -132,8 +132,14 @@ export const CampaignSchema = z
       ctx.addIssue({ code: "custom", path: ["endsAt"], message: "endsAt must be after startsAt" });
   });
 
-/** P11: channel uplift: the seller's commission × multiplierBps / 10 000 (11 000 = +10 %). */
-export const ChannelSchema = z.strictObject({ multiplierBps: z.int().min(0).max(MULTIPLIER_MAX_BPS) });
+/**
+ * P11: channel uplift: the seller's commission × multiplierBps / 10 000 (11 000 = +10 %); with `appliesTo: "all"` the
+ * uplines' rate-based team and differential lines too (a share of the seller's commission already carries it).
+ */
+export const ChannelSchema = z.strictObject({
+  multiplierBps: z.int().min(0).max(MULTIPLIER_MAX_BPS),
+  appliesTo: z.enum(["seller", "all"]).default("seller"),
+});
 
 /** P12: personal period sales ≥ X → bonus Y, once per period. */
 export const ThresholdBonusSchema = z.strictObject({ id: key, salesAtLeastMinor: amountMinor, bonusMinor: amountMinor });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateOrder, experimentBucket, type LineTrace, plan, planForPromoter } from "../../src/index.ts";
+import { evaluateOrder, experimentBucket, explainLine, type LineTrace, lintPlan, plan, planForPromoter } from "../../src/index.ts";
 import { ctx, line, order, promoter, tuples } from "./helpers.ts";
 
 describe("P9 rank rates and new-promoter boost", () => {
@@ -103,5 +103,51 @@ describe("P11 channel uplift and P15 events", () => {
       ["S", "sale", 1, 1_200],
       ["U1", "team", 1, 300],
     ]);
+  });
+
+  it('appliesTo "all": rate-based team and differential lines take the uplift too; a share of the seller\'s commission carries it already', () => {
+    const doc = {
+      version: 1,
+      base: { defaultRateBps: 1000 },
+      team: { levels: [{ rateBps: 300 }, { shareBps: 1000 }] },
+      channels: { live: { multiplierBps: 12_000, appliesTo: "all" } },
+    };
+    const p = plan(doc);
+    const live = evaluateOrder(p, order([line(1, 12_345)], { channel: "live" }), ctx());
+    // seller 123.45 × 10 % × 120 % = 14.814 → 14.81; level 1: 123.45 × 3 % × 120 % = 4.4442 → 4.44;
+    // level 2: 10 % of the seller's 14.81 = 1.481 → 1.48 (not uplifted again)
+    expect(tuples(live)).toEqual([
+      ["S", "sale", 1, 1_481],
+      ["U1", "team", 1, 444],
+      ["U2", "team", 1, 148],
+    ]);
+    const [, team1, team2] = live;
+    if (!team1 || !team2) throw new Error("expected three lines");
+    expect(team1.trace).toMatchObject({ rule: "team", rateBps: 300, channel: { channel: "live", multiplierBps: 12_000 } });
+    expect((team2.trace as LineTrace).channel).toBeUndefined();
+    expect(explainLine(team1, "en", { orderRef: "7" })).toContain("× 3% (team level 1) × 120% (live channel uplift) = ¥4.44");
+    // another channel: nothing is uplifted
+    expect(tuples(evaluateOrder(p, order([line(1, 12_345)]), ctx()))).toEqual([
+      ["S", "sale", 1, 1_235],
+      ["U1", "team", 1, 370],
+      ["U2", "team", 1, 124],
+    ]);
+    // differential: (rank rate − rate paid below) × the uplift
+    const d = plan({
+      version: 1,
+      base: { defaultRateBps: 500 },
+      differential: { levels: 2, defaultRateBps: 800, rankRates: {} },
+      channels: { live: { multiplierBps: 15_000, appliesTo: "all" } },
+    });
+    // seller 100.00 × 5 % × 150 % = 7.50; upline: (8 % − 5 %) × 150 % of 100.00 = 4.50
+    expect(tuples(evaluateOrder(d, order([line(1, 10_000)], { channel: "live" }), ctx({ uplines: [promoter("U1")] })))).toEqual([
+      ["S", "sale", 1, 750],
+      ["U1", "differential", 1, 450],
+    ]);
+    // the linter's worst case counts the uplines' uplift: 10 % × 1.2 + 3 % × 1.2 + 10 % of 12 % = 16.8 % > a 16.5 % cap;
+    // seller only it is 12 % + 3 % + 1.2 % = 16.2 %
+    const capWarned = (x: object) => lintPlan({ ...x, cap: { orderRateBps: 1650 } }).warnings.some((w) => w.code === "CAP_MAY_BE_EXCEEDED");
+    expect(capWarned(doc)).toBe(true);
+    expect(capWarned({ ...doc, channels: { live: { multiplierBps: 12_000 } } })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /** P8: differential (级差): each upline earns its rank's rate minus the highest rate already paid below it, never negative. */
 import { DifferentialSchema, UPLINE_LEVELS_MAX } from "../../plan/schema.ts";
 import { roundedMulDiv } from "../amount.ts";
+import { uplineChannelUplift } from "../rate.ts";
 import type { LineTrace } from "../types.ts";
 import type { OrderRule, OrderState } from "./rule.ts";
 
@@ -13,6 +14,7 @@ export const differentialRule: OrderRule = {
     if (!d || !s.paySale) return;
     const levelsMax = Math.min(d.levels, UPLINE_LEVELS_MAX, s.ctx.uplines.length);
     const lines = s.order.lines;
+    const uplift = uplineChannelUplift(s.cp, s.order.channel);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       const seller = s.sellerLines[i];
@@ -35,7 +37,9 @@ export const differentialRule: OrderRule = {
         const before = paidBelow;
         if (rankRate > paidBelow) paidBelow = rankRate;
         if (rateBps === 0) continue;
-        const rounded = roundedMulDiv(line.netAmountMinor, rateBps, 10_000, s.mode);
+        const rounded = uplift
+          ? roundedMulDiv(line.netAmountMinor, rateBps * uplift.multiplierBps, 100_000_000, s.mode)
+          : roundedMulDiv(line.netAmountMinor, rateBps, 10_000, s.mode);
         const level = (k + 1) as 1 | 2;
         const trace: LineTrace = {
           rule: "differential",
@@ -46,6 +50,7 @@ export const differentialRule: OrderRule = {
           rank: up.rank,
           differential: { rankRateBps: rankRate, paidBelowBps: before },
           variant: s.variant,
+          ...(uplift ? { channel: uplift } : {}),
           cap: null,
           rounding: { mode: s.mode, exact: rounded.exact },
         };

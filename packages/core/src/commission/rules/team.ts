@@ -1,6 +1,7 @@
 /** P6 (with P9 rank team rates): level-1 and level-2 uplines earn a rate of the line or a share of the seller's commission. */
 import { type TeamLevel, TeamSchema, UPLINE_LEVELS_MAX } from "../../plan/schema.ts";
 import { roundedMulDiv } from "../amount.ts";
+import { uplineChannelUplift } from "../rate.ts";
 import type { LineTrace } from "../types.ts";
 import type { OrderRule, OrderState } from "./rule.ts";
 
@@ -13,6 +14,9 @@ export const teamRule: OrderRule = {
     const uplines = s.ctx.uplines;
     const planLevels = s.plan.team?.levels;
     const n = Math.min(uplines.length, UPLINE_LEVELS_MAX);
+    // a rate of the line takes the channel uplift when it applies to all lines; a share of the seller's commission
+    // already carries it through the seller's amount
+    const uplift = uplineChannelUplift(s.cp, s.order.channel);
     for (let k = 0; k < n; k++) {
       const up = uplines[k]!;
       if (up.status !== "active") continue;
@@ -31,7 +35,9 @@ export const teamRule: OrderRule = {
         if ("rateBps" in cfg) {
           base = line.netAmountMinor;
           rateBps = cfg.rateBps;
-          rounded = roundedMulDiv(base, rateBps, 10_000, s.mode);
+          rounded = uplift
+            ? roundedMulDiv(base, rateBps * uplift.multiplierBps, 100_000_000, s.mode)
+            : roundedMulDiv(base, rateBps, 10_000, s.mode);
         } else {
           base = seller ? seller.amountMinor : 0;
           shareBps = cfg.shareBps;
@@ -46,6 +52,7 @@ export const teamRule: OrderRule = {
           level,
           rank: up.rank,
           variant: s.variant,
+          ...(uplift && rateBps !== null ? { channel: uplift } : {}),
           cap: null,
           rounding: { mode: s.mode, exact: rounded.exact },
         };
