@@ -13,7 +13,7 @@
  * hash chain does not allow the server): every figure is an upper bound on what the server could reach. It prints the
  * orders/s of each batch size and its share of the one-row pgbench at the same concurrency.
  *
- * Only talks to 127.0.0.1 (or --admin-url); the database is dropped afterwards.
+ * Only talks to 127.0.0.1 (--admin-url or BENCH_DATABASE_URL, as the other benchmarks); the database is dropped afterwards.
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -24,6 +24,7 @@ import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
 import { PaidOrderQueue } from "../packages/server/src/modules/orders/queue.ts";
 import { paidOrderBody } from "../packages/server/src/modules/orders/schema.ts";
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX, calibrate, createDatabase, findPgbench, runPgbench } from "./ingest.ts";
+import { benchAdminUrl, intOption } from "./options.ts";
 
 export const SECONDS_DEFAULT = 10;
 export const SECONDS_MAX = 120;
@@ -32,7 +33,6 @@ export const BATCHES_DEFAULT = [1, 8, 32, 128];
 export const BATCH_MAX = 1000;
 /** Real orders ingested to pick the template from. */
 const SAMPLE_ORDERS = 60;
-const ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres";
 
 interface Options {
   concurrency: number;
@@ -52,19 +52,13 @@ function parseOptions(args: string[]): Options {
     },
     strict: true,
   });
-  const int = (name: string, v: string | undefined, def: number, max: number) => {
-    if (v === undefined) return def;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max} (got ${v})`);
-    return n;
-  };
   const batches =
-    values.batches === undefined ? BATCHES_DEFAULT : values.batches.split(",").map((b) => int("batches", b.trim(), 1, BATCH_MAX));
+    values.batches === undefined ? BATCHES_DEFAULT : values.batches.split(",").map((b) => intOption("batches", b.trim(), 1, 1, BATCH_MAX));
   return {
-    concurrency: int("concurrency", values.concurrency, CONCURRENCY_DEFAULT, CONCURRENCY_MAX),
-    seconds: int("seconds", values.seconds, SECONDS_DEFAULT, SECONDS_MAX),
+    concurrency: intOption("concurrency", values.concurrency, CONCURRENCY_DEFAULT, 1, CONCURRENCY_MAX),
+    seconds: intOption("seconds", values.seconds, SECONDS_DEFAULT, 1, SECONDS_MAX),
     batches,
-    adminUrl: values["admin-url"] ?? process.env.TEST_DATABASE_URL ?? ADMIN_URL_DEFAULT,
+    adminUrl: benchAdminUrl(values["admin-url"]),
   };
 }
 

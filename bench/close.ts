@@ -51,6 +51,7 @@ import { closeProgramPeriod } from "../packages/server/src/modules/periods/servi
 import { getProgram } from "../packages/server/src/modules/programs/repository.ts";
 import { programSettings } from "../packages/server/src/modules/programs/schema.ts";
 import { createDraftPlan, createProgram, publishPlan } from "../packages/server/src/modules/programs/service.ts";
+import { benchAdminUrl, intOption } from "./options.ts";
 
 export const ORDERS_DEFAULT = 1_000_000;
 export const PROMOTERS_DEFAULT = 100_000;
@@ -65,7 +66,6 @@ const ORDERS_PER_TX = 200_000;
 const ROWS_PER_STATEMENT = 4000;
 /** INSERT statements queued on the loading connection while Node generates the next rows. */
 const INFLIGHT_MAX = 3;
-const ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres";
 
 const MERCHANT_ID = "mch_benchclose";
 const PROGRAM_ID = "prg_benchclose";
@@ -120,20 +120,12 @@ function parseOptions(args: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const int = (name: string, v: string | undefined, dflt: number, min: number, max: number) => {
-    if (v === undefined) return dflt;
-    const n = Number(v.replaceAll("_", "").replaceAll(",", ""));
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
-    return n;
-  };
-  const adminUrl = values["admin-url"] ?? process.env.BENCH_DATABASE_URL ?? ADMIN_URL_DEFAULT;
-  const host = new URL(adminUrl).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`the benchmark only talks to 127.0.0.1, not ${host}`);
+  const adminUrl = benchAdminUrl(values["admin-url"]);
   if (values.reuse !== undefined && !/^fenxiao_bench_close_[a-z0-9_]+$/.test(values.reuse))
     throw new Error(`--reuse takes a database kept by this benchmark (fenxiao_bench_close_…), got ${values.reuse}`);
   return {
-    orders: int("orders", values.orders, ORDERS_DEFAULT, 1, ORDERS_MAX),
-    promoters: int("promoters", values.promoters, PROMOTERS_DEFAULT, 10, PROMOTERS_MAX),
+    orders: intOption("orders", values.orders, ORDERS_DEFAULT, 1, ORDERS_MAX),
+    promoters: intOption("promoters", values.promoters, PROMOTERS_DEFAULT, 10, PROMOTERS_MAX),
     adminUrl,
     keep: values.keep ?? false,
     reuse: values.reuse ?? null,

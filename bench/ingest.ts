@@ -21,6 +21,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { benchAdminUrl, intOption } from "./options.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SERVER_MAIN = join(ROOT, "packages/server/src/cli/main.ts");
@@ -43,7 +44,6 @@ export const REPLAY_SAMPLE = 50;
 export const START_TIMEOUT_MS = 300_000;
 export const PGBENCH_SECONDS_DEFAULT = 15;
 export const PGBENCH_SECONDS_MAX = 120;
-const ADMIN_URL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres";
 
 type DbKind = "pglite" | "postgres";
 
@@ -101,23 +101,15 @@ function parseOptions(args: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const int = (name: string, v: string | undefined, dflt: number, min: number, max: number) => {
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
-    return n;
-  };
   const db = values.db ?? "both";
   if (db !== "pglite" && db !== "postgres" && db !== "both") throw new Error(`--db must be pglite, postgres or both, got ${db}`);
-  const adminUrl = values["admin-url"] ?? process.env.BENCH_DATABASE_URL ?? ADMIN_URL_DEFAULT;
-  const host = new URL(adminUrl).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`the benchmark only talks to 127.0.0.1, not ${host}`);
+  const adminUrl = benchAdminUrl(values["admin-url"]);
   return {
-    orders: int("orders", values.orders, ORDERS_DEFAULT, 1, ORDERS_MAX),
-    concurrency: int("concurrency", values.concurrency, CONCURRENCY_DEFAULT, 1, CONCURRENCY_MAX),
-    batch: int("batch", values.batch, 1, 1, BATCH_MAX),
+    orders: intOption("orders", values.orders, ORDERS_DEFAULT, 1, ORDERS_MAX),
+    concurrency: intOption("concurrency", values.concurrency, CONCURRENCY_DEFAULT, 1, CONCURRENCY_MAX),
+    batch: intOption("batch", values.batch, 1, 1, BATCH_MAX),
     dbs: db === "both" ? ["pglite", "postgres"] : [db],
-    pgbenchSeconds: int("pgbench-seconds", values["pgbench-seconds"], PGBENCH_SECONDS_DEFAULT, 1, PGBENCH_SECONDS_MAX),
+    pgbenchSeconds: intOption("pgbench-seconds", values["pgbench-seconds"], PGBENCH_SECONDS_DEFAULT, 1, PGBENCH_SECONDS_MAX),
     adminUrl,
     cpuProfDir: values["cpu-prof"] ? resolve(values["cpu-prof"]) : null,
     client: parseClient(values.client),

@@ -38,7 +38,11 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
       throw new Error(
         `port ${config.port} on ${config.host} is already in use (another Fenxiao server?): stop it or set PORT to a free port`,
       );
-    if (config.databaseUrl) throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
+    // A database's or the network's error (a SQLSTATE, or a system code like ECONNREFUSED) names the database used;
+    // anything else is a fault of its own and stays as it is.
+    const code = (e as { code?: unknown }).code;
+    if (config.databaseUrl && typeof code === "string" && /^([0-9A-Z]{5}|E[A-Z]+)$/.test(code))
+      throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
     throw e;
   }
   const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });

@@ -19,8 +19,13 @@ export const poolRule: PeriodRule = {
     const pk = s.input.period.key;
     const experiment = doc.experiment !== undefined;
     // Each experiment cohort has its own pool (its plan's), funded by its own sales and split among its own promoters.
-    const sellers = byCohort(s, s.netSales.keys(), (id) => id);
-    const cohortSales = new Map(sellers.map((g) => [g.cohort, g.items.reduce((a, id) => a + (s.netSales.get(id) ?? 0), 0)]));
+    const cohortSales = new Map<string, number>();
+    if (experiment)
+      for (const g of byCohort(s, s.netSales.keys(), (id) => id))
+        cohortSales.set(
+          g.cohort,
+          g.items.reduce((a, id) => a + (s.netSales.get(id) ?? 0), 0),
+        );
     for (const { cohort, plan, items: contributions } of byCohort(s, s.input.contributions ?? [], (c) => c.promoterId)) {
       const cfg = plan.contributionPool;
       if (!cfg) continue;
