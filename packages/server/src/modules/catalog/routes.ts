@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { authenticate, merchantOf } from "../../http/auth.ts";
 import { pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
+import { landingUrl } from "../../http/urls.ts";
 
 /** Products and categories are upserted in batches of at most this many. */
 export const CATALOG_BATCH_MAX = 500;
@@ -13,7 +14,7 @@ const product = z.object({
   name: z.string().min(1).max(200),
   categoryId: z.string().max(64).nullish(),
   priceMinor: z.number().int().min(0).max(1e12).default(0),
-  landingUrl: z.string().url().max(500).nullish(),
+  landingUrl: landingUrl.nullish().describe("the product's own landing page (http or https); else the program's with ?product="),
 });
 
 export function registerCatalogRoutes(app: Api, ctx: AppContext): void {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { landingUrl } from "../../http/urls.ts";
 
 export const HOLD_DAYS_MAX = 365;
 export const CLICK_WINDOW_DAYS_MAX = 365;
@@ -38,7 +39,7 @@ export const programSettings = z.object({
     .max(CLOSE_GRACE_DAYS_MAX)
     .default(3)
     .describe("days after a period ends before the close job closes it"),
-  landingUrl: z.string().url().max(500),
+  landingUrl: landingUrl.describe("the page /r/{code} sends visitors to: http or https only"),
 });
 
 export const programPatch = programSettings.partial().extend({ status: z.enum(["active", "paused"]).optional() });
