@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/client.ts";
+import type { CodeSource } from "./modules/codes/service.ts";
 
 export interface AppConfig {
   /** Public base URL used in links and redirects, e.g. http://localhost:3000 */
@@ -12,4 +13,6 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   config: AppConfig;
+  /** Where new promo and link codes come from (random unless a test makes writers collide on purpose). */
+  codes?: CodeSource;
 }

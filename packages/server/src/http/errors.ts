@@ -22,6 +22,7 @@ export const ERRORS = {
   ALREADY_MEMBER: { status: 409, message: "Already a member of this program." },
   EMAIL_TAKEN: { status: 409, message: "This email is already registered." },
   LINK_UNKNOWN: { status: 404, message: "No such link." },
+  CODE_TAKEN: { status: 409, message: "This code is already in use (codes are unique across the whole deployment)." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },
   PERIOD_NOT_ENDED: { status: 409, message: "The period has not ended yet; it can be closed after its last day." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },

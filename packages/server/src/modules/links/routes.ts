@@ -1,12 +1,16 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
-import { fail } from "../../http/errors.ts";
+import { fail, invalid } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
-import { newCode, newId, randomBase32 } from "../../ids.ts";
+import { isWebUrl } from "../../http/urls.ts";
+import { newId, randomBase32 } from "../../ids.ts";
+import { codeOwner, deleteCode } from "../codes/repository.ts";
+import { allocateCode } from "../codes/service.ts";
 import { getProgram } from "../programs/repository.ts";
-import { membershipByCode, requireMembership } from "../promoters/repository.ts";
+import { requireMembership } from "../promoters/repository.ts";
 
 /** Links per page at most (and by default: one page held every link before paging was added). */
 export const LINKS_PAGE_MAX = 500;
@@ -19,6 +23,88 @@ function withParams(url: string, params: Record<string, string>): string {
   const u = new URL(url);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   return u.toString();
+}
+
+type LinkRequest = { merchantId: string; programId: string; productId?: string };
+
+/** A promoter's link for a program (and product): the existing one, or a new one with a registered code. */
+async function myLink(q: Sql, ctx: AppContext, promoterId: string, b: LinkRequest) {
+  const m = await requireMembership(q, b.merchantId, b.programId, promoterId);
+  if (m.status !== "active") fail("FORBIDDEN", "Your membership is not active.");
+  const existing = await existingLink(q, b, promoterId);
+  if (existing) return { ...existing, created: false };
+  const target = await landingOf(q, b);
+  const owner = { kind: "link", merchantId: b.merchantId, programId: b.programId, promoterId } as const;
+  const at = ctx.clock.now();
+  const code = await allocateCode(q, owner, at, ctx.codes);
+  // A concurrent request for the same link may have written it since: keep that one and give the code back.
+  const [inserted] = await q.query(
+    `INSERT INTO links (merchant_id, code, program_id, promoter_id, product_id, target_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (merchant_id, program_id, promoter_id, coalesce(product_id, '')) DO NOTHING RETURNING code`,
+    [b.merchantId, code, b.programId, promoterId, b.productId ?? null, target, at],
+  );
+  if (inserted) return { code, targetUrl: target, created: true };
+  await deleteCode(q, code, owner);
+  const winner = await existingLink(q, b, promoterId);
+  if (!winner) throw new Error("link conflict without a link");
+  return { ...winner, created: false };
+}
+
+async function existingLink(q: Sql, b: LinkRequest, promoterId: string): Promise<{ code: string; targetUrl: string } | null> {
+  const [row] = await q.query<{ code: string; target_url: string }>(
+    "SELECT code, target_url FROM links WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 AND coalesce(product_id, '') = $4",
+    [b.merchantId, b.programId, promoterId, b.productId ?? ""],
+  );
+  return row ? { code: row.code, targetUrl: row.target_url } : null;
+}
+
+/** The page a new link leads to: the product's landing URL, else the program's with ?product=; http(s) only. */
+async function landingOf(q: Sql, b: LinkRequest): Promise<string> {
+  const program = await getProgram(q, b.merchantId, b.programId);
+  let target = program.landingUrl;
+  if (b.productId) {
+    const [prod] = await q.query<{ landing_url: string | null }>("SELECT landing_url FROM products WHERE merchant_id = $1 AND id = $2", [
+      b.merchantId,
+      b.productId,
+    ]);
+    if (!prod) fail("NOT_FOUND", "No such product.", { field: "productId" });
+    target = prod.landing_url ?? withParams(program.landingUrl, { product: b.productId });
+  }
+  // Landing URLs written before they were checked on input may still be something else: never make a link to one.
+  if (!isWebUrl(target))
+    invalid(b.productId ? "productId" : "programId", "its landing URL is not an http(s) URL; the merchant must correct it");
+  return target;
+}
+
+interface LinkTarget {
+  merchantId: string;
+  programId: string;
+  promoterId: string;
+  productId: string | null;
+  url: string;
+}
+
+/**
+ * Where /r/{code} leads: the code registry names the owner and its merchant; a link code leads to its stored target,
+ * a membership's own code to the program's landing page. Only http(s) targets are followed.
+ */
+async function linkTarget(q: Sql, code: string): Promise<LinkTarget> {
+  const owner = await codeOwner(q, code);
+  if (!owner) fail("LINK_UNKNOWN");
+  let target: LinkTarget;
+  if (owner.kind === "link") {
+    const [link] = await q.query<{ product_id: string | null; target_url: string }>(
+      "SELECT product_id, target_url FROM links WHERE merchant_id = $1 AND code = $2",
+      [owner.merchantId, code],
+    );
+    if (!link) fail("LINK_UNKNOWN");
+    target = { ...owner, productId: link.product_id, url: link.target_url };
+  } else {
+    const program = await getProgram(q, owner.merchantId, owner.programId);
+    target = { ...owner, productId: null, url: program.landingUrl };
+  }
+  if (!isWebUrl(target.url)) fail("LINK_UNKNOWN", "This link's landing page is not an http(s) URL.");
+  return target;
 }
 
 export function registerLinkRoutes(app: Api, ctx: AppContext): void {
@@ -34,31 +120,7 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
       const b = req.body;
-      const link = await ctx.db.tx(async (q) => {
-        const m = await requireMembership(q, b.merchantId, b.programId, promoterId);
-        if (m.status !== "active") fail("FORBIDDEN", "Your membership is not active.");
-        const program = await getProgram(q, b.merchantId, b.programId);
-        const [existing] = await q.query<{ code: string; target_url: string }>(
-          "SELECT code, target_url FROM links WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 AND coalesce(product_id, '') = $4",
-          [b.merchantId, b.programId, promoterId, b.productId ?? ""],
-        );
-        if (existing) return { code: existing.code, targetUrl: existing.target_url, created: false };
-        let target = program.landingUrl;
-        if (b.productId) {
-          const [prod] = await q.query<{ landing_url: string | null }>(
-            "SELECT landing_url FROM products WHERE merchant_id = $1 AND id = $2",
-            [b.merchantId, b.productId],
-          );
-          if (!prod) fail("NOT_FOUND", "No such product.", { field: "productId" });
-          target = prod.landing_url ?? withParams(program.landingUrl, { product: b.productId });
-        }
-        const code = `${newCode()}${randomBase32(2).toUpperCase()}`;
-        await q.query(
-          "INSERT INTO links (merchant_id, code, program_id, promoter_id, product_id, target_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-          [b.merchantId, code, b.programId, promoterId, b.productId ?? null, target, ctx.clock.now()],
-        );
-        return { code, targetUrl: target, created: true };
-      });
+      const link = await ctx.db.tx((q) => myLink(q, ctx, promoterId, b));
       return reply.status(link.created ? 201 : 200).send({ ...link, url: `${ctx.config.publicUrl}/r/${link.code}` });
     },
   );
@@ -135,28 +197,7 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
       const code = req.params.code.toUpperCase();
       const at = ctx.clock.now();
       const out = await ctx.db.tx(async (q) => {
-        const [link] = await q.query<{
-          merchant_id: string;
-          program_id: string;
-          promoter_id: string;
-          product_id: string | null;
-          target_url: string;
-        }>("SELECT merchant_id, program_id, promoter_id, product_id, target_url FROM links WHERE code = $1 LIMIT 1", [code]);
-        let target: { merchantId: string; programId: string; promoterId: string; productId: string | null; url: string };
-        if (link) {
-          target = {
-            merchantId: link.merchant_id,
-            programId: link.program_id,
-            promoterId: link.promoter_id,
-            productId: link.product_id,
-            url: link.target_url,
-          };
-        } else {
-          const m = await membershipByCode(q, code);
-          if (!m) fail("LINK_UNKNOWN");
-          const program = await getProgram(q, m.merchantId, m.programId);
-          target = { merchantId: m.merchantId, programId: m.programId, promoterId: m.promoterId, productId: null, url: program.landingUrl };
-        }
+        const target = await linkTarget(q, code);
         const token = `clk_${randomBase32(24)}`;
         await q.query(
           `INSERT INTO clicks (merchant_id, id, token, link_code, program_id, promoter_id, product_id, ip, user_agent, clicked_at)

@@ -1,6 +1,7 @@
 import type { PromoterNode } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
+import { codeOwner } from "../codes/repository.ts";
 
 export interface MembershipRow {
   merchantId: string;
@@ -17,10 +18,22 @@ export interface MembershipRow {
 export const MEMBERSHIP_COLS = `m.merchant_id AS "merchantId", m.program_id AS "programId", m.promoter_id AS "promoterId", m.code,
   m.inviter_id AS "inviterId", m.inviter2_id AS "inviter2Id", m.rank, m.status, m.joined_at AS "joinedAt"`;
 
+/**
+ * The membership that owns a promo / invite code. Within one merchant it is a lookup on that merchant's rows; without
+ * one, the code registry (public_codes) names the merchant first, so the lookup reaches one shard, and a code can
+ * never have two owners.
+ */
 export async function membershipByCode(q: Sql, code: string, merchantId?: string): Promise<MembershipRow | null> {
+  const upper = code.toUpperCase();
+  let merchant = merchantId;
+  if (merchant === undefined) {
+    const owner = await codeOwner(q, upper);
+    if (owner?.kind !== "membership") return null;
+    merchant = owner.merchantId;
+  }
   const rows = await q.query<MembershipRow & Record<string, unknown>>(
-    `SELECT ${MEMBERSHIP_COLS} FROM memberships m WHERE m.code = $1 ${merchantId ? "AND m.merchant_id = $2" : ""} LIMIT 1`,
-    merchantId ? [code.toUpperCase(), merchantId] : [code.toUpperCase()],
+    `SELECT ${MEMBERSHIP_COLS} FROM memberships m WHERE m.merchant_id = $1 AND m.code = $2`,
+    [merchant, upper],
   );
   return rows[0] ?? null;
 }

@@ -8,6 +8,7 @@ import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
 import { createUser, login } from "../auth/service.ts";
+import { CHOSEN_CODE } from "../codes/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
@@ -138,6 +139,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           promoterId,
           inviteCode: b.inviteCode,
           at: ctx.clock.now(),
+          codes: ctx.codes,
         });
         await audit(
           q,
@@ -169,7 +171,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       const promoterId = promoterOf(p);
       const m = await ctx.db.tx(async (q) => {
-        const out = await joinProgram(q, { ...req.body, promoterId, at: ctx.clock.now() });
+        const out = await joinProgram(q, { ...req.body, promoterId, at: ctx.clock.now(), codes: ctx.codes });
         await audit(
           q,
           out.merchantId,
@@ -233,6 +235,13 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           password: z.string().min(PASSWORD_LENGTH_MIN).max(200).optional(),
           inviteCode: z.string().min(4).max(16).optional(),
           rank: z.string().max(32).optional(),
+          code: z
+            .string()
+            .regex(CHOSEN_CODE, "4–16 letters and digits")
+            .optional()
+            .describe(
+              "the promoter's promo / invite code, stored upper-case (random when absent); 409 CODE_TAKEN when any merchant's promoter or link has it",
+            ),
         }),
       },
     },
@@ -262,7 +271,9 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           promoterId,
           inviteCode: b.inviteCode,
           rank: b.rank,
+          code: b.code,
           at: ctx.clock.now(),
+          codes: ctx.codes,
         });
         await audit(q, merchantId, actorOf(p), "promoter.add", `promoter:${promoterId}`, { programId: b.programId }, ctx.clock.now());
         return m;

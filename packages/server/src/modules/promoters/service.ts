@@ -1,11 +1,9 @@
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
-import { newCode, newId } from "../../ids.ts";
+import { newId } from "../../ids.ts";
+import { allocateCode, type CodeSource, claimChosenCode } from "../codes/service.ts";
 import { getProgram } from "../programs/repository.ts";
 import { getMembership, membershipByCode } from "./repository.ts";
-
-/** Attempts to find a free code before giving up (a collision among 32^6 codes is rare). */
-const CODE_ATTEMPTS_MAX = 8;
 
 export async function createPromoter(
   q: Sql,
@@ -21,22 +19,24 @@ export async function createPromoter(
   return id;
 }
 
-async function freeCode(q: Sql): Promise<string> {
-  for (let i = 0; i < CODE_ATTEMPTS_MAX; i++) {
-    const code = newCode();
-    const [taken] = await q.query("SELECT 1 FROM memberships WHERE code = $1 LIMIT 1", [code]);
-    if (!taken) return code;
-  }
-  throw new Error("could not allocate a free promoter code");
-}
-
 /**
  * Join a program: one step, never a fee. With an invite code the code's owner becomes the inviter (level 1)
- * and the inviter's inviter level 2; the chain is fixed at join.
+ * and the inviter's inviter level 2; the chain is fixed at join. The member's own code (promo and invite code) is
+ * registered in public_codes in the same transaction: a random one from `codes`, or the merchant's choice `code`
+ * (409 CODE_TAKEN when anyone already has it).
  */
 export async function joinProgram(
   q: Sql,
-  j: { merchantId: string; programId: string; promoterId: string; inviteCode?: string | null; rank?: string | null; at: Date },
+  j: {
+    merchantId: string;
+    programId: string;
+    promoterId: string;
+    inviteCode?: string | null;
+    rank?: string | null;
+    code?: string | null;
+    at: Date;
+    codes?: CodeSource;
+  },
 ) {
   const program = await getProgram(q, j.merchantId, j.programId);
   if (program.status !== "active") fail("PROGRAM_INACTIVE");
@@ -49,7 +49,8 @@ export async function joinProgram(
     inviterId = inviter.promoterId;
     inviter2Id = inviter.inviterId;
   }
-  const code = await freeCode(q);
+  const owner = { kind: "membership", merchantId: j.merchantId, programId: j.programId, promoterId: j.promoterId } as const;
+  const code = j.code ? await claimChosenCode(q, j.code, owner, j.at, "code") : await allocateCode(q, owner, j.at, j.codes);
   await q.query(
     `INSERT INTO memberships (merchant_id, program_id, promoter_id, code, inviter_id, inviter2_id, rank, status, joined_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8)`,
