@@ -69,7 +69,7 @@ export async function migrate(db: Db): Promise<string[]> {
 }
 
 /** Split a migration on lines that are exactly `--;` so that function bodies with semicolons stay whole. */
-function splitStatements(sql: string): string[] {
+export function splitStatements(sql: string): string[] {
   return sql
     .split(/^--;\s*$/m)
     .map((s) => s.trim())
