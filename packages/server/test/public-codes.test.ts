@@ -167,6 +167,27 @@ describe("a race of code creations on two servers", () => {
       expect(click).toEqual({ merchant_id: x.merchant_id, promoter_id: x.promoter_id });
     }
   });
+
+  it("a code chosen by two merchants at once goes to one of them; every other request is a 409 CODE_TAKEN", async () => {
+    const merchants = [await merchantFixture(h, "Gamma"), await merchantFixture(h, "Delta")];
+    const calls = [h.call, call2];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const m = merchants[i % 2] as MerchantFixture;
+        const call = calls[Math.floor(i / 2) % 2] as Call;
+        return call("POST", "/v1/promoters", { token: m.apiKey, body: { programId: m.programId, name: `Chooser${i}`, code: "same01" } });
+      }),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expect([r.status, r.body.error.code]).toEqual([409, "CODE_TAKEN"]);
+    const holders = await db.read((q) =>
+      q.query(
+        "SELECT merchant_id FROM memberships WHERE code = 'SAME01' UNION ALL SELECT merchant_id FROM public_codes WHERE code = 'SAME01'",
+      ),
+    );
+    expect(holders).toHaveLength(2);
+    expect(holders[0]).toEqual(holders[1]);
+  });
 });
 
 /** A database with migrations up to 0005 applied, as a deployment had it before the registry existed. */
