@@ -1,13 +1,17 @@
 /**
  * Global uniqueness of public codes (promo / invite codes of memberships, short-link codes) through the registry
  * table public_codes (migration 0006):
- * - a race of many concurrent creations, on two servers with their own connection pools against one PostgreSQL (on
- *   PGlite, two servers on the one embedded database), where every first attempt draws from a handful of contested
- *   codes, never gives a code two owners, and every code leads to its owner's merchant;
+ * - a race of many concurrent creations, on two server processes against one PostgreSQL (on PGlite, two servers in
+ *   this process on the one embedded database), where every first attempt draws from a few contested codes, never
+ *   gives a code two owners, and every code leads to its owner's merchant; a code two merchants choose at once goes
+ *   to one of them;
  * - the migration's backfill registers the earliest holder of a code and gives every later holder a new code derived
  *   from its old one, the same on every run, with the holder's clicks and an audit record.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
@@ -15,7 +19,7 @@ import { type Db, PostgresDb } from "../src/db/client.ts";
 import { loadMigrations, migrate, splitStatements } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
 import { createUser } from "../src/modules/auth/service.ts";
-import { type CodeSource, randomCodes } from "../src/modules/codes/service.ts";
+import { CONTESTED, collidingCodes } from "./fixtures/colliding-codes.ts";
 import {
   createTestDatabase,
   type Harness,
@@ -28,17 +32,6 @@ import {
   START,
   testDb,
 } from "./helpers.ts";
-
-/**
- * Codes every creation tries first, whatever its kind: two consecutive first attempts on each server (and the same
- * two on the other server) draw the same code, so the writers collide on purpose, across merchants and kinds.
- */
-const CONTESTED = Array.from({ length: 24 }, (_, i) => (i % 3 === 2 ? `RACE${i}LNK` : `RACE${String(i).padStart(2, "0")}`));
-
-function collidingCodes(): CodeSource {
-  let n = 0;
-  return (kind, attempt) => (attempt === 0 ? (CONTESTED[Math.floor(n++ / 2) % CONTESTED.length] as string) : randomCodes(kind, attempt));
-}
 
 type Call = Harness["call"];
 
@@ -64,18 +57,60 @@ function caller(base: string): Call {
   };
 }
 
-async function serve(db: Db, clock: ManualClock) {
+const SERVER = join(dirname(fileURLToPath(import.meta.url)), "fixtures/colliding-code-server.ts");
+const SERVER_START_MS = 60_000;
+
+interface Server {
+  base: string;
+  call: Call;
+  stop(): Promise<void>;
+}
+
+/** A server in this process (PGlite: the embedded database cannot be shared between processes). */
+async function inProcess(db: Db, clock: ManualClock): Promise<Server> {
   const app = await buildApp({ db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 }, codes: collidingCodes() });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-  return { app, base, call: caller(base) };
+  return { base, call: caller(base), stop: () => app.close() };
+}
+
+/** A server process of its own on the PostgreSQL database `url` (fixtures/colliding-code-server.ts). */
+async function childProcess(url: string): Promise<Server> {
+  const proc = spawn(process.execPath, ["--import", "tsx", SERVER], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const exited = new Promise<void>((ok) => proc.once("exit", () => ok()));
+  const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server not listening within ${SERVER_START_MS} ms:\n${out}`)), SERVER_START_MS);
+    proc.stderr.on("data", (b: Buffer) => {
+      out += b.toString("utf8");
+    });
+    proc.stdout.on("data", (b: Buffer) => {
+      out += b.toString("utf8");
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    });
+    proc.once("exit", () => fail(new Error(`server exited during start:\n${out}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    call: caller(base),
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 describe("a race of code creations on two servers", () => {
   let db: Db;
-  let second: Db;
-  let drop: () => Promise<void>;
   let h: Harness;
   let call2: Call;
   let closeAll: () => Promise<void>;
@@ -83,21 +118,19 @@ describe("a race of code creations on two servers", () => {
   beforeAll(async () => {
     const t = await testDb();
     db = t.db;
-    drop = t.drop;
-    // Two servers, each with its own pool, as two processes would have (on PGlite: the one embedded database).
-    second = onPostgres ? PostgresDb.open(t.url as string, 20) : db;
     const clock = new ManualClock(START);
-    const s1 = await serve(db, clock);
-    const s2 = await serve(second, clock);
+    // Two server processes on PostgreSQL, each with its own pool; on PGlite two servers in this process.
+    const servers = onPostgres
+      ? await Promise.all([childProcess(t.url as string), childProcess(t.url as string)])
+      : [await inProcess(db, clock), await inProcess(db, clock)];
+    const [s1, s2] = servers as [Server, Server];
     call2 = s2.call;
+    closeAll = async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await t.drop();
+    };
     await db.tx((q) => createUser(q, { email: "root@test.local", password: PASSWORD, name: "root", role: "platform_admin" }));
     const login = await s1.call("POST", "/v1/auth/login", { body: { email: "root@test.local", password: PASSWORD } });
-    closeAll = async () => {
-      await s1.app.close();
-      await s2.app.close();
-      if (second !== db) await second.close();
-      await drop();
-    };
     h = { base: s1.base, db, clock, adminToken: login.body.token, call: s1.call, close: closeAll };
   });
   afterAll(async () => closeAll?.());
