@@ -91,17 +91,18 @@ interface LinkTarget {
 async function linkTarget(q: Sql, code: string): Promise<LinkTarget> {
   const owner = await codeOwner(q, code);
   if (!owner) fail("LINK_UNKNOWN");
+  const { merchantId, programId, promoterId } = owner;
   let target: LinkTarget;
   if (owner.kind === "link") {
     const [link] = await q.query<{ product_id: string | null; target_url: string }>(
       "SELECT product_id, target_url FROM links WHERE merchant_id = $1 AND code = $2",
-      [owner.merchantId, code],
+      [merchantId, code],
     );
     if (!link) fail("LINK_UNKNOWN");
-    target = { ...owner, productId: link.product_id, url: link.target_url };
+    target = { merchantId, programId, promoterId, productId: link.product_id, url: link.target_url };
   } else {
-    const program = await getProgram(q, owner.merchantId, owner.programId);
-    target = { ...owner, productId: null, url: program.landingUrl };
+    const program = await getProgram(q, merchantId, programId);
+    target = { merchantId, programId, promoterId, productId: null, url: program.landingUrl };
   }
   if (!isWebUrl(target.url)) fail("LINK_UNKNOWN", "This link's landing page is not an http(s) URL.");
   return target;
