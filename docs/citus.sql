@@ -7,7 +7,7 @@
 -- A later migration that creates a table creates it as a plain table on the coordinator: run that table's line from
 -- this file after migrating (ALTER TABLE and CREATE INDEX on tables already distributed are propagated by Citus).
 -- packages/server/test/citus-layout.test.ts applies every migration to a fresh database, reads the catalog and fails
--- when this file and the schema disagree.
+-- when this file and the schema disagree (on PGlite and PostgreSQL; no test runs the file on a Citus cluster).
 --
 -- The rules (kept by that test, repeated in docs/operations.md):
 --  1. Every table of the schema is named here exactly once: create_reference_table('<t>') or
@@ -30,10 +30,12 @@
 -- code alone, so it must not be sharded by merchant), and the migration runner's own tables.
 --
 -- Notes for the operator:
---  - The ledger tables carry row triggers that refuse UPDATE and DELETE (append-only); Citus creates triggers on
---    distributed tables only with citus.enable_unsafe_triggers (Citus 11.0 or later). The trigger function only
---    raises an error, so it is safe on every shard. The statement-level TRUNCATE triggers stay on the coordinator's
---    table: also REVOKE TRUNCATE on ledger_transactions and ledger_postings from the application's role.
+--  - The ledger tables carry row triggers that refuse UPDATE and DELETE (append-only); Citus (11.0 or later) keeps
+--    triggers on distributed tables only with citus.enable_unsafe_triggers, set below for this session and to be set
+--    on every node for good (ALTER SYSTEM SET citus.enable_unsafe_triggers = on; SELECT pg_reload_conf(); and the
+--    same through run_command_on_workers). The trigger function only raises an error, so it is safe on every shard.
+--    Whether the statement-level TRUNCATE triggers fire for a distributed table is not checked here: also
+--    REVOKE TRUNCATE ON ledger_transactions, ledger_postings FROM the application's role.
 --  - Writes to a reference table (public_codes, on join and on a new link) are committed on every node in one
 --    distributed transaction with the tenant row: slower than a shard write, and rare.
 --  - Lookups that do not name the merchant and so ask every shard: an API key by its hash (api_keys_hash), a
