@@ -6,9 +6,9 @@ import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
-import { getPlanVersion, getProgram, listPlanVersions, listPrograms } from "./repository.ts";
+import { getPlanVersion, getProgram, listPlanVersions, listPrograms, lockProgram } from "./repository.ts";
 import { programPatch, programSettings } from "./schema.ts";
-import { createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
+import { checkPolicyChange, createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
 
 const programParams = z.object({ programId: z.string().min(1).max(64) });
 
@@ -51,7 +51,9 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
       return ctx.db.tx(async (q) => {
-        await getProgram(q, merchantId, req.params.programId);
+        await lockProgram(q, merchantId, req.params.programId);
+        const program = await getProgram(q, merchantId, req.params.programId);
+        if (req.body.compliancePolicy) await checkPolicyChange(q, program, req.body.compliancePolicy, ctx.clock.now());
         await updateProgram(q, merchantId, req.params.programId, req.body);
         await audit(q, merchantId, actorOf(p), "program.update", `program:${req.params.programId}`, req.body, ctx.clock.now());
         return getProgram(q, merchantId, req.params.programId);
@@ -147,6 +149,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       );
       return sendStored(reply, stored);
       async function publish(q: Sql) {
+        await lockProgram(q, merchantId, req.params.programId);
         const program = await getProgram(q, merchantId, req.params.programId);
         const current = await getPlanVersion(q, merchantId, program.id, req.params.version);
         if (current.status !== "draft") fail("PLAN_NOT_DRAFT");

@@ -1,9 +1,9 @@
-import { lintPlan, parsePlan } from "@fenxiao/core";
+import { type CompliancePolicy, lintPlan, parsePlan } from "@fenxiao/core";
 import type { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { getPlanVersion, type Program } from "./repository.ts";
+import { getPlanVersion, type Program, publishedFrom } from "./repository.ts";
 import type { programPatch, programSettings } from "./schema.ts";
 
 export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeof programSettings>, id = newId("prg")): Promise<string> {
@@ -98,4 +98,31 @@ export async function publishPlan(q: Sql, program: Program, version: number, doc
     [program.merchantId, program.id, version, effectiveFrom, at, JSON.stringify(lint)],
   );
   return getPlanVersion(q, program.merchantId, program.id, version);
+}
+
+/**
+ * A compliance policy change is refused while a published version that pays orders from now on (the one in force, or a
+ * later-dated one) breaks the new policy: the change would otherwise be accepted and that plan keep paying as before.
+ * The error names the version and the rule; publishing a compliant version first lets the change through.
+ */
+export async function checkPolicyChange(q: Sql, program: Program, policy: CompliancePolicy, now: Date): Promise<void> {
+  if (policy === program.compliancePolicy) return;
+  for (const v of await publishedFrom(q, program.merchantId, program.id, now)) {
+    const lint = lintPlan(v.document, policy, { skipSchema: true });
+    const e = lint.errors[0];
+    if (!e) continue;
+    const effectiveFrom = new Date(v.effectiveFrom as string).toISOString();
+    const when = Date.parse(effectiveFrom) <= now.getTime() ? "in force" : `in force from ${effectiveFrom}`;
+    const message = `compliancePolicy: plan version ${v.version} (${when}) breaks the ${policy} policy: ${e.code} at ${e.path}: ${e.messageEn}`;
+    fail("PLAN_BREAKS_POLICY", message, {
+      field: "compliancePolicy",
+      issues: [{ path: "compliancePolicy", message }],
+      policy,
+      version: v.version,
+      effectiveFrom,
+      rule: e.code,
+      path: e.path,
+      errors: lint.errors,
+    });
+  }
 }

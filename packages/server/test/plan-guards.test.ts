@@ -1,0 +1,101 @@
+/**
+ * Guards on what a program pays: a compliance policy change re-checks the published plans that pay from now on; a plan
+ * cannot be published into the past without an explicit, audited reason; a rank must be one the plan knows.
+ * Every refused request is checked to leave no row written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, type Json, merchantFixture, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+async function rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return h.db.read((q) => q.query<T & Record<string, unknown>>(sql, params));
+}
+
+async function count(table: string, where = "true", params: unknown[] = []): Promise<number> {
+  const [r] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
+  return Number(r?.n);
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const tables = await rows<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'sessions' ORDER BY table_name",
+  );
+  const out: Record<string, number> = {};
+  for (const { table_name } of tables) out[table_name] = await count(table_name);
+  return out;
+}
+
+/** A request that must be refused with `status` and `code`, writing nothing. */
+async function refused(status: number, code: string, method: string, path: string, token: string, body?: unknown) {
+  const before = await tableCounts();
+  const r = await h.call(method, path, { token, body });
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  expect(r.body.error.code).toBe(code);
+  expect(await tableCounts()).toEqual(before);
+  return r as { status: number; body: Json };
+}
+
+async function ok(method: string, path: string, token: string, body?: unknown) {
+  const r = await h.call(method, path, { token, body });
+  if (r.status !== 200 && r.status !== 201) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r as { status: number; body: Json };
+}
+
+const ONE_LEVEL = { version: 1, base: { defaultRateBps: 1000 }, team: { levels: [{ rateBps: 300 }] } };
+const TWO_LEVELS = { version: 1, base: { defaultRateBps: 1000 }, team: { levels: [{ rateBps: 300 }, { rateBps: 100 }] } };
+
+async function draftAndPublish(programId: string, token: string, document: unknown, publishBody: Record<string, unknown> = {}) {
+  const d = await ok("POST", `/v1/programs/${programId}/plans`, token, { document });
+  return ok("POST", `/v1/programs/${programId}/plans/${d.body.version}/publish`, token, publishBody);
+}
+
+describe("a compliance policy change re-checks the published plans", () => {
+  it("refuses `wechat` while the plan in force pays two levels, naming the version and the rule; passes once a compliant version is in force", async () => {
+    const m = await merchantFixture(h, "PolicyShop"); // v1: two upline levels, in force since 2020
+    const r = await refused(409, "PLAN_BREAKS_POLICY", "PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
+    expect(r.body.error.message).toContain("compliancePolicy");
+    expect(r.body.error.message).toContain("plan version 1 (in force)");
+    expect(r.body.error.message).toContain("UPLINE_LEVELS_EXCEEDED at team.levels[1]");
+    expect(r.body.error.details).toMatchObject({ field: "compliancePolicy", policy: "wechat", version: 1, rule: "UPLINE_LEVELS_EXCEEDED" });
+    expect((await ok("GET", `/v1/programs/${m.programId}`, m.apiKey)).body.compliancePolicy).toBe("standard");
+    // another setting in the same request is not applied either
+    await refused(409, "PLAN_BREAKS_POLICY", "PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat", holdDays: 1 });
+    expect((await ok("GET", `/v1/programs/${m.programId}`, m.apiKey)).body.holdDays).toBe(7);
+    // the same policy again, or other settings alone, are not a change of policy
+    await ok("PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "standard", holdDays: 5 });
+
+    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL); // v2, in force from now
+    const p = await ok("PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
+    expect(p.body.compliancePolicy).toBe("wechat");
+    const up2 = await promoterFixture(h, m, "Up2");
+    const up1 = await promoterFixture(h, m, "Up1", up2.code);
+    const s = await promoterFixture(h, m, "Seller", up1.code);
+    const o = await ok(
+      "POST",
+      "/v1/orders",
+      m.apiKey,
+      paidOrder("POL-1", "c-pol", { promoCode: s.code, paidAt: new Date(h.clock.now().getTime() + 1000).toISOString() }),
+    );
+    expect(new Set(o.body.commissions.map((c: { level: number }) => c.level))).toEqual(new Set([0, 1]));
+  });
+
+  it("refuses while a later-dated published version breaks the policy, naming it", async () => {
+    const m = await merchantFixture(h, "FutureShop", { plan: ONE_LEVEL });
+    await draftAndPublish(m.programId, m.apiKey, TWO_LEVELS, { effectiveFrom: "2026-06-01T00:00:00Z" });
+    const r = await refused(409, "PLAN_BREAKS_POLICY", "PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
+    expect(r.body.error.message).toContain("plan version 2 (in force from 2026-06-01T00:00:00.000Z)");
+    expect(r.body.error.details).toMatchObject({ version: 2, path: "team.levels[1]" });
+    // a compliant version dated after it takes over from then on, but version 2 still pays in between: still refused
+    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL, { effectiveFrom: "2026-07-01T00:00:00Z" });
+    await refused(409, "PLAN_BREAKS_POLICY", "PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
+    // one dated at the same instant as version 2 replaces it (the higher version wins a tie)
+    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL, { effectiveFrom: "2026-06-01T00:00:00Z" });
+    await ok("PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
+  });
+});
