@@ -99,3 +99,97 @@ describe("a compliance policy change re-checks the published plans", () => {
     await ok("PATCH", `/v1/programs/${m.programId}`, m.apiKey, { compliancePolicy: "wechat" });
   });
 });
+
+describe("a plan published into the past", () => {
+  const V2 = { version: 1, base: { defaultRateBps: 2000 } };
+  const minutes = (n: number) => new Date(h.clock.now().getTime() + n * 60_000).toISOString();
+
+  it("is refused naming effectiveFrom, with a what-if over the orders paid since; allowed with a reason, audited", async () => {
+    const m = await merchantFixture(h, "RetroShop"); // v1: 10 %, in force since 2020
+    const s = await promoterFixture(h, m, "Seller");
+    await ok("POST", "/v1/orders", m.apiKey, paidOrder("R-0", "c-r0", { promoCode: s.code, paidAt: "2026-02-20T00:00:00Z" }));
+    await ok("POST", "/v1/orders", m.apiKey, paidOrder("R-1", "c-r1", { promoCode: s.code, paidAt: "2026-03-01T10:00:00Z" }));
+    const d = await ok("POST", `/v1/programs/${m.programId}/plans`, m.apiKey, { document: V2 });
+    const publish = `/v1/programs/${m.programId}/plans/${d.body.version}/publish`;
+
+    const r = await refused(422, "PLAN_RETROACTIVE", "POST", publish, m.apiKey, { effectiveFrom: "2026-03-01T00:00:00Z" });
+    expect(r.body.error.message).toContain("effectiveFrom: 2026-03-01T00:00:00.000Z is in the past");
+    expect(r.body.error.details).toMatchObject({ field: "effectiveFrom", ordersPaidSince: 1, closedPeriodKey: null, toleranceMs: 300_000 });
+    // R-1 (10,000 + 5,001): 1,500 at 10 % now, 3,000 at 20 %
+    expect(r.body.error.details.whatIf).toMatchObject({
+      currentVersion: 1,
+      orders: 1,
+      deltaCostMinor: 1_500,
+      current: { totalCostMinor: 1_500 },
+      draft: { totalCostMinor: 3_000 },
+      largestGains: [{ promoterId: s.promoterId, deltaMinor: 1_500 }],
+    });
+
+    const preview = await ok("POST", `${publish}-preview`, m.apiKey, { effectiveFrom: "2026-02-01T00:00:00Z" });
+    expect(preview.body).toMatchObject({ version: 2, retroactive: true, ordersPaidSince: 2, whatIf: { orders: 2, deltaCostMinor: 3_000 } });
+    expect(preview.body.whatIf.deltas).toEqual([{ promoterId: s.promoterId, currentMinor: 3_000, draftMinor: 6_000, deltaMinor: 3_000 }]);
+    expect((await ok("POST", `${publish}-preview`, m.apiKey, {})).body).toMatchObject({ retroactive: false, whatIf: null });
+
+    const noReason = await refused(400, "VALIDATION_FAILED", "POST", publish, m.apiKey, {
+      effectiveFrom: "2026-03-01T00:00:00Z",
+      allowRetroactive: true,
+    });
+    expect(noReason.body.error.details.issues.map((i: { path: string }) => i.path)).toContain("reason");
+    await refused(400, "VALIDATION_FAILED", "POST", publish, m.apiKey, {
+      effectiveFrom: "2026-03-01T00:00:00Z",
+      allowRetroactive: true,
+      reason: "  ",
+    });
+
+    const pub = await ok("POST", publish, m.apiKey, {
+      effectiveFrom: "2026-03-01T00:00:00Z",
+      allowRetroactive: true,
+      reason: "March launch price agreed with promoters on 2026-02-27",
+    });
+    expect(pub.body).toMatchObject({ version: 2, status: "published" });
+    const audits = await rows<{ action: string; details: Json }>(
+      "SELECT action, details FROM audit_log WHERE merchant_id = $1 AND action = 'plan.publish_retroactive'",
+      [m.merchantId],
+    );
+    expect(audits).toHaveLength(1);
+    const a = audits[0];
+    expect(a?.details).toMatchObject({
+      version: 2,
+      retroactive: {
+        reason: "March launch price agreed with promoters on 2026-02-27",
+        ordersPaidSince: 1,
+        currentVersion: 1,
+        deltaCostMinor: 1_500,
+      },
+    });
+  });
+
+  it("never reaches into a closed period, even when asked", async () => {
+    const m = await merchantFixture(h, "ClosedShop");
+    const s = await promoterFixture(h, m, "Seller");
+    await ok("POST", "/v1/orders", m.apiKey, paidOrder("C-0", "c-c0", { promoCode: s.code, paidAt: "2026-02-20T00:00:00Z" }));
+    await ok("POST", `/v1/programs/${m.programId}/periods/2026-02/close`, m.apiKey);
+    const d = await ok("POST", `/v1/programs/${m.programId}/plans`, m.apiKey, { document: V2 });
+    const r = await refused(422, "PLAN_RETROACTIVE", "POST", `/v1/programs/${m.programId}/plans/${d.body.version}/publish`, m.apiKey, {
+      effectiveFrom: "2026-02-15T00:00:00Z",
+      allowRetroactive: true,
+      reason: "fix",
+    });
+    expect(r.body.error.message).toContain("closed period 2026-02");
+    expect(r.body.error.details).toMatchObject({ field: "effectiveFrom", closedPeriodKey: "2026-02" });
+    // from the start of the open period on, it is an ordinary retroactive publish (no order paid since: accepted)
+    await ok("POST", `/v1/programs/${m.programId}/plans/${d.body.version}/publish`, m.apiKey, { effectiveFrom: "2026-02-28T16:00:00Z" });
+  });
+
+  it("a past effectiveFrom with no order paid since changes nothing and passes; within the tolerance it counts as now", async () => {
+    const m = await merchantFixture(h, "QuietShop");
+    await draftAndPublish(m.programId, m.apiKey, V2, { effectiveFrom: "2025-01-01T00:00:00Z" });
+    const s = await promoterFixture(h, m, "Seller");
+    await ok("POST", "/v1/orders", m.apiKey, paidOrder("T-1", "c-t1", { promoCode: s.code, paidAt: minutes(-1) }));
+    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL, { effectiveFrom: minutes(-4) });
+    const d = await ok("POST", `/v1/programs/${m.programId}/plans`, m.apiKey, { document: V2 });
+    await refused(422, "PLAN_RETROACTIVE", "POST", `/v1/programs/${m.programId}/plans/${d.body.version}/publish`, m.apiKey, {
+      effectiveFrom: minutes(-6),
+    });
+  });
+});

@@ -87,11 +87,17 @@ export async function createDraftPlan(q: Sql, program: Program, document: unknow
   return { version, status: "draft" as const, lint };
 }
 
-export async function publishPlan(q: Sql, program: Program, version: number, document: unknown, effectiveFrom: Date, at: Date) {
+/** A version can be published only if it parses and passes the linter under the program's policy; returns the lint. */
+export function assertPublishable(program: Program, document: unknown) {
   const parsed = parsePlan(document);
   if (!parsed.ok) fail("PLAN_INVALID", undefined, { issues: parsed.issues });
   const lint = lintPlan(document, program.compliancePolicy);
   if (lint.errors.length > 0) fail("PLAN_LINT_FAILED", lint.errors[0]?.messageEn, { errors: lint.errors, warnings: lint.warnings });
+  return lint;
+}
+
+export async function publishPlan(q: Sql, program: Program, version: number, document: unknown, effectiveFrom: Date, at: Date) {
+  const lint = assertPublishable(program, document);
   await q.query(
     `UPDATE plan_versions SET status = 'published', effective_from = $4, published_at = $5, lint = $6
      WHERE merchant_id = $1 AND program_id = $2 AND version = $3 AND status = 'draft'`,
