@@ -193,3 +193,63 @@ describe("a plan published into the past", () => {
     });
   });
 });
+
+describe("a rank must be one the program's plans know", () => {
+  const LADDER = { version: 1, base: { defaultRateBps: 1000 }, ranks: [{ key: "basic" }, { key: "gold", rateBps: 1500 }] };
+  const add = (programId: string, rank: unknown, name = "P") => ({ programId, name, rank });
+  const namesRank = (r: { body: Json }, text: string) => {
+    expect(r.body.error.message).toContain("rank");
+    expect(r.body.error.message).toContain(text);
+    expect(r.body.error.details.issues.map((i: { path: string }) => i.path)).toContain("rank");
+  };
+
+  it("on adding a promoter and on changing its rank: empty, padded or unknown ranks are refused naming the field", async () => {
+    const m = await merchantFixture(h, "LadderShop", { plan: LADDER });
+    for (const [rank, text] of [
+      ["", "must not be empty"],
+      [" gold", "must not be empty or start or end with a space"],
+      ["platinum", 'unknown rank "platinum": the program\'s plan ranks are basic, gold'],
+    ] as const)
+      namesRank(await refused(400, "VALIDATION_FAILED", "POST", "/v1/promoters", m.apiKey, add(m.programId, rank)), text);
+    const p = await ok("POST", "/v1/promoters", m.apiKey, add(m.programId, "gold"));
+    const path = `/v1/promoters/${p.body.promoterId}`;
+    for (const rank of ["", "silver"])
+      namesRank(await refused(400, "VALIDATION_FAILED", "PATCH", path, m.apiKey, { programId: m.programId, rank }), "rank");
+    expect((await ok("PATCH", path, m.apiKey, { programId: m.programId, rank: "basic" })).body.rank).toBe("basic");
+    expect((await ok("PATCH", path, m.apiKey, { programId: m.programId, rank: null })).body.rank).toBe(null);
+    // a rank of a later-dated published version's ladder may be given ahead of it
+    await draftAndPublish(
+      m.programId,
+      m.apiKey,
+      { ...LADDER, ranks: [...LADDER.ranks, { key: "partner" }] },
+      { effectiveFrom: "2026-09-01T00:00:00Z" },
+    );
+    expect((await ok("PATCH", path, m.apiKey, { programId: m.programId, rank: "partner" })).body.rank).toBe("partner");
+  });
+
+  it("without a ladder any non-empty key is accepted; a plan's own rank references must be on its ladder", async () => {
+    const m = await merchantFixture(h, "NoLadderShop");
+    namesRank(await refused(400, "VALIDATION_FAILED", "POST", "/v1/promoters", m.apiKey, add(m.programId, "")), "must not be empty");
+    expect((await ok("POST", "/v1/promoters", m.apiKey, add(m.programId, "vip"))).body.promoterId).toBeTruthy();
+    const r = await refused(422, "PLAN_INVALID", "POST", `/v1/programs/${m.programId}/plans`, m.apiKey, {
+      document: { ...LADDER, differential: { rankRates: { gold: 1500, silver: 800 } } },
+    });
+    expect(r.body.error.message).toContain("differential.rankRates.silver: unknown rank silver");
+  });
+
+  it("an empty rank stored before ranks were checked no longer breaks the what-if of the program", async () => {
+    const m = await merchantFixture(h, "LegacyShop");
+    const s = await promoterFixture(h, m, "Seller");
+    await ok(
+      "POST",
+      "/v1/orders",
+      m.apiKey,
+      paidOrder("L-1", "c-l1", { promoCode: s.code, paidAt: new Date(h.clock.now().getTime() - 60_000).toISOString() }),
+    );
+    await h.db.tx((q) => q.query("UPDATE memberships SET rank = '' WHERE merchant_id = $1", [m.merchantId]));
+    const r = await ok("POST", `/v1/programs/${m.programId}/simulate`, m.apiKey, {
+      document: { version: 1, base: { defaultRateBps: 2000 } },
+    });
+    expect(r.body).toMatchObject({ orders: 1, deltaCostMinor: 1_500 });
+  });
+});

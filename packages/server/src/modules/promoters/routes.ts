@@ -10,8 +10,9 @@ import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
 import { createUser, login } from "../auth/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { getProgram } from "../programs/repository.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
-import { createPromoter, joinProgram } from "./service.ts";
+import { checkRank, createPromoter, joinProgram } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
 
@@ -360,6 +361,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       return ctx.db.tx(async (q) => {
         await requireMembership(q, merchantId, b.programId, req.params.promoterId);
+        if (typeof b.rank === "string") await checkRank(q, await getProgram(q, merchantId, b.programId), b.rank, ctx.clock.now());
         if (b.status)
           await q.query("UPDATE memberships SET status = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
             merchantId,
