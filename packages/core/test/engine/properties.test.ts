@@ -177,7 +177,10 @@ describe("engine properties", () => {
         const held = new Map<string, Map<string, number[]>>();
         const hold = (k: string, who: string, level: number, sign: 1 | -1) => {
           let g = held.get(k);
-          if (!g) held.set(k, (g = new Map()));
+          if (!g) {
+            g = new Map();
+            held.set(k, g);
+          }
           const levels = g.get(who) ?? [];
           if (sign > 0) levels.push(level);
           else levels.splice(levels.indexOf(level), 1);
