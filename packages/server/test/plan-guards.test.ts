@@ -4,6 +4,8 @@
  * Every refused request is checked to leave no row written.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLAN_EFFECTIVE_FROM_TOLERANCE_MS } from "../src/modules/programs/retroactive.ts";
+import { RANK_LENGTH_MAX } from "../src/modules/promoters/service.ts";
 import { type Harness, type Json, merchantFixture, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
 
 let h: Harness;
@@ -186,10 +188,12 @@ describe("a plan published into the past", () => {
     await draftAndPublish(m.programId, m.apiKey, V2, { effectiveFrom: "2025-01-01T00:00:00Z" });
     const s = await promoterFixture(h, m, "Seller");
     await ok("POST", "/v1/orders", m.apiKey, paidOrder("T-1", "c-t1", { promoCode: s.code, paidAt: minutes(-1) }));
-    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL, { effectiveFrom: minutes(-4) });
+    const toleranceMin = PLAN_EFFECTIVE_FROM_TOLERANCE_MS / 60_000;
+    expect(toleranceMin).toBe(5);
+    await draftAndPublish(m.programId, m.apiKey, ONE_LEVEL, { effectiveFrom: minutes(-(toleranceMin - 1)) });
     const d = await ok("POST", `/v1/programs/${m.programId}/plans`, m.apiKey, { document: V2 });
     await refused(422, "PLAN_RETROACTIVE", "POST", `/v1/programs/${m.programId}/plans/${d.body.version}/publish`, m.apiKey, {
-      effectiveFrom: minutes(-6),
+      effectiveFrom: minutes(-(toleranceMin + 1)),
     });
   });
 });
@@ -215,6 +219,8 @@ describe("a rank must be one the program's plans know", () => {
     const path = `/v1/promoters/${p.body.promoterId}`;
     for (const rank of ["", "silver"])
       namesRank(await refused(400, "VALIDATION_FAILED", "PATCH", path, m.apiKey, { programId: m.programId, rank }), "rank");
+    const long = "x".repeat(RANK_LENGTH_MAX + 1);
+    namesRank(await refused(400, "VALIDATION_FAILED", "PATCH", path, m.apiKey, { programId: m.programId, rank: long }), "rank");
     expect((await ok("PATCH", path, m.apiKey, { programId: m.programId, rank: "basic" })).body.rank).toBe("basic");
     expect((await ok("PATCH", path, m.apiKey, { programId: m.programId, rank: null })).body.rank).toBe(null);
     // a rank of a later-dated published version's ladder may be given ahead of it

@@ -12,7 +12,7 @@ import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
-import { checkRank, createPromoter, joinProgram } from "./service.ts";
+import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
 
@@ -233,7 +233,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           email: z.string().email().max(200).optional(),
           password: z.string().min(PASSWORD_LENGTH_MIN).max(200).optional(),
           inviteCode: z.string().min(4).max(16).optional(),
-          rank: z.string().max(32).optional(),
+          rank: z.string().max(RANK_LENGTH_MAX).optional(),
         }),
       },
     },
@@ -351,7 +351,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         body: z.object({
           programId: z.string().max(64),
           status: z.enum(["active", "suspended", "left"]).optional(),
-          rank: z.string().max(32).nullable().optional(),
+          rank: z.string().max(RANK_LENGTH_MAX).nullable().optional(),
         }),
       },
     },
