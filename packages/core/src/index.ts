@@ -13,6 +13,7 @@ export * from "./ledger/index.ts";
 export * from "./money/index.ts";
 export * from "./period/close.ts";
 export * from "./period/period.ts";
+export { COMPRESSION_UPLINES_MAX } from "./period/rules/qualification.ts";
 export type { PeriodRule, PeriodRuleOutput } from "./period/rules/rule.ts";
 export * from "./period/types.ts";
 export * from "./plan/compiled.ts";

@@ -397,6 +397,20 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    path: "/v1/programs/{programId}/plans/{version}/publish-preview",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/plans/${aDraftVersion}/publish-preview`, body: {} }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/programs/${A.programId}/plans/${aDraftVersion}/publish-preview`, {
+          token,
+          body: { effectiveFrom: "2020-01-01T00:00:00Z" },
+        }),
+        "publish preview over A's history",
+      ),
+  },
+  {
+    method: "POST",
     path: "/v1/programs/{programId}/simulate",
     kind: "merchant",
     probe: () => ({ path: `/v1/programs/${A.programId}/simulate`, body: { document: { version: 1 } } }),

@@ -158,8 +158,8 @@ function explainPeriodBody(tr: LineTrace, lang: Lang, cur: string): string {
       const from = tr.fromLevel === undefined ? null : Number(tr.fromLevel);
       return t(
         lang,
-        `团队补差：下级佣金补差后 ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − 已计 ${m("provisionalMinor")}${from === null ? "" : `（上${LEVEL_ZH[from] ?? from}级未达门槛，转给本人）`}`,
-        `team true-up: seller's commission after true-up ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − accrued ${m("provisionalMinor")}${from === null ? "" : ` (moved up: the level-${from} upline did not qualify)`}`,
+        `团队补差：下级佣金补差后 ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − 已计 ${m("provisionalMinor")}${from === null ? "" : tr.reason === "shifted" ? `（压缩：原第${LEVEL_ZH[from] ?? from}级上线递补到更近一级，本级转给本人）` : `（上${LEVEL_ZH[from] ?? from}级未达门槛，转给本人）`}`,
+        `team true-up: seller's commission after true-up ${m("baseMinor")} × ${formatRate(Number(tr.shareBps ?? 0))} = ${m("targetMinor")} − accrued ${m("provisionalMinor")}${from === null ? "" : tr.reason === "shifted" ? ` (compressed: the level-${from} upline moved one level closer, this level passes to you)` : ` (moved up: the level-${from} upline did not qualify)`}`,
       );
     }
     case "step_bonus":
@@ -174,8 +174,35 @@ function explainPeriodBody(tr: LineTrace, lang: Lang, cur: string): string {
         `团队佣金作废：本人本期销售额 ${m("ownSalesMinor")} 未达门槛 ${m("thresholdMinor")}`,
         `team commission forfeited: own period sales ${m("ownSalesMinor")} below the threshold ${m("thresholdMinor")}`,
       );
-    case "qualification_compress":
-      return t(lang, `团队佣金压缩：下级上线未达门槛，转给本人`, `team commission compressed up: the upline below did not qualify`);
+    case "qualification_compress": {
+      const lv = Number(tr.level ?? 0);
+      return tr.reason === "shifted"
+        ? t(
+            lang,
+            `团队佣金压缩：下方上线未达门槛被跳过，原第${LEVEL_ZH[lv] ?? lv}级上线递补到更近一级，本人递补为第${LEVEL_ZH[lv] ?? lv}级`,
+            `team commission compressed: an upline below did not qualify and was skipped, the level-${lv} upline moved one level closer, you take level ${lv}`,
+          )
+        : t(
+            lang,
+            `团队佣金压缩：第${LEVEL_ZH[lv] ?? lv}级上线未达门槛被跳过，本人递补为第${LEVEL_ZH[lv] ?? lv}级`,
+            `team commission compressed: the level-${lv} upline did not qualify and was skipped, you take level ${lv}`,
+          );
+    }
+    case "qualification_shift": {
+      const lv = Number(tr.level ?? 0);
+      const to = tr.toLevel === null || tr.toLevel === undefined ? null : Number(tr.toLevel);
+      return to === null
+        ? t(
+            lang,
+            `团队佣金压缩：下方上线未达门槛被跳过，本人第${LEVEL_ZH[lv] ?? lv}级佣金转给递补的上线`,
+            `team commission compressed: an upline below did not qualify and was skipped, your level-${lv} line passes to the upline that takes it`,
+          )
+        : t(
+            lang,
+            `团队佣金压缩：下方上线未达门槛被跳过，本人由第${LEVEL_ZH[lv] ?? lv}级递补为第${LEVEL_ZH[to] ?? to}级，原第${LEVEL_ZH[lv] ?? lv}级佣金扣回`,
+            `team commission compressed: an upline below did not qualify and was skipped, you move from level ${lv} to level ${to} and give up your level-${lv} line`,
+          );
+    }
     case "threshold_bonus":
       return t(
         lang,

@@ -235,7 +235,13 @@ const planBodyShape = {
 };
 
 function checkBody(
-  p: { base: z.infer<typeof BaseSchema>; ranks?: { key: string }[] | undefined; tiers?: z.infer<typeof TiersSchema> | undefined },
+  p: {
+    base: z.infer<typeof BaseSchema>;
+    ranks?: { key: string }[] | undefined;
+    tiers?: z.infer<typeof TiersSchema> | undefined;
+    differential?: { rankRates: Record<string, number> } | undefined;
+    teamBonuses?: { leaderRanks?: string[] | undefined }[] | undefined;
+  },
   ctx: z.RefinementCtx,
   prefix: (string | number)[],
 ): void {
@@ -258,6 +264,25 @@ function checkBody(
       ctx.addIssue({ code: "custom", path: [...prefix, "tiers", "steps", i, "promoteToRank"], message: `unknown rank ${s.promoteToRank}` });
     }
   });
+  // with a ladder, every rank the plan names is one of its ranks (without one, rank keys are the merchant's own)
+  if (seen.size === 0) return;
+  for (const k of Object.keys(p.differential?.rankRates ?? {})) {
+    if (!seen.has(k)) ctx.addIssue({ code: "custom", path: [...prefix, "differential", "rankRates", k], message: `unknown rank ${k}` });
+  }
+  (p.teamBonuses ?? []).forEach((b, i) => {
+    (b.leaderRanks ?? []).forEach((k, j) => {
+      if (!seen.has(k))
+        ctx.addIssue({ code: "custom", path: [...prefix, "teamBonuses", i, "leaderRanks", j], message: `unknown rank ${k}` });
+    });
+  });
+}
+
+/** The rank keys a plan document defines: its ladder and its experiment variants' ladders. */
+export function planRankKeys(doc: PlanDocument): Set<string> {
+  const keys = new Set<string>();
+  for (const r of doc.ranks ?? []) keys.add(r.key);
+  for (const v of doc.experiment?.variants ?? []) for (const r of v.plan?.ranks ?? []) keys.add(r.key);
+  return keys;
 }
 
 export const PlanBodySchema = z.strictObject(planBodyShape).superRefine((p, ctx) => checkBody(p, ctx, []));

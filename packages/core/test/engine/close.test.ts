@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type ClosePeriodInput,
+  COMPRESSION_UPLINES_MAX,
   closePeriod,
   explainLine,
   type PeriodLine,
@@ -58,24 +59,132 @@ function input(p: unknown, o: Partial<ClosePeriodInput>): ClosePeriodInput {
 }
 
 describe("closePeriod", () => {
-  it("P7 compress: an unqualified level-1 upline's line moves to the qualified level-2 upline", () => {
-    const inp = input(
-      {
-        version: 1,
-        team: { levels: [{ rateBps: 300 }, { rateBps: 100 }], qualification: { ownSalesAtLeastMinor: 1000, onFail: "compress" } },
-      },
-      {
-        promoters: [tp("A", null), tp("B", "A"), tp("S", "B")],
-        sales: [sale("S", "o1", 10_000), sale("A", "o2", 5_000), sale("B", "o3", 999)],
-        lines: [teamLine("B", "S", "o1", 1, 300), teamLine("A", "S", "o1", 2, 100)],
-      },
-    );
-    const r = closePeriod(inp);
-    expect(r.adjustments.map((a) => [a.kind, a.beneficiaryId, a.level, a.amountMinor])).toEqual([
-      ["qualification_compress", "A", 2, 300],
-      ["qualification_forfeit", "B", 1, -300],
-    ]);
-    expect(r.adjustments[0]?.refundBaseMinor).toBe(10_000);
+  describe("P7 compress: the chain above an unqualified upline shifts down one level", () => {
+    // seller S; L1 = S's inviter, L2 = L1's inviter, L3 = L2's inviter, L4 = L3's inviter. Order-time lines pay L1 300
+    // (level 1) and L2 100 (level 2) on o1; L3 and L4 are not paid at order time (only two levels are).
+    const COMPRESS = {
+      version: 1,
+      team: { levels: [{ rateBps: 300 }, { rateBps: 100 }], qualification: { ownSalesAtLeastMinor: 1000, onFail: "compress" } },
+    };
+    const chain = (top: number) => {
+      const ids = ["S", "L1", "L2", "L3", "L4"].slice(0, top + 1);
+      return ids.map((id, i) => tp(id, ids[i + 1] ?? null));
+    };
+    /** Own sales: 5,000 (qualified) or 999 (below the 1,000 threshold). */
+    const own = (id: string, ok: boolean) => sale(id, `own-${id}`, ok ? 5_000 : 999);
+    const run = (top: number, qualified: Record<string, boolean>) =>
+      closePeriod(
+        input(COMPRESS, {
+          promoters: chain(top),
+          sales: [sale("S", "o1", 10_000), ...Object.entries(qualified).map(([id, ok]) => own(id, ok))],
+          lines: [teamLine("L1", "S", "o1", 1, 300), teamLine("L2", "S", "o1", 2, 100)],
+        }),
+      );
+    /** What each upline is paid on o1 after close: its order-time line plus its records, by level held. */
+    const paid = (
+      r: ReturnType<typeof closePeriod>,
+      held: [string, number][] = [
+        ["L1", 300],
+        ["L2", 100],
+      ],
+    ) => {
+      const net = new Map<string, number>(held);
+      for (const a of r.adjustments) if (a.orderId === "o1") net.set(a.beneficiaryId, (net.get(a.beneficiaryId) ?? 0) + a.amountMinor);
+      return Object.fromEntries([...net].filter(([, v]) => v !== 0).sort());
+    };
+    const cases: [string, number, Record<string, boolean>, Record<string, number>][] = [
+      ["all qualified: nothing moves", 4, { L1: true, L2: true, L3: true, L4: true }, { L1: 300, L2: 100 }],
+      ["L1 out: L2 takes level 1, L3 level 2", 4, { L1: false, L2: true, L3: true, L4: true }, { L2: 300, L3: 100 }],
+      ["L1 out, L3 out too: L2 level 1, L4 level 2", 4, { L1: false, L2: true, L3: false, L4: true }, { L2: 300, L4: 100 }],
+      ["L1 out, no L3: L2 takes level 1, level 2 unpaid", 2, { L1: false, L2: true }, { L2: 300 }],
+      ["L2 out, L1 kept: L3 takes level 2", 4, { L1: true, L2: false, L3: true, L4: true }, { L1: 300, L3: 100 }],
+      ["L2 out, no L3: level 2 unpaid", 2, { L1: true, L2: false }, { L1: 300 }],
+      ["both out: L3 level 1, L4 level 2", 4, { L1: false, L2: false, L3: true, L4: true }, { L3: 300, L4: 100 }],
+      ["both out, only L3 above: L3 level 1", 3, { L1: false, L2: false, L3: true }, { L3: 300 }],
+      ["both out, no one above: nothing paid", 2, { L1: false, L2: false }, {}],
+    ];
+    for (const [name, top, qualified, want] of cases) {
+      it(name, () => {
+        const r = run(top, qualified);
+        expect(paid(r)).toEqual(want);
+        // each beneficiary holds at most one level on the order line, and at most two levels are paid
+        const holders = Object.keys(paid(r));
+        expect(holders.length).toBeLessThanOrEqual(2);
+        for (const a of r.adjustments) expect(a.level).toBeGreaterThanOrEqual(1);
+        // closing the same input again gives the same records
+        expect(run(top, qualified)).toEqual(r);
+      });
+    }
+
+    it("L1 out: L1 forfeits, L2 gives up its level-2 line and takes level 1, L3 takes level 2", () => {
+      const r = run(3, { L1: false, L2: true, L3: true });
+      expect(r.adjustments.map((a) => [a.kind, a.beneficiaryId, a.level, a.amountMinor, a.trace.fromPromoterId ?? null])).toEqual([
+        ["qualification_compress", "L2", 1, 300, "L1"],
+        ["qualification_compress", "L3", 2, 100, "L2"],
+        ["qualification_forfeit", "L1", 1, -300, null],
+        ["qualification_shift", "L2", 2, -100, null],
+      ]);
+      expect(r.adjustments.every((a) => a.refundBaseMinor === 10_000)).toBe(true);
+      const text = (kind: string) => explainLine(r.adjustments.find((a) => a.kind === kind) as never, "en");
+      expect(text("qualification_shift")).toContain("you move from level 2 to level 1 and give up your level-2 line");
+      expect(explainLine(r.adjustments.find((a) => a.beneficiaryId === "L3") as never, "zh")).toContain("本人递补为第二级");
+    });
+
+    it("an upline that is not active keeps its place but is paid nothing, as at order time", () => {
+      const promoters = chain(3).map((p) => (p.promoterId === "L3" ? { ...p, status: "suspended" as const } : p));
+      const r = closePeriod(
+        input(COMPRESS, {
+          promoters,
+          sales: [sale("S", "o1", 10_000), own("L1", false), own("L2", true), own("L3", true)],
+          lines: [teamLine("L1", "S", "o1", 1, 300), teamLine("L2", "S", "o1", 2, 100)],
+        }),
+      );
+      expect(paid(r)).toEqual({ L2: 300 });
+    });
+
+    it("looks at most COMPRESSION_UPLINES_MAX uplines up the tree, and stops at a loop", () => {
+      const ids = Array.from({ length: COMPRESSION_UPLINES_MAX + 3 }, (_, i) => `U${i + 1}`);
+      const promoters = [tp("S", "U1"), ...ids.map((id, i) => tp(id, ids[i + 1] ?? null))];
+      const qualifiedAt = (n: number) => [sale("S", "o1", 10_000), ...ids.map((id, i) => own(id, i + 1 === n))];
+      const lines = [teamLine("U1", "S", "o1", 1, 300), teamLine("U2", "S", "o1", 2, 100)];
+      const within = closePeriod(input(COMPRESS, { promoters, sales: qualifiedAt(COMPRESSION_UPLINES_MAX), lines }));
+      const held: [string, number][] = [
+        ["U1", 300],
+        ["U2", 100],
+      ];
+      expect(paid(within, held)).toEqual({ [`U${COMPRESSION_UPLINES_MAX}`]: 300 });
+      const past = closePeriod(input(COMPRESS, { promoters, sales: qualifiedAt(COMPRESSION_UPLINES_MAX + 1), lines }));
+      expect(paid(past, held)).toEqual({});
+      const loop = [tp("S", "U1"), tp("U1", "U2"), tp("U2", "U1")];
+      expect(paid(closePeriod(input(COMPRESS, { promoters: loop, sales: qualifiedAt(0), lines })), held)).toEqual({});
+    });
+
+    it("differential lines compress the same way: each level's order-time amount goes to the level's new holder", () => {
+      const diff = (id: string, level: 1 | 2, amount: number): PeriodLine => ({
+        ...teamLine(id, "S", "o1", level, amount),
+        kind: "differential",
+      });
+      const r = closePeriod(
+        input(
+          {
+            version: 1,
+            differential: { rankRates: { gold: 1200 }, defaultRateBps: 800 },
+            team: { levels: [], qualification: { ownSalesAtLeastMinor: 1000, onFail: "compress" } },
+          },
+          {
+            promoters: chain(3),
+            sales: [sale("S", "o1", 10_000), own("L1", false), own("L2", true), own("L3", true)],
+            lines: [diff("L1", 1, 300), diff("L2", 2, 400)],
+          },
+        ),
+      );
+      expect(r.adjustments.map((a) => [a.kind, a.beneficiaryId, a.level, a.amountMinor])).toEqual([
+        ["qualification_compress", "L2", 1, 300],
+        ["qualification_compress", "L3", 2, 400],
+        ["qualification_forfeit", "L1", 1, -300],
+        ["qualification_shift", "L2", 2, -400],
+      ]);
+    });
   });
   it("P7 forfeit counts refunds before close and forfeits only what is left", () => {
     const inp = input(
@@ -285,7 +394,7 @@ describe("closePeriod", () => {
       expect(r.adjustments.filter((a) => a.beneficiaryId === "A").map((a) => [a.kind, a.amountMinor])).toEqual([["team_trueup", 5]]);
     });
 
-    it("under compress, the true-up follows the unqualified upline's line to the upline it is compressed to", () => {
+    it("under compress, the true-up follows each line to the upline that holds its level after compression", () => {
       const r = closePeriod(
         input(SHARE({ ownSalesAtLeastMinor: 1_000, onFail: "compress" }), {
           promoters: tree,
@@ -296,13 +405,13 @@ describe("closePeriod", () => {
       expect(r.adjustments.filter((a) => a.beneficiaryId === "B").map((a) => [a.kind, a.amountMinor])).toEqual([
         ["qualification_forfeit", -10],
       ]);
-      // A: B's 10 moved up, its own true-up (+5), and B's line's true-up (+10) moved up with it
+      // A takes level 1 (B's 10 and its true-up +10) and gives up its own level-2 line (5); no one above A takes level 2
       const toA = r.adjustments.filter((a) => a.beneficiaryId === "A").map((a) => [a.key, a.level, a.amountMinor]);
       expect(toA).toEqual(
         expect.arrayContaining([
-          ["2025-04:team_trueup:A:2:o1#1", 2, 5],
-          ["2025-04:team_trueup:A:from:B:o1#1", 2, 10],
-          ["2025-04:qualification_compress:A:B:team:o1#1", 2, 10],
+          ["2025-04:team_trueup:A:from:B:o1#1", 1, 10],
+          ["2025-04:qualification_compress:A:B:team:o1#1", 1, 10],
+          ["2025-04:qualification_shift:A:team:o1#1", 2, -5],
         ]),
       );
       expect(toA).toHaveLength(3);
@@ -311,6 +420,34 @@ describe("closePeriod", () => {
       const line = moved as NonNullable<typeof moved>;
       expect(explainLine(line, "zh")).toBe("团队补差：下级佣金补差后 ¥2.00 × 10% = ¥0.20 − 已计 ¥0.10（上一级未达门槛，转给本人）= ¥0.10");
       expect(explainLine(line, "en")).toContain("(moved up: the level-1 upline did not qualify)");
+    });
+
+    it("under compress with an upline above, the shifted level-2 line's true-up goes to it", () => {
+      const r = closePeriod(
+        input(SHARE({ ownSalesAtLeastMinor: 1_000, onFail: "compress" }), {
+          promoters: [tp("T", null), tp("A", "T"), tp("B", "A"), tp("S", "B")],
+          sales: [sale("S", "o1", 2_000), sale("A", "o2", 5_000), sale("B", "o3", 999), sale("T", "o4", 5_000)],
+          lines: [sellerLine(100), shareLine("B", 1, 1000, 10), shareLine("A", 2, 500, 5)],
+        }),
+      );
+      const got = r.adjustments.filter((a) => a.orderId === "o1").map((a) => [a.key, a.level, a.amountMinor]);
+      expect(got).toEqual(
+        expect.arrayContaining([
+          ["2025-04:team_trueup:A:from:B:o1#1", 1, 10],
+          ["2025-04:team_trueup:T:from:A:o1#1", 2, 5],
+          ["2025-04:qualification_compress:T:A:team:o1#1", 2, 5],
+        ]),
+      );
+      const t = r.adjustments.find((a) => a.key === "2025-04:team_trueup:T:from:A:o1#1") as NonNullable<(typeof r.adjustments)[0]>;
+      expect(explainLine(t, "en")).toContain("(compressed: the level-2 upline moved one level closer, this level passes to you)");
+      // per upline on o1: A holds level 1 only (10 + 10), T level 2 only (5 + 5)
+      const net = new Map<string, number>([
+        ["B", 10],
+        ["A", 5],
+      ]);
+      for (const a of r.adjustments)
+        if (a.orderId === "o1" && a.level > 0) net.set(a.beneficiaryId, (net.get(a.beneficiaryId) ?? 0) + a.amountMinor);
+      expect(Object.fromEntries(net)).toEqual({ B: 0, A: 20, T: 10 });
     });
 
     it("the order's cap (P17) bounds the uplines' true-ups after the seller's", () => {

@@ -20,6 +20,36 @@ describe("parsePlan", () => {
     expect(paths).toContain("base");
     expect(paths).toContain("team.levels");
   });
+  it("with a rank ladder, every rank the plan names is on it", () => {
+    const ladder = [{ key: "basic" }, { key: "gold" }];
+    const paths = (doc: unknown) => {
+      const r = parsePlan(doc);
+      return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    const cases: [string, unknown, string[]][] = [
+      [
+        "promoteToRank off the ladder",
+        { tiers: { mode: "retroactive", steps: [{ fromMinor: 0, rateBps: 1, promoteToRank: "x" }] } },
+        ["tiers.steps[0].promoteToRank: unknown rank x"],
+      ],
+      [
+        "differential rank off the ladder",
+        { differential: { rankRates: { gold: 800, silver: 500 } } },
+        ["differential.rankRates.silver: unknown rank silver"],
+      ],
+      [
+        "team bonus leader rank off the ladder",
+        { teamBonuses: [{ id: "t", form: "leader_rate", rateBps: 200, teamSalesAtLeastMinor: 1, leaderRanks: ["gold", "boss"] }] },
+        ["teamBonuses[0].leaderRanks[1]: unknown rank boss"],
+      ],
+      ["all on the ladder", { differential: { rankRates: { gold: 800 } } }, []],
+    ];
+    for (const [name, extra, want] of cases) expect(paths({ version: 1, ranks: ladder, ...(extra as object) }), name).toEqual(want);
+    // without a ladder, rank keys are the merchant's own (non-empty)
+    expect(paths({ version: 1, differential: { rankRates: { silver: 500 } } })).toEqual([]);
+    expect(paths({ version: 1, differential: { rankRates: { "": 500 } } }).length).toBeGreaterThan(0);
+    expect(paths({ version: 1, ranks: [{ key: "" }] }).length).toBeGreaterThan(0);
+  });
   it("rejects non-JSON text and tiers that do not start at 0", () => {
     expect(parsePlan("{").ok).toBe(false);
     const r = parsePlan({ version: 1, tiers: { mode: "marginal", steps: [{ fromMinor: 5, rateBps: 1 }] } });

@@ -168,6 +168,41 @@ describe("engine properties", () => {
     );
   });
 
+  it("after close each upline holds at most one level of an order line and at most two levels are held (P7 compress)", () => {
+    fc.assert(
+      fc.property(planArb, fc.array(orderArb, { maxLength: 8 }), (p, orders) => {
+        const r = runScenario(scenario(p, orders));
+        // per order line and kind: the levels each upline holds = its order-time line and the levels moved to it, less
+        // the levels taken from it (forfeited, or shifted away)
+        const held = new Map<string, Map<string, number[]>>();
+        const hold = (k: string, who: string, level: number, sign: 1 | -1) => {
+          let g = held.get(k);
+          if (!g) {
+            g = new Map();
+            held.set(k, g);
+          }
+          const levels = g.get(who) ?? [];
+          if (sign > 0) levels.push(level);
+          else levels.splice(levels.indexOf(level), 1);
+          g.set(who, levels);
+        };
+        const moves = r.lines.filter((l) => l.level > 0 && (l.kind === "team" || l.kind.startsWith("qualification_")));
+        for (const l of moves)
+          if (l.kind === "team" || l.kind === "qualification_compress") hold(`${l.orderId}#${l.lineNo}`, l.beneficiaryId, l.level, 1);
+        for (const l of moves)
+          if (l.kind === "qualification_forfeit" || l.kind === "qualification_shift")
+            hold(`${l.orderId}#${l.lineNo}`, l.beneficiaryId, l.level, -1);
+        for (const g of held.values()) {
+          const holders = [...g.values()].filter((levels) => levels.length > 0);
+          for (const levels of holders) expect(levels.length).toBe(1);
+          expect(holders.length).toBeLessThanOrEqual(2);
+          expect(new Set(holders.map((levels) => levels[0])).size).toBe(holders.length);
+        }
+      }),
+      runs,
+    );
+  });
+
   it("every ledger transaction balances and balances equal the sum of postings", () => {
     fc.assert(
       fc.property(planArb, fc.array(orderArb, { maxLength: 8 }), (p, orders) => {

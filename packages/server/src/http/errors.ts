@@ -18,6 +18,14 @@ export const ERRORS = {
   PLAN_INVALID: { status: 422, message: "The plan document is not valid." },
   PLAN_LINT_FAILED: { status: 422, message: "The plan breaks the program's compliance policy." },
   PLAN_NOT_DRAFT: { status: 409, message: "Only a draft plan version can be changed or published." },
+  PLAN_RETROACTIVE: {
+    status: 422,
+    message: "effectiveFrom is in the past: orders already paid since then would be re-priced.",
+  },
+  PLAN_BREAKS_POLICY: {
+    status: 409,
+    message: "A published plan version in force, or due, breaks this compliance policy: publish a compliant version first.",
+  },
   INVITE_CODE_UNKNOWN: { status: 422, message: "No promoter has this invite code in this program." },
   ALREADY_MEMBER: { status: 409, message: "Already a member of this program." },
   EMAIL_TAKEN: { status: 409, message: "This email is already registered." },

@@ -139,6 +139,7 @@ export const en: Messages = {
     adjustment: "Adjustment",
     qualification_forfeit: "Forfeited (not qualified)",
     qualification_compress: "Compressed",
+    qualification_shift: "Compressed (level moved)",
   },
   level: {
     "0": "Seller",

@@ -137,6 +137,7 @@ export const zhCN = {
     adjustment: "调整",
     qualification_forfeit: "未达门槛扣回",
     qualification_compress: "门槛压缩",
+    qualification_shift: "压缩递补转出",
   },
   level: {
     "0": "本人",

@@ -4,8 +4,8 @@
  * promotion of the highest step reached. Lines scaled by an order cap are left as they are (the cap stays whole).
  *
  * P6 with a share: an upline paid a share of the seller's commission on an order line (`shareBps`) is trued up with
- * it, to the share of the seller's line after its true-up. When the upline does not qualify for team commission this
- * period (P7), the true-up follows its order-time line: to the upline it is compressed to, or to no one when forfeited.
+ * it, to the share of the seller's line after its true-up. The true-up follows its order-time line (P7): to the upline
+ * that holds the line's level after compression, to no one when the line is forfeited or its holder does not qualify.
  */
 import { roundedMulDiv, roundedSumDiv } from "../../commission/amount.ts";
 import { marginalPortions } from "../../commission/rate.ts";
@@ -14,7 +14,7 @@ import { stepIndexFor } from "../../plan/compiled.ts";
 import { type TierStep, TiersSchema } from "../../plan/schema.ts";
 import { type CloseState, lineKey } from "../state.ts";
 import type { CloseTrace, PeriodAdjustment, PeriodLine, PeriodSale, RankPromotion } from "../types.ts";
-import { compressRecipient, forfeitedBy, teamQualified } from "./qualification.ts";
+import { type LineRecipient, lineRecipient } from "./qualification.ts";
 import type { PeriodRule, PeriodRuleOutput } from "./rule.ts";
 
 const BPS2 = 100_000_000;
@@ -76,13 +76,8 @@ export const tierRule: PeriodRule = {
       if (had) had.push(l);
       else shareLines.set(k, [l]);
     }
-    // who gets a share line's true-up: its upline if that keeps its team commission (P7), the upline the line is
-    // compressed to if it does not and the plan compresses, else no one
-    const shareRecipient = (l: PeriodLine): { to: string; level: 1 | 2 } | null => {
-      const q = forfeitedBy(s, l.beneficiaryId);
-      if (!q) return teamQualified(s, l.beneficiaryId) ? { to: l.beneficiaryId, level: l.level as 1 | 2 } : null;
-      return q.onFail === "compress" ? compressRecipient(s, l) : null;
-    };
+    // who gets a share line's true-up: whoever is paid its order-time line this period (P7, compression included)
+    const shareRecipient = (l: PeriodLine): LineRecipient | null => lineRecipient(s, l);
     // P17 holds after close too: the order's cap shrinks with refunds (rounded down) and bounds every true-up
     const capHeadroom = (orderId: string, oc: NonNullable<CloseTrace["orderCap"]>): number => {
       const capNow = oc.orderAmountMinor === 0 ? 0 : mulDiv(oc.capMinor, remainingByOrder.get(orderId) ?? 0, oc.orderAmountMinor, "down");
@@ -233,7 +228,7 @@ function* shareTrueUps(
   shares: readonly PeriodLine[],
   sellerAfterMinor: number,
   rmode: RoundingMode,
-  recipientOf: (l: PeriodLine) => { to: string; level: 1 | 2 } | null,
+  recipientOf: (l: PeriodLine) => LineRecipient | null,
   headroomOf: (orderCap: CloseTrace["orderCap"]) => number | null,
 ): Generator<PeriodAdjustment> {
   for (const tl of shares) {
@@ -269,7 +264,7 @@ function* shareTrueUps(
         baseMinor: sellerAfterMinor,
         shareBps,
         level: tl.level,
-        ...(moved ? { fromPromoterId: tl.beneficiaryId, fromLevel: tl.level } : {}),
+        ...(moved ? { fromPromoterId: tl.beneficiaryId, fromLevel: tl.level, reason: dest.moved } : {}),
         targetMinor: target.amountMinor,
         provisionalMinor: provisional,
         capHeadroomMinor,

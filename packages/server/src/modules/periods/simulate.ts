@@ -29,7 +29,8 @@ export async function historyScenario(q: Sql, program: Program, now: Date, range
   ).map((r) => ({
     id: r.promoter_id,
     inviterId: r.inviter_id,
-    rank: r.rank,
+    // a rank stored empty before ranks were checked is the base rank, not a scenario that fails to parse
+    rank: r.rank === null || r.rank.trim() === "" ? null : r.rank,
     status: r.status,
     joinedAt: new Date(r.joined_at).toISOString(),
   }));

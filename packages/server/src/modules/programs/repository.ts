@@ -81,6 +81,29 @@ export async function planInForce(q: Sql, merchantId: string, programId: string,
   return row ?? null;
 }
 
+/**
+ * The published versions that pay orders from `at` on: the one in force at `at`, then each later-dated one that is ever in
+ * force (of two dated at the same instant, the higher version).
+ */
+export async function publishedFrom(q: Sql, merchantId: string, programId: string, at: Date | string): Promise<PlanVersionRow[]> {
+  const current = await planInForce(q, merchantId, programId, at);
+  const later = await q.query<PlanVersionRow & Record<string, unknown>>(
+    `SELECT DISTINCT ON (effective_from) ${PLAN_COLS} FROM plan_versions
+     WHERE merchant_id = $1 AND program_id = $2 AND status = 'published' AND effective_from > $3
+     ORDER BY effective_from, version DESC LIMIT 200`,
+    [merchantId, programId, at],
+  );
+  return current ? [current, ...later] : later;
+}
+
+/**
+ * Lock the program's row for the rest of the transaction: a compliance policy change and a publish of the same program
+ * take it, so that neither checks a plan against a policy the other is changing.
+ */
+export async function lockProgram(q: Sql, merchantId: string, programId: string): Promise<void> {
+  await q.query("SELECT id FROM programs WHERE merchant_id = $1 AND id = $2 FOR UPDATE", [merchantId, programId]);
+}
+
 export async function listPlanVersions(q: Sql, merchantId: string, programId: string): Promise<PlanVersionRow[]> {
   return q.query<PlanVersionRow & Record<string, unknown>>(
     `SELECT ${PLAN_COLS} FROM plan_versions WHERE merchant_id = $1 AND program_id = $2 ORDER BY version DESC LIMIT 200`,

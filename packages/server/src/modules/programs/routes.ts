@@ -6,11 +6,36 @@ import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
-import { getPlanVersion, getProgram, listPlanVersions, listPrograms } from "./repository.ts";
+import { getPlanVersion, getProgram, listPlanVersions, listPrograms, lockProgram } from "./repository.ts";
+import { checkRetroactive, retroactiveImpact } from "./retroactive.ts";
 import { programPatch, programSettings } from "./schema.ts";
-import { createDraftPlan, createProgram, lintDocument, publishPlan, updateProgram } from "./service.ts";
+import {
+  assertPublishable,
+  checkPolicyChange,
+  createDraftPlan,
+  createProgram,
+  lintDocument,
+  publishPlan,
+  updateProgram,
+} from "./service.ts";
 
 const programParams = z.object({ programId: z.string().min(1).max(64) });
+
+/** The longest reason a retroactive publish may give (it is kept in the audit log). */
+export const RETROACTIVE_REASON_MAX = 500;
+
+const publishBody = z
+  .object({
+    effectiveFrom: z.iso.datetime({ offset: true }).optional(),
+    /** Publish even though effectiveFrom is in the past and orders were paid since (audited with the reason). */
+    allowRetroactive: z.boolean().optional(),
+    reason: z.string().trim().min(1).max(RETROACTIVE_REASON_MAX).optional(),
+  })
+  .refine((b) => b.allowRetroactive !== true || b.reason !== undefined, {
+    path: ["reason"],
+    message: "a retroactive publish (allowRetroactive) needs a reason",
+  })
+  .default({});
 
 export function registerProgramRoutes(app: Api, ctx: AppContext): void {
   app.post(
@@ -51,7 +76,9 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
       return ctx.db.tx(async (q) => {
-        await getProgram(q, merchantId, req.params.programId);
+        await lockProgram(q, merchantId, req.params.programId);
+        const program = await getProgram(q, merchantId, req.params.programId);
+        if (req.body.compliancePolicy) await checkPolicyChange(q, program, req.body.compliancePolicy, ctx.clock.now());
         await updateProgram(q, merchantId, req.params.programId, req.body);
         await audit(q, merchantId, actorOf(p), "program.update", `program:${req.params.programId}`, req.body, ctx.clock.now());
         return getProgram(q, merchantId, req.params.programId);
@@ -132,7 +159,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         summary: "Publish a draft version; it is in force from effectiveFrom (default now). Runs the compliance linter.",
         headers: idempotencyHeaders,
         params: programParams.extend({ version: z.coerce.number().int().min(1) }),
-        body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
+        body: publishBody,
       },
     },
     async (req, reply) => {
@@ -147,22 +174,58 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       );
       return sendStored(reply, stored);
       async function publish(q: Sql) {
+        await lockProgram(q, merchantId, req.params.programId);
         const program = await getProgram(q, merchantId, req.params.programId);
         const current = await getPlanVersion(q, merchantId, program.id, req.params.version);
         if (current.status !== "draft") fail("PLAN_NOT_DRAFT");
-        const at = req.body.effectiveFrom ? new Date(req.body.effectiveFrom) : ctx.clock.now();
-        const out = await publishPlan(q, program, req.params.version, current.document, at, ctx.clock.now());
+        const now = ctx.clock.now();
+        const at = req.body.effectiveFrom ? new Date(req.body.effectiveFrom) : now;
+        assertPublishable(program, current.document);
+        const impact = await retroactiveImpact(q, program, current.document, at, now);
+        const retroactive = checkRetroactive(impact, req.body.allowRetroactive === true);
+        const out = await publishPlan(q, program, req.params.version, current.document, at, now);
+        const details: Record<string, unknown> = { version: req.params.version, effectiveFrom: at };
+        if (retroactive)
+          details.retroactive = {
+            reason: req.body.reason,
+            ordersPaidSince: impact.ordersPaidSince,
+            currentVersion: impact.whatIf?.currentVersion ?? null,
+            deltaCostMinor: impact.whatIf?.deltaCostMinor ?? 0,
+          };
         await audit(
           q,
           merchantId,
           actorOf(p),
-          "plan.publish",
+          retroactive ? "plan.publish_retroactive" : "plan.publish",
           `program:${program.id}`,
-          { version: req.params.version, effectiveFrom: at },
-          ctx.clock.now(),
+          details,
+          now,
         );
         return out;
       }
+    },
+  );
+  app.post(
+    "/v1/programs/:programId/plans/:version/publish-preview",
+    {
+      schema: {
+        tags: ["plans"],
+        summary:
+          "What publishing a version from effectiveFrom would change: whether it is retroactive, the orders paid since, and a what-if over them",
+        params: programParams.extend({ version: z.coerce.number().int().min(1) }),
+        body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        const program = await getProgram(q, merchantId, req.params.programId);
+        const v = await getPlanVersion(q, merchantId, program.id, req.params.version);
+        if (v.status !== "draft") fail("PLAN_NOT_DRAFT");
+        const now = ctx.clock.now();
+        const at = req.body.effectiveFrom ? new Date(req.body.effectiveFrom) : now;
+        return { version: v.version, ...(await retroactiveImpact(q, program, v.document, at, now)) };
+      });
     },
   );
 }

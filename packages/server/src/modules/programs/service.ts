@@ -1,9 +1,9 @@
-import { lintPlan, parsePlan } from "@fenxiao/core";
+import { type CompliancePolicy, lintPlan, parsePlan } from "@fenxiao/core";
 import type { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { getPlanVersion, type Program } from "./repository.ts";
+import { getPlanVersion, type Program, publishedFrom } from "./repository.ts";
 import type { programPatch, programSettings } from "./schema.ts";
 
 export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeof programSettings>, id = newId("prg")): Promise<string> {
@@ -87,15 +87,48 @@ export async function createDraftPlan(q: Sql, program: Program, document: unknow
   return { version, status: "draft" as const, lint };
 }
 
-export async function publishPlan(q: Sql, program: Program, version: number, document: unknown, effectiveFrom: Date, at: Date) {
+/** A version can be published only if it parses and passes the linter under the program's policy; returns the lint. */
+export function assertPublishable(program: Program, document: unknown) {
   const parsed = parsePlan(document);
   if (!parsed.ok) fail("PLAN_INVALID", undefined, { issues: parsed.issues });
   const lint = lintPlan(document, program.compliancePolicy);
   if (lint.errors.length > 0) fail("PLAN_LINT_FAILED", lint.errors[0]?.messageEn, { errors: lint.errors, warnings: lint.warnings });
+  return lint;
+}
+
+export async function publishPlan(q: Sql, program: Program, version: number, document: unknown, effectiveFrom: Date, at: Date) {
+  const lint = assertPublishable(program, document);
   await q.query(
     `UPDATE plan_versions SET status = 'published', effective_from = $4, published_at = $5, lint = $6
      WHERE merchant_id = $1 AND program_id = $2 AND version = $3 AND status = 'draft'`,
     [program.merchantId, program.id, version, effectiveFrom, at, JSON.stringify(lint)],
   );
   return getPlanVersion(q, program.merchantId, program.id, version);
+}
+
+/**
+ * A compliance policy change is refused while a published version that pays orders from now on (the one in force, or a
+ * later-dated one) breaks the new policy: the change would otherwise be accepted and that plan keep paying as before.
+ * The error names the version and the rule; publishing a compliant version first lets the change through.
+ */
+export async function checkPolicyChange(q: Sql, program: Program, policy: CompliancePolicy, now: Date): Promise<void> {
+  if (policy === program.compliancePolicy) return;
+  for (const v of await publishedFrom(q, program.merchantId, program.id, now)) {
+    const lint = lintPlan(v.document, policy, { skipSchema: true });
+    const e = lint.errors[0];
+    if (!e) continue;
+    const effectiveFrom = new Date(v.effectiveFrom as string).toISOString();
+    const when = Date.parse(effectiveFrom) <= now.getTime() ? "in force" : `in force from ${effectiveFrom}`;
+    const message = `compliancePolicy: plan version ${v.version} (${when}) breaks the ${policy} policy: ${e.code} at ${e.path}: ${e.messageEn}`;
+    fail("PLAN_BREAKS_POLICY", message, {
+      field: "compliancePolicy",
+      issues: [{ path: "compliancePolicy", message }],
+      policy,
+      version: v.version,
+      effectiveFrom,
+      rule: e.code,
+      path: e.path,
+      errors: lint.errors,
+    });
+  }
 }

@@ -11,8 +11,9 @@ import { createUser, login } from "../auth/service.ts";
 import { CHOSEN_CODE } from "../codes/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { getProgram } from "../programs/repository.ts";
 import { membershipByCode, requireMembership } from "./repository.ts";
-import { createPromoter, joinProgram } from "./service.ts";
+import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
 
@@ -234,7 +235,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           email: z.string().email().max(200).optional(),
           password: z.string().min(PASSWORD_LENGTH_MIN).max(200).optional(),
           inviteCode: z.string().min(4).max(16).optional(),
-          rank: z.string().max(32).optional(),
+          rank: z.string().max(RANK_LENGTH_MAX).optional(),
           code: z
             .string()
             .regex(CHOSEN_CODE, "4–16 letters and digits")
@@ -361,7 +362,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         body: z.object({
           programId: z.string().max(64),
           status: z.enum(["active", "suspended", "left"]).optional(),
-          rank: z.string().max(32).nullable().optional(),
+          rank: z.string().max(RANK_LENGTH_MAX).nullable().optional(),
         }),
       },
     },
@@ -371,6 +372,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       return ctx.db.tx(async (q) => {
         await requireMembership(q, merchantId, b.programId, req.params.promoterId);
+        if (typeof b.rank === "string") await checkRank(q, await getProgram(q, merchantId, b.programId), b.rank, ctx.clock.now());
         if (b.status)
           await q.query("UPDATE memberships SET status = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
             merchantId,

@@ -1,8 +1,9 @@
+import { parsePlan, planRankKeys } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
-import { fail } from "../../http/errors.ts";
+import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { allocateCode, type CodeSource, claimChosenCode } from "../codes/service.ts";
-import { getProgram } from "../programs/repository.ts";
+import { getProgram, type Program, publishedFrom } from "../programs/repository.ts";
 import { getMembership, membershipByCode } from "./repository.ts";
 
 export async function createPromoter(
@@ -17,6 +18,29 @@ export async function createPromoter(
     p.phone ?? null,
   ]);
   return id;
+}
+
+/** Longest rank key a membership may hold. */
+export const RANK_LENGTH_MAX = 32;
+/** A rank key where the plan has no ladder: non-empty, no space at either end. */
+const RANK_PATTERN = /^\S(?:.*\S)?$/u;
+
+/**
+ * A rank may be stored on a membership only if it is one the program's plans know: a key of the ladder of a published
+ * version that pays from `at` on (the one in force, or a later-dated one). Where none has a ladder, any key that fits
+ * RANK_PATTERN. Null (the base rank) is always allowed. Refused as a validation error naming `field`.
+ */
+export async function checkRank(q: Sql, program: Program, rank: string | null, at: Date, field = "rank"): Promise<void> {
+  if (rank === null) return;
+  if (rank.length > RANK_LENGTH_MAX) invalid(field, `at most ${RANK_LENGTH_MAX} characters`);
+  if (!RANK_PATTERN.test(rank)) invalid(field, "a rank key must not be empty or start or end with a space");
+  const ladder = new Set<string>();
+  for (const v of await publishedFrom(q, program.merchantId, program.id, at)) {
+    const parsed = parsePlan(v.document);
+    if (parsed.ok) for (const k of planRankKeys(parsed.plan)) ladder.add(k);
+  }
+  if (ladder.size > 0 && !ladder.has(rank))
+    invalid(field, `unknown rank "${rank}": the program's plan ranks are ${[...ladder].sort().join(", ")}`);
 }
 
 /**
@@ -41,6 +65,7 @@ export async function joinProgram(
   const program = await getProgram(q, j.merchantId, j.programId);
   if (program.status !== "active") fail("PROGRAM_INACTIVE");
   if (await getMembership(q, j.merchantId, j.programId, j.promoterId)) fail("ALREADY_MEMBER");
+  await checkRank(q, program, j.rank ?? null, j.at);
   let inviterId: string | null = null;
   let inviter2Id: string | null = null;
   if (j.inviteCode) {
