@@ -1,11 +1,17 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/client.ts";
+import type { ScryptCost } from "./modules/auth/passwords.ts";
 
 export interface AppConfig {
   /** Public base URL used in links and redirects, e.g. http://localhost:3000 */
   publicUrl: string;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /**
+   * Password hashing cost. Only tests set it (to PASSWORD_COST_TESTS_ONLY); a server started from the command line
+   * always hashes at PASSWORD_COST (OWASP's scrypt parameters).
+   */
+  passwordCost?: ScryptCost;
 }
 
 export interface AppContext {
