@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ApiError } from "../http/errors.ts";
+import { requireStrongPassword } from "../modules/auth/passwords.ts";
 import { createPlatformAdmin } from "../modules/auth/service.ts";
 import { type CliCommand, withDb } from "./commands.ts";
 
@@ -95,6 +96,7 @@ export const adminCommand: CliCommand = {
     const password = await readPassword(a);
     return withDb(async (db) => {
       try {
+        requireStrongPassword(password, "password", a.email);
         const id = await createPlatformAdmin(db, { email: a.email, name: a.name, password });
         console.log(`platform admin created: ${a.email.trim().toLowerCase()} (${id}); log in with POST /v1/auth/login`);
         return 0;

@@ -71,9 +71,12 @@ const PRODUCTS = [
 ];
 const CHANNELS = ["online", "online", "online", "mini_program", "community", "offline_store", "live_stream"];
 
-/** Whether the database has any merchant (demo data is only created in an empty database). */
+/**
+ * Whether the database has any merchant or user: demo data is only created in an empty database (not, say, after
+ * `fenxiao admin create` prepared a production one).
+ */
 export async function isSeeded(db: Db): Promise<boolean> {
-  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants LIMIT 1"));
+  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants UNION ALL SELECT 1 FROM users LIMIT 1"));
   return rows.length > 0;
 }
 
