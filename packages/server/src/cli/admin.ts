@@ -94,9 +94,9 @@ export const adminCommand: CliCommand = {
   async run(args) {
     const a = parseArgs(args);
     const password = await readPassword(a);
+    requireStrongPassword(password, "password", a.email); // before the database is opened
     return withDb(async (db) => {
       try {
-        requireStrongPassword(password, "password", a.email);
         const id = await createPlatformAdmin(db, { email: a.email, name: a.name, password });
         console.log(`platform admin created: ${a.email.trim().toLowerCase()} (${id}); log in with POST /v1/auth/login`);
         return 0;
