@@ -258,6 +258,9 @@ describe("from a fresh database to a first merchant with an API key", () => {
     expect(me.body).toEqual({ id: merchant.body.merchantId, name: "First Shop", status: "active" });
     await server.stop();
     expect(await count(store, "merchants")).toBe(1);
+    // A server started by the command hashes at the production cost (the cheap cost is for tests only).
+    const [ownerHash] = await store.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE email = 'owner@first.example'");
+    expect(ownerHash?.password_hash).toMatch(/^\$scrypt\$ln=17,r=8,p=1\$/);
     expect(await count(store, "api_keys")).toBe(2); // the merchant's first key and "shop"
   });
 });

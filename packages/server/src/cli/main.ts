@@ -11,7 +11,7 @@
  */
 import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
-import { isSeeded, seedDemo } from "../demo/seed.ts";
+import { seedDemoIfEmpty } from "../demo/seed.ts";
 import { runRelease } from "../jobs/release.ts";
 import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
@@ -47,11 +47,10 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand();
     case "demo":
       return withDb(async (db) => {
-        if (await isSeeded(db)) {
+        if (!(await seedDemoIfEmpty(db, systemClock, console.log))) {
           console.error("the database already has data; demo data is only created in an empty database");
           return 1;
         }
-        await seedDemo(db, systemClock, console.log);
         return 0;
       });
     case "release":
