@@ -180,7 +180,15 @@ function procCpuSeconds(pid: number | undefined): number | null {
 async function startServerChild(env: Record<string, string>, cpuProfDir: string | null): Promise<ServerChild> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
+  // The benchmark runs on the demo data, which a server on DATABASE_URL creates only when asked (FENXIAO_DEMO=1).
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: base,
+    FENXIAO_DEMO: "1",
+  };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const nodeArgs = ["--import", "tsx"];
   if (cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`);

@@ -10,6 +10,20 @@ export interface ServerConfig {
   sessionHours: number;
   /** Days a stored Idempotency-Key is kept (IDEMPOTENCY_RETENTION_DAYS; 0 keeps keys forever). */
   idempotencyRetentionDays: number;
+  /**
+   * Create the demo data in an empty database on start (FENXIAO_DEMO=1 or 0). Default: yes for the embedded database
+   * (`npm start` is a one-step demo), no on DATABASE_URL (a production database never gets the public demo logins and key).
+   */
+  demo: boolean;
+}
+
+/** FENXIAO_DEMO: 1/true/yes or 0/false/no; unset follows the database (embedded: on, DATABASE_URL: off). */
+export function parseDemo(value: string | undefined, databaseUrl: string | undefined): boolean {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "") return !databaseUrl;
+  if (["1", "true", "yes"].includes(v)) return true;
+  if (["0", "false", "no"].includes(v)) return false;
+  throw new Error(`FENXIAO_DEMO must be 1 or 0, got ${value}`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -24,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     sessionHours: Number(env.SESSION_HOURS ?? 24 * 7),
     idempotencyRetentionDays: parseRetentionDays(env.IDEMPOTENCY_RETENTION_DAYS),
+    demo: parseDemo(env.FENXIAO_DEMO, env.DATABASE_URL || undefined),
   };
 }

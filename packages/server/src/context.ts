@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/client.ts";
+import type { ScryptCost } from "./modules/auth/passwords.ts";
 import type { CodeSource } from "./modules/codes/service.ts";
 
 export interface AppConfig {
@@ -7,6 +8,11 @@ export interface AppConfig {
   publicUrl: string;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /**
+   * Password hashing cost. Only tests set it (to PASSWORD_COST_TESTS_ONLY); a server started from the command line
+   * always hashes at PASSWORD_COST (OWASP's scrypt parameters).
+   */
+  passwordCost?: ScryptCost;
 }
 
 export interface AppContext {

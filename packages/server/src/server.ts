@@ -1,31 +1,67 @@
-/** Start the platform: open the database, migrate, seed demo data on the first run, listen, schedule jobs. */
+/**
+ * Start the platform: check the port, open the database, migrate, create the demo data where asked (an empty
+ * database, and the embedded one or FENXIAO_DEMO=1), listen, schedule jobs.
+ */
 import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { buildApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
-import { openDb } from "./db/client.ts";
+import { type Db, openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
-import { DEMO, isSeeded, seedDemo } from "./demo/seed.ts";
+import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
+const portInUse = (config: ServerConfig) =>
+  new Error(`port ${config.port} on ${config.host} is already in use (another Fenxiao server?): stop it or set PORT to a free port`);
+
+/**
+ * Fail at once when the port is taken, before the slow part of a start (opening the database, migrations, demo data):
+ * bind it and let it go. Listening at the end reports a port taken in between the same way.
+ */
+export async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((ok, fail) => {
+    probe.once("error", fail);
+    probe.listen({ port, host, exclusive: true }, () => ok());
+  });
+  await new Promise((r) => probe.close(r));
+}
+
+/** What the banner says about the database: whether the demo exists and whether anyone can log in as platform admin. */
+export interface StartState {
+  demo: boolean;
+  platformAdmin: boolean;
+}
+
+async function startState(db: Db): Promise<StartState> {
+  const [admin] = await db.read((q) => q.query("SELECT 1 FROM users WHERE role = 'platform_admin' LIMIT 1"));
+  return { demo: await demoExists(db), platformAdmin: admin !== undefined };
+}
+
 export async function startServer(config: ServerConfig, opts: { clock?: Clock; demo?: boolean; log?: (s: string) => void } = {}) {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((s: string) => console.log(s));
+  try {
+    await checkPortFree(config.port, config.host);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUse(config);
+    throw e;
+  }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   let app: Awaited<ReturnType<typeof buildApp>>;
   let seeded = false;
+  let state: StartState;
   try {
     const applied = await migrate(db);
     if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
-    if (opts.demo !== false && !(await isSeeded(db))) {
-      log("first run: creating demo data (about a minute)…");
-      await seedDemo(db, clock, log);
-      seeded = true;
-    }
+    if (opts.demo !== false && config.demo) seeded = await seedDemoIfEmpty(db, clock, log);
+    state = await startState(db);
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
     // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
     await db.analyze();
@@ -34,10 +70,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   } catch (e) {
     // Nothing is listening: close the database (and release an embedded data directory) before giving up.
     await db.close().catch(() => undefined);
-    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
-      throw new Error(
-        `port ${config.port} on ${config.host} is already in use (another Fenxiao server?): stop it or set PORT to a free port`,
-      );
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUse(config);
     // A database's or the network's error (a SQLSTATE, or a system code like ECONNREFUSED) names the database used;
     // anything else is a fault of its own and stays as it is.
     const code = (e as { code?: unknown }).code;
@@ -53,6 +86,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     db,
     port,
     seeded,
+    state,
     async close() {
       scheduler.stop();
       // Keep-alive clients must not hold the process open: close idle sockets now, and all of them after a grace period.
@@ -66,25 +100,36 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   };
 }
 
-export function banner(config: ServerConfig, port: number, dbKind: string): string {
+/** What `fenxiao serve` prints once listening; the demo logins only when the demo data exists in this database. */
+export function banner(config: ServerConfig, port: number, dbKind: string, state: StartState): string {
   const base = config.publicUrl.includes(`:${config.port}`) ? config.publicUrl.replace(`:${config.port}`, `:${port}`) : config.publicUrl;
-  return [
+  const lines = [
     "",
     "  Fenxiao 分销 is running",
     `  database       ${dbKind === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
-    `  web console    ${base}/   (merchant console and promoter portal; log in with a demo login below)`,
+    `  web console    ${base}/   (merchant console and promoter portal${state.demo ? "; log in with a demo login below" : ""})`,
     `  API            ${base}/v1`,
     `  API reference  ${base}/docs   (OpenAPI 3.1: ${base}/openapi.json)`,
     `  health         ${base}/health`,
     "",
-    "  Demo logins (password for all: fenxiao123)",
-    `    platform admin   ${DEMO.platformAdmin}`,
-    `    merchant admin   ${DEMO.merchantAdmin}   (贝贝母婴)`,
-    `    promoter         ${DEMO.promoterEmail(1)} … ${DEMO.promoterEmail(20)}`,
-    `  Demo merchant API key   ${DEMO.apiKey}`,
-    `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' ${base}/v1/orders?limit=3`,
-    "",
-  ].join("\n");
+  ];
+  if (state.demo)
+    lines.push(
+      `  Demo logins (password for all: ${DEMO.password})`,
+      `    platform admin   ${DEMO.platformAdmin}`,
+      `    merchant admin   ${DEMO.merchantAdmin}   (贝贝母婴)`,
+      `    promoter         ${DEMO.promoterEmail(1)} … ${DEMO.promoterEmail(20)}`,
+      `  Demo merchant API key   ${DEMO.apiKey}`,
+      `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' ${base}/v1/orders?limit=3`,
+      "",
+    );
+  else if (!state.platformAdmin)
+    lines.push(
+      "  No platform admin yet: create one with",
+      "    fenxiao admin create --email you@example.com   (npm run fenxiao -- admin create …; docs/operations.md)",
+      "",
+    );
+  return lines.join("\n");
 }
 
 /** A database URL without its password, for messages. */

@@ -48,7 +48,8 @@ function freePort(): Promise<number> {
 /** Where the server keeps its data: a PostgreSQL database, or an embedded data directory. */
 type Store = { DATABASE_URL: string } | { FENXIAO_DATA_DIR: string };
 const storeEnv = (store: Store): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...store };
+  // The test runs on the demo data: a server on DATABASE_URL creates it only when asked.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...store, FENXIAO_DEMO: "1" };
   if (!("DATABASE_URL" in store)) delete env.DATABASE_URL;
   return env;
 };

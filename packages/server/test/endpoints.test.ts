@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JOIN_ACCEPTED } from "../src/modules/promoters/join.ts";
 import {
   type Harness,
   type MerchantFixture,
@@ -637,31 +638,49 @@ describe("promoters and joining", () => {
     root = await promoterFixture(h, m, "Root");
   });
 
+  /** Join (202, no session), then log in and read the new membership, as a client does. */
+  async function joinAndLogIn(body: Record<string, unknown>) {
+    const r = await ok("POST", "/v1/join", undefined, body, [202]);
+    expect(r.body).toEqual(JOIN_ACCEPTED);
+    expect(r.body).not.toHaveProperty("session");
+    const token = (await ok("POST", "/v1/auth/login", undefined, { email: body.email, password: body.password })).body.token as string;
+    const mine = await ok("GET", "/v1/me/memberships", token);
+    const membership = mine.body.items.at(-1);
+    const me = (await ok("GET", "/v1/me", token)).body;
+    return { token, membership: { ...membership, promoterId: me.promoterId } };
+  }
+
   it("joins by invite code: creates the account and a membership with inviter and inviter2 fixed", async () => {
     const ledgerBefore = await count("ledger_transactions");
-    const r1 = await ok("POST", "/v1/join", undefined, {
+    const r1 = await joinAndLogIn({
       inviteCode: root.code,
       name: "小李",
       email: "li@test.local",
       password: PASSWORD,
       phone: "13800001111",
     });
-    expect(r1.status).toBe(201);
-    expect(r1.body.membership).toMatchObject({
+    expect(r1.membership).toMatchObject({
       merchantId: m.merchantId,
       programId: m.programId,
       inviterId: root.promoterId,
-      inviter2Id: null,
     });
-    j1 = { promoterId: r1.body.membership.promoterId, code: r1.body.membership.code, token: r1.body.session.token };
-    const r2 = await ok("POST", "/v1/join", undefined, {
+    const [li] = await rows<{ inviter2_id: string | null }>("SELECT inviter2_id FROM memberships WHERE promoter_id = $1", [
+      r1.membership.promoterId,
+    ]);
+    expect(li?.inviter2_id).toBeNull();
+    j1 = { promoterId: r1.membership.promoterId, code: r1.membership.code, token: r1.token };
+    const r2 = await joinAndLogIn({
       inviteCode: j1.code.toLowerCase(),
       name: "小王",
       email: "wang@test.local",
       password: PASSWORD,
     });
-    expect(r2.body.membership).toMatchObject({ inviterId: j1.promoterId, inviter2Id: root.promoterId });
-    j2 = { promoterId: r2.body.membership.promoterId, code: r2.body.membership.code, token: r2.body.session.token };
+    expect(r2.membership).toMatchObject({ inviterId: j1.promoterId });
+    const [wang] = await rows<{ inviter2_id: string | null }>("SELECT inviter2_id FROM memberships WHERE promoter_id = $1", [
+      r2.membership.promoterId,
+    ]);
+    expect(wang?.inviter2_id).toBe(root.promoterId);
+    j2 = { promoterId: r2.membership.promoterId, code: r2.membership.code, token: r2.token };
     expect((await ok("GET", "/v1/me", j2.token)).body).toMatchObject({ role: "promoter", promoterId: j2.promoterId, name: "小王" });
     // Joining moves no money.
     expect(await count("ledger_transactions")).toBe(ledgerBefore);
@@ -673,15 +692,15 @@ describe("promoters and joining", () => {
     const props = Object.keys(doc.body.paths["/v1/join"].post.requestBody.content["application/json"].schema.properties);
     expect(props.sort()).toEqual(["email", "inviteCode", "merchantId", "name", "password", "phone", "programId"]);
     expect(props.some((p) => /fee|price|pay|deposit|amount/i.test(p))).toBe(false);
-    const r = await ok("POST", "/v1/join", undefined, {
+    const r = await joinAndLogIn({
       merchantId: m.merchantId,
       programId: m.programId,
       name: "Direct",
       email: "direct@test.local",
       password: PASSWORD,
     });
-    expect(r.body.membership).toMatchObject({ inviterId: null, inviter2Id: null });
-    expect(r.body.membership.code).toMatch(/^[A-Z0-9]{4,16}$/);
+    expect(r.membership).toMatchObject({ inviterId: null });
+    expect(r.membership.code).toMatch(/^[A-Z0-9]{4,16}$/);
   });
 
   it("an unknown invite code is 422 naming inviteCode and creates no account", async () => {
@@ -694,10 +713,22 @@ describe("promoters and joining", () => {
       await refused(400, "VALIDATION_FAILED", "POST", "/v1/join", { body: { name: "Nobody", email: "n2@test.local", password: PASSWORD } }),
       "inviteCode",
     );
-    // The promoter row is written before the user: a taken email rolls both back.
-    await refused(409, "EMAIL_TAKEN", "POST", "/v1/join", {
-      body: { inviteCode: root.code, name: "Dup", email: "li@test.local", password: PASSWORD },
-    });
+    // A taken e-mail with another password is answered like a new one and writes nothing (join.ts).
+    const before = await tableCounts();
+    const dup = await ok(
+      "POST",
+      "/v1/join",
+      undefined,
+      {
+        inviteCode: root.code,
+        name: "Dup",
+        email: "LI@test.local",
+        password: "another-pass-77",
+      },
+      [202],
+    );
+    expect(dup.body).toEqual(JOIN_ACCEPTED);
+    expect(await tableCounts()).toEqual(before);
     await refused(404, "NOT_FOUND", "POST", "/v1/join", {
       body: { merchantId: m.merchantId, programId: "prg_nope", name: "N", email: "n3@test.local", password: PASSWORD },
     });

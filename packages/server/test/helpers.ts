@@ -12,6 +12,7 @@ import { ManualClock } from "../src/clock.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
+import { hashPassword, PASSWORD_COST_TESTS_ONLY, type ScryptCost } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 
 export const onPostgres = process.env.FENXIAO_TEST_DB === "postgres";
@@ -84,14 +85,20 @@ export interface Harness {
   ): Promise<{ status: number; body: Json; headers: Headers }>;
 }
 
-export async function startHarness(start = START): Promise<Harness> {
+/**
+ * The harness hashes passwords at a cheap cost that only tests select (PASSWORD_COST_TESTS_ONLY), so that the many
+ * users the tests create cost milliseconds; `passwordCost` gives another (e.g. the production PASSWORD_COST).
+ */
+export async function startHarness(start = START, opts: { passwordCost?: ScryptCost } = {}): Promise<Harness> {
   const t = await testDb();
   const clock = new ManualClock(start);
-  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 * 3650 } });
+  const passwordCost = opts.passwordCost ?? PASSWORD_COST_TESTS_ONLY;
+  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 * 3650, passwordCost } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-  await t.db.tx((q) => createUser(q, { email: "root@test.local", password: PASSWORD, name: "root", role: "platform_admin" }));
+  const passwordHash = await hashPassword(PASSWORD, passwordCost);
+  await t.db.tx((q) => createUser(q, { email: "root@test.local", passwordHash, name: "root", role: "platform_admin" }));
   const call: Harness["call"] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -228,6 +228,30 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: "POST",
+    path: "/v1/auth/password",
+    kind: "session",
+    probe: () => ({ path: "/v1/auth/password", body: { currentPassword: "not-the-password", newPassword: "probe-pass-phrase" } }),
+    crossMerchant: async (token) => {
+      // Only the caller's own password, and only with it: B's key has none, B's admin does not know A's.
+      const r = await h.call("POST", "/v1/auth/password", {
+        token,
+        body: { currentPassword: "not-the-password", newPassword: "probe-pass-phrase" },
+      });
+      expect(r.status).toBe(403);
+      expect(["FORBIDDEN", "PASSWORD_INCORRECT"]).toContain(r.body.error.code);
+      expect((await h.call("GET", "/v1/merchant", { token: A.adminToken })).status).toBe(200);
+    },
+    crossPromoter: async () => {
+      const r = await h.call("POST", "/v1/auth/password", {
+        token: X.token,
+        body: { currentPassword: "not-the-password", newPassword: "probe-pass-phrase" },
+      });
+      expect(r.body.error.code).toBe("PASSWORD_INCORRECT");
+      expect((await h.call("GET", "/v1/me", { token: Y.token })).status).toBe(200);
+    },
+  },
+  {
     method: "GET",
     path: "/v1/me",
     kind: "session",
@@ -254,6 +278,18 @@ const ROUTES: Route[] = [
     }),
   },
   { method: "GET", path: "/v1/merchants", kind: "platform", probe: () => ({ path: "/v1/merchants" }) },
+  {
+    method: "GET",
+    path: "/v1/merchants/{merchantId}/users",
+    kind: "platform",
+    probe: () => ({ path: `/v1/merchants/${A.merchantId}/users` }),
+  },
+  {
+    method: "POST",
+    path: "/v1/users/{userId}/password",
+    kind: "platform",
+    probe: () => ({ path: "/v1/users/usr_probe/password", body: { newPassword: "probe-pass-phrase" } }),
+  },
   // merchant
   {
     method: "GET",

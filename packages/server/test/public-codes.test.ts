@@ -18,6 +18,7 @@ import { ManualClock } from "../src/clock.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { loadMigrations, migrate, splitStatements } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
+import { hashPassword, PASSWORD_COST_TESTS_ONLY } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 import { CONTESTED, collidingCodes } from "./fixtures/colliding-codes.ts";
 import {
@@ -129,7 +130,8 @@ describe("a race of code creations on two servers", () => {
       await Promise.all(servers.map((s) => s.stop()));
       await t.drop();
     };
-    await db.tx((q) => createUser(q, { email: "root@test.local", password: PASSWORD, name: "root", role: "platform_admin" }));
+    const passwordHash = await hashPassword(PASSWORD, PASSWORD_COST_TESTS_ONLY);
+    await db.tx((q) => createUser(q, { email: "root@test.local", passwordHash, name: "root", role: "platform_admin" }));
     const login = await s1.call("POST", "/v1/auth/login", { body: { email: "root@test.local", password: PASSWORD } });
     h = { base: s1.base, db, clock, adminToken: login.body.token, call: s1.call, close: closeAll };
   });

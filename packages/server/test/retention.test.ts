@@ -13,6 +13,7 @@ import {
 } from "../src/jobs/idempotency.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
 import { purgeExpiredSessions } from "../src/jobs/sessions.ts";
+import { PASSWORD_COST_TESTS_ONLY } from "../src/modules/auth/passwords.ts";
 import { login } from "../src/modules/auth/service.ts";
 import {
   type Harness,
@@ -161,7 +162,7 @@ describe("expired login sessions", () => {
   });
 
   it("are deleted by the purge; live sessions keep working", async () => {
-    const short = await h.db.tx((q) => login(q, "root@test.local", PASSWORD, h.clock.now(), 1));
+    const short = await login(h.db, "root@test.local", PASSWORD, { now: h.clock.now(), hours: 1, cost: PASSWORD_COST_TESTS_ONLY });
     const count = async () => (await h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions")))[0]?.n;
     const before = await count();
     expect(await purgeExpiredSessions(h.db, h.clock)).toBe(0);

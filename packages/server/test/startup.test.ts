@@ -1,12 +1,13 @@
 /** What a server that cannot start says, and that it leaves nothing held behind. */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
 import { redactUrl, startServer } from "../src/server.ts";
-import { onPostgres, tempDirs } from "./helpers.ts";
+import { createTestDatabase, onPostgres, tempDirs } from "./helpers.ts";
 
 const dirs = tempDirs("fenxiao-start-");
 const tempDir = dirs.make;
@@ -19,6 +20,35 @@ async function freePort(): Promise<number> {
   await new Promise((r) => s.close(r));
   return port;
 }
+
+describe("a busy port", () => {
+  it("is reported before the database is opened, migrated or given demo data", { timeout: 60_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as { port: number }).port;
+    const pgDb = onPostgres ? await createTestDatabase() : null;
+    const dir = tempDir();
+    try {
+      const env = pgDb ? { DATABASE_URL: pgDb.url } : { FENXIAO_DATA_DIR: join(dir, "data") };
+      const config = loadConfig({ ...env, PORT: String(port), HOST: "127.0.0.1", FENXIAO_DEMO: "1" });
+      await expect(startServer(config, { log: () => {} })).rejects.toThrow(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      if (pgDb) {
+        // Not even the migrations table: nothing was started.
+        const c = new pg.Client({ connectionString: pgDb.url });
+        await c.connect();
+        const { rows } = await c.query("SELECT to_regclass('schema_migrations') AS t, to_regclass('merchants') AS m");
+        await c.end();
+        expect(rows[0]).toEqual({ t: null, m: null });
+      } else {
+        // The data directory was not even created, let alone migrated or seeded.
+        expect(readdirSync(dir)).toEqual([]);
+      }
+    } finally {
+      await new Promise((r) => taken.close(r));
+      await pgDb?.drop();
+    }
+  });
+});
 
 describe.skipIf(onPostgres)("start-up errors", () => {
   it("a server that cannot listen says which port is taken and releases the data directory", async () => {

@@ -9,6 +9,7 @@ import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 
 const DEMO_MERCHANT = "merchant@beibei.demo";
 const DEMO_PROMOTER = "promoter1@beibei.demo";
+const DEMO_PASSWORD = "fenxiao-demo";
 /** The demo shortcuts are offered on a local machine only. */
 const isLocal = ["localhost", "127.0.0.1", "[::1]"].includes(window.location.hostname);
 
@@ -38,7 +39,7 @@ export function LoginPage() {
     }
   }
 
-  const fill = (email: string) => form.setFieldsValue({ email, password: "fenxiao123" });
+  const fill = (email: string) => form.setFieldsValue({ email, password: DEMO_PASSWORD });
 
   return (
     <div className="login-page">

@@ -34,4 +34,19 @@ describe("describeError", () => {
     expect(describeError(new ApiError(0, "NETWORK", ""), texts(en))).toBe("Network error: is the server running?");
     expect(describeError(new Error("plain"), texts(en))).toBe("plain");
   });
+  it("a password rule shows the server's sentence in the app's language", () => {
+    const weak = new ApiError(400, "VALIDATION_FAILED", "newPassword: must be at least 10 characters", {
+      issues: [
+        {
+          path: "newPassword",
+          message: "must be at least 10 characters",
+          messageEn: "newPassword: must be at least 10 characters",
+          messageZh: "newPassword：密码至少 10 个字符",
+        },
+      ],
+    });
+    expect(describeError(weak, { ...texts(zhCN), lang: "zh-CN" })).toBe("请求参数有误。 newPassword：密码至少 10 个字符");
+    expect(describeError(weak, { ...texts(en), lang: "en" })).toBe("The request is not valid. newPassword: must be at least 10 characters");
+    expect(describeError(new ApiError(403, "PASSWORD_INCORRECT", "x"), texts(zhCN))).toBe("当前密码不正确。");
+  });
 });

@@ -275,5 +275,58 @@ if (!haveChromium && onCi) {
       expect(await page.getByTestId("tab-team").innerText()).toContain("Team");
       await context.close();
     });
+
+    it("any user changes their password in a dialog: wrong current, a common new one, then done; the old one stops working", async () => {
+      const email = "web-password@beibei.demo";
+      const first = "first-pass-phrase";
+      await api("/v1/promoters", DEMO.apiKey, { programId: DEMO.programId, name: "改密码", email, password: first });
+      const other = await api<{ token: string }>("/v1/auth/login", undefined, { email, password: first });
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await page.getByTestId("login-email").fill(email);
+      await page.getByTestId("login-password").fill(first);
+      await page.getByTestId("login-submit").click();
+      await page.waitForURL(/\/portal$/, { timeout: UI_WAIT_MS });
+
+      await page.getByTestId("change-password").click();
+      const dialog = page.getByRole("dialog");
+      await page.getByTestId("password-current").fill("not-the-password");
+      await page.getByTestId("password-new").fill("1234567890");
+      await page.getByTestId("password-confirm").fill("1234567890");
+      await dialog
+        .getByRole("button", { name: "修 改" })
+        .or(dialog.getByRole("button", { name: "修改" }))
+        .click();
+      // The server's rule, in Chinese, under the new password (checked before the current one).
+      await dialog.getByText("密码过于常见或容易猜到，请换一个").waitFor({ timeout: UI_WAIT_MS });
+      await page.getByTestId("password-new").fill("second-pass-phrase");
+      await page.getByTestId("password-confirm").fill("second-pass-phrase");
+      await dialog
+        .getByRole("button", { name: "修 改" })
+        .or(dialog.getByRole("button", { name: "修改" }))
+        .click();
+      await dialog.getByText("当前密码不正确。").waitFor({ timeout: UI_WAIT_MS });
+      await page.getByTestId("password-current").fill(first);
+      await dialog
+        .getByRole("button", { name: "修 改" })
+        .or(dialog.getByRole("button", { name: "修改" }))
+        .click();
+      await page.getByText("密码已修改").waitFor({ timeout: UI_WAIT_MS });
+      await expect.poll(() => dialog.count(), { timeout: UI_WAIT_MS }).toBe(0);
+
+      // This session stays; the other one ended; only the new password logs in.
+      expect((await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(401);
+      await page.getByTestId("tab-team").click();
+      await page.waitForURL(/\/portal\/team$/, { timeout: UI_WAIT_MS });
+      const old = await fetch(`${base}/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password: first }),
+      });
+      expect(old.status).toBe(401);
+      await api("/v1/auth/login", undefined, { email, password: "second-pass-phrase" });
+      await context.close();
+    });
   });
 }

@@ -4,7 +4,7 @@ import { runScenario } from "@fenxiao/core";
 import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
-import { migrate } from "../db/migrate.ts";
+import { loadMigrations, migrate } from "../db/migrate.ts";
 import { runDueCloses } from "../jobs/close.ts";
 import { closeProgramPeriod } from "../modules/periods/service.ts";
 import { simulateDraft } from "../modules/periods/simulate.ts";
@@ -18,16 +18,38 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-/** Open the configured database, migrate it, run `fn`, and close it (the embedded database's thread with it). */
-export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+/** Open the configured database, run `fn`, and close it (the embedded database's thread with it). */
+async function withOpenDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {
-    await migrate(db);
     return await fn(db);
   } finally {
     await db.close();
   }
+}
+
+/** Open the configured database, migrate it, run `fn`, and close it. */
+export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  return withOpenDb(async (db) => {
+    await migrate(db);
+    return fn(db);
+  });
+}
+
+/** `fenxiao migrate`: apply what is pending and name it, or say that nothing was. */
+export async function migrateCommand(): Promise<number> {
+  return withOpenDb(async (db) => {
+    const applied = await migrate(db);
+    const latest = loadMigrations().at(-1)?.id ?? "(none)";
+    if (applied.length === 0) console.log(`no pending migrations: the database is at ${latest}`);
+    else {
+      console.log(`applied ${applied.length} migration${applied.length === 1 ? "" : "s"}:`);
+      for (const id of applied) console.log(`  ${id}`);
+      console.log(`the database is at ${latest}`);
+    }
+    return 0;
+  });
 }
 
 function readJson(path: string | undefined, what: string): unknown {

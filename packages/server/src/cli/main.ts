@@ -2,7 +2,8 @@
 /**
  * The `fenxiao` command for operators.
  *   serve                     run the platform (migrations on start, demo data on the first run)
- *   migrate                   apply pending migrations
+ *   migrate                   apply pending migrations and name them
+ *   admin create              create a platform admin (password from a file descriptor, an env var or a prompt)
  *   demo                      create demo data in an empty database
  *   release                   release due commission (pending → available) now
  *   ledger verify             recompute every merchant's hash chain and balances; exit 1 on any difference
@@ -10,19 +11,22 @@
  */
 import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
-import { isSeeded, seedDemo } from "../demo/seed.ts";
+import { seedDemoIfEmpty } from "../demo/seed.ts";
 import { runRelease } from "../jobs/release.ts";
 import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
-import { extraCommands, withDb } from "./commands.ts";
+import { adminCommand } from "./admin.ts";
+import { extraCommands, migrateCommand, withDb } from "./commands.ts";
+
+const commands = [...extraCommands, adminCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform
-  migrate               apply pending migrations
+  migrate               apply pending migrations and say which
   demo                  create demo data in an empty database
   release               release due commission now
   ledger verify         verify every merchant's ledger hash chain and balances
-${extraCommands.map((c) => `  ${c.usage}\n                        ${c.summary}`).join("\n")}`;
+${commands.map((c) => `  ${c.usage}\n                        ${c.summary}`).join("\n")}`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
@@ -30,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const config = loadConfig();
       const s = await startServer(config);
-      console.log(banner(config, s.port, s.db.kind));
+      console.log(banner(config, s.port, s.db.kind, s.state));
       const stop = async () => {
         await s.close();
         process.exit(0);
@@ -40,17 +44,13 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case "migrate":
-      return withDb(async () => {
-        console.log("migrations are up to date");
-        return 0;
-      });
+      return migrateCommand();
     case "demo":
       return withDb(async (db) => {
-        if (await isSeeded(db)) {
+        if (!(await seedDemoIfEmpty(db, systemClock, console.log))) {
           console.error("the database already has data; demo data is only created in an empty database");
           return 1;
         }
-        await seedDemo(db, systemClock, console.log);
         return 0;
       });
     case "release":
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
         return ok ? 0 : 1;
       });
     default: {
-      const extra = extraCommands.find((c) => c.name === cmd && (!c.sub || c.sub === sub));
+      const extra = commands.find((c) => c.name === cmd && (!c.sub || c.sub === sub));
       if (extra) return extra.run(extra.sub ? rest : [sub, ...rest].filter((x): x is string => x !== undefined));
     }
   }

@@ -7,7 +7,8 @@ import { DEMO_PLAN } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
-import { createUser } from "../modules/auth/service.ts";
+import type { ScryptCost } from "../modules/auth/passwords.ts";
+import { createUser, newPasswordHash } from "../modules/auth/service.ts";
 import { upsertProduct } from "../modules/catalog/routes.ts";
 import { upsertCustomer } from "../modules/customers/repository.ts";
 import { createMerchant } from "../modules/merchants/service.ts";
@@ -21,7 +22,8 @@ export const DEMO = {
   merchantId: "mch_demo_beibei",
   programId: "prg_demo_beibei",
   apiKey: "fxk_demo_beibei_0000000000000000",
-  password: "fenxiao123",
+  /** Public (README, banner, login page); not on the common-password list, so it passes the password rules. */
+  password: "fenxiao-demo",
   platformAdmin: "admin@fenxiao.local",
   merchantAdmin: "merchant@beibei.demo",
   promoterEmail: (i: number) => `promoter${i}@beibei.demo`,
@@ -69,25 +71,70 @@ const PRODUCTS = [
 ];
 const CHANNELS = ["online", "online", "online", "mini_program", "community", "offline_store", "live_stream"];
 
+/**
+ * Whether the database has any merchant or user: demo data is only created in an empty database (not, say, after
+ * `fenxiao admin create` prepared a production one).
+ */
 export async function isSeeded(db: Db): Promise<boolean> {
-  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants LIMIT 1"));
+  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants UNION ALL SELECT 1 FROM users LIMIT 1"));
   return rows.length > 0;
 }
 
-export async function seedDemo(db: Db, clock: Clock, log: (s: string) => void = () => {}): Promise<void> {
+/** Whether the demo merchant exists (then the banner shows the demo logins). */
+export async function demoExists(db: Db): Promise<boolean> {
+  const rows = await db.read((q) => q.query("SELECT 1 FROM merchants WHERE id = $1", [DEMO.merchantId]));
+  return rows.length > 0;
+}
+
+/** PostgreSQL advisory lock key held while one process creates the demo data (migrations use 7_240_531). */
+export const DEMO_SEED_LOCK_KEY = 7_240_532;
+
+/**
+ * Create the demo data if the database is empty; true when this call created it. On PostgreSQL several processes may
+ * start at once on an empty database: they take turns on an advisory lock (held on a connection of its own for the
+ * whole seeding, which spans several transactions) and each checks again under it, so exactly one creates the demo
+ * and the others start once it is complete. An embedded data directory has one process only (data-dir-lock.ts).
+ */
+export async function seedDemoIfEmpty(db: Db, clock: Clock, log: (s: string) => void = () => {}): Promise<boolean> {
+  const seedIfEmpty = async () => {
+    if (await isSeeded(db)) return false;
+    log("first run: creating demo data (about a minute)…");
+    await seedDemo(db, clock, log);
+    return true;
+  };
+  if (db.kind !== "postgres") return seedIfEmpty();
+  return db.read(async (lock) => {
+    await lock.query("SELECT pg_advisory_lock($1)", [DEMO_SEED_LOCK_KEY]);
+    try {
+      return await seedIfEmpty();
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock($1)", [DEMO_SEED_LOCK_KEY]);
+    }
+  });
+}
+
+export async function seedDemo(
+  db: Db,
+  clock: Clock,
+  log: (s: string) => void = () => {},
+  opts: { passwordCost?: ScryptCost } = {},
+): Promise<void> {
   const r = rng(20261123);
   const now = clock.now();
   const day = 86_400_000;
   const start = new Date(now.getTime() - 60 * day);
   const M = DEMO.merchantId;
   const promoterIds: string[] = [];
+  // One hash for the 22 demo logins: their password is public, so a salt per account would protect nothing, and one
+  // scrypt at the production cost is ~0.4 s where 22 would be ~9 s.
+  const passwordHash = await newPasswordHash(DEMO.password, "password", opts.passwordCost);
 
   await db.tx(async (q) => {
-    await createUser(q, { email: DEMO.platformAdmin, password: DEMO.password, name: "平台管理员", role: "platform_admin" });
+    await createUser(q, { email: DEMO.platformAdmin, passwordHash, name: "平台管理员", role: "platform_admin" });
     await createMerchant(q, { id: M, name: "贝贝母婴" });
     await createUser(q, {
       email: DEMO.merchantAdmin,
-      password: DEMO.password,
+      passwordHash,
       name: "贝贝母婴运营",
       role: "merchant_admin",
       merchantId: M,
@@ -131,7 +178,7 @@ export async function seedDemo(db: Db, clock: Clock, log: (s: string) => void = 
       );
       const userId = await createUser(q, {
         email: DEMO.promoterEmail(i + 1),
-        password: DEMO.password,
+        passwordHash,
         name,
         role: "promoter",
         promoterId: id,

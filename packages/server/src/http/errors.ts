@@ -29,6 +29,7 @@ export const ERRORS = {
   INVITE_CODE_UNKNOWN: { status: 422, message: "No promoter has this invite code in this program." },
   ALREADY_MEMBER: { status: 409, message: "Already a member of this program." },
   EMAIL_TAKEN: { status: 409, message: "This email is already registered." },
+  PASSWORD_INCORRECT: { status: 403, message: "The current password is not correct." },
   LINK_UNKNOWN: { status: 404, message: "No such link." },
   CODE_TAKEN: { status: 409, message: "This code is already in use (codes are unique across the whole deployment)." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },

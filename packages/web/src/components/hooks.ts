@@ -49,5 +49,6 @@ export function useErrorText(): (e: unknown) => string {
     describeError(e, {
       t: (key, vars) => i18n.t(key as "errors.INTERNAL", vars) as string,
       exists: (key) => i18n.exists(key),
+      lang: i18n.language === "en" ? "en" : "zh-CN",
     });
 }

@@ -17,6 +17,7 @@ import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { get, logout } from "../api/client.ts";
 import { collectOffset } from "../api/paging.ts";
 import type { Items, Merchant, Program, Promoter } from "../api/types.ts";
+import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
@@ -114,6 +115,7 @@ export default function ConsoleApp() {
                 {t("common.apiDocs")}
               </Typography.Link>
               <LanguageSwitch />
+              <ChangePasswordButton />
               <Button
                 icon={<LogoutOutlined />}
                 onClick={async () => {

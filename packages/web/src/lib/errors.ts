@@ -8,6 +8,16 @@ const DETAILED_CODES = new Set(["VALIDATION_FAILED", "PLAN_INVALID", "PLAN_LINT_
 export interface ErrorTexts {
   t(key: string, vars?: Record<string, unknown>): string;
   exists(key: string): boolean;
+  /** The app's language: picks `messageZh` or `messageEn` where the server sends both (password rules). */
+  lang?: "zh-CN" | "en";
+}
+
+/** The server's sentence for the first issue in the app's language, when it sends one per language. */
+export function localizedIssue(e: ApiError, lang: "zh-CN" | "en" | undefined): string | null {
+  const issues = e.details.issues;
+  const first = Array.isArray(issues) ? (issues[0] as { messageEn?: unknown; messageZh?: unknown } | undefined) : undefined;
+  const text = lang === "en" ? first?.messageEn : first?.messageZh;
+  return typeof text === "string" ? text : null;
 }
 
 /**
@@ -20,6 +30,8 @@ export function describeError(e: unknown, x: ErrorTexts): string {
   const key = `errors.${e.code}`;
   if (!x.exists(key)) return e.message || x.t("common.unknownError");
   const headline = x.t(key);
+  const localized = localizedIssue(e, x.lang);
+  if (DETAILED_CODES.has(e.code) && localized) return `${headline} ${localized}`;
   if (DETAILED_CODES.has(e.code) && e.message) return `${headline} ${e.message}`;
   const id = e.details.errorId;
   if (e.code === "INTERNAL" && typeof id === "string") return `${headline} ${x.t("errors.errorId", { id })}`;

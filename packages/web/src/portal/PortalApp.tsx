@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
 import { get, getSession, logout } from "../api/client.ts";
 import type { Items, Membership } from "../api/types.ts";
+import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
@@ -76,6 +77,7 @@ export default function PortalApp() {
         </div>
         <div className="portal-actions">
           <LanguageSwitch size="small" />
+          <ChangePasswordButton compact />
           <Button
             type="text"
             aria-label={t("common.logout")}

@@ -3,7 +3,8 @@ import type { AppContext } from "../../context.ts";
 import { authenticate, forgetApiKey, merchantOf, requirePlatformAdmin } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
-import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
+import { newPasswordField } from "../auth/routes.ts";
+import { newPasswordHash } from "../auth/service.ts";
 import { createApiKey, createMerchantWithAdmin } from "./service.ts";
 
 export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
@@ -16,14 +17,16 @@ export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
         body: z.object({
           name: z.string().min(1).max(100),
           adminEmail: z.string().email().max(200),
-          adminPassword: z.string().min(PASSWORD_LENGTH_MIN).max(200),
+          adminPassword: newPasswordField,
           adminName: z.string().min(1).max(100),
         }),
       },
     },
     async (req, reply) => {
       requirePlatformAdmin(await authenticate(ctx, req));
-      const out = await ctx.db.tx((q) => createMerchantWithAdmin(q, req.body, ctx.clock.now()));
+      const { adminPassword, ...m } = req.body;
+      const adminPasswordHash = await newPasswordHash(adminPassword, "adminPassword", ctx.config.passwordCost, m.adminEmail);
+      const out = await ctx.db.tx((q) => createMerchantWithAdmin(q, { ...m, adminPasswordHash }, ctx.clock.now()));
       return reply.status(201).send({ merchantId: out.merchantId, adminUserId: out.userId, apiKey: out.apiKey });
     },
   );

@@ -33,13 +33,13 @@ export async function createApiKey(
 
 export async function createMerchantWithAdmin(
   q: Sql,
-  m: { name: string; adminEmail: string; adminPassword: string; adminName: string },
+  m: { name: string; adminEmail: string; adminPasswordHash: string; adminName: string },
   at: Date,
 ) {
   const merchantId = await createMerchant(q, { name: m.name });
   const userId = await createUser(q, {
     email: m.adminEmail,
-    password: m.adminPassword,
+    passwordHash: m.adminPasswordHash,
     name: m.adminName,
     role: "merchant_admin",
     merchantId,

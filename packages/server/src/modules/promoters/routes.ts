@@ -6,13 +6,14 @@ import { fail, invalid } from "../../http/errors.ts";
 import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
-import { PASSWORD_LENGTH_MIN } from "../auth/passwords.ts";
-import { createUser, login } from "../auth/service.ts";
+import { newPasswordField } from "../auth/routes.ts";
+import { createUser, newPasswordHash } from "../auth/service.ts";
 import { CHOSEN_CODE } from "../codes/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
-import { membershipByCode, requireMembership } from "./repository.ts";
+import { publicJoin } from "./join.ts";
+import { requireMembership } from "./repository.ts";
 import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
@@ -102,7 +103,11 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["promoters"],
-        summary: "Sign up as a promoter and join a program (by invite code, or directly)",
+        summary: "Sign up as a promoter and join a program (by invite code, or directly); then log in",
+        description:
+          "Answers 202 with the same body whether or not the e-mail already has an account (see modules/promoters/join.ts): " +
+          "a new e-mail gets an account in the program; the owner of an existing promoter account, giving its password, joins the program with it; " +
+          "otherwise nothing changes. No session is returned: log in with POST /v1/auth/login.",
         security: [],
         body: z
           .object({
@@ -111,7 +116,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
             programId: z.string().max(64).optional(),
             name: z.string().min(1).max(50),
             email: z.string().email().max(200),
-            password: z.string().min(PASSWORD_LENGTH_MIN).max(200),
+            password: newPasswordField,
             phone: phone.optional(),
           })
           .refine((b) => b.inviteCode || (b.merchantId && b.programId), {
@@ -120,42 +125,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           }),
       },
     },
-    async (req, reply) => {
-      const b = req.body;
-      const out = await ctx.db.tx(async (q) => {
-        let merchantId = b.merchantId;
-        let programId = b.programId;
-        if (b.inviteCode) {
-          const inviter = await membershipByCode(q, b.inviteCode);
-          if (!inviter) fail("INVITE_CODE_UNKNOWN", undefined, { field: "inviteCode" });
-          merchantId = inviter.merchantId;
-          programId = inviter.programId;
-        }
-        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
-        const userId = await createUser(q, { email: b.email, password: b.password, name: b.name, role: "promoter", promoterId });
-        await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
-        const m = await joinProgram(q, {
-          merchantId: merchantId as string,
-          programId: programId as string,
-          promoterId,
-          inviteCode: b.inviteCode,
-          at: ctx.clock.now(),
-          codes: ctx.codes,
-        });
-        await audit(
-          q,
-          m.merchantId,
-          `user:${userId}`,
-          "promoter.join",
-          `promoter:${promoterId}`,
-          { inviterId: m.inviterId },
-          ctx.clock.now(),
-        );
-        const session = await login(q, b.email, b.password, ctx.clock.now(), ctx.config.sessionHours);
-        return { membership: m, session };
-      });
-      return reply.status(201).send(out);
-    },
+    async (req, reply) => reply.status(202).send(await publicJoin(ctx.db, ctx.clock, req.body, ctx.config.passwordCost, ctx.codes)),
   );
 
   // A logged-in promoter joins another program.
@@ -233,7 +203,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           name: z.string().min(1).max(50),
           phone: phone.optional(),
           email: z.string().email().max(200).optional(),
-          password: z.string().min(PASSWORD_LENGTH_MIN).max(200).optional(),
+          password: newPasswordField.optional(),
           inviteCode: z.string().min(4).max(16).optional(),
           rank: z.string().max(RANK_LENGTH_MAX).optional(),
           code: z
@@ -254,6 +224,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         fail("VALIDATION_FAILED", "password: required with email", { issues: [{ path: "password", message: "required with email" }] });
       // The password is not part of the stored request hash: a retry is the same request whatever it sends there.
       const hashed = { ...b, password: undefined };
+      const passwordHash = b.email && b.password ? await newPasswordHash(b.password, "password", ctx.config.passwordCost, b.email) : null;
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, "POST /v1/promoters", keyOf(req.headers), hashed, ctx.clock.now(), async () => {
           return { statusCode: 201, body: await addPromoter(q) };
@@ -262,8 +233,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
       async function addPromoter(q: Sql) {
         const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
-        if (b.email && b.password) {
-          const userId = await createUser(q, { email: b.email, password: b.password, name: b.name, role: "promoter", promoterId });
+        if (b.email && passwordHash) {
+          const userId = await createUser(q, { email: b.email, passwordHash, name: b.name, role: "promoter", promoterId });
           await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
         }
         const m = await joinProgram(q, {

@@ -1,0 +1,104 @@
+/**
+ * Public sign-up (POST /v1/join) that does not tell whether an e-mail address has an account.
+ *
+ * Every join that passes the checks which do not depend on the e-mail (the password rules, the invite code, the
+ * program) gets the same answer: 202 with JOIN_ACCEPTED, and no session — the client logs in next.
+ * - A new e-mail: the account is created and joins the program.
+ * - An e-mail of a promoter account whose password this is: that account joins the program (if it is not a member yet).
+ * - Any other existing e-mail: nothing is written; logging in with this password then fails like any wrong password.
+ * Each path costs one scrypt computation (a hash, or the verification of the stored hash), so they take the same time.
+ */
+import type { Clock } from "../../clock.ts";
+import type { Db, Sql } from "../../db/client.ts";
+import { ApiError, fail } from "../../http/errors.ts";
+import { audit } from "../audit/repository.ts";
+import { hashPassword, requireStrongPassword, type ScryptCost, verifyPassword } from "../auth/passwords.ts";
+import { createUser, userByEmail } from "../auth/service.ts";
+import type { CodeSource } from "../codes/service.ts";
+import { getProgram } from "../programs/repository.ts";
+import { membershipByCode } from "./repository.ts";
+import { createPromoter, joinProgram } from "./service.ts";
+
+export const JOIN_ACCEPTED = {
+  status: "accepted",
+  message: "If this e-mail address could sign up, its account is a member of the program now: log in with the e-mail and password.",
+} as const;
+
+export interface JoinRequest {
+  inviteCode?: string;
+  merchantId?: string;
+  programId?: string;
+  name: string;
+  email: string;
+  password: string;
+  phone?: string;
+}
+
+/** The program a join is for, by invite code or by id; refused when unknown or inactive (whoever asks). */
+async function joinTarget(q: Sql, b: JoinRequest): Promise<{ merchantId: string; programId: string }> {
+  let merchantId = b.merchantId as string;
+  let programId = b.programId as string;
+  if (b.inviteCode) {
+    const inviter = await membershipByCode(q, b.inviteCode);
+    if (!inviter) fail("INVITE_CODE_UNKNOWN", undefined, { field: "inviteCode" });
+    merchantId = inviter.merchantId;
+    programId = inviter.programId;
+  }
+  const program = await getProgram(q, merchantId, programId);
+  if (program.status !== "active") fail("PROGRAM_INACTIVE");
+  return { merchantId, programId };
+}
+
+async function joinAndAudit(
+  q: Sql,
+  b: JoinRequest,
+  target: { merchantId: string; programId: string },
+  promoterId: string,
+  userId: string,
+  at: Date,
+  codes?: CodeSource,
+) {
+  const m = await joinProgram(q, { ...target, promoterId, inviteCode: b.inviteCode, at, codes });
+  await audit(q, m.merchantId, `user:${userId}`, "promoter.join", `promoter:${promoterId}`, { inviterId: m.inviterId }, at);
+}
+
+const isCode = (e: unknown, code: string) => e instanceof ApiError && e.code === code;
+/** A concurrent sign-up with the same e-mail won the insert (PostgreSQL's unique violation on users.email). */
+const lostEmailRace = (e: unknown) => (e as { code?: string; constraint?: string }).constraint === "users_email_key";
+
+export async function publicJoin(
+  db: Db,
+  clock: Clock,
+  b: JoinRequest,
+  cost?: ScryptCost,
+  codes?: CodeSource,
+): Promise<typeof JOIN_ACCEPTED> {
+  requireStrongPassword(b.password, "password", b.email);
+  const target = await db.read((q) => joinTarget(q, b));
+  const existing = await db.read((q) => userByEmail(q, b.email));
+  if (!existing) {
+    const passwordHash = await hashPassword(b.password, cost);
+    try {
+      await db.tx(async (q) => {
+        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
+        const userId = await createUser(q, { email: b.email, passwordHash, name: b.name, role: "promoter", promoterId });
+        await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
+        await joinAndAudit(q, b, target, promoterId, userId, clock.now(), codes);
+      });
+    } catch (e) {
+      // The same e-mail signed up a moment ago (a retry, or a race): the same answer as for any existing e-mail.
+      if (!isCode(e, "EMAIL_TAKEN") && !lostEmailRace(e)) throw e;
+    }
+    return JOIN_ACCEPTED;
+  }
+  const owner = await verifyPassword(b.password, existing.password_hash);
+  if (owner && existing.role === "promoter" && existing.promoter_id) {
+    const promoterId = existing.promoter_id;
+    try {
+      await db.tx((q) => joinAndAudit(q, b, target, promoterId, existing.id, clock.now(), codes));
+    } catch (e) {
+      if (!isCode(e, "ALREADY_MEMBER")) throw e;
+    }
+  }
+  return JOIN_ACCEPTED;
+}
