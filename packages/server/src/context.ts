@@ -1,11 +1,17 @@
 import type { Clock } from "./clock.ts";
+import type { TrustProxy } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { Limits } from "./http/limits.ts";
 
 export interface AppConfig {
   /** Public base URL used in links and redirects, e.g. http://localhost:3000 */
   publicUrl: string;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /** Proxies believed about the client address and scheme (TRUST_PROXY); none when absent. */
+  trustProxy?: TrustProxy;
+  /** Rate limits and login lockout; the defaults of http/limits.ts for those not given. */
+  limits?: Partial<Limits>;
 }
 
 export interface AppContext {

@@ -29,7 +29,16 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
     // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
     await db.analyze();
-    app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
+    app = await buildApp({
+      db,
+      clock,
+      config: {
+        publicUrl: config.publicUrl,
+        sessionHours: config.sessionHours,
+        trustProxy: config.trustProxy,
+        limits: config.limits,
+      },
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     // Nothing is listening: close the database (and release an embedded data directory) before giving up.
