@@ -10,7 +10,7 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from "node:zlib";
 import Fastify from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
@@ -185,6 +185,10 @@ describe("compression", () => {
     writeFileSync(join(root, "index.html"), `<!doctype html><html><body><div id="root"></div>${"<p>x</p>".repeat(400)}</body></html>`);
     const js = `export const words = ${JSON.stringify(Array.from({ length: 5000 }, (_, i) => `word${i % 50}`))};\n`;
     writeFileSync(join(root, "assets", "app-abc123.js"), js);
+    // A file the build compressed (packages/web/vite.config.ts) is sent as it is.
+    const pre = brotliCompressSync(Buffer.from(js));
+    writeFileSync(join(root, "assets", "pre-abc123.js"), js);
+    writeFileSync(join(root, "assets", "pre-abc123.js.br"), pre);
     const app = Fastify();
     await registerHeaders(app);
     await app.register(webApp, { root });
@@ -198,6 +202,10 @@ describe("compression", () => {
       expect(r.headers["cache-control"]).toContain("immutable");
       expect(brotliDecompressSync(r.bytes).toString()).toBe(js);
       expect(r.bytes.length).toBeLessThan(js.length / 4);
+      const p = await rawGet(`${base}/assets/pre-abc123.js`, { "accept-encoding": "br" });
+      expect(p.headers["content-encoding"]).toBe("br");
+      expect(p.headers["content-type"]).toMatch(/javascript/);
+      expect(p.bytes.equals(pre)).toBe(true);
       const page = await rawGet(`${base}/console/orders`, { "accept-encoding": "gzip" });
       expect(page.headers["content-encoding"]).toBe("gzip");
       expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
