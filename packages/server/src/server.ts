@@ -54,7 +54,10 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
       throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
     throw e;
   }
-  const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });
+  const scheduler = startScheduler(db, clock, log, {
+    idempotencyRetentionDays: config.idempotencyRetentionDays,
+    loginLockoutMinutes: config.limits.loginLockoutMinutes,
+  });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   return {

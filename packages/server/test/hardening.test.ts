@@ -18,6 +18,7 @@ import { loadConfig, parseTrustProxy } from "../src/config.ts";
 import { registerHeaders } from "../src/http/headers.ts";
 import { DEFAULT_LIMITS } from "../src/http/limits.ts";
 import webApp from "../src/http/web.ts";
+import { purgeStaleAuthFailures } from "../src/jobs/sessions.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 import { createMerchantWithAdmin } from "../src/modules/merchants/service.ts";
 import {
@@ -345,6 +346,14 @@ describe("login and join lockout", () => {
     expect((await login()).status).toBe(401);
     expect((await login()).status).toBe(401);
     expect((await login()).body.error.details).toMatchObject({ reason: "delay", retryAfterSeconds: 1 });
+    // The counts are forgotten once they no longer count.
+    const ghosts = () =>
+      h.db.read((q) => q.query<{ n: number }>("SELECT count(*)::int AS n FROM auth_failures WHERE key = 'ghost@test.local'"));
+    expect((await ghosts())[0]?.n).toBe(1);
+    expect(await purgeStaleAuthFailures(h.db, h.clock, 15)).toBe(0);
+    later(h, 15 * 60_000 + 1);
+    expect(await purgeStaleAuthFailures(h.db, h.clock, 15)).toBeGreaterThanOrEqual(1);
+    expect((await ghosts())[0]?.n).toBe(0);
   });
 
   it("failed joins count for the e-mail too", async () => {

@@ -116,13 +116,3 @@ export async function recordAuthFailure(q: Sql, keys: FailureKey[], policy: Lock
 export async function clearAuthFailures(q: Sql, k: FailureKey): Promise<void> {
   await q.query("DELETE FROM auth_failures WHERE scope = $1 AND key = $2", [k.scope, k.key]);
 }
-
-/** Forget rows whose failures no longer count (run by the session purge job). */
-export async function purgeAuthFailures(q: Sql, policy: Pick<LockoutPolicy, "lockoutMinutes">, now: Date): Promise<number> {
-  const before = new Date(now.getTime() - policy.lockoutMinutes * 60_000);
-  const rows = await q.query(
-    "DELETE FROM auth_failures WHERE last_failed_at < $1 AND (locked_until IS NULL OR locked_until < $2) RETURNING 1",
-    [before, now],
-  );
-  return rows.length;
-}
