@@ -46,7 +46,8 @@ async function tableCounts(): Promise<Record<string, number>> {
     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
   );
   const out: Record<string, number> = {};
-  for (const { table_name } of tables) if (table_name !== "sessions" && table_name !== "auth_failures") out[table_name] = await count(table_name);
+  for (const { table_name } of tables)
+    if (table_name !== "sessions" && table_name !== "auth_failures") out[table_name] = await count(table_name);
   expect(Object.keys(out).length).toBeGreaterThan(15);
   return out;
 }
