@@ -12,7 +12,7 @@
  * `Retry-After` and the draft IETF `RateLimit-Limit` / `RateLimit-Remaining` / `RateLimit-Reset` headers.
  * The web app, the API reference and /health are not limited.
  */
-import rateLimit from "@fastify/rate-limit";
+import rateLimit, { normalizeIP } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { AppContext } from "../context.ts";
 import { clearAuthFailures, type FailureScope, lockoutWait, recordAuthFailure } from "../modules/auth/lockout.ts";
@@ -164,6 +164,9 @@ declare module "fastify" {
 
 const classOf = (req: FastifyRequest): LimitClass => req.routeOptions.config?.limitClass ?? "none";
 
+/** The client address a per-address limit counts: an IPv6 address by its /64, which one subscriber usually holds whole. */
+const addressOf = (req: FastifyRequest): string => normalizeIP(req.ip);
+
 /** The credential a request counts against: the authenticated caller, or its client address. */
 async function callerOf(ctx: AppContext, req: FastifyRequest): Promise<Principal | null> {
   if (!req.headers.authorization && req.headers["x-api-key"] === undefined) return null;
@@ -192,9 +195,9 @@ function rateLimited(retryAfterSeconds: number, scope: string, reason = "rate_li
 /** The plugin's key for a request: the limit class with the caller (credential or address). */
 async function requestKey(ctx: AppContext, req: FastifyRequest): Promise<string> {
   const cls = classOf(req);
-  if (cls === "login" || cls === "click") return `${cls}:ip:${req.ip}`;
+  if (cls === "login" || cls === "click") return `${cls}:ip:${addressOf(req)}`;
   const p = await callerOf(ctx, req);
-  return p ? `${cls}:${credentialKey(p)}` : `anonymous:ip:${req.ip}`;
+  return p ? `${cls}:${credentialKey(p)}` : `anonymous:ip:${addressOf(req)}`;
 }
 
 function maxFor(limits: Limits, key: string): number {
@@ -256,7 +259,7 @@ const FAILURE_STATUSES = new Set([401, 403, 409, 422]);
 function scopesOf(req: FastifyRequest): { scope: FailureScope; key: string }[] {
   const body = req.body as { email?: unknown } | undefined;
   const email = typeof body?.email === "string" ? body.email.trim().toLowerCase() : "";
-  const scopes: { scope: FailureScope; key: string }[] = [{ scope: "ip", key: req.ip }];
+  const scopes: { scope: FailureScope; key: string }[] = [{ scope: "ip", key: addressOf(req) }];
   if (email) scopes.push({ scope: "account", key: email.slice(0, 200) });
   return scopes;
 }
