@@ -221,7 +221,10 @@ async function registerRequestLimits(app: FastifyInstance, ctx: AppContext, limi
   });
 }
 
-/** Per-merchant limits (all its keys and sessions together), checked after the per-credential one. */
+/**
+ * Per-merchant limits (all its keys and sessions together), checked after the per-credential one. The counters are
+ * an LRU of the plugin's default size (5,000 merchants a process): one that drops out was idle, not the one flooding.
+ */
 function registerMerchantLimits(app: FastifyInstance, ctx: AppContext, limits: Limits): void {
   const limiters = {
     ingest: app.createRateLimit({
