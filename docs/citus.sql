@@ -27,7 +27,8 @@
 -- The global tables: merchants, people and their sessions (users, sessions, promoters: a promoter has one account
 -- across the deployment), the registry of public codes (public_codes: a code typed or followed without naming the
 -- merchant, /r/{code} and joining by invite code, must have one owner in the whole deployment; its primary key is the
--- code alone, so it must not be sharded by merchant), and the migration runner's own tables.
+-- code alone, so it must not be sharded by merchant), the counts of failed logins and joins per account and client
+-- address (auth_failures: a lockout holds across the deployment), and the migration runner's own tables.
 --
 -- Notes for the operator:
 --  - The ledger tables carry row triggers that refuse UPDATE and DELETE (append-only); Citus (11.0 or later) keeps
@@ -51,6 +52,7 @@ SELECT create_reference_table('users');
 SELECT create_reference_table('sessions');
 SELECT create_reference_table('promoters');
 SELECT create_reference_table('public_codes');
+SELECT create_reference_table('auth_failures');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('schema_routines');
 

@@ -9,8 +9,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { trustProxyOption } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { ApiError } from "./http/errors.ts";
+import { registerHeaders } from "./http/headers.ts";
+import { DEFAULT_LIMITS, registerLimits } from "./http/limits.ts";
 import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
@@ -51,9 +54,13 @@ export async function buildApp(
   opts: { logger?: boolean; onError?: (r: ErrorReport) => void } = {},
 ): Promise<FastifyInstance> {
   const onError = opts.onError ?? logErrorReport;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  // The client address (click IPs, rate-limit keys) comes from X-Forwarded-For only behind a trusted proxy (TRUST_PROXY).
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxyOption(ctx.config.trustProxy) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Headers, compression and limits first: their hooks apply to the routes added after them.
+  await registerHeaders(app);
+  await registerLimits(app, ctx, { ...DEFAULT_LIMITS, ...ctx.config.limits });
 
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,10 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { type Limits, parseLimits } from "./http/limits.ts";
 import { parseRetentionDays } from "./jobs/idempotency.ts";
+
+/** Which proxies are believed about the client's address (X-Forwarded-For) and scheme: Fastify's `trustProxy`. */
+export type TrustProxy = boolean | number | string[];
 
 export interface ServerConfig {
   port: number;
@@ -15,6 +20,10 @@ export interface ServerConfig {
    * (`npm start` is a one-step demo), no on DATABASE_URL (a production database never gets the public demo logins and key).
    */
   demo: boolean;
+  /** TRUST_PROXY: off by default, so that a client cannot choose its own address with X-Forwarded-For. */
+  trustProxy: TrustProxy;
+  /** Rate limits and login lockout (RATE_LIMIT_*, LOGIN_*; http/limits.ts). */
+  limits: Limits;
 }
 
 /** FENXIAO_DEMO: 1/true/yes or 0/false/no; unset follows the database (embedded: on, DATABASE_URL: off). */
@@ -24,6 +33,38 @@ export function parseDemo(value: string | undefined, databaseUrl: string | undef
   if (["1", "true", "yes"].includes(v)) return true;
   if (["0", "false", "no"].includes(v)) return false;
   throw new Error(`FENXIAO_DEMO must be 1 or 0, got ${value}`);
+}
+
+/** The setting as Fastify takes it: a hop count as the function proxy-addr would make of it. */
+export function trustProxyOption(tp: TrustProxy | undefined): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof tp === "number") return (_addr, hop) => hop < tp;
+  return tp ?? false;
+}
+
+/**
+ * Parse TRUST_PROXY: unset, `0` or `false` trusts no proxy; `true` trusts every hop; a whole number n trusts the n
+ * nearest hops (`1`: one reverse proxy in front); otherwise a comma-separated list of proxy addresses or CIDR ranges.
+ */
+export function parseTrustProxy(v: string | undefined): TrustProxy {
+  const s = (v ?? "").trim();
+  if (s === "" || s === "0" || s.toLowerCase() === "false") return false;
+  if (s.toLowerCase() === "true") return true;
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n > 100) throw new Error(`TRUST_PROXY must be true, false, a hop count up to 100, or addresses/CIDRs, got ${v}`);
+    return n;
+  }
+  const list = s.split(",").map((x) => x.trim());
+  for (const a of list) {
+    const [addr, bits, extra] = a.split("/");
+    const family = isIP(addr ?? "");
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !okBits || extra !== undefined)
+      throw new Error(
+        `TRUST_PROXY must be true, false, a hop count, or a comma-separated list of addresses/CIDRs; "${a}" is none, got ${v}`,
+      );
+  }
+  return list;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -39,5 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionHours: Number(env.SESSION_HOURS ?? 24 * 7),
     idempotencyRetentionDays: parseRetentionDays(env.IDEMPOTENCY_RETENTION_DAYS),
     demo: parseDemo(env.FENXIAO_DEMO, env.DATABASE_URL || undefined),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    limits: parseLimits(env),
   };
 }

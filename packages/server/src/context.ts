@@ -1,5 +1,7 @@
 import type { Clock } from "./clock.ts";
+import type { TrustProxy } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { Limits } from "./http/limits.ts";
 import type { ScryptCost } from "./modules/auth/passwords.ts";
 import type { CodeSource } from "./modules/codes/service.ts";
 
@@ -13,6 +15,10 @@ export interface AppConfig {
    * always hashes at PASSWORD_COST (OWASP's scrypt parameters).
    */
   passwordCost?: ScryptCost;
+  /** Proxies believed about the client address and scheme (TRUST_PROXY); none when absent. */
+  trustProxy?: TrustProxy;
+  /** Rate limits and login lockout; the defaults of http/limits.ts for those not given. */
+  limits?: Partial<Limits>;
 }
 
 export interface AppContext {

@@ -65,7 +65,16 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
     // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
     await db.analyze();
-    app = await buildApp({ db, clock, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } });
+    app = await buildApp({
+      db,
+      clock,
+      config: {
+        publicUrl: config.publicUrl,
+        sessionHours: config.sessionHours,
+        trustProxy: config.trustProxy,
+        limits: config.limits,
+      },
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     // Nothing is listening: close the database (and release an embedded data directory) before giving up.
@@ -78,7 +87,10 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
       throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
     throw e;
   }
-  const scheduler = startScheduler(db, clock, log, { idempotencyRetentionDays: config.idempotencyRetentionDays });
+  const scheduler = startScheduler(db, clock, log, {
+    idempotencyRetentionDays: config.idempotencyRetentionDays,
+    loginLockoutMinutes: config.limits.loginLockoutMinutes,
+  });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   return {

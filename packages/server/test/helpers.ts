@@ -12,6 +12,7 @@ import { ManualClock } from "../src/clock.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
+import { DEFAULT_LIMITS, type Limits } from "../src/http/limits.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY, type ScryptCost } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 
@@ -86,14 +87,38 @@ export interface Harness {
 }
 
 /**
+ * Limits no test reaches by its own traffic (every request comes from 127.0.0.1, and tests log in and fail logins
+ * a lot); a test of the limits themselves passes small ones.
+ */
+export const GENEROUS_LIMITS: Limits = Object.fromEntries(
+  Object.entries(DEFAULT_LIMITS).map(([k, v]) => [k, /Minutes|Seconds/.test(k) ? v : 10_000_000]),
+) as Limits;
+
+export interface HarnessOptions {
+  passwordCost?: ScryptCost;
+  limits?: Partial<Limits>;
+  trustProxy?: boolean | number | string[];
+}
+
+/**
  * The harness hashes passwords at a cheap cost that only tests select (PASSWORD_COST_TESTS_ONLY), so that the many
  * users the tests create cost milliseconds; `passwordCost` gives another (e.g. the production PASSWORD_COST).
  */
-export async function startHarness(start = START, opts: { passwordCost?: ScryptCost } = {}): Promise<Harness> {
+export async function startHarness(start = START, opts: HarnessOptions = {}): Promise<Harness> {
   const t = await testDb();
   const clock = new ManualClock(start);
   const passwordCost = opts.passwordCost ?? PASSWORD_COST_TESTS_ONLY;
-  const app = await buildApp({ db: t.db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 * 3650, passwordCost } });
+  const app = await buildApp({
+    db: t.db,
+    clock,
+    config: {
+      publicUrl: "http://localhost",
+      sessionHours: 24 * 3650,
+      passwordCost,
+      limits: { ...GENEROUS_LIMITS, ...opts.limits },
+      trustProxy: opts.trustProxy ?? false,
+    },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;

@@ -328,5 +328,30 @@ if (!haveChromium && onCi) {
       await api("/v1/auth/login", undefined, { email, password: "second-pass-phrase" });
       await context.close();
     });
+
+    it("the console and the API reference work under the Content-Security-Policy, with no violation", async () => {
+      const res = await fetch(`${base}/login`);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+      // (A script as text: the tests are type-checked without the DOM.)
+      await context.addInitScript({
+        content:
+          "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+      });
+      const violations = (p: Page) => p.evaluate<string[]>("window.cspViolations");
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.getByTestId("kpi-pending").waitFor({ timeout: UI_WAIT_MS });
+      await page.getByTestId("nav-commissions").click();
+      await page.waitForLoadState("networkidle");
+      expect(await violations(page)).toEqual([]);
+      await page.goto(`${base}/docs`);
+      await page.locator(".swagger-ui .opblock").first().waitFor({ timeout: UI_WAIT_MS });
+      expect(await page.locator(".swagger-ui .opblock").count()).toBeGreaterThan(20);
+      expect(await violations(page)).toEqual([]);
+      await context.close();
+    });
   });
 }

@@ -35,6 +35,9 @@ export async function webApp(app: FastifyInstance, opts: { root?: string } = {})
     root,
     serve: false,
     index: false,
+    // The build writes .br and .gz beside each asset (packages/web/vite.config.ts): sent as they are when the client
+    // accepts them; anything else is compressed per request by @fastify/compress (http/headers.ts).
+    preCompressed: true,
     // Vite puts content-hashed files under assets/: cache them for good; everything else (index.html) is revalidated.
     setHeaders(reply, filePath) {
       reply.header("cache-control", filePath.startsWith(join(root, "assets")) ? "public, max-age=31536000, immutable" : "no-cache");

@@ -1,10 +1,11 @@
 /** In-process scheduler: runs each job every `everyMs`, never two runs of one job at once. Jobs are safe to run on several processes (row locks). */
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import { DEFAULT_LIMITS } from "../http/limits.ts";
 import { runDueCloses } from "./close.ts";
 import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
 import { runRelease } from "./release.ts";
-import { purgeExpiredSessions } from "./sessions.ts";
+import { purgeExpiredSessions, purgeStaleAuthFailures } from "./sessions.ts";
 
 export interface Scheduler {
   stop(): void;
@@ -17,7 +18,7 @@ export function startScheduler(
   db: Db,
   clock: Clock,
   log: (msg: string) => void,
-  opts: { everyMs?: number; idempotencyRetentionDays?: number } = {},
+  opts: { everyMs?: number; idempotencyRetentionDays?: number; loginLockoutMinutes?: number } = {},
 ): Scheduler {
   const everyMs = opts.everyMs ?? 60_000;
   const retentionDays = opts.idempotencyRetentionDays ?? IDEMPOTENCY_RETENTION_DAYS_DEFAULT;
@@ -37,6 +38,7 @@ export function startScheduler(
         if (purged > 0) log(`forgot ${purged} idempotency keys older than ${retentionDays} days`);
         const sessions = await purgeExpiredSessions(db, clock);
         if (sessions > 0) log(`deleted ${sessions} expired login sessions`);
+        await purgeStaleAuthFailures(db, clock, opts.loginLockoutMinutes ?? DEFAULT_LIMITS.loginLockoutMinutes);
       }
     } catch (e) {
       log(`scheduled job failed: ${(e as Error).message}`);

@@ -18,3 +18,19 @@ export async function purgeExpiredSessions(db: Db, clock: Clock): Promise<number
     SESSION_PURGE_BATCHES_PER_RUN,
   );
 }
+
+/**
+ * Delete counts of failed logins and joins that no longer count: the last failure is older than the lockout
+ * (LOGIN_LOCKOUT_MINUTES), so any lockout it caused has run out too (modules/auth/lockout.ts).
+ */
+export async function purgeStaleAuthFailures(db: Db, clock: Clock, lockoutMinutes: number): Promise<number> {
+  return deleteInBatches(
+    db,
+    `WITH old AS (SELECT scope, key FROM auth_failures WHERE last_failed_at < $1 LIMIT $2),
+          gone AS (DELETE FROM auth_failures a USING old WHERE a.scope = old.scope AND a.key = old.key RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    new Date(clock.now().getTime() - lockoutMinutes * 60_000),
+    SESSION_PURGE_BATCH,
+    SESSION_PURGE_BATCHES_PER_RUN,
+  );
+}
