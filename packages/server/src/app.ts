@@ -6,11 +6,12 @@ import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { AppContext } from "./context.ts";
+import { requireCredentials } from "./http/auth.ts";
 import { ApiError } from "./http/errors.ts";
+import { inputValidatorCompiler, strictRequestSchemas } from "./http/input.ts";
 import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
@@ -52,8 +53,12 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const onError = opts.onError ?? logErrorReport;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
-  app.setValidatorCompiler(validatorCompiler);
+  // Input (http/input.ts): strict schemas, no NUL or lone surrogate anywhere, errors naming the field; credentials
+  // are checked before any of it (http/auth.ts).
+  app.setValidatorCompiler(inputValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onRoute", strictRequestSchemas);
+  app.addHook("onRequest", requireCredentials(ctx));
 
   await app.register(swagger, {
     openapi: {

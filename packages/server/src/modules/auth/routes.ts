@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { authenticate, sha256 } from "../../http/auth.ts";
+import { authenticate, bearerToken, sha256 } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
 import { login } from "./service.ts";
 
@@ -20,7 +20,7 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
 
   app.post("/v1/auth/logout", { schema: { tags: ["auth"], summary: "End this session" } }, async (req, reply) => {
     await authenticate(ctx, req);
-    const token = (req.headers.authorization ?? "").slice(7).trim();
+    const token = bearerToken(req) ?? "";
     await ctx.db.tx((q) => q.query("DELETE FROM sessions WHERE token_hash = $1", [sha256(token)]));
     return reply.status(204).send();
   });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
+import { positiveIntParam } from "../../http/input.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
@@ -73,7 +75,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
 
   app.get(
     "/v1/programs/:programId/plans/:version",
-    { schema: { tags: ["plans"], summary: "One plan version", params: programParams.extend({ version: z.coerce.number().int().min(1) }) } },
+    { schema: { tags: ["plans"], summary: "One plan version", params: programParams.extend({ version: positiveIntParam }) } },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read((q) => getPlanVersion(q, merchantId, req.params.programId, req.params.version));
@@ -131,8 +133,8 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         tags: ["plans"],
         summary: "Publish a draft version; it is in force from effectiveFrom (default now). Runs the compliance linter.",
         headers: idempotencyHeaders,
-        params: programParams.extend({ version: z.coerce.number().int().min(1) }),
-        body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
+        params: programParams.extend({ version: positiveIntParam }),
+        body: z.object({ effectiveFrom: isoDateTime.optional() }).default({}),
       },
     },
     async (req, reply) => {
