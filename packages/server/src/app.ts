@@ -11,7 +11,7 @@ import {
 import type { AppContext } from "./context.ts";
 import { requireCredentials } from "./http/auth.ts";
 import { ApiError } from "./http/errors.ts";
-import { inputValidatorCompiler, strictRequestSchemas } from "./http/input.ts";
+import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas } from "./http/input.ts";
 import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
@@ -52,7 +52,13 @@ export async function buildApp(
   opts: { logger?: boolean; onError?: (r: ErrorReport) => void } = {},
 ): Promise<FastifyInstance> {
   const onError = opts.onError ?? logErrorReport;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    maxParamLength: PATH_PARAM_LENGTH_MAX,
+    frameworkErrors,
+  });
   // Input (http/input.ts): strict schemas, no NUL or lone surrogate anywhere, errors naming the field; credentials
   // are checked before any of it (http/auth.ts).
   app.setValidatorCompiler(inputValidatorCompiler);

@@ -177,6 +177,18 @@ describe("cursors and integers past PostgreSQL's range", () => {
     }
   });
 
+  it("a path the router cannot read is a 400 naming url, and a long ref is still routed", async () => {
+    const bad = await refusedNaming("url", "POST", "/v1/orders/%ED%A0%80/complete", { token: m.apiKey, body: {} });
+    expect(bad.body.error.message).toContain("percent-encoding");
+    // orderRef may be 128 characters: the router must let it through to the schema
+    const long = "R".repeat(128);
+    const o = await h.call("POST", "/v1/orders", { token: m.apiKey, body: paidOrder(long, "C-LONG") });
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    expect((await h.call("GET", `/v1/orders/${long}`, { token: m.apiKey })).status).toBe(200);
+    await refusedNaming("params.orderRef", "GET", `/v1/orders/${"R".repeat(129)}`, { token: m.apiKey });
+    await refusedNaming("url", "GET", `/v1/orders/${"R".repeat(300)}`, { token: m.apiKey });
+  });
+
   it("a sequence cursor past 2^53 and a plan version past int4 are refused", async () => {
     const acc = encodeURIComponent(`promoter:${p.promoterId}:pending`);
     await refusedNaming("querystring.cursor", "GET", `/v1/ledger/transactions?account=${acc}&cursor=99999999999999999999`, {

@@ -10,7 +10,7 @@
  * - every error is a 400 VALIDATION_FAILED naming the field: `details.issues[].path`, body fields bare
  *   (`customer.ref`), the others prefixed (`querystring.limit`, `params.version`).
  */
-import type { FastifySchemaCompiler, RouteOptions } from "fastify";
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, RouteOptions } from "fastify";
 import { z } from "zod";
 import { ApiError } from "./errors.ts";
 
@@ -183,4 +183,19 @@ export function requiredName(lengthMax: number) {
     .min(1)
     .max(lengthMax)
     .refine((s) => s.trim() !== "", { message: "must not be blank" });
+}
+
+/**
+ * Path segments may be this long (Fastify's default, 100, is shorter than an orderRef or customerRef may be); a
+ * longer one is a 400 naming `url`.
+ */
+export const PATH_PARAM_LENGTH_MAX = 256;
+
+/** Fastify's `frameworkErrors`: a URL the router cannot read (bad percent-encoding, a segment too long) is a 400 like any other. */
+export function frameworkErrors(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    err.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? `a path segment is longer than ${PATH_PARAM_LENGTH_MAX} characters`
+      : "not a valid URL: its percent-encoding is not UTF-8";
+  reply.status(400).send(validationError([{ path: "url", message }]).toBody());
 }
