@@ -56,7 +56,7 @@ export async function buildApp(
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
-    maxParamLength: PATH_PARAM_LENGTH_MAX,
+    routerOptions: { maxParamLength: PATH_PARAM_LENGTH_MAX },
     frameworkErrors,
   });
   // Input (http/input.ts): strict schemas, no NUL or lone surrogate anywhere, errors naming the field; credentials

@@ -5,14 +5,16 @@
  * a four-digit year that PostgreSQL and `toISOString()` agree on.
  */
 import { z } from "zod";
-import { invalid } from "./errors.ts";
 
 export const DATE_MIN = "2000-01-01T00:00:00.000Z";
 export const DATE_MAX = "2999-12-31T23:59:59.999Z";
 const DATE_MIN_MS = Date.parse(DATE_MIN);
 const DATE_MAX_MS = Date.parse(DATE_MAX);
 
-/** The longest span the server adds to an accepted date (binding protection, PROTECTION_DAYS_MAX, is the longest). */
+/**
+ * The longest span the server adds to an accepted date or to now (binding protection, PROTECTION_DAYS_MAX, is the
+ * longest; test/input.test.ts keeps every such limit within it).
+ */
 export const DATE_COMPUTED_SPAN_DAYS_MAX = 3650;
 /** The last instant a computed date may reach: years past 9999 print as `+010000-…`, which PostgreSQL refuses. */
 export const COMPUTED_DATE_MAX = "9999-12-31T23:59:59.999Z";
@@ -25,10 +27,3 @@ export const DATE_RANGE_MESSAGE = `must be between ${DATE_MIN.slice(0, 10)} and 
 
 /** An ISO 8601 date-time with an offset, within the accepted range. */
 export const isoDateTime = z.iso.datetime({ offset: true }).refine((s) => inDateRange(Date.parse(s)), { message: DATE_RANGE_MESSAGE });
-
-/** A date the server computed (now + days, an expiry): refused, naming the field, when PostgreSQL could not store it. */
-export function guardComputedDate(d: Date, field: string): Date {
-  const ms = d.getTime();
-  if (!Number.isFinite(ms) || ms > Date.parse(COMPUTED_DATE_MAX) || ms < DATE_MIN_MS) invalid(field, "the computed date is out of range");
-  return d;
-}
