@@ -37,33 +37,47 @@ function join(prefix: string, path: readonly (string | number)[]): string {
   return `${prefix}${path.join(".")}`;
 }
 
+interface Node {
+  v: unknown;
+  key: string | number | null;
+  up: Node | null;
+  depth: number;
+}
+
+function pathOf(n: Node): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let x: Node | null = n; x && x.key !== null; x = x.up) out.push(x.key);
+  return out.reverse();
+}
+
 /**
  * The first string (or object key) that cannot be stored, or the first level nested too deeply; walked without
- * recursion so that hostile nesting cannot overflow the stack.
+ * recursion so that hostile nesting cannot overflow the stack, and building a path only for what it reports.
  */
 export function findBadInput(value: unknown, prefix = ""): InputIssue | null {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  const stack: Node[] = [{ v: value, key: null, up: null, depth: 0 }];
   while (stack.length > 0) {
-    const { v, path } = stack.pop() as { v: unknown; path: (string | number)[] };
+    const n = stack.pop() as Node;
+    const v = n.v;
     if (typeof v === "string") {
       const why = badString(v);
-      if (why) return { path: join(prefix, path), message: why };
+      if (why) return { path: join(prefix, pathOf(n)), message: why };
       continue;
     }
     if (v === null || typeof v !== "object") continue;
-    if (path.length >= INPUT_DEPTH_MAX) return { path: join(prefix, path), message: `nested deeper than ${INPUT_DEPTH_MAX} levels` };
+    if (n.depth >= INPUT_DEPTH_MAX) return { path: join(prefix, pathOf(n)), message: `nested deeper than ${INPUT_DEPTH_MAX} levels` };
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], key: i, up: n, depth: n.depth + 1 });
       continue;
     }
     const keys = Object.keys(v);
     for (const k of keys) {
       const why = badString(k);
-      if (why) return { path: join(prefix, [...path, k]), message: `field name ${why}` };
+      if (why) return { path: join(prefix, [...pathOf(n), k]), message: `field name ${why}` };
     }
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i] as string;
-      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+      stack.push({ v: (v as Record<string, unknown>)[k], key: k, up: n, depth: n.depth + 1 });
     }
   }
   return null;
@@ -147,13 +161,20 @@ export function strictDeep<T extends z.ZodType>(schema: T): T {
   return out as T;
 }
 
-/** onRoute hook: the body and query schemas of every route become strict, for validation and for the OpenAPI document. */
+/** The query of an API route that declares none: no parameter at all. */
+const noQuery = z.strictObject({});
+
+/**
+ * onRoute hook: the body and query schemas of every route become strict, for validation and for the OpenAPI
+ * document; an API route (/v1) without a query schema takes no query parameter. (/r/{code} and the web app keep
+ * theirs open: links carry utm_… parameters.)
+ */
 export function strictRequestSchemas(route: RouteOptions): void {
-  const s = route.schema as { body?: unknown; querystring?: unknown } | undefined;
-  if (!s) return;
+  const s = (route.schema ?? {}) as { body?: unknown; querystring?: unknown };
   const next = { ...s };
   if (s.body instanceof z.ZodType) next.body = strictDeep(s.body);
   if (s.querystring instanceof z.ZodType) next.querystring = strictDeep(s.querystring);
+  else if (!s.querystring && route.url.startsWith("/v1/")) next.querystring = noQuery;
   route.schema = next;
 }
 
