@@ -227,7 +227,23 @@ function badFor(place: Place): fc.Arbitrary<Bad> {
   return fc.oneof(...options);
 }
 
-const badPathValues = ["a%00b", "%ED%A0%80", "99999999999999999999", "2147483648", "x".repeat(5_000), "%FF", "-1", "0", "1.5", "%20"];
+const badPathValues = [
+  "0000-01",
+  "2026-00",
+  "2026-13",
+  "2021-W53",
+  "1999-12",
+  "a%00b",
+  "%ED%A0%80",
+  "99999999999999999999",
+  "2147483648",
+  "x".repeat(5_000),
+  "%FF",
+  "-1",
+  "0",
+  "1.5",
+  "%20",
+];
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 const badQueryValues = [
   "a%00b",

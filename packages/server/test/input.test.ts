@@ -155,6 +155,13 @@ describe("dates", () => {
     }
   });
 
+  it("a period key that is out of range or would name another period is refused, and closes nothing", async () => {
+    const close = (k: string) => `/v1/programs/${m.programId}/periods/${k}/close`;
+    for (const k of ["0000-01", "1999-12", "3000-01"]) await refusedNaming("params.periodKey", "POST", close(k), { token: m.apiKey });
+    // month 00 would have closed 2025-12, and 2021-W53 a week of 2022
+    for (const k of ["2026-00", "2026-13"]) await refusedNaming("periodKey", "POST", close(k), { token: m.apiKey });
+  });
+
   it("every date computed from an accepted one (now or an input plus the longest span) stays storable", () => {
     const longest = Math.max(HOLD_DAYS_MAX, PROTECTION_DAYS_MAX);
     expect(longest).toBeLessThanOrEqual(DATE_COMPUTED_SPAN_DAYS_MAX);

@@ -13,7 +13,14 @@ import { experimentKpis } from "./experiment.ts";
 import { closeProgramPeriod } from "./service.ts";
 import { simulateDraft } from "./simulate.ts";
 
-const params = z.object({ programId: z.string().min(1).max(64), periodKey: z.string().min(6).max(10) });
+const params = z.object({
+  programId: z.string().min(1).max(64),
+  periodKey: z
+    .string()
+    .min(6)
+    .max(10)
+    .regex(/^2\d{3}-/, "a period of the years 2000 to 2999, e.g. 2026-04"),
+});
 
 export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
   app.post(
