@@ -11,7 +11,7 @@ import {
 import type { AppContext } from "./context.ts";
 import { requireCredentials } from "./http/auth.ts";
 import { ApiError } from "./http/errors.ts";
-import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas } from "./http/input.ts";
+import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas, validationError } from "./http/input.ts";
 import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
@@ -106,7 +106,9 @@ export async function buildApp(
     const e = err as { statusCode?: number; code?: string; message: string };
     if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.status(413).send(new ApiError("PAYLOAD_TOO_LARGE").toBody());
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.status(400).send({ error: { code: "VALIDATION_FAILED", message: e.message, details: {} } });
+      // Fastify's own 4xx (a body that is not JSON, an empty JSON body, …) name the body as a field too.
+      const path = e.code?.startsWith("FST_ERR_CTP_") ? "body" : "request";
+      return reply.status(400).send(validationError([{ path, message: e.message }]).toBody());
     }
     // Unexpected: the client gets an id to quote, the operator finds the same id with the stack in the log.
     const errorId = newId("err");

@@ -129,6 +129,11 @@ describe("strings PostgreSQL cannot store", () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 
+  it("a body that is not JSON, or carries __proto__, names the body", async () => {
+    await refusedNaming("body", "POST", "/v1/api-keys", { token: m.apiKey, raw: '{"name": ' });
+    await refusedNaming("body", "POST", "/v1/api-keys", { token: m.apiKey, raw: '{"name":"x","__proto__":{"admin":true}}' });
+  });
+
   it("JSON nested deeper than INPUT_DEPTH_MAX is refused without walking it recursively", async () => {
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     await refusedNaming(`document${".0".repeat(INPUT_DEPTH_MAX - 1)}`, "POST", `/v1/programs/${m.programId}/plans/lint`, {
