@@ -6,13 +6,14 @@ import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { trustProxyOption } from "./config.ts";
 import type { AppContext } from "./context.ts";
+import { requireCredentials } from "./http/auth.ts";
 import { ApiError } from "./http/errors.ts";
 import { registerHeaders } from "./http/headers.ts";
+import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas, validationError } from "./http/input.ts";
 import { DEFAULT_LIMITS, registerLimits } from "./http/limits.ts";
 import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
@@ -55,12 +56,23 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const onError = opts.onError ?? logErrorReport;
   // The client address (click IPs, rate-limit keys) comes from X-Forwarded-For only behind a trusted proxy (TRUST_PROXY).
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxyOption(ctx.config.trustProxy) });
-  app.setValidatorCompiler(validatorCompiler);
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
+    routerOptions: { maxParamLength: PATH_PARAM_LENGTH_MAX },
+    frameworkErrors,
+  });
+  // Input (http/input.ts): strict schemas, no NUL or lone surrogate anywhere, errors naming the field.
+  app.setValidatorCompiler(inputValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // Headers, compression and limits first: their hooks apply to the routes added after them.
+  // Headers, compression and limits first: their hooks apply to the routes added after them, and a request is counted
+  // against its limit before its credentials are checked.
   await registerHeaders(app);
   await registerLimits(app, ctx, { ...DEFAULT_LIMITS, ...ctx.config.limits });
+  app.addHook("onRoute", strictRequestSchemas);
+  // Credentials are checked before the body is validated (http/auth.ts).
+  app.addHook("onRequest", requireCredentials(ctx));
 
   await app.register(swagger, {
     openapi: {
@@ -102,7 +114,9 @@ export async function buildApp(
     const e = err as { statusCode?: number; code?: string; message: string };
     if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.status(413).send(new ApiError("PAYLOAD_TOO_LARGE").toBody());
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.status(400).send({ error: { code: "VALIDATION_FAILED", message: e.message, details: {} } });
+      // Fastify's own 4xx (a body that is not JSON, an empty JSON body, …) name the body as a field too.
+      const path = e.code?.startsWith("FST_ERR_CTP_") ? "body" : "request";
+      return reply.status(400).send(validationError([{ path, message: e.message }]).toBody());
     }
     // Unexpected: the client gets an id to quote, the operator finds the same id with the stack in the log.
     const errorId = newId("err");

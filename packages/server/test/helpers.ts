@@ -237,3 +237,23 @@ export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
     },
   };
 }
+
+/**
+ * What a refused request must leave as it was: the row count of every table but sessions (logins add sessions) and
+ * every merchant's ledger head.
+ */
+export async function writeSnapshot(db: Db): Promise<{ counts: Record<string, number>; heads: string }> {
+  const tables = await db.read((q) =>
+    q.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'sessions' ORDER BY table_name",
+    ),
+  );
+  const counts = tables.map((t) => `SELECT '${t.table_name}' AS t, count(*)::int AS n FROM ${t.table_name}`).join(" UNION ALL ");
+  const { rows, heads } = await db.read(async (q) => ({
+    rows: await q.query<{ t: string; n: number }>(counts),
+    heads: await q.query<{ h: string | null }>(
+      "SELECT string_agg(merchant_id || ':' || seq || ':' || hash, ',' ORDER BY merchant_id) AS h FROM ledger_heads",
+    ),
+  }));
+  return { counts: Object.fromEntries(rows.map((r) => [r.t, Number(r.n)])), heads: heads[0]?.h ?? "" };
+}

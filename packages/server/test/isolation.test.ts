@@ -1152,10 +1152,18 @@ describe("promoter against promoter", () => {
   );
 
   it("a promoterId in a portal query never switches identity", async () => {
-    // Portal endpoints take the promoter from the session; a promoterId parameter never switches identity.
-    const r = await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`, X.token);
+    // Portal endpoints take the promoter from the session; a promoterId parameter is not one of theirs: it is refused
+    // as an unknown field, so it can never switch identity (nor be silently ignored).
+    for (const path of [
+      `/v1/me/commissions?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`,
+      `/v1/me/balances?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`,
+    ]) {
+      const r = await ok("GET", path, X.token, undefined, [400]);
+      expect(r.body.error.details.issues).toEqual([{ path: "querystring.promoterId", message: "unknown field" }]);
+    }
+    const r = await ok("GET", `/v1/me/commissions?merchantId=${A.merchantId}`, X.token);
     expect(r.body.items.every((c: { beneficiaryId: string }) => c.beneficiaryId === X.promoterId)).toBe(true);
-    const b = await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}&promoterId=${Y.promoterId}`, X.token);
+    const b = await ok("GET", `/v1/me/balances?merchantId=${A.merchantId}`, X.token);
     expect(b.body.promoterId).toBe(X.promoterId);
   });
 });

@@ -172,6 +172,12 @@ async function play(w: World, cmds: Cmd[]): Promise<{ orders: OrderModel[]; last
         promoCode: c.promoter >= 0 ? w.codes[c.promoter] : undefined,
         lines: c.amounts.map((a, i) => ({ productId: `SKU${i}`, quantity: 1, netAmountMinor: a })),
       });
+      if (total(c.amounts) === 0) {
+        // an order whose lines total 0 is refused, naming its lines (zero-amount lines of a paid order are fine)
+        expectStatus(r, 400, `pay ${ref} of 0`);
+        expect(r.body.error.details.issues.map((i: { path: string }) => i.path)).toContain("lines");
+        continue;
+      }
       expectStatus(r, 201, `pay ${ref}`);
       orders.push({ ref, lines: c.amounts, refunded: c.amounts.map(() => 0), status: "paid" });
       continue;

@@ -155,8 +155,18 @@ export function periodOf(instant: string, unit: PeriodUnit = "month", timeZone =
   return range(`${iw.year}-W${pad(iw.week)}`, unit, timeZone, iw.monday, addDays(iw.monday, 7));
 }
 
-/** The period named by a key ("2025-04", "2025-Q2", "2025-W15"). */
+/**
+ * The period named by a key ("2025-04", "2025-Q2", "2025-W15"). A key that does not name itself back (month 00 or
+ * 13, week 00 or a 53rd week the year does not have, a year before 1000 that Date.UTC would read as 19xx) is a
+ * RangeError, never another period.
+ */
 export function periodOfKey(key: string, timeZone = "Asia/Shanghai"): PeriodRange {
+  const p = /^[1-9]/.test(key) ? periodOfKeyLoose(key, timeZone) : null;
+  if (!p || p.key !== key) throw new RangeError(`not a period key: ${key}`);
+  return p;
+}
+
+function periodOfKeyLoose(key: string, timeZone: string): PeriodRange | null {
   let m = /^(\d{4})-(\d{2})$/.exec(key);
   if (m) return periodOf(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)).toISOString(), "month", timeZone);
   m = /^(\d{4})-Q([1-4])$/.exec(key);
@@ -168,7 +178,7 @@ export function periodOfKey(key: string, timeZone = "Asia/Shanghai"): PeriodRang
     const t = jan4 + (Number(m[2]) - 1) * 7 * 86_400_000 + 12 * 3_600_000;
     return periodOf(new Date(t).toISOString(), "week", timeZone);
   }
-  throw new RangeError(`not a period key: ${key}`);
+  return null;
 }
 
 /** Is the instant inside [startsAt, endsAt)? */

@@ -76,6 +76,12 @@ describe("periods in a time zone", () => {
     for (const k of ["2025-04", "2025-Q4", "2025-W15", "2026-W01"]) expect(periodOfKey(k, "Asia/Shanghai").key).toBe(k);
     expect(() => periodOfKey("2025/04")).toThrow(RangeError);
   });
+  it("a key that would name another period is refused, never read as that period", () => {
+    // month 00 and 13 roll over; year 0000 is read by Date.UTC as 1900; 2021 has no week 53, 2020 has
+    for (const k of ["2026-00", "2026-13", "0000-01", "0099-12", "2026-W00", "2026-W54", "2021-W53", "0000-Q1", "0000-W01"])
+      expect(() => periodOfKey(k), k).toThrow(RangeError);
+    expect(periodOfKey("2020-W53").key).toBe("2020-W53");
+  });
 });
 
 describe("planVersionAt", () => {

@@ -32,28 +32,49 @@ export function sha256(s: string): string {
   return createHash("sha256").update(s).digest("hex");
 }
 
-function bearer(req: FastifyRequest): string | null {
+/** The token of `Authorization: Bearer <token>` (the scheme matched case-insensitively, RFC 7235) or of `X-API-Key`. */
+export function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
-  if (h?.startsWith("Bearer ")) return h.slice(7).trim();
+  const m = h ? /^bearer[ \t]+(\S+)\s*$/i.exec(h) : null;
+  if (m?.[1]) return m[1];
   const k = req.headers["x-api-key"];
-  if (typeof k === "string") return k.trim();
+  if (typeof k === "string" && k.trim()) return k.trim();
   return null;
 }
 
-/** One verification per request: the rate limits (http/limits.ts) and the route share it. */
-const verified = new WeakMap<FastifyRequest, Promise<Principal>>();
+/** Who a request is: looked up once per request, whoever asks (the onRequest check, then the handler). */
+const principals = new WeakMap<FastifyRequest, Promise<Principal>>();
 
 export function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
-  let p = verified.get(req);
+  let p = principals.get(req);
   if (!p) {
-    p = verify(ctx, req);
-    verified.set(req, p);
+    p = lookUp(ctx, req);
+    principals.set(req, p);
   }
   return p;
 }
 
-async function verify(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
-  const token = bearer(req);
+/** A route is public when its schema says so (`security: []`, as the OpenAPI document shows it) or is not under /v1. */
+export function isPublicRoute(req: FastifyRequest): boolean {
+  const url = req.routeOptions.url;
+  if (!url?.startsWith("/v1/")) return true;
+  const security = (req.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
+  return Array.isArray(security) && security.length === 0;
+}
+
+/**
+ * onRequest hook: every authenticated route checks the credentials before the body is read or validated, so a
+ * request without them, or with a wrong token, is a 401 and never a schema error.
+ */
+export function requireCredentials(ctx: AppContext) {
+  return async (req: FastifyRequest): Promise<void> => {
+    if (isPublicRoute(req)) return;
+    await authenticate(ctx, req);
+  };
+}
+
+async function lookUp(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
+  const token = bearerToken(req);
   if (!token) fail("UNAUTHENTICATED", "Send Authorization: Bearer <API key or session token>.");
   const hash = sha256(token);
   if (token.startsWith("fxk_")) {

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { inDateRange } from "./dates.ts";
 import { invalid } from "./errors.ts";
+import { badString } from "./input.ts";
 
 export const PAGE_SIZE_DEFAULT = 50;
 export const PAGE_SIZE_MAX = 200;
@@ -15,16 +17,32 @@ export const offsetPageQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-/** Keyset cursor over (timestamp desc, id desc). */
+/** The id part of a cursor is at most this long (ids and codes are far shorter). */
+export const CURSOR_ID_LENGTH_MAX = 160;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Keyset cursor over (timestamp desc, id desc): exactly what encodeCursor wrote, or a 400 naming `cursor`. A cursor
+ * is opaque but not trusted: garbage, a date PostgreSQL cannot read or a NUL in the id never reaches the database.
+ */
 export function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
   if (!cursor) return null;
-  try {
-    const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-    if (!at || !id || Number.isNaN(Date.parse(at))) throw new Error("bad");
-    return { at, id };
-  } catch {
-    invalid("cursor", "not a cursor returned by this API");
-  }
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  const cut = text.indexOf("|");
+  const at = text.slice(0, cut);
+  const id = text.slice(cut + 1);
+  const ok =
+    cut > 0 &&
+    ISO_UTC.test(at) &&
+    inDateRange(Date.parse(at)) &&
+    new Date(at).toISOString() === at &&
+    id.length > 0 &&
+    id.length <= CURSOR_ID_LENGTH_MAX &&
+    !id.includes("\uFFFD") &&
+    badString(id) === null &&
+    ![...id].some((c) => c.charCodeAt(0) < 0x20);
+  if (!ok) invalid("cursor", "not a cursor returned by this API");
+  return { at, id };
 }
 
 export function encodeCursor(at: Date | string, id: string): string {

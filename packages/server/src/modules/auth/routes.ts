@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { authenticate, requirePlatformAdmin, sha256 } from "../../http/auth.ts";
+import { authenticate, bearerToken, requirePlatformAdmin, sha256 } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { dummyHash, PASSWORD_COST, PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from "./passwords.ts";
@@ -11,10 +11,6 @@ export const newPasswordField = z
   .string()
   .max(PASSWORD_LENGTH_MAX)
   .describe(`At least ${PASSWORD_LENGTH_MIN} characters; common passwords and the account's e-mail are refused.`);
-
-function sessionToken(authorization: string | undefined): string {
-  return (authorization ?? "").replace(/^bearer\s+/i, "").trim();
-}
 
 export function registerAuthRoutes(app: Api, ctx: AppContext): void {
   const cost = ctx.config.passwordCost ?? PASSWORD_COST;
@@ -37,7 +33,7 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
 
   app.post("/v1/auth/logout", { schema: { tags: ["auth"], summary: "End this session" } }, async (req, reply) => {
     await authenticate(ctx, req);
-    const token = sessionToken(req.headers.authorization);
+    const token = bearerToken(req) ?? "";
     await ctx.db.tx((q) => q.query("DELETE FROM sessions WHERE token_hash = $1", [sha256(token)]));
     return reply.status(204).send();
   });
@@ -59,7 +55,7 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
       if (p.kind !== "user") fail("FORBIDDEN", "An API key has no password: log in as the user.");
       return changePassword(ctx.db, {
         userId: p.userId,
-        sessionTokenHash: sha256(sessionToken(req.headers.authorization)),
+        sessionTokenHash: sha256(bearerToken(req) ?? ""),
         currentPassword: req.body.currentPassword,
         newPassword: req.body.newPassword,
         cost,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { authenticate, merchantOf } from "../../http/auth.ts";
+import { requiredName } from "../../http/input.ts";
 import { pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { landingUrl } from "../../http/urls.ts";
@@ -8,11 +9,11 @@ import { landingUrl } from "../../http/urls.ts";
 /** Products and categories are upserted in batches of at most this many. */
 export const CATALOG_BATCH_MAX = 500;
 
-const category = z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), parentId: z.string().max(64).nullish() });
+const category = z.object({ id: z.string().min(1).max(64), name: requiredName(100), parentId: z.string().min(1).max(64).nullish() });
 const product = z.object({
   id: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  categoryId: z.string().max(64).nullish(),
+  name: requiredName(200),
+  categoryId: z.string().min(1).max(64).nullish(),
   priceMinor: z.number().int().min(0).max(1e12).default(0),
   landingUrl: landingUrl.nullish().describe("the product's own landing page (http or https); else the program's with ?product="),
 });

@@ -47,9 +47,9 @@ function forPromoter<T extends object>(row: T): T {
 }
 
 const filters = pageQuery.extend({
-  programId: z.string().max(64).optional(),
+  programId: z.string().min(1).max(64).optional(),
   state: z.enum(["pending", "available", "held", "reversed"]).optional(),
-  orderRef: z.string().max(128).optional(),
+  orderRef: z.string().min(1).max(128).optional(),
 });
 
 export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
@@ -59,7 +59,7 @@ export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["commissions"],
         summary: "Commission lines with trace and explanation (zh, en)",
-        querystring: filters.extend({ promoterId: z.string().max(64).optional() }),
+        querystring: filters.extend({ promoterId: z.string().min(1).max(64).optional() }),
       },
     },
     async (req) => {
@@ -76,7 +76,7 @@ export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "My commission lines: why did I get ¥12.34",
-        querystring: filters.extend({ merchantId: z.string().max(64) }),
+        querystring: filters.extend({ merchantId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
 import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
@@ -16,16 +17,16 @@ import { customerIdByRef, upsertCustomer } from "./repository.ts";
 /** Bound customers per page of GET /v1/me/customers at most (and by default: one page covers most promoters). */
 export const MY_CUSTOMERS_PAGE_MAX = 500;
 
-const iso = z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 
 export const registerBody = z.object({
-  programId: z.string().max(64).optional(),
+  programId: z.string().min(1).max(64).optional(),
   customerRef: z.string().min(1).max(128),
   phone: z.string().max(32).optional(),
   name: z.string().max(100).optional(),
   promoCode: z.string().min(4).max(16).optional(),
-  clickToken: z.string().max(64).optional(),
-  referrerCustomerRef: z.string().max(128).optional(),
+  clickToken: z.string().min(1).max(64).optional(),
+  referrerCustomerRef: z.string().min(1).max(128).optional(),
   registeredAt: iso.optional(),
 });
 
@@ -106,9 +107,9 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
         headers: idempotencyHeaders,
         params: z.object({ customerRef: z.string().min(1).max(128) }),
         body: z.object({
-          programId: z.string().max(64).optional(),
+          programId: z.string().min(1).max(64).optional(),
           promoCode: z.string().min(4).max(16).optional(),
-          clickToken: z.string().max(64).optional(),
+          clickToken: z.string().min(1).max(64).optional(),
           community: z.string().max(100).optional(),
           joinedAt: iso.optional(),
         }),
@@ -167,7 +168,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["customers"],
         summary: "Customers with their binding",
-        querystring: offsetPageQuery.extend({ programId: z.string().max(64).optional() }),
+        querystring: offsetPageQuery.extend({ programId: z.string().min(1).max(64).optional() }),
       },
     },
     async (req) => {
@@ -192,8 +193,8 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
         tags: ["portal"],
         summary: "Customers bound to me (masked: 138****1234), newest binding first; `nextCursor` pages on",
         querystring: z.object({
-          merchantId: z.string().max(64),
-          programId: z.string().max(64),
+          merchantId: z.string().min(1).max(64),
+          programId: z.string().min(1).max(64),
           limit: z.coerce.number().int().min(1).max(MY_CUSTOMERS_PAGE_MAX).default(MY_CUSTOMERS_PAGE_MAX),
           cursor: pageQuery.shape.cursor,
         }),

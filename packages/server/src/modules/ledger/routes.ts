@@ -53,7 +53,10 @@ async function accountTransactions(q: Sql, merchantId: string, account: string, 
 
 const seqCursor = z.object({
   limit: pageQuery.shape.limit,
-  cursor: z.string().regex(/^\d+$/, "a cursor returned by this endpoint").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "a cursor returned by this endpoint")
+    .optional(),
 });
 
 export function registerLedgerRoutes(app: Api, ctx: AppContext): void {
@@ -63,7 +66,7 @@ export function registerLedgerRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["ledger"],
         summary: "A promoter's balances (pending, available, locked, paid, tax, held) with this merchant",
-        querystring: z.object({ promoterId: z.string().max(64) }),
+        querystring: z.object({ promoterId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
@@ -110,7 +113,7 @@ export function registerLedgerRoutes(app: Api, ctx: AppContext): void {
         tags: ["portal"],
         summary:
           "My wallet: balances with one merchant, or (without merchantId) with every merchant I promote for plus totals per currency",
-        querystring: z.object({ merchantId: z.string().max(64).optional() }),
+        querystring: z.object({ merchantId: z.string().min(1).max(64).optional() }),
       },
     },
     async (req) => {
@@ -144,7 +147,7 @@ export function registerLedgerRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "Ledger transactions of one of my accounts",
-        querystring: seqCursor.extend({ merchantId: z.string().max(64), type: z.enum(PROMOTER_ACCOUNT_TYPES).default("available") }),
+        querystring: seqCursor.extend({ merchantId: z.string().min(1).max(64), type: z.enum(PROMOTER_ACCOUNT_TYPES).default("available") }),
       },
     },
     async (req) => {

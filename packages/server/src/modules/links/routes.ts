@@ -115,7 +115,11 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "My short link for a program (optionally for one product); the same link is returned on repeat",
-        body: z.object({ merchantId: z.string().max(64), programId: z.string().max(64), productId: z.string().max(64).optional() }),
+        body: z.object({
+          merchantId: z.string().min(1).max(64),
+          programId: z.string().min(1).max(64),
+          productId: z.string().min(1).max(64).optional(),
+        }),
       },
     },
     async (req, reply) => {
@@ -133,8 +137,8 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
         tags: ["portal"],
         summary: "My links in a program, oldest first; `nextCursor` pages on",
         querystring: z.object({
-          merchantId: z.string().max(64),
-          programId: z.string().max(64),
+          merchantId: z.string().min(1).max(64),
+          programId: z.string().min(1).max(64),
           limit: linksLimit,
           cursor: pageQuery.shape.cursor,
         }),
@@ -164,7 +168,7 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "All links of the merchant's promoters, newest first; `nextCursor` pages on",
-        querystring: z.object({ programId: z.string().max(64).optional(), limit: linksLimit, cursor: pageQuery.shape.cursor }),
+        querystring: z.object({ programId: z.string().min(1).max(64).optional(), limit: linksLimit, cursor: pageQuery.shape.cursor }),
       },
     },
     async (req) => {

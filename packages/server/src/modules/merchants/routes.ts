@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { authenticate, forgetApiKey, merchantOf, requirePlatformAdmin } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
+import { requiredName } from "../../http/input.ts";
 import type { Api } from "../../http/types.ts";
 import { newPasswordField } from "../auth/routes.ts";
 import { newPasswordHash } from "../auth/service.ts";
@@ -15,10 +16,10 @@ export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
         tags: ["platform"],
         summary: "Onboard a merchant with its admin user and first API key (platform admin)",
         body: z.object({
-          name: z.string().min(1).max(100),
+          name: requiredName(100),
           adminEmail: z.string().email().max(200),
           adminPassword: newPasswordField,
-          adminName: z.string().min(1).max(100),
+          adminName: requiredName(100),
         }),
       },
     },
@@ -62,7 +63,7 @@ export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["merchant"],
         summary: "Create an API key; the secret is in this response only",
-        body: z.object({ name: z.string().min(1).max(100) }),
+        body: z.object({ name: requiredName(100) }),
       },
     },
     async (req, reply) => {
@@ -74,7 +75,7 @@ export function registerMerchantRoutes(app: Api, ctx: AppContext): void {
 
   app.delete(
     "/v1/api-keys/:keyId",
-    { schema: { tags: ["merchant"], summary: "Revoke an API key", params: z.object({ keyId: z.string().max(64) }) } },
+    { schema: { tags: ["merchant"], summary: "Revoke an API key", params: z.object({ keyId: z.string().min(1).max(64) }) } },
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const rows = await ctx.db.tx((q) =>

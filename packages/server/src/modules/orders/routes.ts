@@ -94,8 +94,8 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
         tags: ["orders"],
         summary: "Orders, newest first, with attribution path",
         querystring: pageQuery.extend({
-          programId: z.string().max(64).optional(),
-          promoterId: z.string().max(64).optional(),
+          programId: z.string().min(1).max(64).optional(),
+          promoterId: z.string().min(1).max(64).optional(),
           status: z.enum(["paid", "completed", "refunded", "cancelled"]).optional(),
         }),
       },
@@ -142,7 +142,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "Orders attributed to me (customer masked)",
-        querystring: pageQuery.extend({ merchantId: z.string().max(64), programId: z.string().max(64).optional() }),
+        querystring: pageQuery.extend({ merchantId: z.string().min(1).max(64), programId: z.string().min(1).max(64).optional() }),
       },
     },
     async (req) => {

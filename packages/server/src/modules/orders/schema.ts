@@ -1,24 +1,25 @@
 import { z } from "zod";
+import { isoDateTime } from "../../http/dates.ts";
 
 /** An order carries at most this many lines. */
 export const ORDER_LINES_MAX = 200;
 /** Largest line amount accepted: ¥ 100,000,000.00. */
 export const LINE_AMOUNT_MAX_MINOR = 10_000_000_000;
 
-const iso = z.iso.datetime({ offset: true });
+const iso = isoDateTime;
 const money = z.number().int().min(0).max(LINE_AMOUNT_MAX_MINOR);
 
 export const orderLine = z.object({
   productId: z.string().min(1).max(64),
   productName: z.string().max(200).optional(),
-  categoryId: z.string().max(64).optional(),
+  categoryId: z.string().min(1).max(64).optional(),
   quantity: z.number().int().min(1).max(100_000),
   netAmountMinor: money.describe("line amount after discounts, excluding shipping, in fen"),
   marginMinor: z.number().int().min(-LINE_AMOUNT_MAX_MINOR).max(LINE_AMOUNT_MAX_MINOR).optional(),
 });
 
 export const paidOrderBody = z.object({
-  programId: z.string().max(64).optional(),
+  programId: z.string().min(1).max(64).optional(),
   orderRef: z.string().min(1).max(128),
   customer: z.object({ ref: z.string().min(1).max(128), phone: z.string().max(32).optional(), name: z.string().max(100).optional() }),
   channel: z.string().min(1).max(32).default("online"),
@@ -28,10 +29,14 @@ export const paidOrderBody = z.object({
     .optional(),
   paidAt: iso,
   promoCode: z.string().min(4).max(16).optional(),
-  clickToken: z.string().max(64).optional(),
-  referrerCustomerRef: z.string().max(128).optional(),
+  clickToken: z.string().min(1).max(64).optional(),
+  referrerCustomerRef: z.string().min(1).max(128).optional(),
   shippingMinor: money.default(0),
-  lines: z.array(orderLine).min(1).max(ORDER_LINES_MAX),
+  lines: z
+    .array(orderLine)
+    .min(1)
+    .max(ORDER_LINES_MAX)
+    .refine((ls) => ls.some((l) => l.netAmountMinor > 0), { message: "the lines total 0: an order must have an amount" }),
 });
 export type PaidOrderBody = z.infer<typeof paidOrderBody>;
 

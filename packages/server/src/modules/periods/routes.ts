@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { newId } from "../../ids.ts";
@@ -12,7 +13,14 @@ import { experimentKpis } from "./experiment.ts";
 import { closeProgramPeriod } from "./service.ts";
 import { simulateDraft } from "./simulate.ts";
 
-const params = z.object({ programId: z.string().min(1).max(64), periodKey: z.string().min(6).max(10) });
+const params = z.object({
+  programId: z.string().min(1).max(64),
+  periodKey: z
+    .string()
+    .min(6)
+    .max(10)
+    .regex(/^2\d{3}-/, "a period of the years 2000 to 2999, e.g. 2026-04"),
+});
 
 export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
   app.post(
@@ -71,8 +79,8 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
         params: params.pick({ programId: true }),
         body: z.object({
           document: z.unknown(),
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
+          from: isoDateTime.optional(),
+          to: isoDateTime.optional(),
         }),
       },
     },
@@ -92,7 +100,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
         tags: ["plans"],
         summary: "A/B experiment (方案实验): per-variant promoters, active promoters, sales, commission cost and ROI",
         params: params.pick({ programId: true }),
-        querystring: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+        querystring: z.object({ from: isoDateTime.optional(), to: isoDateTime.optional() }),
       },
     },
     async (req) => {
@@ -109,12 +117,12 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
         summary: "Record contribution value (贡献值) for the contribution pool: valid clicks, consultations, content shares, training…",
         headers: idempotencyHeaders,
         body: z.object({
-          programId: z.string().max(64).optional(),
-          promoterId: z.string().max(64),
+          programId: z.string().min(1).max(64).optional(),
+          promoterId: z.string().min(1).max(64),
           type: z.string().min(1).max(64),
           count: z.number().int().min(1).max(1_000_000).default(1),
-          occurredAt: z.iso.datetime({ offset: true }).optional(),
-          eventRef: z.string().max(128).optional(),
+          occurredAt: isoDateTime.optional(),
+          eventRef: z.string().min(1).max(128).optional(),
         }),
       },
     },

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
+import { positiveIntParam } from "../../http/input.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
@@ -26,7 +28,7 @@ export const RETROACTIVE_REASON_MAX = 500;
 
 const publishBody = z
   .object({
-    effectiveFrom: z.iso.datetime({ offset: true }).optional(),
+    effectiveFrom: isoDateTime.optional(),
     /** Publish even though effectiveFrom is in the past and orders were paid since (audited with the reason). */
     allowRetroactive: z.boolean().optional(),
     reason: z.string().trim().min(1).max(RETROACTIVE_REASON_MAX).optional(),
@@ -100,7 +102,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
 
   app.get(
     "/v1/programs/:programId/plans/:version",
-    { schema: { tags: ["plans"], summary: "One plan version", params: programParams.extend({ version: z.coerce.number().int().min(1) }) } },
+    { schema: { tags: ["plans"], summary: "One plan version", params: programParams.extend({ version: positiveIntParam }) } },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read((q) => getPlanVersion(q, merchantId, req.params.programId, req.params.version));
@@ -158,7 +160,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         tags: ["plans"],
         summary: "Publish a draft version; it is in force from effectiveFrom (default now). Runs the compliance linter.",
         headers: idempotencyHeaders,
-        params: programParams.extend({ version: z.coerce.number().int().min(1) }),
+        params: programParams.extend({ version: positiveIntParam }),
         body: publishBody,
       },
     },
@@ -213,7 +215,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         summary:
           "What publishing a version from effectiveFrom would change: whether it is retroactive, the orders paid since, and a what-if over them",
         params: programParams.extend({ version: z.coerce.number().int().min(1) }),
-        body: z.object({ effectiveFrom: z.iso.datetime({ offset: true }).optional() }).default({}),
+        body: z.object({ effectiveFrom: isoDateTime.optional() }).default({}),
       },
     },
     async (req) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requiredName } from "../../http/input.ts";
 import { landingUrl } from "../../http/urls.ts";
 
 export const HOLD_DAYS_MAX = 365;
@@ -19,7 +20,7 @@ const timezone = z
   }, "not an IANA time zone");
 
 export const programSettings = z.object({
-  name: z.string().min(1).max(100),
+  name: requiredName(100),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, "ISO 4217 code such as CNY")

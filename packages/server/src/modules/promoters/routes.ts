@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail, invalid } from "../../http/errors.ts";
+import { requiredName } from "../../http/input.ts";
 import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
@@ -112,9 +113,9 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         body: z
           .object({
             inviteCode: z.string().min(4).max(16).optional(),
-            merchantId: z.string().max(64).optional(),
-            programId: z.string().max(64).optional(),
-            name: z.string().min(1).max(50),
+            merchantId: z.string().min(1).max(64).optional(),
+            programId: z.string().min(1).max(64).optional(),
+            name: requiredName(50),
             email: z.string().email().max(200),
             password: newPasswordField,
             phone: phone.optional(),
@@ -135,7 +136,11 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "Join another program with this account",
-        body: z.object({ merchantId: z.string().max(64), programId: z.string().max(64), inviteCode: z.string().min(4).max(16).optional() }),
+        body: z.object({
+          merchantId: z.string().min(1).max(64),
+          programId: z.string().min(1).max(64),
+          inviteCode: z.string().min(4).max(16).optional(),
+        }),
       },
     },
     async (req, reply) => {
@@ -178,7 +183,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "My team: level-1 and level-2 invitees (names and phones masked), a page at a time, with counts per level",
-        querystring: teamQuery.extend({ merchantId: z.string().max(64), programId: z.string().max(64) }),
+        querystring: teamQuery.extend({ merchantId: z.string().min(1).max(64), programId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
@@ -199,8 +204,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         summary: "Add a promoter to a program (e.g. store staff); optional login account",
         headers: idempotencyHeaders,
         body: z.object({
-          programId: z.string().max(64),
-          name: z.string().min(1).max(50),
+          programId: z.string().min(1).max(64),
+          name: requiredName(50),
           phone: phone.optional(),
           email: z.string().email().max(200).optional(),
           password: newPasswordField.optional(),
@@ -259,7 +264,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "Promoters of a program, with sales and balances",
-        querystring: offsetPageQuery.extend({ programId: z.string().max(64).optional() }),
+        querystring: offsetPageQuery.extend({ programId: z.string().min(1).max(64).optional() }),
       },
     },
     async (req) => {
@@ -288,8 +293,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "One promoter's membership",
-        params: z.object({ promoterId: z.string().max(64) }),
-        querystring: z.object({ programId: z.string().max(64) }),
+        params: z.object({ promoterId: z.string().min(1).max(64) }),
+        querystring: z.object({ programId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
@@ -310,8 +315,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "A promoter's downline (level 1 and 2), a page at a time, with counts per level",
-        params: z.object({ promoterId: z.string().max(64) }),
-        querystring: teamQuery.extend({ programId: z.string().max(64) }),
+        params: z.object({ promoterId: z.string().min(1).max(64) }),
+        querystring: teamQuery.extend({ programId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
@@ -329,9 +334,9 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["promoters"],
         summary: "Change a promoter's status or rank in a program",
-        params: z.object({ promoterId: z.string().max(64) }),
+        params: z.object({ promoterId: z.string().min(1).max(64) }),
         body: z.object({
-          programId: z.string().max(64),
+          programId: z.string().min(1).max(64),
           status: z.enum(["active", "suspended", "left"]).optional(),
           rank: z.string().max(RANK_LENGTH_MAX).nullable().optional(),
         }),
