@@ -71,8 +71,14 @@ export async function buildApp(
   await registerHeaders(app);
   await registerLimits(app, ctx, { ...DEFAULT_LIMITS, ...ctx.config.limits });
   app.addHook("onRoute", strictRequestSchemas);
-  // Credentials are checked before the body is validated (http/auth.ts).
-  app.addHook("onRequest", requireCredentials(ctx));
+  // Credentials are checked before the body is validated (http/auth.ts). As a route-level onRequest hook appended
+  // after the rate limiter's (which @fastify/rate-limit adds to every route in its own onRoute hook), so that a
+  // request with wrong credentials is still counted against its client address.
+  const credentials = requireCredentials(ctx);
+  app.addHook("onRoute", (route) => {
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...own, credentials];
+  });
 
   await app.register(swagger, {
     openapi: {

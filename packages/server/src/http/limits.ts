@@ -279,7 +279,8 @@ function registerLoginLockout(app: FastifyInstance, ctx: AppContext, limits: Lim
     maxDelaySeconds: limits.loginDelayMaxSeconds,
   };
   const checked = new WeakSet<FastifyRequest>();
-  app.addHook("preValidation", async (req, reply) => {
+  // After validation: the counters are keyed by the e-mail, which must be a valid string (no NUL) to be looked up.
+  app.addHook("preHandler", async (req, reply) => {
     if (classOf(req) !== "login") return;
     const wait = await ctx.db.read((q) => lockoutWait(q, scopesOf(req), policy, ctx.clock.now()));
     if (wait) {
