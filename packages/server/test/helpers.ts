@@ -73,6 +73,8 @@ export const PASSWORD = "secret-pass-1";
 export interface Harness {
   base: string;
   db: Db;
+  /** PostgreSQL URL of the test database (postgres only), e.g. for server processes of its own. */
+  url?: string;
   clock: ManualClock;
   adminToken: string;
   close(): Promise<void>;
@@ -115,6 +117,7 @@ export async function startHarness(start = START): Promise<Harness> {
   return {
     base,
     db: t.db,
+    url: t.url,
     clock,
     adminToken: login.body.token,
     call,

@@ -42,7 +42,8 @@ export const extraCommands: CliCommand[] = [
     summary: "replay a scenario in memory and print every line and balance as JSON",
     async run([file]) {
       const result = runScenario(readJson(file, "a scenario file") as Parameters<typeof runScenario>[0]);
-      console.log(JSON.stringify(result, null, 2));
+      // written out before the process exits: a large result on a pipe is written asynchronously, and exit cuts it short
+      await new Promise<void>((ok, fail) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (e) => (e ? fail(e) : ok())));
       return 0;
     },
   },

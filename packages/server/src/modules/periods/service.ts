@@ -24,7 +24,7 @@ import type { Row, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
-import { postTx } from "../ledger/repository.ts";
+import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 
 export interface CloseSummary {
@@ -286,6 +286,13 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
     [program.merchantId, program.id, period.key],
   );
   if (done) return { ...done.summary, alreadyClosed: true };
+  // The cut. Every order event of the merchant takes its ledger head lock before it reads or writes anything (paid-order
+  // sets in fenxiao_ingest_state, refunds, cancellations and completions in orders/service.ts), and keeps it until it
+  // commits. Held from here until this close commits: whatever committed before is in what the close reads below (each
+  // statement reads after the lock), and whatever comes after sees the period closed (period_closes, written in this
+  // transaction) and follows the rules for late events — a paid order counts in the open period, a refund reverses the
+  // close's records at the rate applied (P19).
+  await lockLedgerHead(q, program.merchantId);
 
   const plan = await planInForce(q, program.merchantId, program.id, new Date(Date.parse(period.endsAt) - 1));
   const summary: CloseSummary = {
