@@ -6,7 +6,7 @@ import { loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { runDueCloses } from "../jobs/close.ts";
-import { closeProgramPeriod } from "../modules/periods/service.ts";
+import { closeProgramPeriod, snapshotReader } from "../modules/periods/service.ts";
 import { simulateDraft } from "../modules/periods/simulate.ts";
 import { getProgram } from "../modules/programs/repository.ts";
 
@@ -74,7 +74,7 @@ export const extraCommands: CliCommand[] = [
         }
         if (!merchantId || !programId || !periodKey) throw new Error("usage: fenxiao period close <merchantId> <programId> <periodKey>");
         const out = await db.tx(async (q) =>
-          closeProgramPeriod(q, await getProgram(q, merchantId, programId), periodKey, systemClock.now()),
+          closeProgramPeriod(q, await getProgram(q, merchantId, programId), periodKey, systemClock.now(), snapshotReader(db)),
         );
         console.log(JSON.stringify(out, null, 2));
         return 0;

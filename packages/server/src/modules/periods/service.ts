@@ -23,7 +23,7 @@ import {
   type RankPromotion,
   salesByPromoterOf,
 } from "@fenxiao/core";
-import type { Sql } from "../../db/client.ts";
+import type { Db, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
@@ -90,7 +90,7 @@ function hasContests(doc: PlanDocument): boolean {
  * Writes the close's records as the parts produce them, and adds up what the ledger accrues per promoter (in the order
  * the promoters first appear), so that nothing of a part is kept once it is written.
  */
-function recordWriter(q: Sql, program: Program, period: PeriodRange, planVersion: number, now: Date, summary: CloseSummary) {
+function recordWriter(r: Sql, q: Sql, program: Program, period: PeriodRange, planVersion: number, now: Date, summary: CloseSummary) {
   const holdMs = program.holdDays * 86_400_000;
   const accrued = new Map<string, number>();
   const writes: Promise<void>[] = [];
@@ -132,7 +132,7 @@ function recordWriter(q: Sql, program: Program, period: PeriodRange, planVersion
       if (missing.length > 0) {
         // records of orders that are not among the part's sales (none in practice): read their references
         const known = new Map(orders);
-        for (const o of await q.query<{ id: string; order_ref: string; completed_at: Date | null }>(
+        for (const o of await r.query<{ id: string; order_ref: string; completed_at: Date | null }>(
           "SELECT id, order_ref, completed_at FROM orders WHERE merchant_id = $1 AND id = ANY($2)",
           [program.merchantId, missing],
         ))
@@ -158,9 +158,12 @@ function recordWriter(q: Sql, program: Program, period: PeriodRange, planVersion
       }
       summary.adjustments += byKey.length;
     },
-    /** Wait for the writes, then post what the records accrue as one ledger transaction. */
-    async finish(): Promise<void> {
+    /** Wait for the writes. */
+    async flush(): Promise<void> {
       for (const w of writes.splice(0)) await w;
+    },
+    /** Post what the records accrue, as one ledger transaction. */
+    async post(): Promise<void> {
       if (summary.adjustments === 0) return;
       const tx = accrue(
         program.merchantId,
@@ -208,10 +211,12 @@ async function promote(
 }
 
 /**
- * Decide and write the close of a period under `doc`: totals, then the sellers part by part, then the period-level
- * rules. Adds what it wrote to `summary`.
+ * Decide the close of a period under `doc` and write its records: totals, then the sellers part by part, then the
+ * period-level rules. Reads through `r`, writes through `q` (the same connection, or a snapshot's beside the close's
+ * transaction). Returns the last step — the ledger transaction and the promotions — for the caller to run at the cut.
  */
 async function closeUnderPlan(
+  r: Sql,
   q: Sql,
   program: Program,
   period: PeriodRange,
@@ -219,10 +224,15 @@ async function closeUnderPlan(
   doc: PlanDocument,
   now: Date,
   summary: CloseSummary,
-) {
+): Promise<() => Promise<void>> {
+  // Every statement of the close reads its rows through the indexes, for the rest of the reading transaction: with
+  // planner statistics of tables still small (a period loaded since the last ANALYZE), a join planned as a loop over
+  // scans would read the period once per order.
+  await r.query("SET LOCAL enable_seqscan = off");
+  await r.query("SET LOCAL enable_bitmapscan = off");
   const id = interner();
-  const promoters = await readTree(q, program, id);
-  const { sellers, parts } = await readSellerTotals(q, program, period, hasContests(doc), id);
+  const promoters = await readTree(r, program, id);
+  const { sellers, parts } = await readSellerTotals(r, program, period, hasContests(doc), id);
   const totals = periodTotalsFrom(promoters, sellers);
   const input: ClosePeriodInput = {
     plan: doc,
@@ -231,15 +241,12 @@ async function closeUnderPlan(
     promoters,
     sales: [],
     lines: [],
-    contributions: await readContributions(q, program, period),
+    contributions: await readContributions(r, program, period),
   };
-  const writer = recordWriter(q, program, period, planVersion, now, summary);
+  const writer = recordWriter(r, q, program, period, planVersion, now, summary);
   const promotions: RankPromotion[] = [];
-  // Each part reads its own rows through the indexes (read.ts), for the rest of this transaction.
-  await q.query("SET LOCAL enable_seqscan = off");
-  await q.query("SET LOCAL enable_bitmapscan = off");
   for (const part of parts) {
-    const { sales, lines, orders } = await readPart(q, program, period, part, id);
+    const { sales, lines, orders } = await readPart(r, program, period, part, id);
     const out = closeSellers({ ...input, sales, lines }, totals);
     await writer.write(out.adjustments, orders);
     for (const p of out.promotions) promotions.push(p);
@@ -247,14 +254,87 @@ async function closeUnderPlan(
   const level = closePeriodLevel(input, totals);
   await writer.write(level.adjustments, new Map());
   for (const p of level.promotions) promotions.push(p);
-  await writer.finish();
+  await writer.flush();
   summary.salesByPromoter = salesByPromoterOf(totals);
   // in promoter order, as one pass over the sorted sellers gives them
   promotions.sort((a, b) => (a.promoterId < b.promoterId ? -1 : a.promoterId > b.promoterId ? 1 : 0));
-  await promote(q, program, period, promotions, now, summary);
+  return async () => {
+    await writer.post();
+    await promote(q, program, period, promotions, now, summary);
+  };
 }
 
-export async function closeProgramPeriod(q: Sql, program: Program, periodKey: string, now: Date): Promise<CloseSummary> {
+/**
+ * Runs `fn` in a REPEATABLE READ, read-only transaction of its own connection: one snapshot for everything it reads,
+ * beside the caller's transaction. A close given one reads its period without holding the cut (see closeProgramPeriod).
+ */
+export type SnapshotReader = <T>(fn: (r: Sql) => Promise<T>) => Promise<T>;
+
+/** The snapshot reader of a database that has more than one connection (PostgreSQL); none for embedded PGlite. */
+export function snapshotReader(db: Db): SnapshotReader | undefined {
+  if (db.kind !== "postgres") return undefined;
+  return (fn) =>
+    db.read(async (r) => {
+      await r.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        return await fn(r);
+      } finally {
+        await r.query("ROLLBACK");
+      }
+    });
+}
+
+/**
+ * What every order event of the period changes, only ever upwards: paid orders (orders counted in the period's stats),
+ * refunds and cancellations (refunded amounts in the stats), completions (completed orders). Equal at two moments: no
+ * event of the period committed in between.
+ */
+async function periodFingerprint(r: Sql, program: Program, period: PeriodRange): Promise<string> {
+  const [row] = await r.query(
+    `SELECT (SELECT count(*) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS stats,
+       (SELECT coalesce(sum(s.orders), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS orders,
+       (SELECT coalesce(sum(s.sales_minor), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS sales,
+       (SELECT coalesce(sum(s.refunded_minor), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS refunded,
+       (SELECT count(*) FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.completed_at IS NOT NULL) AS completed`,
+    [program.merchantId, program.id, period.key],
+  );
+  return JSON.stringify(row);
+}
+
+function newSummary(period: PeriodRange, planVersion: number | null): CloseSummary {
+  return {
+    periodKey: period.key,
+    startsAt: period.startsAt,
+    endsAt: period.endsAt,
+    planVersion,
+    adjustments: 0,
+    totalMinor: 0,
+    promotions: [],
+    salesByPromoter: {},
+  };
+}
+
+/**
+ * Close a period once (closing again returns the stored summary, alreadyClosed). The close takes one consistent cut of
+ * the period's order events. Every order event of the merchant takes its ledger head lock before it reads or writes
+ * anything (paid-order sets in fenxiao_ingest_state; refunds, cancellations and completions in orders/service.ts) and
+ * keeps it until it commits; the close marks the period closed (period_closes) under that lock. So an event either
+ * committed before the cut and is in the close, or comes after it, sees the period closed and follows the rules for late
+ * events: a paid order counts in the open period, a refund reverses the close's records at the rate applied (P19).
+ *
+ * With a snapshot reader (PostgreSQL), the period is read and decided in one snapshot without the lock, so that the
+ * merchant's orders keep flowing while a large period closes; the lock is taken at the end, and the records stand only
+ * if no event of the period committed since the snapshot (periodFingerprint). Otherwise — or without a reader — the
+ * close takes the lock first and reads under it (its statements each read after the lock, and nothing of the period
+ * can commit meanwhile).
+ */
+export async function closeProgramPeriod(
+  q: Sql,
+  program: Program,
+  periodKey: string,
+  now: Date,
+  snapshot?: SnapshotReader,
+): Promise<CloseSummary> {
   const period = periodRange(program, periodKey);
   if (now.getTime() < Date.parse(period.endsAt)) fail("PERIOD_NOT_ENDED", undefined, { periodKey, endsAt: period.endsAt });
   // One closer at a time per program (row lock on PostgreSQL; PGlite serialises anyway).
@@ -264,30 +344,35 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
     [program.merchantId, program.id, period.key],
   );
   if (done) return { ...done.summary, alreadyClosed: true };
-  // The cut. Every order event of the merchant takes its ledger head lock before it reads or writes anything (paid-order
-  // sets in fenxiao_ingest_state, refunds, cancellations and completions in orders/service.ts), and keeps it until it
-  // commits. Held from here until this close commits: whatever committed before is in what the close reads below (each
-  // statement reads after the lock), and whatever comes after sees the period closed (period_closes, written in this
-  // transaction) and follows the rules for late events — a paid order counts in the open period, a refund reverses the
-  // close's records at the rate applied (P19).
-  await lockLedgerHead(q, program.merchantId);
-
   const plan = await planInForce(q, program.merchantId, program.id, new Date(Date.parse(period.endsAt) - 1));
-  const summary: CloseSummary = {
-    periodKey: period.key,
-    startsAt: period.startsAt,
-    endsAt: period.endsAt,
-    planVersion: plan?.version ?? null,
-    adjustments: 0,
-    totalMinor: 0,
-    promotions: [],
-    salesByPromoter: {},
-  };
+  let doc: PlanDocument | null = null;
   if (plan) {
     const parsed = parsePlan(plan.document);
     if (!parsed.ok) throw new Error(`stored plan version ${plan.version} no longer parses`);
-    await closeUnderPlan(q, program, period, plan.version, parsed.plan, now, summary);
+    doc = parsed.plan;
   }
+  let summary = newSummary(period, plan?.version ?? null);
+  let finish: (() => Promise<void>) | null = null;
+  if (plan && doc && snapshot) {
+    const d = doc;
+    await q.query("SAVEPOINT fenxiao_close");
+    const attempt = newSummary(period, plan.version);
+    const read = await snapshot(async (r) => {
+      const before = await periodFingerprint(r, program, period);
+      return { before, finish: await closeUnderPlan(r, q, program, period, plan.version, d, now, attempt) };
+    });
+    await lockLedgerHead(q, program.merchantId);
+    if ((await periodFingerprint(q, program, period)) === read.before) {
+      await q.query("RELEASE SAVEPOINT fenxiao_close");
+      summary = attempt;
+      finish = read.finish;
+    } else await q.query("ROLLBACK TO SAVEPOINT fenxiao_close"); // an event of the period came in meanwhile: again, under the lock
+  }
+  if (!finish) {
+    await lockLedgerHead(q, program.merchantId);
+    if (plan && doc) finish = await closeUnderPlan(q, q, program, period, plan.version, doc, now, summary);
+  }
+  if (finish) await finish();
   await q.query(
     "INSERT INTO period_closes (merchant_id, program_id, period_key, starts_at, ends_at, plan_version, closed_at, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     [program.merchantId, program.id, period.key, period.startsAt, period.endsAt, summary.planVersion, now, JSON.stringify(summary)],
