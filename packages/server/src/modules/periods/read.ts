@@ -52,6 +52,18 @@ export async function readTree(q: Sql, program: Program, id: (s: string) => stri
   }));
 }
 
+/**
+ * The period's orders that pass `where`, each with its lines (l) and customer (c). Every join is a LATERAL lookup on a
+ * whole key (OFFSET 0 keeps it a nested loop), as in the ingest routine: whatever the planner's statistics say — a period
+ * loaded since the last ANALYZE looks empty to it — each order reads its own rows, never a scan per order.
+ */
+function periodOrders(where: string): string {
+  return `(SELECT * FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${where} OFFSET 0) o,
+     LATERAL (SELECT line_no, net_amount_minor, refunded_minor FROM order_lines
+              WHERE merchant_id = o.merchant_id AND order_id = o.id OFFSET 0) l,
+     LATERAL (SELECT customer_ref FROM customers WHERE merchant_id = o.merchant_id AND id = o.customer_id OFFSET 0) c`;
+}
+
 /** A part of the period's sellers: ids in (after, upTo]. */
 export interface SellerPart {
   after: string;
@@ -76,9 +88,7 @@ export async function readSellerTotals(
   const rows = await q.query<{ promoter_id: string; net: number; sales: number; orders: number; customers: number }>(
     `SELECT o.promoter_id, sum(${REMAINING_SQL})::bigint AS net, count(*)::int AS sales,
        ${counted("o.id")} AS orders, ${counted("c.customer_ref")} AS customers
-     FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-     JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
-     WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.promoter_id IS NOT NULL
+     FROM ${periodOrders("o.promoter_id IS NOT NULL")}
      GROUP BY o.promoter_id ORDER BY o.promoter_id`,
     [program.merchantId, program.id, period.key],
   );
@@ -146,9 +156,8 @@ function traceOf(r: LineRow): Trace {
 }
 
 /**
- * A part's sales and every order-time line of its sellers' orders. Both read the part's orders through the index on
- * (program, promoter, paid time); index scans only (set for the rest of the close's transaction), so that a part reads
- * its own rows whatever the planner's statistics say of the tables (a scan per part would read the period once per part).
+ * A part's sales and every order-time line of its sellers' orders: the part's orders through an index on the program's
+ * orders (index scans only: set for the close's reading transaction), their rows by key (periodOrders).
  */
 export async function readPart(
   q: Sql,
@@ -158,7 +167,7 @@ export async function readPart(
   id: (s: string) => string,
 ): Promise<{ sales: PeriodSale[]; lines: PeriodLine[]; orders: PartOrders }> {
   const params = [program.merchantId, program.id, period.key, part.after, part.upTo];
-  const inPart = "o.merchant_id = $1 AND o.program_id = $2 AND o.promoter_id > $4 AND o.promoter_id <= $5 AND o.period_key = $3";
+  const inPart = "o.promoter_id > $4 AND o.promoter_id <= $5";
   const orders: PartOrders = new Map();
   const orderId = interner();
   const sales: PeriodSale[] = [];
@@ -166,9 +175,7 @@ export async function readPart(
   for (const r of await q.query<SaleRow>(
     `SELECT o.promoter_id, o.id AS order_id, l.line_no, floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, c.customer_ref,
        l.net_amount_minor, l.refunded_minor, o.status, o.order_ref, floor(extract(epoch FROM o.completed_at) * 1000)::bigint AS completed_ms
-     FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-     JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
-     WHERE ${inPart}`,
+     FROM ${periodOrders(inPart)}`,
     params,
   )) {
     const oid = orderId(r.order_id);
@@ -193,8 +200,9 @@ export async function readPart(
     `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor, cl.rate_bps,
        CASE WHEN (cl.kind = 'sale' AND cl.level = 0) OR (cl.kind = 'team' AND cl.level > 0 AND cl.rate_bps IS NULL)
          THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
-     FROM orders o JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
-     WHERE ${inPart} AND cl.program_id = $2 AND cl.adjustment_key IS NULL`,
+     FROM (SELECT o.id, o.promoter_id FROM orders o
+           WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${inPart} OFFSET 0) o,
+     LATERAL (SELECT * FROM commission_lines WHERE merchant_id = $1 AND order_id = o.id AND program_id = $2 AND adjustment_key IS NULL OFFSET 0) cl`,
     params,
   )) {
     lines.push({
