@@ -498,3 +498,43 @@ describe.skipIf(onPostgres)("period close during a stream of order events (PGlit
     await raceAndCompare(h, [h.base]);
   });
 });
+
+describe.skipIf(!onPostgres)("period close does not hold back the merchant's orders while it reads (PostgreSQL)", () => {
+  let h: Harness | null = null;
+  afterAll(async () => h?.close());
+
+  it("an order of the open period is acknowledged while the close reads its snapshot", { timeout: 300_000 }, async () => {
+    h = await startHarness(SETUP_AT);
+    const harness = h;
+    const { m, sellers } = await setup(harness);
+    harness.clock.set("2026-12-01T00:00:00Z");
+    await preload(harness.base, m.apiKey, sellers);
+    const q: Query = (sql, params) => harness.db.read((x) => x.query(sql, params)) as never;
+    let closed = false;
+    const close = post(harness.base, m.apiKey, `/v1/programs/${m.programId}/periods/${PERIOD}/close`).then((r) => {
+      closed = true;
+      return r;
+    });
+    // the close's transaction waits, idle, while its snapshot connection reads and decides the period
+    let reading = false;
+    while (!closed && !reading) {
+      const rows = await q<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND (query LIKE 'INSERT INTO commission_lines%' OR query = 'SAVEPOINT fenxiao_close')",
+      );
+      reading = (rows[0]?.n ?? 0) > 0;
+      if (!reading) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(reading, "the close finished before it was seen reading: make the period larger").toBe(true);
+    const b = { ...orderBody("OPEN-1", (sellers[0] as Sellers[number]).code, rng(1)), paidAt: "2026-11-30T17:00:00Z" };
+    const res = await post(harness.base, m.apiKey, "/v1/orders", b);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const answeredDuringClose = !closed;
+    const out = await close;
+    expect(out.status).toBe(200);
+    expect(answeredDuringClose).toBe(true);
+    const [o] = await q<{ period_key: string }>("SELECT period_key FROM orders WHERE merchant_id = $1 AND order_ref = 'OPEN-1'", [
+      m.merchantId,
+    ]);
+    expect(o?.period_key).toBe("2026-12");
+  });
+});

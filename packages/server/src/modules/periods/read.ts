@@ -157,7 +157,9 @@ function traceOf(r: LineRow): Trace {
 
 /**
  * A part's sales and every order-time line of its sellers' orders: the part's orders through an index on the program's
- * orders (index scans only: set for the close's reading transaction), their rows by key (periodOrders).
+ * orders (index scans only: set for the close's reading transaction), their rows by key (periodOrders). The lines are
+ * looked up by order alone: a condition on the program too would match the period index of commission_lines as well,
+ * which a planner without statistics may take — and read all of the program's lines once per order.
  */
 export async function readPart(
   q: Sql,
@@ -202,7 +204,8 @@ export async function readPart(
          THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
      FROM (SELECT o.id, o.promoter_id FROM orders o
            WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${inPart} OFFSET 0) o,
-     LATERAL (SELECT * FROM commission_lines WHERE merchant_id = $1 AND order_id = o.id AND program_id = $2 AND adjustment_key IS NULL OFFSET 0) cl`,
+     LATERAL (SELECT * FROM commission_lines WHERE merchant_id = $1 AND order_id = o.id OFFSET 0) cl
+     WHERE cl.program_id = $2 AND cl.adjustment_key IS NULL`,
     params,
   )) {
     lines.push({
