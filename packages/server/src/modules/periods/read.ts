@@ -57,11 +57,16 @@ export async function readTree(q: Sql, program: Program, id: (s: string) => stri
  * whole key (OFFSET 0 keeps it a nested loop), as in the ingest routine: whatever the planner's statistics say — a period
  * loaded since the last ANALYZE looks empty to it — each order reads its own rows, never a scan per order.
  */
-function periodOrders(where: string): string {
-  return `(SELECT * FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${where} OFFSET 0) o,
+function periodOrders(where: string, customers = true): string {
+  return `(SELECT o.merchant_id, o.id, o.promoter_id, o.customer_id, o.status, o.order_ref, o.paid_at, o.completed_at FROM orders o
+      WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${where} OFFSET 0) o,
      LATERAL (SELECT line_no, net_amount_minor, refunded_minor FROM order_lines
-              WHERE merchant_id = o.merchant_id AND order_id = o.id OFFSET 0) l,
-     LATERAL (SELECT customer_ref FROM customers WHERE merchant_id = o.merchant_id AND id = o.customer_id OFFSET 0) c`;
+              WHERE merchant_id = o.merchant_id AND order_id = o.id OFFSET 0) l${
+                customers
+                  ? `,
+     LATERAL (SELECT customer_ref FROM customers WHERE merchant_id = o.merchant_id AND id = o.customer_id OFFSET 0) c`
+                  : ""
+              }`;
 }
 
 /** A part of the period's sellers: ids in (after, upTo]. */
@@ -75,7 +80,8 @@ const REMAINING_SQL = "CASE WHEN o.status = 'cancelled' THEN 0 ELSE l.net_amount
 
 /**
  * Every seller's totals in the period, in id order, and the parts the sellers are read in. Distinct orders and
- * customers (the contest metrics) are counted only when `metrics` (a plan with contests): they cost a sort.
+ * customers (the contest metrics) are counted only when `metrics` (a plan with contests): they cost a sort, and the
+ * customers a lookup per order.
  */
 export async function readSellerTotals(
   q: Sql,
@@ -88,7 +94,7 @@ export async function readSellerTotals(
   const rows = await q.query<{ promoter_id: string; net: number; sales: number; orders: number; customers: number }>(
     `SELECT o.promoter_id, sum(${REMAINING_SQL})::bigint AS net, count(*)::int AS sales,
        ${counted("o.id")} AS orders, ${counted("c.customer_ref")} AS customers
-     FROM ${periodOrders("o.promoter_id IS NOT NULL")}
+     FROM ${periodOrders("o.promoter_id IS NOT NULL", metrics)}
      GROUP BY o.promoter_id ORDER BY o.promoter_id`,
     [program.merchantId, program.id, period.key],
   );
@@ -204,7 +210,8 @@ export async function readPart(
          THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
      FROM (SELECT o.id, o.promoter_id FROM orders o
            WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND ${inPart} OFFSET 0) o,
-     LATERAL (SELECT * FROM commission_lines WHERE merchant_id = $1 AND order_id = o.id OFFSET 0) cl
+     LATERAL (SELECT beneficiary_id, order_id, line_no, level, kind, amount_minor, reversed_minor, rate_bps, trace, program_id, adjustment_key
+              FROM commission_lines WHERE merchant_id = $1 AND order_id = o.id OFFSET 0) cl
      WHERE cl.program_id = $2 AND cl.adjustment_key IS NULL`,
     params,
   )) {
