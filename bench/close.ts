@@ -15,7 +15,8 @@
  * promoter_period_stats is filled, and the order-time accruals are posted to the ledger as one `accrue` transaction
  * (net per promoter) through the server's postTx. order_events are not generated (the close does not read them).
  *
- * Timed: `closeProgramPeriod(q, program, "2026-03", now)` inside `db.tx`, nothing else. Printed: seconds, adjustments
+ * Timed: `closeProgramPeriod(q, program, "2026-03", now, snapshotReader(db))` inside `db.tx`, nothing else (the period is
+ * read on a snapshot connection beside the transaction, as the server closes on PostgreSQL). Printed: seconds, adjustments
  * (by kind), promotions, peak RSS (the process's high-water mark, and sampled during the close), Node's CPU and GC
  * seconds, the database backend's CPU seconds (from /proc), the load average (the machine may be shared), and a
  * timeline of the statements that took time (round trips including row parsing, first and last second).
@@ -47,7 +48,7 @@ import { PostgresDb, type Row, type Sql } from "../packages/server/src/db/client
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { postTx, verifyMerchantLedger } from "../packages/server/src/modules/ledger/repository.ts";
 import { createMerchant } from "../packages/server/src/modules/merchants/service.ts";
-import { closeProgramPeriod } from "../packages/server/src/modules/periods/service.ts";
+import { closeProgramPeriod, snapshotReader } from "../packages/server/src/modules/periods/service.ts";
 import { getProgram } from "../packages/server/src/modules/programs/repository.ts";
 import { programSettings } from "../packages/server/src/modules/programs/schema.ts";
 import { createDraftPlan, createProgram, publishPlan } from "../packages/server/src/modules/programs/service.ts";
@@ -953,6 +954,9 @@ async function timedClose(url: string, o: Options) {
     const cpu0 = process.cpuUsage();
     let backendPid = 0;
     let backendCpu0: number | null = null;
+    let readerPid = 0;
+    let readerCpu0: number | null = null;
+    let readerCpuSeconds = 0;
     const t0 = performance.now();
     let summary: Awaited<ReturnType<typeof closeProgramPeriod>>;
     try {
@@ -960,7 +964,26 @@ async function timedClose(url: string, o: Options) {
         // the backend's CPU clock, to tell the database's work from Node's on a shared machine (one cheap statement)
         backendPid = Number((await q.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]?.pid);
         backendCpu0 = procCpuSeconds(backendPid);
-        return closeProgramPeriod(profiled(q, byStatement, t0), program, PERIOD_KEY, CLOSE_AT);
+        const snapshot = snapshotReader(db);
+        return closeProgramPeriod(
+          profiled(q, byStatement, t0),
+          program,
+          PERIOD_KEY,
+          CLOSE_AT,
+          snapshot &&
+            ((fn) =>
+              snapshot(async (r) => {
+                // the reading connection's backend too: the close reads there and writes on the transaction's
+                readerPid = Number((await r.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]?.pid);
+                readerCpu0 = procCpuSeconds(readerPid);
+                try {
+                  return await fn(profiled(r, byStatement, t0));
+                } finally {
+                  const c = procCpuSeconds(readerPid);
+                  if (c !== null && readerCpu0 !== null) readerCpuSeconds += c - readerCpu0;
+                }
+              })),
+        );
       });
     } finally {
       clearInterval(sampler);
@@ -1040,6 +1063,7 @@ async function timedClose(url: string, o: Options) {
         nodeGcSeconds: sec(gcMs),
         nodeGcSecondsPer10s: Array.from(gcByTenSeconds, (x) => Number((x ?? 0).toFixed(1))),
         postgresBackendCpuSeconds: backendCpu0 !== null && backendCpu1 !== null ? Number((backendCpu1 - backendCpu0).toFixed(2)) : null,
+        postgresReaderCpuSeconds: Number(readerCpuSeconds.toFixed(2)),
         loadAverageBeforeAfter: [Number((load[0] ?? 0).toFixed(2)), Number((loadAfter[0] ?? 0).toFixed(2))],
         statements: [...byStatement.values()].reduce((a, x) => a + x.calls, 0),
         timeline,

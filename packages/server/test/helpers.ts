@@ -75,6 +75,8 @@ export const PASSWORD = "secret-pass-1";
 export interface Harness {
   base: string;
   db: Db;
+  /** PostgreSQL URL of the test database (postgres only), e.g. for server processes of its own. */
+  url?: string;
   clock: ManualClock;
   adminToken: string;
   close(): Promise<void>;
@@ -147,6 +149,7 @@ export async function startHarness(start = START, opts: HarnessOptions = {}): Pr
   return {
     base,
     db: t.db,
+    url: t.url,
     clock,
     adminToken: login.body.token,
     call,

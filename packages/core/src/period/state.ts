@@ -6,18 +6,91 @@ import type { ClosePeriodInput, PeriodLine, PeriodSale, TreePromoter } from "./t
 
 export const ORDER_TIME_KINDS: ReadonlySet<string> = new Set(["sale", "team", "differential", "referral"]);
 
-export interface CloseState {
-  input: ClosePeriodInput;
+/**
+ * What the rules need to know of the whole period, whichever of its sales a state holds: the team tree and per-seller
+ * totals, O(promoters). A caller that streams a large period builds it first (periodTotalsFrom) and then closes the
+ * period's sellers a part at a time against it (close.ts).
+ */
+export interface PeriodTotals {
   promoters: Map<string, TreePromoter>;
   /** inviter id → direct invitees, in input order. */
   invitees: Map<string, string[]>;
-  salesBySeller: Map<string, PeriodSale[]>;
+  /** Net sales of every seller with a sale in the period (refunds before close count, P5). */
   netSales: Map<string, number>;
+  totalNetSales: number;
+  /** Per seller: its orders and distinct customers with something left (remaining > 0), the contest metrics (P14). */
+  sellerMetrics: Map<string, { orders: number; customers: number }>;
+}
+
+export interface CloseState extends PeriodTotals {
+  input: ClosePeriodInput;
+  /** The sales this state holds, by seller, in paid time order. */
+  salesBySeller: Map<string, PeriodSale[]>;
   saleByLine: Map<string, PeriodSale>;
   /** Order-time lines only (anything else in the input is ignored, so closing twice equals closing once). */
   lines: PeriodLine[];
-  totalNetSales: number;
   planOf(promoterId: string): { body: PlanBody; cp: CompiledPlan };
+}
+
+function treeOf(list: readonly TreePromoter[]): Pick<PeriodTotals, "promoters" | "invitees"> {
+  const promoters = new Map<string, TreePromoter>();
+  const invitees = new Map<string, string[]>();
+  for (const p of list) promoters.set(p.promoterId, p);
+  for (const p of list) {
+    if (p.inviterId === null) continue;
+    const had = invitees.get(p.inviterId);
+    if (had) had.push(p.promoterId);
+    else invitees.set(p.inviterId, [p.promoterId]);
+  }
+  return { promoters, invitees };
+}
+
+/** The period's totals from all of its sales. */
+export function periodTotals(promoters: readonly TreePromoter[], sales: readonly PeriodSale[]): PeriodTotals {
+  const netSales = new Map<string, number>();
+  const orders = new Map<string, Set<string>>();
+  const customers = new Map<string, Set<string>>();
+  let totalNetSales = 0;
+  for (const s of sales) {
+    netSales.set(s.sellerId, (netSales.get(s.sellerId) ?? 0) + s.remainingAmountMinor);
+    totalNetSales += s.remainingAmountMinor;
+    let o = orders.get(s.sellerId);
+    let c = customers.get(s.sellerId);
+    if (!o || !c) {
+      o = new Set();
+      c = new Set();
+      orders.set(s.sellerId, o);
+      customers.set(s.sellerId, c);
+    }
+    if (s.remainingAmountMinor <= 0) continue;
+    o.add(s.orderId);
+    c.add(s.customerRef);
+  }
+  const sellerMetrics = new Map<string, { orders: number; customers: number }>();
+  for (const [id, o] of orders) sellerMetrics.set(id, { orders: o.size, customers: customers.get(id)?.size ?? 0 });
+  return { ...treeOf(promoters), netSales, totalNetSales, sellerMetrics };
+}
+
+/** One seller's totals, as a caller that streams the period reads them from storage. */
+export interface SellerTotal {
+  sellerId: string;
+  netSalesMinor: number;
+  /** Orders and distinct customers with something left (remaining > 0). */
+  orders: number;
+  customers: number;
+}
+
+/** The period's totals from per-seller totals (every seller with a sale in the period, once). */
+export function periodTotalsFrom(promoters: readonly TreePromoter[], sellers: Iterable<SellerTotal>): PeriodTotals {
+  const netSales = new Map<string, number>();
+  const sellerMetrics = new Map<string, { orders: number; customers: number }>();
+  let totalNetSales = 0;
+  for (const t of sellers) {
+    netSales.set(t.sellerId, t.netSalesMinor);
+    sellerMetrics.set(t.sellerId, { orders: t.orders, customers: t.customers });
+    totalNetSales += t.netSalesMinor;
+  }
+  return { ...treeOf(promoters), netSales, totalNetSales, sellerMetrics };
 }
 
 /**
@@ -50,20 +123,13 @@ export function lineKey(orderId: string, lineNo: number | null): string {
   return `${orderId}#${lineNo ?? "-"}`;
 }
 
-export function buildCloseState(input: ClosePeriodInput): CloseState {
-  const promoters = new Map<string, TreePromoter>();
-  const invitees = new Map<string, string[]>();
-  for (const p of input.promoters) promoters.set(p.promoterId, p);
-  for (const p of input.promoters) {
-    if (p.inviterId === null) continue;
-    const list = invitees.get(p.inviterId);
-    if (list) list.push(p.promoterId);
-    else invitees.set(p.inviterId, [p.promoterId]);
-  }
+/**
+ * The state the rules read: `input.sales` and `input.lines` indexed, against `totals` — the whole period's, when the
+ * input holds only some sellers' sales (and every order-time line of their orders); by default the input's own.
+ */
+export function buildCloseState(input: ClosePeriodInput, totals: PeriodTotals = periodTotals(input.promoters, input.sales)): CloseState {
   const salesBySeller = new Map<string, PeriodSale[]>();
-  const netSales = new Map<string, number>();
   const saleByLine = new Map<string, PeriodSale>();
-  let totalNetSales = 0;
   // paid time, then order, then line; instants parsed once per sale, not twice per comparison
   const sales = input.sales;
   const paidMs = new Float64Array(sales.length);
@@ -84,22 +150,17 @@ export function buildCloseState(input: ClosePeriodInput): CloseState {
     const list = salesBySeller.get(s.sellerId);
     if (list) list.push(s);
     else salesBySeller.set(s.sellerId, [s]);
-    netSales.set(s.sellerId, (netSales.get(s.sellerId) ?? 0) + s.remainingAmountMinor);
     saleByLine.set(lineKey(s.orderId, s.lineNo), s);
-    totalNetSales += s.remainingAmountMinor;
   }
   const cache = new Map<string, { body: PlanBody; cp: CompiledPlan }>();
   // without an experiment every promoter has the document's own rules: one entry for all
   let shared: { body: PlanBody; cp: CompiledPlan } | null = null;
   return {
+    ...totals,
     input,
-    promoters,
-    invitees,
     salesBySeller,
-    netSales,
     saleByLine,
     lines: input.lines.filter((l) => ORDER_TIME_KINDS.has(l.kind)),
-    totalNetSales,
     planOf(promoterId: string) {
       if (!input.plan.experiment) {
         if (!shared) {

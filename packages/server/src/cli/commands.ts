@@ -6,7 +6,7 @@ import { loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { loadMigrations, migrate } from "../db/migrate.ts";
 import { runDueCloses } from "../jobs/close.ts";
-import { closeProgramPeriod } from "../modules/periods/service.ts";
+import { closeProgramPeriod, snapshotReader } from "../modules/periods/service.ts";
 import { simulateDraft } from "../modules/periods/simulate.ts";
 import { getProgram } from "../modules/programs/repository.ts";
 
@@ -64,7 +64,8 @@ export const extraCommands: CliCommand[] = [
     summary: "replay a scenario in memory and print every line and balance as JSON",
     async run([file]) {
       const result = runScenario(readJson(file, "a scenario file") as Parameters<typeof runScenario>[0]);
-      console.log(JSON.stringify(result, null, 2));
+      // written out before the process exits: a large result on a pipe is written asynchronously, and exit cuts it short
+      await new Promise<void>((ok, fail) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, (e) => (e ? fail(e) : ok())));
       return 0;
     },
   },
@@ -95,7 +96,7 @@ export const extraCommands: CliCommand[] = [
         }
         if (!merchantId || !programId || !periodKey) throw new Error("usage: fenxiao period close <merchantId> <programId> <periodKey>");
         const out = await db.tx(async (q) =>
-          closeProgramPeriod(q, await getProgram(q, merchantId, programId), periodKey, systemClock.now()),
+          closeProgramPeriod(q, await getProgram(q, merchantId, programId), periodKey, systemClock.now(), snapshotReader(db)),
         );
         console.log(JSON.stringify(out, null, 2));
         return 0;

@@ -2,7 +2,7 @@
 import { periodOf } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
-import { closeProgramPeriod } from "../modules/periods/service.ts";
+import { closeProgramPeriod, snapshotReader } from "../modules/periods/service.ts";
 import { getProgram } from "../modules/programs/repository.ts";
 
 /** Periods closed per program per run at most (a server that was down for years catches up over several runs). */
@@ -31,7 +31,7 @@ export async function runDueCloses(db: Db, clock: Clock): Promise<string[]> {
     let period = periodOf(new Date(first.min).toISOString(), p.period_kind, p.timezone);
     for (let n = 0; n < CLOSES_PER_RUN_MAX && Date.parse(period.endsAt) <= lastDueEnd; n++) {
       const key = period.key;
-      const out = await db.tx(async (q) => closeProgramPeriod(q, await getProgram(q, p.merchant_id, p.id), key, now));
+      const out = await db.tx(async (q) => closeProgramPeriod(q, await getProgram(q, p.merchant_id, p.id), key, now, snapshotReader(db)));
       if (!out.alreadyClosed) closed.push(`${p.merchant_id}/${p.id}/${key}`);
       period = periodOf(period.endsAt, p.period_kind, p.timezone);
     }

@@ -18,17 +18,9 @@ export const contestRule: PeriodRule = {
     if (!(doc.contests?.length || doc.experiment?.variants.some((v) => v.plan?.contests?.length))) return { adjustments };
     const pk = s.input.period.key;
     const experiment = doc.experiment !== undefined;
+    // the whole period's per-seller totals (a streamed close holds only some sellers' sales at a time)
     const metrics = new Map<string, { sales: number; orders: number; customers: number }>();
-    for (const [id, list] of s.salesBySeller) {
-      const orders = new Set<string>();
-      const customers = new Set<string>();
-      for (const x of list) {
-        if (x.remainingAmountMinor <= 0) continue;
-        orders.add(x.orderId);
-        customers.add(x.customerRef);
-      }
-      metrics.set(id, { sales: s.netSales.get(id) ?? 0, orders: orders.size, customers: customers.size });
-    }
+    for (const [id, m] of s.sellerMetrics) metrics.set(id, { sales: s.netSales.get(id) ?? 0, orders: m.orders, customers: m.customers });
     // Each experiment cohort runs its own plan's contests among its own promoters (one cohort without an experiment).
     for (const { cohort, plan, items: members } of byCohort(s, s.input.promoters, (p) => p.promoterId)) {
       for (const c of plan.contests ?? []) {

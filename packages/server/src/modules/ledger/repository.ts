@@ -15,6 +15,22 @@ export interface PostedTx {
   hash: string;
 }
 
+/**
+ * Take the merchant's ledger head lock (creating the head if missing) until the surrounding transaction ends, and
+ * return the head. Every order event takes it first, and so does period close: it orders them (docs/operations.md,
+ * "One lock order").
+ */
+export async function lockLedgerHead(q: Sql, merchantId: string): Promise<{ seq: number; hash: string }> {
+  // Insert-if-missing and lock in one statement; returns the current head.
+  const [head] = await q.query<{ seq: number; hash: string }>(
+    `INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2)
+     ON CONFLICT (merchant_id) DO UPDATE SET seq = ledger_heads.seq RETURNING seq, hash`,
+    [merchantId, GENESIS_HASH],
+  );
+  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  return head;
+}
+
 /** Append one transaction. Takes the merchant's chain head lock (FOR UPDATE) until the surrounding transaction ends. */
 export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, at: Date): Promise<PostedTx> {
   const [posted] = await postTxs(q, merchantId, [draft], at);
@@ -29,13 +45,7 @@ export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, a
 export async function postTxs(q: Sql, merchantId: string, drafts: readonly (LedgerTxDraft | null)[], at: Date): Promise<PostedTx[]> {
   const txs = drafts.filter((d): d is LedgerTxDraft => d !== null);
   if (txs.length === 0) return [];
-  // Insert-if-missing and lock in one statement; returns the current head.
-  const [head] = await q.query<{ seq: number; hash: string }>(
-    `INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2)
-     ON CONFLICT (merchant_id) DO UPDATE SET seq = ledger_heads.seq RETURNING seq, hash`,
-    [merchantId, GENESIS_HASH],
-  );
-  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  const head = await lockLedgerHead(q, merchantId);
   const { posted, head: next } = chainTxs(head, txs, at);
   const createdAt = at.toISOString();
   await bulkInsert(

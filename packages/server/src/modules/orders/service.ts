@@ -8,7 +8,7 @@ import { allocate, type CommissionBucket, minor, type RoundingMode, release, rev
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { postTx } from "../ledger/repository.ts";
+import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, resolveProgram } from "../programs/repository.ts";
 import { ingestPaidOrders } from "./ingest.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
@@ -99,6 +99,8 @@ function eventHash(payload: unknown): string {
 }
 
 export async function refundOrder(q: Sql, merchantId: string, orderRef: string, b: RefundBody, now: Date): Promise<OrderView> {
+  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  await lockLedgerHead(q, merchantId);
   const { order, lines } = await lockOrder(q, merchantId, orderRef);
   if (b.refundRef) {
     const [prev] = await q.query<{ payload: { hash?: string } }>(
@@ -193,6 +195,8 @@ export async function cancelOrder(
   b: { cancelledAt?: string; reason?: string },
   now: Date,
 ): Promise<OrderView> {
+  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  await lockLedgerHead(q, merchantId);
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "cancelled") return orderView(q, merchantId, orderRef); // repeated cancel: same result, no second effect
   if (order.status === "completed") fail("ORDER_STATE", "A completed order is refunded, not cancelled.", { status: order.status });
@@ -219,6 +223,8 @@ export async function completeOrder(
   b: { completedAt?: string },
   now: Date,
 ): Promise<OrderView> {
+  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  await lockLedgerHead(q, merchantId);
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "completed") return orderView(q, merchantId, orderRef);
   if (order.status !== "paid") fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });

@@ -10,7 +10,7 @@ import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotenc
 import { getProgram, resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { experimentKpis } from "./experiment.ts";
-import { closeProgramPeriod } from "./service.ts";
+import { closeProgramPeriod, snapshotReader } from "./service.ts";
 import { simulateDraft } from "./simulate.ts";
 
 const params = z.object({
@@ -37,7 +37,7 @@ export function registerPeriodRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(p);
       return ctx.db.tx(async (q) => {
         const program = await getProgram(q, merchantId, req.params.programId);
-        const out = await closeProgramPeriod(q, program, req.params.periodKey, ctx.clock.now());
+        const out = await closeProgramPeriod(q, program, req.params.periodKey, ctx.clock.now(), snapshotReader(ctx.db));
         if (!out.alreadyClosed)
           await audit(
             q,

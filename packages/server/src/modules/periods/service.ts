@@ -1,31 +1,35 @@
 /**
- * Period close: load the period's rows, let core's closePeriod decide, store its records once.
+ * Period close: read the period's rows, let core's period rules decide, store their records once.
  * A period closes once; closing again returns the stored summary and changes nothing. Records are keyed
  * (commission_lines.adjustment_key) so even a crashed, retried close cannot post twice.
+ *
+ * The period is streamed (read.ts): the team tree and per-seller totals first, then the sellers a part at a time —
+ * each part's sales and lines are decided (core closeSellers) and their records written before the next part is read —
+ * and the period-level rules last (closePeriodLevel). Memory holds the totals (O(promoters)) and one part.
  */
 import {
   accrue,
-  CLOSE_TRACE_KEYS,
-  closePeriod,
-  closeReadsTrace,
+  type ClosePeriodInput,
+  closePeriodLevel,
+  closeSellers,
   explainLine,
-  type PeriodLine,
+  type PeriodAdjustment,
   type PeriodRange,
-  type PeriodSale,
   type PlanDocument,
   parsePlan,
   periodOf,
   periodOfKey,
-  TRACE_NOT_LOADED,
-  type Trace,
-  type TreePromoter,
+  periodTotalsFrom,
+  type RankPromotion,
+  salesByPromoterOf,
 } from "@fenxiao/core";
-import type { Row, Sql } from "../../db/client.ts";
+import type { Db, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
-import { postTx } from "../ledger/repository.ts";
+import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
+import { interner, type PartOrders, readContributions, readPart, readSellerTotals, readTree } from "./read.ts";
 
 export interface CloseSummary {
   periodKey: string;
@@ -66,40 +70,8 @@ export async function openPeriodKeyFor(q: Sql, program: Program, at: Date, now: 
   return periodOf(now.toISOString(), program.periodKind, program.timezone).key;
 }
 
-/** Rows per FETCH while the close reads its period: the driver holds one page of raw rows at a time, whatever the size. */
-export const CLOSE_FETCH_ROWS = 5_000;
 /** Records built into rows and handed to the writer at a time (the next batch is built while this one is written). */
 export const CLOSE_WRITE_BATCH = 1_000;
-/** work_mem of the close's transaction: the hash of a period's orders (about 100 bytes each) fits for millions of orders. */
-export const CLOSE_WORK_MEM = "256MB";
-
-/**
- * Run `text` as a cursor in the caller's transaction and hand each row to `each`, one page at a time. The next page is
- * requested before this one is handled, so the database produces it meanwhile (one statement in flight at a time).
- */
-async function eachRow<T extends Row>(
-  q: Sql,
-  cursor: string,
-  text: string,
-  params: readonly unknown[],
-  each: (row: T) => void,
-): Promise<void> {
-  await q.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, params);
-  const fetch = () => {
-    const page = q.query<T>(`FETCH ${CLOSE_FETCH_ROWS} FROM ${cursor}`);
-    page.catch(() => undefined); // awaited below; a failure while the previous page is handled must not go unhandled
-    return page;
-  };
-  let next = fetch();
-  for (;;) {
-    const rows = await next;
-    const more = rows.length === CLOSE_FETCH_ROWS;
-    if (more) next = fetch();
-    for (const r of rows) each(r);
-    if (!more) break;
-  }
-  await q.query(`CLOSE ${cursor}`);
-}
 
 /** `n` ids shaped like newId's, from one random draw (a draw per id costs microseconds, which a large period adds up). */
 function newIds(prefix: string, n: number): string[] {
@@ -109,174 +81,260 @@ function newIds(prefix: string, n: number): string[] {
   return out;
 }
 
-/** One string per distinct value: a period repeats the same ids over millions of rows. */
-function interner(): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const hit = seen.get(s);
-    if (hit !== undefined) return hit;
-    seen.set(s, s);
-    return s;
+/** Does the plan (or one of its experiment's variants) run contests? Only then are the contest metrics counted. */
+function hasContests(doc: PlanDocument): boolean {
+  return Boolean(doc.contests?.length || doc.experiment?.variants.some((v) => v.plan?.contests?.length));
+}
+
+/**
+ * Writes the close's records as the parts produce them, and adds up what the ledger accrues per promoter (in the order
+ * the promoters first appear), so that nothing of a part is kept once it is written.
+ */
+function recordWriter(r: Sql, q: Sql, program: Program, period: PeriodRange, planVersion: number, now: Date, summary: CloseSummary) {
+  const holdMs = program.holdDays * 86_400_000;
+  const accrued = new Map<string, number>();
+  const writes: Promise<void>[] = [];
+  const toRow = (a: PeriodAdjustment, id: string, orders: PartOrders): NewCommissionLine => {
+    const order = a.orderId ? orders.get(a.orderId) : undefined;
+    const extras = { orderRef: order?.orderRef ?? null, currency: program.currency, periodKey: period.key };
+    return {
+      id,
+      orderId: a.orderId,
+      lineNo: a.lineNo,
+      beneficiaryId: a.beneficiaryId,
+      level: a.level,
+      kind: a.kind,
+      baseMinor: a.baseMinor,
+      rateBps: a.trace.rateBps ?? null,
+      amountMinor: a.amountMinor,
+      attributionPath: null,
+      planVersion,
+      periodKey: period.key,
+      trace: a.trace,
+      explanationZh: explainLine(a, "zh", extras),
+      explanationEn: explainLine(a, "en", extras),
+      // Order-line records become available with their order; period-level records after the hold days from close.
+      availableAt: a.orderId
+        ? order?.completedAt
+          ? new Date(order.completedAt.getTime() + holdMs)
+          : null
+        : new Date(now.getTime() + holdMs),
+      adjustmentKey: a.key,
+      refundBaseMinor: a.refundBaseMinor,
+    };
+  };
+  return {
+    /** Write a part's records (`orders`: the part's orders; records of other orders read theirs). */
+    async write(records: readonly PeriodAdjustment[], orders: PartOrders): Promise<void> {
+      const adj = records.filter((a) => a.amountMinor !== 0);
+      if (adj.length === 0) return;
+      const missing = [...new Set(adj.map((a) => a.orderId).filter((id): id is string => id !== null && !orders.has(id)))];
+      if (missing.length > 0) {
+        // records of orders that are not among the part's sales (none in practice): read their references
+        const known = new Map(orders);
+        for (const o of await r.query<{ id: string; order_ref: string; completed_at: Date | null }>(
+          "SELECT id, order_ref, completed_at FROM orders WHERE merchant_id = $1 AND id = ANY($2)",
+          [program.merchantId, missing],
+        ))
+          known.set(o.id, { orderRef: o.order_ref, completedAt: o.completed_at === null ? null : new Date(o.completed_at) });
+        orders = known;
+      }
+      // Written in key order, with ids drawn at once and handed out in ascending order, so that the table's primary key
+      // and its adjustment_key and beneficiary indexes fill in sweeps instead of at random pages. Batches are built and
+      // handed to the writer while the previous one is written (two writer calls at most, each with at most one
+      // statement outstanding).
+      const byKey = [...adj].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      const ids = newIds("com", byKey.length).sort();
+      for (let i = 0; i < byKey.length; i += CLOSE_WRITE_BATCH) {
+        const rows = byKey.slice(i, i + CLOSE_WRITE_BATCH).map((a, j) => toRow(a, ids[i + j] as string, orders));
+        if (writes.length === 2) await writes.shift();
+        const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
+        w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
+        writes.push(w);
+      }
+      for (const a of byKey) {
+        summary.totalMinor += a.amountMinor;
+        accrued.set(a.beneficiaryId, (accrued.get(a.beneficiaryId) ?? 0) + a.amountMinor);
+      }
+      summary.adjustments += byKey.length;
+    },
+    /** Wait for the writes. */
+    async flush(): Promise<void> {
+      for (const w of writes.splice(0)) await w;
+    },
+    /** Post what the records accrue, as one ledger transaction. */
+    async post(): Promise<void> {
+      if (summary.adjustments === 0) return;
+      const tx = accrue(
+        program.merchantId,
+        program.currency,
+        `period:${program.id}:${period.key}:close`,
+        `${period.key} 期结算 / period close`,
+        [...accrued].map(([promoterId, amountMinor]) => ({ promoterId, amountMinor })),
+      );
+      if (tx) await postTx(q, program.merchantId, tx, now);
+    },
+  };
+}
+
+/** Rank promotions of the close (P5), with their history. */
+async function promote(
+  q: Sql,
+  program: Program,
+  period: PeriodRange,
+  promotions: readonly RankPromotion[],
+  now: Date,
+  summary: CloseSummary,
+) {
+  for (const p of promotions) {
+    await q.query("UPDATE memberships SET rank = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
+      program.merchantId,
+      program.id,
+      p.promoterId,
+      p.toRank,
+    ]);
+    await q.query(
+      "INSERT INTO rank_history (merchant_id, id, program_id, promoter_id, from_rank, to_rank, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      [
+        program.merchantId,
+        newId("rnk"),
+        program.id,
+        p.promoterId,
+        p.fromRank,
+        p.toRank,
+        JSON.stringify({ ...p.reason, periodKey: period.key }),
+        now,
+      ],
+    );
+    summary.promotions.push({ promoterId: p.promoterId, fromRank: p.fromRank, toRank: p.toRank });
+  }
+}
+
+/**
+ * Decide the close of a period under `doc` and write its records: totals, then the sellers part by part, then the
+ * period-level rules. Reads through `r`, writes through `q` (the same connection, or a snapshot's beside the close's
+ * transaction). Returns the last step — the ledger transaction and the promotions — for the caller to run at the cut.
+ */
+async function closeUnderPlan(
+  r: Sql,
+  q: Sql,
+  program: Program,
+  period: PeriodRange,
+  planVersion: number,
+  doc: PlanDocument,
+  now: Date,
+  summary: CloseSummary,
+): Promise<() => Promise<void>> {
+  // Every statement of the close reads its rows through the indexes, for the rest of the reading transaction: with
+  // planner statistics of tables still small (a period loaded since the last ANALYZE), a join planned as a loop over
+  // scans would read the period once per order.
+  await r.query("SET LOCAL enable_seqscan = off");
+  await r.query("SET LOCAL enable_bitmapscan = off");
+  const id = interner();
+  const promoters = await readTree(r, program, id);
+  const { sellers, parts } = await readSellerTotals(r, program, period, hasContests(doc), id);
+  const totals = periodTotalsFrom(promoters, sellers);
+  const input: ClosePeriodInput = {
+    plan: doc,
+    period,
+    roundingMode: program.roundingMode,
+    promoters,
+    sales: [],
+    lines: [],
+    contributions: await readContributions(r, program, period),
+  };
+  const writer = recordWriter(r, q, program, period, planVersion, now, summary);
+  const promotions: RankPromotion[] = [];
+  for (const part of parts) {
+    const { sales, lines, orders } = await readPart(r, program, period, part, id);
+    const out = closeSellers({ ...input, sales, lines }, totals);
+    await writer.write(out.adjustments, orders);
+    for (const p of out.promotions) promotions.push(p);
+  }
+  const level = closePeriodLevel(input, totals);
+  await writer.write(level.adjustments, new Map());
+  for (const p of level.promotions) promotions.push(p);
+  await writer.flush();
+  summary.salesByPromoter = salesByPromoterOf(totals);
+  // in promoter order, as one pass over the sorted sellers gives them
+  promotions.sort((a, b) => (a.promoterId < b.promoterId ? -1 : a.promoterId > b.promoterId ? 1 : 0));
+  return async () => {
+    await writer.post();
+    await promote(q, program, period, promotions, now, summary);
   };
 }
 
 /**
- * The period's orders, by index: id (the one string every sale and line of the order shares), shared per-order values
- * of its sales, and what the records posted for it need (reference, completion).
+ * Runs `fn` in a REPEATABLE READ, read-only transaction of its own connection: one snapshot for everything it reads,
+ * beside the caller's transaction. A close given one reads its period without holding the cut (see closeProgramPeriod).
  */
-interface PeriodOrders {
-  index: Map<string, number>;
-  paidAt: string[];
-  customerRef: string[];
-  orderRef: string[];
-  completedAtMs: (number | null)[];
+export type SnapshotReader = <T>(fn: (r: Sql) => Promise<T>) => Promise<T>;
+
+/** The snapshot reader of a database that has more than one connection (PostgreSQL); none for embedded PGlite. */
+export function snapshotReader(db: Db): SnapshotReader | undefined {
+  if (db.kind !== "postgres") return undefined;
+  return (fn) =>
+    db.read(async (r) => {
+      await r.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        return await fn(r);
+      } finally {
+        await r.query("ROLLBACK");
+      }
+    });
 }
 
 /**
- * The period's rows for closePeriod, read through cursors into lean objects with shared strings. Of the order-time lines'
- * traces only what the close reads is loaded: CLOSE_TRACE_KEYS of the lines closeReadsTrace names.
+ * What every order event of the period changes, only ever upwards: paid orders (orders counted in the period's stats),
+ * refunds and cancellations (refunded amounts in the stats), completions (completed orders). Equal at two moments: no
+ * event of the period committed in between.
  */
-async function loadInput(q: Sql, program: Program, period: PeriodRange) {
-  const M = program.merchantId;
-  // Every row is read: plan the cursors for the whole result, not for the first rows (this transaction only).
-  await q.query("SET LOCAL cursor_tuple_fraction = 1");
-  const promoterId = interner();
-  const promoters = (
-    await q.query<{ promoter_id: string; inviter_id: string | null; rank: string | null; status: TreePromoter["status"]; joined_at: Date }>(
-      "SELECT promoter_id, inviter_id, rank, status, joined_at FROM memberships WHERE merchant_id = $1 AND program_id = $2 ORDER BY promoter_id",
-      [M, program.id],
-    )
-  ).map((r) => ({
-    promoterId: promoterId(r.promoter_id),
-    inviterId: r.inviter_id === null ? null : promoterId(r.inviter_id),
-    rank: r.rank,
-    status: r.status,
-    joinedAt: new Date(r.joined_at).toISOString(),
-  }));
-
-  const orders: PeriodOrders = { index: new Map(), paidAt: [], customerRef: [], orderRef: [], completedAtMs: [] };
-  const orderIds: string[] = [];
-  const sales: PeriodSale[] = [];
-  await eachRow<{
-    promoter_id: string;
-    order_id: string;
-    line_no: number;
-    paid_ms: number;
-    customer_ref: string;
-    net_amount_minor: number;
-    refunded_minor: number;
-    status: string;
-    order_ref: string;
-    completed_ms: number | null;
-  }>(
-    q,
-    "close_sales",
-    `SELECT o.promoter_id, o.id AS order_id, l.line_no, floor(extract(epoch FROM o.paid_at) * 1000)::bigint AS paid_ms, c.customer_ref,
-       l.net_amount_minor, l.refunded_minor, o.status, o.order_ref, floor(extract(epoch FROM o.completed_at) * 1000)::bigint AS completed_ms
-     FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-     JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
-     WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.promoter_id IS NOT NULL`,
-    [M, program.id, period.key],
-    (r) => {
-      let i = orders.index.get(r.order_id);
-      if (i === undefined) {
-        i = orderIds.length;
-        orders.index.set(r.order_id, i);
-        orderIds.push(r.order_id);
-        orders.paidAt.push(new Date(Number(r.paid_ms)).toISOString());
-        orders.customerRef.push(r.customer_ref);
-        orders.orderRef.push(r.order_ref);
-        orders.completedAtMs.push(r.completed_ms === null ? null : Number(r.completed_ms));
-      }
-      sales.push({
-        sellerId: promoterId(r.promoter_id),
-        orderId: orderIds[i] as string,
-        lineNo: r.line_no,
-        paidAt: orders.paidAt[i] as string,
-        customerRef: orders.customerRef[i] as string,
-        lineAmountMinor: Number(r.net_amount_minor),
-        remainingAmountMinor: r.status === "cancelled" ? 0 : Number(r.net_amount_minor) - Number(r.refunded_minor),
-      });
-    },
+async function periodFingerprint(r: Sql, program: Program, period: PeriodRange): Promise<string> {
+  const [row] = await r.query(
+    `SELECT (SELECT count(*) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS stats,
+       (SELECT coalesce(sum(s.orders), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS orders,
+       (SELECT coalesce(sum(s.sales_minor), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS sales,
+       (SELECT coalesce(sum(s.refunded_minor), 0) FROM promoter_period_stats s WHERE s.merchant_id = $1 AND s.program_id = $2 AND s.period_key = $3) AS refunded,
+       (SELECT count(*) FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.period_key = $3 AND o.completed_at IS NOT NULL) AS completed`,
+    [program.merchantId, program.id, period.key],
   );
-
-  // Order-time lines: every one counts by its amounts. The close reads the trace only of the lines closeReadsTrace names
-  // (sale lines of level 0 and share-of-seller team lines: selected as such below, checked for each line), and of those
-  // only CLOSE_TRACE_KEYS, read as one JSON array; the other lines get TRACE_NOT_LOADED. The join hashes the period's orders: in memory, not on disk.
-  await q.query(`SET LOCAL work_mem = '${CLOSE_WORK_MEM}'`);
-  const otherOrderId = interner();
-  const lines: PeriodLine[] = [];
-  await eachRow<{
-    beneficiary_id: string;
-    seller_id: string;
-    order_id: string;
-    line_no: number | null;
-    level: 0 | 1 | 2;
-    kind: string;
-    amount_minor: number;
-    reversed_minor: number;
-    rate_bps: number | null;
-    trace: unknown[] | null;
-  }>(
-    q,
-    "close_lines",
-    `SELECT cl.beneficiary_id, o.promoter_id AS seller_id, cl.order_id, cl.line_no, cl.level, cl.kind, cl.amount_minor, cl.reversed_minor, cl.rate_bps,
-       CASE WHEN (cl.kind = 'sale' AND cl.level = 0) OR (cl.kind = 'team' AND cl.level > 0 AND cl.rate_bps IS NULL) THEN jsonb_build_array(${CLOSE_TRACE_KEYS.map((k) => `cl.trace->'${k}'`).join(", ")}) END AS trace
-     FROM commission_lines cl JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
-     WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND o.period_key = $3 AND cl.adjustment_key IS NULL`,
-    [M, program.id, period.key],
-    (r) => {
-      let trace: Trace = TRACE_NOT_LOADED;
-      if (closeReadsTrace(r.kind, r.level, r.rate_bps)) {
-        if (r.trace === null) throw new Error(`period close reads the trace of ${r.kind} lines at level ${r.level}: load it`);
-        const t: Record<string, unknown> = {};
-        for (let k = 0; k < CLOSE_TRACE_KEYS.length; k++) {
-          const v = r.trace[k];
-          if (v !== null && v !== undefined) t[CLOSE_TRACE_KEYS[k] as string] = v;
-        }
-        trace = t as Trace;
-      }
-      const i = orders.index.get(r.order_id);
-      lines.push({
-        beneficiaryId: promoterId(r.beneficiary_id),
-        sellerId: promoterId(r.seller_id),
-        orderId: i === undefined ? otherOrderId(r.order_id) : (orderIds[i] as string),
-        lineNo: r.line_no,
-        level: r.level,
-        kind: r.kind,
-        amountMinor: Number(r.amount_minor),
-        reversedMinor: Number(r.reversed_minor),
-        trace,
-      });
-    },
-  );
-  const contributions = (
-    await q.query<{ promoter_id: string; type: string; n: number }>(
-      `SELECT promoter_id, type, sum(count)::int AS n FROM contribution_events WHERE merchant_id = $1 AND program_id = $2 AND occurred_at >= $3 AND occurred_at < $4
-       GROUP BY promoter_id, type ORDER BY promoter_id, type`,
-      [M, program.id, period.startsAt, period.endsAt],
-    )
-  ).map((r) => ({ promoterId: r.promoter_id, type: r.type, count: Number(r.n) }));
-  return { input: { promoters, sales, lines, contributions }, orders };
+  return JSON.stringify(row);
 }
 
-/** Load and decide in one step, so that the period's rows can be collected once closePeriod has read them. */
-async function decide(q: Sql, program: Program, period: PeriodRange, plan: PlanDocument) {
-  const { input, orders } = await loadInput(q, program, period);
-  const result = closePeriod({ plan, period, roundingMode: program.roundingMode, ...input });
-  const wanted = new Set<string>();
-  for (const a of result.adjustments) if (a.orderId !== null && a.amountMinor !== 0) wanted.add(a.orderId);
-  const orderRefs = new Map<string, { order_ref: string; completed_at: Date | null }>();
-  for (const id of wanted) {
-    const i = orders.index.get(id);
-    if (i === undefined) continue;
-    const completed = orders.completedAtMs[i] ?? null;
-    orderRefs.set(id, { order_ref: orders.orderRef[i] as string, completed_at: completed === null ? null : new Date(completed) });
-  }
-  return { result, orderRefs, missing: [...wanted].filter((id) => !orderRefs.has(id)) };
+function newSummary(period: PeriodRange, planVersion: number | null): CloseSummary {
+  return {
+    periodKey: period.key,
+    startsAt: period.startsAt,
+    endsAt: period.endsAt,
+    planVersion,
+    adjustments: 0,
+    totalMinor: 0,
+    promotions: [],
+    salesByPromoter: {},
+  };
 }
 
-export async function closeProgramPeriod(q: Sql, program: Program, periodKey: string, now: Date): Promise<CloseSummary> {
+/**
+ * Close a period once (closing again returns the stored summary, alreadyClosed). The close takes one consistent cut of
+ * the period's order events. Every order event of the merchant takes its ledger head lock before it reads or writes
+ * anything (paid-order sets in fenxiao_ingest_state; refunds, cancellations and completions in orders/service.ts) and
+ * keeps it until it commits; the close marks the period closed (period_closes) under that lock. So an event either
+ * committed before the cut and is in the close, or comes after it, sees the period closed and follows the rules for late
+ * events: a paid order counts in the open period, a refund reverses the close's records at the rate applied (P19).
+ *
+ * With a snapshot reader (PostgreSQL), the period is read and decided in one snapshot without the lock, so that the
+ * merchant's orders keep flowing while a large period closes; the lock is taken at the end, and the records stand only
+ * if no event of the period committed since the snapshot (periodFingerprint). Otherwise — or without a reader — the
+ * close takes the lock first and reads under it (its statements each read after the lock, and nothing of the period
+ * can commit meanwhile).
+ */
+export async function closeProgramPeriod(
+  q: Sql,
+  program: Program,
+  periodKey: string,
+  now: Date,
+  snapshot?: SnapshotReader,
+): Promise<CloseSummary> {
   const period = periodRange(program, periodKey);
   if (now.getTime() < Date.parse(period.endsAt)) fail("PERIOD_NOT_ENDED", undefined, { periodKey, endsAt: period.endsAt });
   // One closer at a time per program (row lock on PostgreSQL; PGlite serialises anyway).
@@ -286,112 +344,35 @@ export async function closeProgramPeriod(q: Sql, program: Program, periodKey: st
     [program.merchantId, program.id, period.key],
   );
   if (done) return { ...done.summary, alreadyClosed: true };
-
   const plan = await planInForce(q, program.merchantId, program.id, new Date(Date.parse(period.endsAt) - 1));
-  const summary: CloseSummary = {
-    periodKey: period.key,
-    startsAt: period.startsAt,
-    endsAt: period.endsAt,
-    planVersion: plan?.version ?? null,
-    adjustments: 0,
-    totalMinor: 0,
-    promotions: [],
-    salesByPromoter: {},
-  };
+  let doc: PlanDocument | null = null;
   if (plan) {
     const parsed = parsePlan(plan.document);
     if (!parsed.ok) throw new Error(`stored plan version ${plan.version} no longer parses`);
-    const { result, orderRefs, missing } = await decide(q, program, period, parsed.plan);
-    summary.salesByPromoter = result.salesByPromoter;
-    const adj = result.adjustments.filter((a) => a.amountMinor !== 0);
-    if (adj.length > 0) {
-      // records of orders that are not among the period's sales (none in practice): read their references
-      if (missing.length > 0)
-        for (const o of await q.query<{ id: string; order_ref: string; completed_at: Date | null }>(
-          "SELECT id, order_ref, completed_at FROM orders WHERE merchant_id = $1 AND id = ANY($2)",
-          [program.merchantId, missing],
-        ))
-          orderRefs.set(o.id, o);
-      const holdMs = program.holdDays * 86_400_000;
-      const toRow = (a: (typeof adj)[number], id: string): NewCommissionLine => {
-        const order = a.orderId ? orderRefs.get(a.orderId) : undefined;
-        const extras = { orderRef: order?.order_ref ?? null, currency: program.currency, periodKey: period.key };
-        summary.totalMinor += a.amountMinor;
-        return {
-          id,
-          orderId: a.orderId,
-          lineNo: a.lineNo,
-          beneficiaryId: a.beneficiaryId,
-          level: a.level,
-          kind: a.kind,
-          baseMinor: a.baseMinor,
-          rateBps: a.trace.rateBps ?? null,
-          amountMinor: a.amountMinor,
-          attributionPath: null,
-          planVersion: plan.version,
-          periodKey: period.key,
-          trace: a.trace,
-          explanationZh: explainLine(a, "zh", extras),
-          explanationEn: explainLine(a, "en", extras),
-          // Order-line records become available with their order; period-level records after the hold days from close.
-          availableAt: a.orderId
-            ? order?.completed_at
-              ? new Date(new Date(order.completed_at).getTime() + holdMs)
-              : null
-            : new Date(now.getTime() + holdMs),
-          adjustmentKey: a.key,
-          refundBaseMinor: a.refundBaseMinor,
-        };
-      };
-      // Written in key order, with ids drawn at once and handed out in ascending order, so that the table's primary key and
-      // its adjustment_key and beneficiary indexes fill in sweeps instead of at random pages (several times less work for
-      // the database on a large period). Batches are built and handed to the writer while the previous one is written
-      // (two writer calls at most, each with at most one statement outstanding): the rows of a large period are never
-      // all in memory, and building them overlaps the database's work.
-      const byKey = [...adj].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-      const ids = newIds("com", byKey.length).sort();
-      const writes: Promise<void>[] = [];
-      for (let i = 0; i < byKey.length; i += CLOSE_WRITE_BATCH) {
-        const rows = byKey.slice(i, i + CLOSE_WRITE_BATCH).map((a, j) => toRow(a, ids[i + j] as string));
-        if (writes.length === 2) await writes.shift();
-        const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
-        w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
-        writes.push(w);
-      }
-      for (const w of writes) await w;
-      summary.adjustments = adj.length;
-      const tx = accrue(
-        program.merchantId,
-        program.currency,
-        `period:${program.id}:${period.key}:close`,
-        `${period.key} 期结算 / period close`,
-        adj.map((a) => ({ promoterId: a.beneficiaryId, amountMinor: a.amountMinor })),
-      );
-      if (tx) await postTx(q, program.merchantId, tx, now);
-    }
-    for (const p of result.promotions) {
-      await q.query("UPDATE memberships SET rank = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
-        program.merchantId,
-        program.id,
-        p.promoterId,
-        p.toRank,
-      ]);
-      await q.query(
-        "INSERT INTO rank_history (merchant_id, id, program_id, promoter_id, from_rank, to_rank, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        [
-          program.merchantId,
-          newId("rnk"),
-          program.id,
-          p.promoterId,
-          p.fromRank,
-          p.toRank,
-          JSON.stringify({ ...p.reason, periodKey: period.key }),
-          now,
-        ],
-      );
-      summary.promotions.push({ promoterId: p.promoterId, fromRank: p.fromRank, toRank: p.toRank });
-    }
+    doc = parsed.plan;
   }
+  let summary = newSummary(period, plan?.version ?? null);
+  let finish: (() => Promise<void>) | null = null;
+  if (plan && doc && snapshot) {
+    const d = doc;
+    await q.query("SAVEPOINT fenxiao_close");
+    const attempt = newSummary(period, plan.version);
+    const read = await snapshot(async (r) => {
+      const before = await periodFingerprint(r, program, period);
+      return { before, finish: await closeUnderPlan(r, q, program, period, plan.version, d, now, attempt) };
+    });
+    await lockLedgerHead(q, program.merchantId);
+    if ((await periodFingerprint(q, program, period)) === read.before) {
+      await q.query("RELEASE SAVEPOINT fenxiao_close");
+      summary = attempt;
+      finish = read.finish;
+    } else await q.query("ROLLBACK TO SAVEPOINT fenxiao_close"); // an event of the period came in meanwhile: again, under the lock
+  }
+  if (!finish) {
+    await lockLedgerHead(q, program.merchantId);
+    if (plan && doc) finish = await closeUnderPlan(q, q, program, period, plan.version, doc, now, summary);
+  }
+  if (finish) await finish();
   await q.query(
     "INSERT INTO period_closes (merchant_id, program_id, period_key, starts_at, ends_at, plan_version, closed_at, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     [program.merchantId, program.id, period.key, period.startsAt, period.endsAt, summary.planVersion, now, JSON.stringify(summary)],
