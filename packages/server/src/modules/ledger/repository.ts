@@ -15,6 +15,26 @@ export interface PostedTx {
   hash: string;
 }
 
+/**
+ * Take the merchant's ledger head lock (creating the head when missing) until the surrounding transaction ends. The
+ * head is the first lock of every unit of work that changes a merchant's money (docs/ledger.md, "Lock order"): paid
+ * order sets, refunds, cancellations, completions and releases take it before any period-stats row or commission
+ * line, so two of them never wait on each other in a circle.
+ */
+export async function lockLedgerHead(q: Sql, merchantId: string): Promise<PostedTx> {
+  const select = "SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE";
+  let [head] = await q.query<{ seq: number; hash: string }>(select, [merchantId]);
+  if (!head) {
+    await q.query("INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (merchant_id) DO NOTHING", [
+      merchantId,
+      GENESIS_HASH,
+    ]);
+    [head] = await q.query<{ seq: number; hash: string }>(select, [merchantId]);
+  }
+  if (!head) throw new Error(`ledger head missing for ${merchantId}`);
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
 /** Append one transaction. Takes the merchant's chain head lock (FOR UPDATE) until the surrounding transaction ends. */
 export async function postTx(q: Sql, merchantId: string, draft: LedgerTxDraft, at: Date): Promise<PostedTx> {
   const [posted] = await postTxs(q, merchantId, [draft], at);

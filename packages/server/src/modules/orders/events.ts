@@ -5,6 +5,7 @@
  */
 import type { Db, Sql } from "../../db/client.ts";
 import { idempotent, type StoredResponse } from "../idempotency/service.ts";
+import { lockLedgerHead } from "../ledger/repository.ts";
 import type { RefundBody } from "./schema.ts";
 import { cancelOrder, completeOrder, refundOrder } from "./service.ts";
 
@@ -33,10 +34,13 @@ export const orderEventScope = (orderRef: string, kind: OrderEventKind) => `POST
 export function runOrderEvent(db: Db, ev: OrderEvent): Promise<StoredResponse> {
   if (db.orderEvent) return db.orderEvent(ev);
   const handle = ORDER_EVENTS[ev.kind];
-  return db.batch(ev.merchantId, (q) =>
-    idempotent(q, ev.merchantId, orderEventScope(ev.orderRef, ev.kind), ev.key, ev.body, ev.now, async () => ({
+  return db.batch(ev.merchantId, async (q) => {
+    // The ledger head first, before the idempotency key, the order, its period stats and its commission lines: the
+    // lock order of paid-order sets (docs/ledger.md, "Lock order").
+    await lockLedgerHead(q, ev.merchantId);
+    return idempotent(q, ev.merchantId, orderEventScope(ev.orderRef, ev.kind), ev.key, ev.body, ev.now, async () => ({
       statusCode: 200,
       body: await handle(q, ev.merchantId, ev.orderRef, ev.body, ev.now),
-    })),
-  );
+    }));
+  });
 }

@@ -8,7 +8,7 @@ import { allocate, type CommissionBucket, minor, type RoundingMode, release, rev
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { postTx } from "../ledger/repository.ts";
+import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, resolveProgram } from "../programs/repository.ts";
 import { ingestPaidOrders } from "./ingest.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
@@ -99,6 +99,7 @@ function eventHash(payload: unknown): string {
 }
 
 export async function refundOrder(q: Sql, merchantId: string, orderRef: string, b: RefundBody, now: Date): Promise<OrderView> {
+  await lockLedgerHead(q, merchantId); // lock order: the ledger head first (docs/ledger.md)
   const { order, lines } = await lockOrder(q, merchantId, orderRef);
   if (b.refundRef) {
     const [prev] = await q.query<{ payload: { hash?: string } }>(
@@ -193,6 +194,7 @@ export async function cancelOrder(
   b: { cancelledAt?: string; reason?: string },
   now: Date,
 ): Promise<OrderView> {
+  await lockLedgerHead(q, merchantId); // lock order: the ledger head first (docs/ledger.md)
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "cancelled") return orderView(q, merchantId, orderRef); // repeated cancel: same result, no second effect
   if (order.status === "completed") fail("ORDER_STATE", "A completed order is refunded, not cancelled.", { status: order.status });
@@ -219,6 +221,7 @@ export async function completeOrder(
   b: { completedAt?: string },
   now: Date,
 ): Promise<OrderView> {
+  await lockLedgerHead(q, merchantId); // lock order: the ledger head first (docs/ledger.md)
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "completed") return orderView(q, merchantId, orderRef);
   if (order.status !== "paid") fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
@@ -246,6 +249,7 @@ export async function completeOrder(
 
 /** Release due pending lines (completed + hold days passed) to available. Returns the number of lines released. */
 export async function releaseDue(q: Sql, merchantId: string, now: Date, batchMax: number): Promise<number> {
+  await lockLedgerHead(q, merchantId); // lock order: the ledger head before the commission lines (docs/ledger.md)
   const due = await q.query<{ id: string; beneficiary_id: string; amount_minor: number; reversed_minor: number; currency: string }>(
     `SELECT id, beneficiary_id, amount_minor, reversed_minor, currency FROM commission_lines
      WHERE merchant_id = $1 AND state = 'pending' AND available_at <= $2 ORDER BY available_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,
