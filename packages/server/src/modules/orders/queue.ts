@@ -8,7 +8,8 @@
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, requestHash, type StoredResponse } from "../idempotency/service.ts";
-import { type KeyRow, planSet, readSetState, replayedPaidViews, storedPaidView, writeSet } from "./ingest.ts";
+import { type KeyRow, planSet, readSetState, writeSet } from "./ingest.ts";
+import { replayedPaidViews, storedPaidView } from "./replay.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
 export const PAID_SCOPE = "POST /v1/orders";
