@@ -31,9 +31,11 @@ import { type AttributionSource, attributeWith, type ClickSignal } from "../attr
 import type { NewCommissionLine } from "../commissions/repository.ts";
 import { chainTxs, netPostings } from "../ledger/repository.ts";
 import { type Program, pickProgram } from "../programs/repository.ts";
+import { checkPaidAt } from "./plausibility.ts";
 import { rowsJson } from "./routines.ts";
 import type { PaidOrderBody } from "./schema.ts";
 import type { OrderView } from "./service.ts";
+import { warningsOf } from "./warnings.ts";
 
 export type UnitResult = { ok: true; view: OrderView } | { ok: false; error: unknown };
 
@@ -246,6 +248,7 @@ export async function planSet(
   for (const b of bodies) {
     try {
       const program = pickProgram(programs, b.programId);
+      checkPaidAt(new Date(b.paidAt), now, program.createdAt);
       const currency = b.currency ?? program.currency;
       if (currency !== program.currency)
         throw new ApiError("VALIDATION_FAILED", `currency: the program pays in ${program.currency}`, {
@@ -518,6 +521,7 @@ export async function planSet(
             explanation: { zh: r.explanationZh, en: r.explanationEn },
           })),
           rewardEvents,
+          warnings: warningsOf(att.notes),
         },
       });
     } catch (error) {

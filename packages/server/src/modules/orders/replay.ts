@@ -70,6 +70,7 @@ function legacyView(v: LegacyPaidView, commissions: Line[]): OrderView {
     isFirstOrder: o.isFirstOrder,
     commissions,
     rewardEvents: o.rewardEvents,
+    ...(o.warnings ? { warnings: o.warnings } : {}),
   };
 }
 

@@ -11,8 +11,10 @@ import { newId } from "../../ids.ts";
 import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, resolveProgram } from "../programs/repository.ts";
 import { ingestPaidOrders } from "./ingest.ts";
+import { checkAfterPayment } from "./plausibility.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
 import type { PaidOrderBody, RefundBody } from "./schema.ts";
+import type { OrderWarning } from "./warnings.ts";
 
 export interface OrderView {
   orderId: string;
@@ -36,6 +38,8 @@ export interface OrderView {
     explanation: { zh: string; en: string };
   }[];
   rewardEvents?: unknown[];
+  /** Paid-order responses: what the order asked for that was not applied (warnings.ts). */
+  warnings?: OrderWarning[];
 }
 
 /** One paid order: a batch of one through the set-based ingest (orders/ingest.ts). */
@@ -114,6 +118,8 @@ export async function refundOrder(q: Sql, merchantId: string, orderRef: string, 
   }
   if (order.status === "cancelled" || order.status === "refunded")
     fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
+  const refundedAt = b.refundedAt ? new Date(b.refundedAt) : now;
+  if (b.refundedAt) checkAfterPayment("refundedAt", refundedAt, order.paid_at);
   const program = await resolveProgram(q, merchantId, order.program_id);
   // Per-line refund amounts: as given, or the total spread over what remains of each line (largest remainder).
   const remaining = new Map(lines.map((l) => [l.line_no, l.net_amount_minor - l.refunded_minor]));
@@ -141,7 +147,6 @@ export async function refundOrder(q: Sql, merchantId: string, orderRef: string, 
     for (const [i, l] of lines.entries()) perLine.set(l.line_no, parts[i] as number);
   }
   const refundTotal = [...perLine.values()].reduce((s, v) => s + v, 0);
-  const refundedAt = b.refundedAt ? new Date(b.refundedAt) : now;
   for (const [lineNo, amt] of perLine) {
     if (amt === 0) continue;
     await q.query("UPDATE order_lines SET refunded_minor = refunded_minor + $4 WHERE merchant_id = $1 AND order_id = $2 AND line_no = $3", [
@@ -200,6 +205,7 @@ export async function cancelOrder(
   if (order.status === "completed") fail("ORDER_STATE", "A completed order is refunded, not cancelled.", { status: order.status });
   const program = await resolveProgram(q, merchantId, order.program_id);
   const at = b.cancelledAt ? new Date(b.cancelledAt) : now;
+  if (b.cancelledAt) checkAfterPayment("cancelledAt", at, order.paid_at);
   const left = order.amount_minor - order.refunded_minor;
   await q.query("UPDATE orders SET status = 'cancelled', cancelled_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
   const eventId = newId("evt");
@@ -227,7 +233,7 @@ export async function completeOrder(
   if (order.status !== "paid") fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
   const program = await resolveProgram(q, merchantId, order.program_id);
   const at = b.completedAt ? new Date(b.completedAt) : now;
-  if (at.getTime() < new Date(order.paid_at).getTime()) invalid("completedAt", "before the order was paid");
+  if (b.completedAt) checkAfterPayment("completedAt", at, order.paid_at);
   const availableAt = new Date(at.getTime() + program.holdDays * 86_400_000);
   await q.query("UPDATE orders SET status = 'completed', completed_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
   await q.query("UPDATE commission_lines SET available_at = $3 WHERE merchant_id = $1 AND order_id = $2 AND state = 'pending'", [
