@@ -5,6 +5,7 @@ import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
+import { DB_UNIT_MODULES } from "../db-units.ts";
 import { runDueCloses } from "../jobs/close.ts";
 import { closeProgramPeriod } from "../modules/periods/service.ts";
 import { simulateDraft } from "../modules/periods/simulate.ts";
@@ -21,7 +22,11 @@ export interface CliCommand {
 /** Open the configured database, migrate it, run `fn`, and close it (the embedded database's thread with it). */
 export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    unitModules: DB_UNIT_MODULES,
+  });
   try {
     await migrate(db);
     return await fn(db);

@@ -7,7 +7,7 @@
  */
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
-import { decideClaims, requestHash, type StoredResponse } from "../idempotency/service.ts";
+import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
 import { type KeyRow, planSet, readSetState, writeSet } from "./ingest.ts";
 import { replayedPaidViews, storedPaidView } from "./replay.ts";
 import type { PaidOrderBody } from "./schema.ts";
@@ -54,9 +54,6 @@ export class PaidOrderQueue {
   }
 
   submit(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
-    // Embedded PGlite on its own thread ingests there (the same queue, beside the database); the key's hash is
-    // computed here, off the database's thread.
-    if (this.db.ingestPaid) return this.db.ingestPaid(merchantId, body, key, now, key ? requestHash(body) : undefined);
     let h = 2166136261;
     for (let i = 0; i < merchantId.length; i++) h = Math.imul(h ^ merchantId.charCodeAt(i), 16777619);
     const lane = this.lanes[(h >>> 0) % this.lanes.length] as Lane;

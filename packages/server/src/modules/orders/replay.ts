@@ -9,7 +9,7 @@
  */
 import type { Sql } from "../../db/client.ts";
 import { loadBody, storedBody } from "../idempotency/service.ts";
-import type { OrderView } from "./service.ts";
+import type { OrderView } from "./view.ts";
 
 type Line = OrderView["commissions"][number];
 

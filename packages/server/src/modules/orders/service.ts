@@ -14,33 +14,9 @@ import { ingestPaidOrders } from "./ingest.ts";
 import { checkAfterPayment } from "./plausibility.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
 import type { PaidOrderBody, RefundBody } from "./schema.ts";
-import type { OrderWarning } from "./warnings.ts";
+import type { OrderView } from "./view.ts";
 
-export interface OrderView {
-  orderId: string;
-  orderRef: string;
-  programId: string;
-  status: string;
-  amountMinor: number;
-  refundedMinor: number;
-  promoterId: string | null;
-  attributionPath: string | null;
-  isFirstOrder?: boolean;
-  commissions: {
-    id: string;
-    beneficiaryId: string;
-    level: number;
-    kind: string;
-    lineNo: number | null;
-    amountMinor: number;
-    reversedMinor: number;
-    state: string;
-    explanation: { zh: string; en: string };
-  }[];
-  rewardEvents?: unknown[];
-  /** Paid-order responses: what the order asked for that was not applied (warnings.ts). */
-  warnings?: OrderWarning[];
-}
+export type { OrderView } from "./view.ts";
 
 /** One paid order: a batch of one through the set-based ingest (orders/ingest.ts). */
 export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBody, now: Date): Promise<OrderView> {
