@@ -1,12 +1,16 @@
 /**
  * Fairness between merchants: `npm run bench -- noisy [--db pglite|postgres|both] [--seconds S] [--quiet-concurrency C]
- * [--flood-concurrency F] [--flood-batch B] [--database-url URL]`.
+ * [--flood-concurrency F] [--flood-batch B] [--database-url URL] [--merchants N [--concurrency C]]`.
  *
  * A fresh server (child process, demo data) gets a second merchant with a program, a plan and a promoter. Then two
  * phases of S seconds each: "quiet", where both merchants post one paid order per request at concurrency C; and
  * "flood", where the demo merchant instead posts batches of B orders at concurrency F (as a shop pushing a backlog)
  * while the other merchant goes on as before. It prints each merchant's orders/s, p50 and p99 in both phases, and the
  * quiet merchant's p99 under the flood as a multiple of its p99 without it (the target: at most 2×).
+ *
+ * With `--merchants N` it then measures whether merchants wait for each other: one merchant alone at concurrency
+ * `--concurrency` (default 8, one order per request), then N merchants sharing the same concurrency evenly (uniform
+ * load), S seconds each, and prints the N-merchant throughput as a multiple of the single merchant's (target ≥ 2).
  *
  * Only talks to 127.0.0.1.
  */
@@ -67,7 +71,7 @@ async function api<T>(base: string, method: string, path: string, key: string | 
 }
 
 /** A second merchant, onboarded through the API: program, published plan, three promoters. */
-async function secondMerchant(base: string): Promise<Merchant> {
+async function secondMerchant(base: string, name = "quiet"): Promise<Merchant> {
   const login = await api<{ token: string }>(base, "POST", "/v1/auth/login", null, DEMO_ADMIN);
   const tag = randomBytes(3).toString("hex");
   const m = await api<{ apiKey: { key: string } }>(base, "POST", "/v1/merchants", login.token, {
@@ -88,7 +92,7 @@ async function secondMerchant(base: string): Promise<Merchant> {
     codes.push(r.code);
     invite = r.code;
   }
-  return { name: "quiet", key, codes };
+  return { name, key, codes };
 }
 
 async function demoMerchant(base: string): Promise<Merchant> {
@@ -163,7 +167,10 @@ async function phase(
   return { q, f };
 }
 
-async function benchOne(db: DbKind, opts: { seconds: number; qc: number; fc: number; fb: number; adminUrl: string }): Promise<number> {
+async function benchOne(
+  db: DbKind,
+  opts: { seconds: number; qc: number; fc: number; fb: number; adminUrl: string; merchants: number; concurrency: number },
+): Promise<number> {
   let dir: string | null = null;
   let pgDb: Awaited<ReturnType<typeof createDatabase>> | null = null;
   let server: ServerChild | null = null;
@@ -191,12 +198,33 @@ async function benchOne(db: DbKind, opts: { seconds: number; qc: number; fc: num
     console.log(
       `  quiet merchant's p99 under the flood: ${ratio.toFixed(2)} × its p99 without it (target ≤ ${FAIRNESS_P99_RATIO_MAX}: ${ratio <= FAIRNESS_P99_RATIO_MAX ? "met" : "MISSED"})`,
     );
+    if (opts.merchants > 1) await uniform(server.base, flood, opts);
     return ratio;
   } finally {
     await server?.stop().catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
     await pgDb?.drop().catch(() => undefined);
   }
+}
+
+/** Target: N merchants under uniform load ingest at least this multiple of one merchant at the same concurrency. */
+export const UNIFORM_RATIO_TARGET = 2;
+
+async function uniform(base: string, first: Merchant, opts: { seconds: number; merchants: number; concurrency: number }): Promise<void> {
+  const all = [first];
+  for (let i = 1; i < opts.merchants; i++) all.push(await secondMerchant(base, `m${i}`));
+  const timed = async (ms: Merchant[]) => {
+    const end = performance.now() + opts.seconds * 1000;
+    const per = Math.max(1, Math.floor(opts.concurrency / ms.length));
+    const samples = await Promise.all(ms.map((m) => load(base, m, per, 1, () => performance.now() >= end)));
+    return samples.reduce((n, x) => n + x.orders, 0) / opts.seconds;
+  };
+  const one = await timed([first]);
+  const many = await timed(all);
+  const ratio = many / one;
+  console.log(
+    `  uniform load at C = ${opts.concurrency}: one merchant ${one.toFixed(0)} orders/s, ${opts.merchants} merchants ${many.toFixed(0)} orders/s = ${ratio.toFixed(2)} × (target ≥ ${UNIFORM_RATIO_TARGET}: ${ratio >= UNIFORM_RATIO_TARGET ? "met" : "MISSED"})`,
+  );
 }
 
 export async function run(args: string[]): Promise<number[]> {
@@ -209,6 +237,8 @@ export async function run(args: string[]): Promise<number[]> {
       "flood-concurrency": { type: "string" },
       "flood-batch": { type: "string" },
       "database-url": { type: "string" },
+      merchants: { type: "string" },
+      concurrency: { type: "string" },
       "admin-url": { type: "string" },
     },
   });
@@ -220,6 +250,8 @@ export async function run(args: string[]): Promise<number[]> {
     fc: intOption("flood-concurrency", values["flood-concurrency"], FLOOD_CONCURRENCY_DEFAULT, 1, 256),
     fb: intOption("flood-batch", values["flood-batch"], FLOOD_BATCH_DEFAULT, 1, 500),
     adminUrl: benchAdminUrl(values["database-url"] ?? values["admin-url"]),
+    merchants: intOption("merchants", values.merchants, 0, 0, 64),
+    concurrency: intOption("concurrency", values.concurrency, 8, 1, 256),
   };
   const out: number[] = [];
   for (const d of dbs) out.push(await benchOne(d, opts));
