@@ -131,7 +131,7 @@ function parseClient(v: string | undefined): Client {
 // ---------------------------------------------------------------------------------------------------------------------
 // The server under test, as a child process.
 
-interface ServerChild {
+export interface ServerChild {
   base: string;
   proc: ChildProcess;
   /** CPU seconds (user + system) the server process has used so far, from /proc; null where unavailable. */
@@ -177,7 +177,7 @@ function procCpuSeconds(pid: number | undefined): number | null {
   }
 }
 
-async function startServerChild(env: Record<string, string>, cpuProfDir: string | null): Promise<ServerChild> {
+export async function startServerChild(env: Record<string, string>, cpuProfDir: string | null): Promise<ServerChild> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // The benchmark runs on the demo data, which a server on DATABASE_URL creates only when asked (FENXIAO_DEMO=1).
@@ -783,5 +783,32 @@ export async function run(args: string[]): Promise<IngestResult[]> {
     results.push(r);
     log(`\n${report(r)}\n`);
   }
+  await targets(results, o, pgbenchBin);
   return results;
+}
+
+/** Targets: PGlite one order per request ≥ PGLITE_TARGET; PostgreSQL ≥ CEILING_RATIO_TARGET × the ceiling of this run. */
+export const PGLITE_TARGET = 1_000;
+export const CEILING_RATIO_TARGET = 1.5;
+
+async function targets(results: readonly IngestResult[], o: Options, pgbenchBin: string | null): Promise<void> {
+  for (const r of results) {
+    if (r.db === "pglite" && r.batch === 1)
+      log(
+        `target: PGlite, one order per request: ${r.ordersPerSecond.toFixed(0)} orders/s (≥ ${PGLITE_TARGET}: ${r.ordersPerSecond >= PGLITE_TARGET ? "met" : "missed"})`,
+      );
+    if (r.db !== "postgres" || r.batch !== 1 || !pgbenchBin) continue;
+    // The reference a naive server would hit: PostgreSQL alone writing one order's rows per transaction, same C.
+    const { run: ceiling } = (await import("./ceiling.ts")) as {
+      run(a: string[]): Promise<{ runs: { ordersPerSecond: number }[] } | null>;
+    };
+    const c = await ceiling(["--concurrency", String(o.concurrency), "--batches", "1", "--seconds", String(o.pgbenchSeconds)]);
+    const one = c?.runs[0]?.ordersPerSecond;
+    if (!one) continue;
+    const ratio = r.ordersPerSecond / one;
+    log(
+      `target: PostgreSQL, one order per request at C = ${o.concurrency}: ${r.ordersPerSecond.toFixed(0)} orders/s = ${ratio.toFixed(2)} × the ceiling at one order per transaction (${one.toFixed(0)}) (≥ ${CEILING_RATIO_TARGET}: ${ratio >= CEILING_RATIO_TARGET ? "met" : "missed"})`,
+    );
+  }
+  log("eight merchants under uniform load (≥ 2 × one merchant): not measured by this benchmark yet");
 }

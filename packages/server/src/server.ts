@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
 import { type Db, openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import { DB_UNIT_MODULES } from "./db-units.ts";
 import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 
@@ -53,7 +54,11 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     throw e;
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    unitModules: DB_UNIT_MODULES,
+  });
   let app: Awaited<ReturnType<typeof buildApp>>;
   let seeded = false;
   let state: StartState;

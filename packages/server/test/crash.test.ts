@@ -137,6 +137,8 @@ interface StoreUnderTest {
   /** Let go of the store so that another process may open it (the embedded directory); queries reopen it. */
   release(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: the deadlocks its statistics counted in the test database (pg_stat_database). */
+  deadlocks?(): Promise<number>;
 }
 
 /** Stop a server cleanly (SIGTERM), so that its embedded database may be opened by the checks. */
@@ -284,6 +286,10 @@ function crashSuite(title: string, skip: boolean, open: () => Promise<StoreUnder
       expect(sum?.s).toBe("0");
     });
 
+    it.skipIf(!onPostgres)("PostgreSQL counted no deadlock in the test database", async () => {
+      expect(await (sut as StoreUnderTest).deadlocks?.()).toBe(0);
+    });
+
     it("`fenxiao ledger verify` exits 0 and prints OK", { timeout: 45_000 }, async () => {
       await sut?.release(); // the embedded data directory is opened by one process at a time
       const out = await new Promise<{ code: number; stdout: string; stderr: string }>((ok) => {
@@ -309,6 +315,11 @@ crashSuite("PostgreSQL: SIGKILL mid-stream, restart, resend every request (FENXI
     store: { DATABASE_URL: db.url },
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
     release: async () => {},
+    deadlocks: async () => {
+      // Every server backend has exited (the server was stopped), so its statistics are in.
+      const r = await client.query<{ n: string }>("SELECT deadlocks::text AS n FROM pg_stat_database WHERE datname = current_database()");
+      return Number(r.rows[0]?.n ?? -1);
+    },
     close: async () => {
       if (closed) return;
       closed = true;

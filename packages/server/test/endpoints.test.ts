@@ -340,7 +340,9 @@ describe("programs", () => {
   });
 
   it("creates a program with the documented defaults", async () => {
+    h.clock.set(new Date(Date.parse(START) + 1000)); // created after the fixture's program: listed after it
     const r = await ok("POST", "/v1/programs", m.apiKey, { name: "春季分销", landingUrl });
+    h.clock.set(START);
     expect(r.status).toBe(201);
     id = r.body.id;
     expect(r.body).toMatchObject({
@@ -512,14 +514,17 @@ describe("plans", () => {
     const e = await merchantFixture(h, "Dated"); // v1: 10 %, in force since 2020
     const s = await promoterFixture(h, e, "Seller");
     const line = [{ productId: "P", quantity: 1, netAmountMinor: 10_000 }];
-    const pay = (ref: string, paidAt: string) =>
-      ok("POST", "/v1/orders", e.apiKey, { orderRef: ref, customer: { ref: `c-${ref}` }, paidAt, promoCode: s.code, lines: line });
+    const pay = (ref: string, paidAt: string) => {
+      h.clock.set(paidAt); // each order arrives when it is paid
+      return ok("POST", "/v1/orders", e.apiKey, { orderRef: ref, customer: { ref: `c-${ref}` }, paidAt, promoCode: s.code, lines: line });
+    };
     const seller = (b: { commissions: { beneficiaryId: string; amountMinor: number }[] }) =>
       b.commissions.find((c) => c.beneficiaryId === s.promoterId)?.amountMinor;
 
     // Paid after v2's future effectiveFrom, but before v2 is published: evaluated with v1.
     const early = await pay("D-1", "2026-04-05T00:00:00Z");
     expect(seller(early.body)).toBe(1000);
+    h.clock.set(START); // v2 is published before its effectiveFrom
     const d = await ok("POST", `/v1/programs/${e.programId}/plans`, e.apiKey, { document: { version: 1, base: { defaultRateBps: 2000 } } });
     const pub = await ok("POST", `/v1/programs/${e.programId}/plans/${d.body.version}/publish`, e.apiKey, {
       effectiveFrom: "2026-04-01T00:00:00+08:00",
@@ -541,8 +546,10 @@ describe("plans", () => {
   });
 
   it("an order paid before any version is in force earns nothing and says why", async () => {
+    h.clock.set("2019-01-01T00:00:00Z"); // the program exists since 2019
     const e = await merchantFixture(h, "Late"); // v1 is in force from 2020-01-01
     const s = await promoterFixture(h, e, "S");
+    h.clock.set("2019-06-01T00:00:00Z");
     const o = await ok(
       "POST",
       "/v1/orders",
@@ -555,6 +562,7 @@ describe("plans", () => {
       [e.merchantId],
     );
     expect(row?.attribution.notes).toContain("no_plan_in_force");
+    h.clock.set(START);
   });
 });
 
@@ -1125,6 +1133,7 @@ describe("orders list pagination", () => {
   let o: MerchantFixture;
 
   beforeAll(async () => {
+    h.clock.set("2026-03-01T00:00:00Z"); // the program exists before the first order; each order arrives when paid
     o = await merchantFixture(h, "Pages");
     const s = await promoterFixture(h, o, "S");
     const times = [
@@ -1137,8 +1146,10 @@ describe("orders list pagination", () => {
       "2026-03-04T00:00:00Z",
     ];
     for (const [i, paidAt] of times.entries()) {
+      h.clock.set(paidAt);
       await ok("POST", "/v1/orders", o.apiKey, paidOrder(`PG-${i}`, `c-${i}`, { paidAt, promoCode: i % 2 ? s.code : undefined }));
     }
+    h.clock.set(START);
     await ok("POST", "/v1/orders/PG-1/refunds", o.apiKey, { amountMinor: 15_001 });
   });
 

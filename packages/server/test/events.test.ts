@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, START, startHarness } from "./helpers.ts";
 
 // Seed 004, mother-and-baby brand: registration ¥10, community ¥2, first order 15 %, repeat 8 %.
 const PLAN = {
@@ -52,6 +52,7 @@ describe("event rewards and first/repeat orders (seed 004 mother-and-baby plan)"
   });
 
   it("pays 15 % on the first order and 8 % on the repeat", async () => {
+    h.clock.set("2026-03-02T03:00:00Z"); // when the orders are paid
     const body = (ref: string) => ({
       orderRef: ref,
       customer: { ref: "mom-1" },
@@ -87,6 +88,7 @@ describe("event rewards and first/repeat orders (seed 004 mother-and-baby plan)"
 
 describe("one wallet across merchants", () => {
   it("sums a promoter's balances over every merchant they promote for", async () => {
+    h.clock.set(START); // the other program is created before its order is paid
     const other = await merchantFixture(h, "Other");
     const join = await h.call("POST", "/v1/me/memberships", {
       token: g.token,
@@ -99,7 +101,7 @@ describe("one wallet across merchants", () => {
         orderRef: "W-1",
         customer: { ref: "w" },
         promoCode: join.body.code,
-        paidAt: "2026-03-02T01:00:00Z",
+        paidAt: "2026-03-02T02:00:00Z",
         lines: [{ productId: "X", quantity: 1, netAmountMinor: 10_000 }],
       },
     });

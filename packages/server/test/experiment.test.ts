@@ -1,6 +1,6 @@
 import { experimentBucket } from "@fenxiao/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, START, startHarness } from "./helpers.ts";
 
 // P20: half of the promoters on 10 %, half on 12 %, assigned by a hash of experiment and promoter.
 const PLAN = {
@@ -21,8 +21,10 @@ const promoters: Awaited<ReturnType<typeof promoterFixture>>[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
+  h.clock.set("2026-03-02T00:00:00Z"); // the program exists before the orders are paid (01:00)
   m = await merchantFixture(h, "AB", { plan: PLAN });
   for (let i = 0; i < 8; i++) promoters.push(await promoterFixture(h, m, `P${i}`));
+  h.clock.set(START);
 });
 afterAll(async () => h?.close());
 

@@ -12,6 +12,7 @@ import { ManualClock } from "../src/clock.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
+import { DB_UNIT_MODULES } from "../src/db-units.ts";
 import { DEFAULT_LIMITS, type Limits } from "../src/http/limits.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY, type ScryptCost } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
@@ -61,7 +62,7 @@ export async function testDb(): Promise<TestDb> {
     };
   }
   // Embedded mode as the server runs it: PGlite on its own thread (db/pglite-thread.ts).
-  const db = await PgliteThreadDb.open();
+  const db = await PgliteThreadDb.open(undefined, DB_UNIT_MODULES);
   await migrate(db);
   return { db, drop: () => db.close() };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRelease } from "../src/jobs/release.ts";
-import { type Harness, type MerchantFixture, merchantFixture, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type MerchantFixture, merchantFixture, paidOrder, promoterFixture, START, startHarness } from "./helpers.ts";
 
 let h: Harness;
 let m: MerchantFixture;
@@ -85,6 +85,7 @@ describe("order lifecycle", () => {
 
   it("releases commission after completion + hold days, and a later refund takes available negative", async () => {
     await h.call("POST", "/v1/orders", { token: m.apiKey, body: paidOrder("O-5", "cust-5", { promoCode: a.code }) });
+    h.clock.set("2026-03-03T00:00:00Z");
     const done = await h.call("POST", "/v1/orders/O-5/complete", { token: m.apiKey, body: { completedAt: "2026-03-03T00:00:00Z" } });
     expect(done.status).toBe(200);
     h.clock.set("2026-03-09T23:59:59Z");
@@ -151,7 +152,10 @@ describe("order lifecycle", () => {
   it("verify reports transactions written beyond the head (a row the server did not write)", async () => {
     const t = await merchantFixture(h, "Tamper");
     const tp = await promoterFixture(h, t, "Tammy");
-    const r = await h.call("POST", "/v1/orders", { token: t.apiKey, body: paidOrder("TAMPER-1", "tamper-c", { promoCode: tp.code }) });
+    const r = await h.call("POST", "/v1/orders", {
+      token: t.apiKey,
+      body: paidOrder("TAMPER-1", "tamper-c", { promoCode: tp.code, paidAt: h.clock.now().toISOString() }),
+    });
     expect(r.status).toBe(201);
     expect((await h.call("GET", "/v1/ledger/verify", { token: t.apiKey })).body.ok).toBe(true);
     await h.db.tx((q) =>
@@ -249,6 +253,7 @@ describe("clicks and binding policies", () => {
     const loc = new URL(r.headers.get("location") as string);
     const token = loc.searchParams.get("fx_click");
     expect(token).toMatch(/^clk_/);
+    h.clock.set("2026-03-05T00:00:00Z");
     const o = await h.call("POST", "/v1/orders", {
       token: m.apiKey,
       body: paidOrder("K-1", "cust-k1", { clickToken: token, paidAt: "2026-03-05T00:00:00Z" }),
@@ -262,6 +267,7 @@ describe("clicks and binding policies", () => {
     const link = await h.call("POST", "/v1/me/links", { token: a.token, body: { merchantId: m.merchantId, programId: m.programId } });
     const r = await h.call("GET", `/r/${link.body.code}`);
     const token = new URL(r.headers.get("location") as string).searchParams.get("fx_click");
+    h.clock.set("2026-03-20T00:00:00Z");
     const o = await h.call("POST", "/v1/orders", {
       token: m.apiKey,
       body: paidOrder("K-2", "cust-k1", { clickToken: token, paidAt: "2026-03-20T00:00:00Z" }),
@@ -271,11 +277,13 @@ describe("clicks and binding policies", () => {
   });
 
   it("sticky: another promoter's code wins the order but the customer stays bound to the first", async () => {
+    h.clock.set("2026-03-21T00:00:00Z");
     const o = await h.call("POST", "/v1/orders", {
       token: m.apiKey,
       body: paidOrder("K-3", "cust-k1", { promoCode: a.code, paidAt: "2026-03-21T00:00:00Z" }),
     });
     expect(o.body.promoterId).toBe(a.promoterId);
+    h.clock.set("2026-03-22T00:00:00Z");
     const next = await h.call("POST", "/v1/orders", {
       token: m.apiKey,
       body: paidOrder("K-4", "cust-k1", { paidAt: "2026-03-22T00:00:00Z" }),
@@ -285,14 +293,17 @@ describe("clicks and binding policies", () => {
   });
 
   it("last-click: a newer code rebinds the customer", async () => {
+    h.clock.set(START); // the program exists from the first order on
     const m2 = await merchantFixture(h, "LastClick", { program: { bindingPolicy: "last-click" } });
     const p1 = await promoterFixture(h, m2, "P1");
     const p2 = await promoterFixture(h, m2, "P2");
     await h.call("POST", "/v1/orders", { token: m2.apiKey, body: paidOrder("L-1", "cust-l", { promoCode: p1.code }) });
+    h.clock.set("2026-03-03T00:00:00Z");
     await h.call("POST", "/v1/orders", {
       token: m2.apiKey,
       body: paidOrder("L-2", "cust-l", { promoCode: p2.code, paidAt: "2026-03-03T00:00:00Z" }),
     });
+    h.clock.set("2026-03-04T00:00:00Z");
     const o = await h.call("POST", "/v1/orders", {
       token: m2.apiKey,
       body: paidOrder("L-3", "cust-l", { paidAt: "2026-03-04T00:00:00Z" }),

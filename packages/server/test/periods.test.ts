@@ -46,7 +46,9 @@ afterAll(async () => h?.close());
 
 describe("period close (retroactive tiers, seed 004 table)", () => {
   it("refuses to close a period that has not ended", async () => {
+    h.clock.set("2026-03-05T10:00:00+08:00"); // each order arrives when it is paid
     await h.call("POST", "/v1/orders", { token: m.apiKey, body: order("T-1", "2026-03-05T10:00:00+08:00", 3_000_000) });
+    h.clock.set("2026-03-20T10:00:00+08:00");
     await h.call("POST", "/v1/orders", { token: m.apiKey, body: order("T-2", "2026-03-20T10:00:00+08:00", 3_000_000) });
     h.clock.set("2026-03-31T12:00:00Z"); // 20:00 in Shanghai: March is not over
     const r = await h.call("POST", `/v1/programs/${m.programId}/periods/2026-03/close`, { token: m.apiKey });
@@ -161,6 +163,7 @@ describe("period close: uplines paid a share of the seller's commission are true
       ["SH-1", "2026-03-05T10:00:00+08:00"],
       ["SH-2", "2026-03-20T10:00:00+08:00"],
     ] as const) {
+      h2.clock.set(at); // each order arrives when it is paid
       const r = await h2.call("POST", "/v1/orders", {
         token: m2.apiKey,
         body: {
@@ -222,6 +225,7 @@ describe("period close with hundreds of records", () => {
         promoCode: s3.code,
         lines: [{ productId: "P", quantity: 1, netAmountMinor: 20_000 }],
       }));
+      h3.clock.set("2026-03-10T10:00:00+08:00"); // the orders arrive when they are paid
       const b = await h3.call("POST", "/v1/orders/batch", { token: m3.apiKey, body: { orders } });
       expect(b.status).toBe(200);
       h3.clock.set("2026-04-02T00:00:00Z");

@@ -1,6 +1,8 @@
+import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromWire, PgliteThreadDb, toWire } from "../src/db/pglite-thread.ts";
 import { ApiError } from "../src/http/errors.ts";
+import { THREAD_UNIT_MODULE } from "./fixtures/thread-unit.ts";
 import { onPostgres } from "./helpers.ts";
 
 // Embedded mode runs PGlite on its own thread; every other test goes through it too (helpers.ts). These pin down what
@@ -84,6 +86,20 @@ describe.skipIf(onPostgres)("PGlite on its own thread", () => {
     expect(r?.a).toEqual(["a", "b,c", 'd"e']);
     expect(r?.b).toBe(true);
     expect(Number(r?.n)).toBe(12345);
+  });
+
+  it("a named unit of work runs on the database's thread when it loaded the unit's module, else on this one", async () => {
+    const loaded = await PgliteThreadDb.open(undefined, [THREAD_UNIT_MODULE]);
+    try {
+      const there = await loaded.runUnit<{ threadId: number; n: number }>("test.where", 41);
+      expect(there.n).toBe(42);
+      expect(there.threadId).not.toBe(threadId);
+    } finally {
+      await loaded.close();
+    }
+    const here = await db.runUnit<{ threadId: number; n: number }>("test.where", 1);
+    expect(here).toEqual({ threadId, n: 2 });
+    await expect(db.runUnit("test.nothing", null)).rejects.toThrow(/no unit of work named test.nothing/);
   });
 
   it("when the database thread dies, calls fail at once with the reason instead of hanging", async () => {

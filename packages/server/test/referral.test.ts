@@ -29,7 +29,7 @@ describe("customer-to-customer referral", () => {
         orderRef: "REF-1",
         customer: { ref: "B" },
         referrerCustomerRef: "A",
-        paidAt: "2026-03-02T01:00:00Z",
+        paidAt: "2026-03-02T02:00:00Z",
         lines: [{ productId: "X", quantity: 1, netAmountMinor: 20_000 }],
       },
     });
@@ -52,7 +52,7 @@ describe("customer-to-customer referral", () => {
         orderRef: "REF-2",
         customer: { ref: "C" },
         referrerCustomerRef: "nobody",
-        paidAt: "2026-03-02T01:00:00Z",
+        paidAt: "2026-03-02T02:00:00Z",
         lines: [{ productId: "X", quantity: 1, netAmountMinor: 100 }],
       },
     });

@@ -5,6 +5,7 @@ import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
 import { type Db, openDb } from "../db/client.ts";
 import { loadMigrations, migrate } from "../db/migrate.ts";
+import { DB_UNIT_MODULES } from "../db-units.ts";
 import { runDueCloses } from "../jobs/close.ts";
 import { closeProgramPeriod, snapshotReader } from "../modules/periods/service.ts";
 import { simulateDraft } from "../modules/periods/simulate.ts";
@@ -21,7 +22,11 @@ export interface CliCommand {
 /** Open the configured database, run `fn`, and close it (the embedded database's thread with it). */
 async function withOpenDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    unitModules: DB_UNIT_MODULES,
+  });
   try {
     return await fn(db);
   } finally {

@@ -7,7 +7,7 @@
  * Work is spread over lanes by key (the merchant), so one merchant's work is always in one lane, in order:
  * lanes never wait on each other's ledger head lock in a cycle.
  */
-import type { Sql } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 /** Units of work per transaction at most. */
 export const BATCH_SIZE_MAX = 64;

@@ -2,7 +2,7 @@
  * Multi-row INSERT with one array parameter per column (`SELECT … FROM unnest($1::text[], …)`): the statement
  * stays small whatever the number of rows, which is much cheaper to parse than thousands of placeholders.
  */
-import type { Sql } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 /** Rows per statement; larger sets are split. */
 export const BULK_ROWS_MAX = 5000;

@@ -8,41 +8,13 @@
  */
 import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
-import type { StoredResponse } from "../modules/idempotency/service.ts";
-import type { OrderEvent } from "../modules/orders/events.ts";
-import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue, isRetryable } from "./batch.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { bindMessage, concatBytes, DESCRIBE_PORTAL, EXECUTE, readMessages, SYNC, type WireResult } from "./pg-wire.ts";
+import type { Db, Row, Sql } from "./sql.ts";
+import { runUnitHere } from "./units.ts";
 
-export type Row = Record<string, unknown>;
-
-export interface Sql {
-  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
-}
-
-export interface Db {
-  readonly kind: "pglite" | "postgres";
-  /** Run read-only work (may see committed data only). */
-  read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
-  /** Run work in one transaction: all of it commits or none of it does. */
-  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
-  /**
-   * Like tx, but concurrent work with the same key may share one transaction and one COMMIT (group commit),
-   * each unit isolated by a savepoint. Resolves only after the commit. Use it for hot, small writes (order events).
-   */
-  batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T>;
-  /** Refresh the planner statistics (ANALYZE). */
-  analyze(): Promise<void>;
-  /**
-   * Embedded PGlite on its own thread (pglite-thread.ts) ingests paid orders beside the database: PaidOrderQueue
-   * hands each order over instead of running its sets here.
-   */
-  ingestPaid?(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse>;
-  /** Likewise for refunds, completions and cancellations (modules/orders/events.ts). */
-  orderEvent?(ev: OrderEvent): Promise<StoredResponse>;
-  close(): Promise<void>;
-}
+export type { Db, Row, Sql } from "./sql.ts";
 
 /** Transaction retry limit for serialization failures and deadlocks on PostgreSQL. */
 export const TX_RETRIES_MAX = 5;
@@ -104,6 +76,10 @@ export class PgliteDb implements Db {
 
   batch<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
     return this.batches.submit(key, fn);
+  }
+
+  runUnit<T>(unit: string, input: unknown): Promise<T> {
+    return runUnitHere(this, unit, input) as Promise<T>;
   }
 
   static async open(dataDir?: string): Promise<PgliteDb> {
@@ -239,6 +215,10 @@ export class PostgresDb implements Db {
     return this.batches.submit(key, fn);
   }
 
+  runUnit<T>(unit: string, input: unknown): Promise<T> {
+    return runUnitHere(this, unit, input) as Promise<T>;
+  }
+
   /** Autovacuum analyses tables as they grow; this is for the moments it has not caught up yet (after the demo data is created). */
   async analyze(): Promise<void> {
     await this.pool.query("ANALYZE");
@@ -311,15 +291,16 @@ pg.types.setTypeParser(20, (v) => {
 
 /**
  * PostgreSQL when a URL is given, else embedded PGlite on its own thread — in `dataDir` (locked for this process until
- * the database is closed: one process per data directory, see data-dir-lock.ts), or in memory.
+ * the database is closed: one process per data directory, see data-dir-lock.ts), or in memory. `unitModules`: the
+ * modules (URLs) whose units of work the database's thread loads (units.ts); units of others run on this thread.
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir?: string }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; dataDir?: string; unitModules?: readonly string[] }): Promise<Db> {
   if (opts.databaseUrl) return PostgresDb.open(opts.databaseUrl);
   const { PgliteThreadDb } = await import("./pglite-thread.ts");
-  if (!opts.dataDir) return PgliteThreadDb.open();
+  if (!opts.dataDir) return PgliteThreadDb.open(undefined, opts.unitModules);
   const release = lockDataDir(opts.dataDir);
   try {
-    const db = await PgliteThreadDb.open(opts.dataDir);
+    const db = await PgliteThreadDb.open(opts.dataDir, opts.unitModules);
     const close = db.close.bind(db);
     db.close = async () => {
       try {

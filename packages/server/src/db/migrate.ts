@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./client.ts";
-import { ROUTINES } from "./routines.ts";
+import { type Routine, registeredRoutines } from "./routines.ts";
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 const MIGRATION_LOCK_KEY = 7_240_531;
@@ -25,7 +25,8 @@ export function loadMigrations(): Migration[] {
     });
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+/** Apply the migrations not applied yet, then install the routines whose text changed (by default those registered). */
+export async function migrate(db: Db, routines: readonly Routine[] = registeredRoutines()): Promise<string[]> {
   const applied: string[] = [];
   await db.tx(async (q) => {
     if (db.kind === "postgres") await q.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
@@ -49,7 +50,7 @@ export async function migrate(db: Db): Promise<string[]> {
     const installed = new Map(
       (await q.query<{ name: string; checksum: string }>("SELECT name, checksum FROM schema_routines")).map((r) => [r.name, r.checksum]),
     );
-    for (const r of ROUTINES) {
+    for (const r of routines) {
       const checksum = createHash("sha256").update(r.sql).digest("hex");
       if (installed.get(r.name) === checksum) continue;
       // A changed signature would add an overload beside the old function: drop every function of the name first.

@@ -1,34 +1,37 @@
 /**
  * Embedded PGlite on its own thread. PGlite runs PostgreSQL (compiled to WebAssembly) synchronously on the thread
  * that calls it; on the server's thread every query stops HTTP for as long as it runs. Here the database lives in a
- * worker thread (db/pglite-worker.ts) with the paid-order ingest beside it, and the server's thread keeps HTTP,
- * validation and everything else:
+ * worker thread (db/pglite-worker.ts) and the server's thread keeps HTTP, validation and everything else:
  *
  * - read/tx: a unit of work is opened on the worker (it waits for the worker's mutex, so units never interleave),
  *   each query of the unit is one message, and the unit ends with COMMIT or ROLLBACK. Semantics are those of
  *   PgliteDb, which the worker uses.
- * - paid orders (`ingestPaid`): the order itself goes to the worker, which ingests it in sets exactly as
- *   PaidOrderQueue does on PostgreSQL (state, evaluation and write on the worker's thread: no query crosses threads).
+ * - named units of work (`runUnit`, units.ts): the worker loads the modules it is given (`unitModules`), and a unit they
+ *   register runs there whole — its queries do not cross threads (the paid-order ingest of modules/orders runs its
+ *   sets there: state, evaluation and write). A unit the worker did not load runs on this thread, query by query.
  *
  * Still one process, one connection: embedded mode stays single-process (docs/operations.md).
  */
 import { Worker } from "node:worker_threads";
 import { ApiError, type ErrorCode } from "../http/errors.ts";
-import type { StoredResponse } from "../modules/idempotency/service.ts";
-import type { OrderEvent } from "../modules/orders/events.ts";
-import type { PaidOrderBody } from "../modules/orders/schema.ts";
 import { BatchQueue } from "./batch.ts";
-import type { Db, Row, Sql } from "./client.ts";
+import type { Db, Row, Sql } from "./sql.ts";
+import { runUnitHere } from "./units.ts";
 
 /** What the worker receives. */
 export type ToWorker =
   | { op: "begin"; id: number; unit: number; tx: boolean }
   | { op: "query"; id: number; unit: number; text: string; params: readonly unknown[] | undefined }
   | { op: "end"; id: number; unit: number; commit: boolean }
-  | { op: "paid"; id: number; merchantId: string; body: PaidOrderBody; key: string | null; now: string; hash?: string }
-  | { op: "event"; id: number; ev: Omit<OrderEvent, "now"> & { now: string } }
+  | { op: "run"; id: number; name: string; input: unknown }
   | { op: "analyze"; id: number }
   | { op: "close"; id: number };
+
+/** How the worker is started: its data directory, and the modules whose units of work it loads. */
+export interface WorkerConfig {
+  dataDir: string | null;
+  unitModules: readonly string[];
+}
 
 /** An error as it crosses threads: an API error keeps its code and details, a database error its fields. */
 export type WireError =
@@ -39,7 +42,7 @@ export type WireError =
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
 /** What the worker sends back: replies go together, those ready at once (a set's orders) in one message. */
-export type FromWorker = { op: "ready" } | { op: "fatal"; error: WireError } | { op: "replies"; list: Reply[] };
+export type FromWorker = { op: "ready"; units: string[] } | { op: "fatal"; error: WireError } | { op: "replies"; list: Reply[] };
 
 /** The fields of a database error worth keeping (pg and PGlite name them alike). */
 const ERROR_FIELDS = ["code", "detail", "hint", "severity", "constraint", "table", "column", "schema", "where", "position", "routine"];
@@ -74,7 +77,11 @@ export class PgliteThreadDb implements Db {
   private failure: Error | null = null;
   private closing = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** The units of work the worker loaded. */
+    private readonly workerUnits: ReadonlySet<string>,
+  ) {
     worker.on("message", (m: FromWorker) => {
       if (m.op !== "replies") return;
       for (const r of m.list) {
@@ -96,13 +103,20 @@ export class PgliteThreadDb implements Db {
     worker.on("exit", (code) => fail(new Error(`the database thread exited (code ${code})`)));
   }
 
-  /** Start the database thread on `dataDir` (in memory when absent) and wait until PGlite is ready. */
-  static async open(dataDir?: string): Promise<PgliteThreadDb> {
-    const worker = new Worker(ENTRY, { workerData: { dataDir: dataDir ?? null } });
+  /**
+   * Start the database thread on `dataDir` (in memory when absent), loading the units of work of `unitModules`
+   * (module URLs), and wait until PGlite is ready.
+   */
+  static async open(dataDir?: string, unitModules: readonly string[] = []): Promise<PgliteThreadDb> {
+    const workerData: WorkerConfig = { dataDir: dataDir ?? null, unitModules: [...unitModules] };
+    const worker = new Worker(ENTRY, { workerData });
+    let units: string[] = [];
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
-        if (m.op === "ready") done(null);
-        else if (m.op === "fatal") done(fromWire(m.error));
+        if (m.op === "ready") {
+          units = m.units;
+          done(null);
+        } else if (m.op === "fatal") done(fromWire(m.error));
       };
       const onError = (e: unknown) => done(e instanceof Error ? e : new Error(String(e)));
       const onExit = (code: number) => done(new Error(`the database thread exited before it was ready (code ${code})`));
@@ -117,7 +131,7 @@ export class PgliteThreadDb implements Db {
       worker.on("error", onError);
       worker.on("exit", onExit);
     });
-    return new PgliteThreadDb(worker);
+    return new PgliteThreadDb(worker, new Set(units));
   }
 
   private call<T>(msg: ToWorker): Promise<T> {
@@ -158,14 +172,10 @@ export class PgliteThreadDb implements Db {
     return this.batches.submit(key, fn);
   }
 
-  /** Ingest one paid order on the database thread (PaidOrderQueue there): resolves after its set committed. */
-  ingestPaid(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
-    return this.call<StoredResponse>({ op: "paid", id: ++this.seq, merchantId, body, key, now: now.toISOString(), hash });
-  }
-
-  /** Run a refund, completion or cancellation on the database thread (events.ts there). */
-  orderEvent(ev: OrderEvent): Promise<StoredResponse> {
-    return this.call<StoredResponse>({ op: "event", id: ++this.seq, ev: { ...ev, now: ev.now.toISOString() } });
+  /** A unit the worker loaded runs there whole; any other runs here, its queries sent one by one. */
+  runUnit<T>(unit: string, input: unknown): Promise<T> {
+    if (this.workerUnits.has(unit)) return this.call<T>({ op: "run", id: ++this.seq, name: unit, input });
+    return runUnitHere(this, unit, input) as Promise<T>;
   }
 
   analyze(): Promise<void> {

@@ -1,12 +1,12 @@
 /**
  * The database thread of embedded mode (see pglite-thread.ts): one PgliteDb, units of work opened by the server's
- * thread, the paid-order queue (whose sets are read, evaluated and written here), and the other order events.
+ * thread, and the named units of work (units.ts) of the modules it was configured with, which run here whole.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { runOrderEvent } from "../modules/orders/events.ts";
-import { PaidOrderQueue } from "../modules/orders/queue.ts";
-import { PgliteDb, type Sql } from "./client.ts";
-import { type FromWorker, type Reply, type ToWorker, toWire } from "./pglite-thread.ts";
+import { PgliteDb } from "./client.ts";
+import { type FromWorker, type Reply, type ToWorker, toWire, type WorkerConfig } from "./pglite-thread.ts";
+import type { Sql } from "./sql.ts";
+import { runUnitHere, unitNames } from "./units.ts";
 
 const port = parentPort;
 if (!port) throw new Error("pglite-worker.ts runs as a worker thread");
@@ -53,9 +53,10 @@ class Inbox {
 const ROLLBACK = Symbol("rollback");
 
 async function main(): Promise<void> {
-  const { dataDir } = workerData as { dataDir: string | null };
+  const { dataDir, unitModules } = workerData as WorkerConfig;
+  // Each module registers its units (and whatever else it registers) when it is loaded.
+  for (const m of unitModules) await import(m);
   const db = await PgliteDb.open(dataDir ?? undefined);
-  const paid = new PaidOrderQueue(db);
   const units = new Map<number, Inbox>();
 
   const runUnit = (begin: Extract<ToWorker, { op: "begin" }>, inbox: Inbox) => {
@@ -101,11 +102,8 @@ async function main(): Promise<void> {
         else answer({ id: m.id, ok: false, error: toWire(new Error(`unit ${m.unit} is not open`)) });
         return;
       }
-      case "paid":
-        void reply(m.id, paid.submit(m.merchantId, m.body, m.key, new Date(m.now), m.hash));
-        return;
-      case "event":
-        void reply(m.id, runOrderEvent(db, { ...m.ev, now: new Date(m.ev.now) }));
+      case "run":
+        void reply(m.id, runUnitHere(db, m.name, m.input));
         return;
       case "analyze":
         void reply(m.id, db.analyze());
@@ -115,7 +113,7 @@ async function main(): Promise<void> {
         return;
     }
   });
-  send({ op: "ready" });
+  send({ op: "ready", units: unitNames() });
 }
 
 main().catch((e: unknown) => send({ op: "fatal", error: toWire(e) }));

@@ -161,6 +161,7 @@ export async function seedDemo(
         closeGraceDays: 3,
       },
       DEMO.programId,
+      new Date(start.getTime() - 30 * day), // before the demo's history (its promoters joined from 20 days before it)
     );
     for (const c of CATEGORIES) await q.query("INSERT INTO categories (merchant_id, id, name) VALUES ($1, $2, $3)", [M, c.id, c.name]);
     for (const p of PRODUCTS) await upsertProduct(q, M, { ...p, landingUrl: `https://shop.beibei.example/p/${p.id}` });

@@ -50,6 +50,19 @@ export function canonicalJson(v: unknown): string {
     .join(",")}}`;
 }
 
+/**
+ * A response body as an idempotency key stores it: its JSON text, kept as a JSON string (a jsonb object would not keep
+ * the order of its keys), so that a replay returns exactly the first response's JSON.
+ */
+export function storedBody(body: unknown): string {
+  return JSON.stringify(body) ?? "null";
+}
+
+/** A stored response body as it was first returned (keys stored before bodies were kept as text are objects). */
+export function loadBody(stored: unknown): unknown {
+  return typeof stored === "string" ? JSON.parse(stored) : stored;
+}
+
 export function checkKey(key: string | undefined): string | null {
   if (key === undefined || key === "") return null;
   if (key.length > IDEMPOTENCY_KEY_LENGTH_MAX) invalid("Idempotency-Key", `at most ${IDEMPOTENCY_KEY_LENGTH_MAX} characters`);
@@ -83,7 +96,7 @@ export async function idempotent(
     );
     if (!prev) throw new Error("idempotency key vanished");
     if (prev.request_hash !== hash) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
-    return { statusCode: prev.status_code, body: prev.response, replayed: true };
+    return { statusCode: prev.status_code, body: loadBody(prev.response), replayed: true };
   }
   const out = await work();
   await q.query("UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE merchant_id = $1 AND scope = $2 AND key = $3", [
@@ -91,7 +104,7 @@ export async function idempotent(
     scope,
     key,
     out.statusCode,
-    JSON.stringify(out.body),
+    JSON.stringify(storedBody(out.body)),
   ]);
   return { ...out, replayed: false };
 }
@@ -138,7 +151,7 @@ export function decideClaims(reqs: readonly KeyedRequest[], stored: readonly Sto
     const prev = byKey.get(r.key);
     if (prev)
       return prev.request_hash === hashes[i]
-        ? { kind: "replay", response: { statusCode: prev.status_code, body: prev.response, replayed: true } }
+        ? { kind: "replay", response: { statusCode: prev.status_code, body: loadBody(prev.response), replayed: true } }
         : { kind: "reused" };
     const first = firstOf.get(r.key);
     if (first === undefined) {

@@ -16,19 +16,24 @@ export interface PostedTx {
 }
 
 /**
- * Take the merchant's ledger head lock (creating the head if missing) until the surrounding transaction ends, and
- * return the head. Every order event takes it first, and so does period close: it orders them (docs/operations.md,
- * "One lock order").
+ * Take the merchant's ledger head lock (creating the head when missing) until the surrounding transaction ends. The
+ * head is the first lock of every unit of work that changes a merchant's money (docs/ledger.md, "Lock order"): paid
+ * order sets, refunds, cancellations, completions and releases take it before any period-stats row or commission
+ * line, so two of them never wait on each other in a circle; period close takes it to mark its cut
+ * (docs/operations.md, "Period close and order events").
  */
-export async function lockLedgerHead(q: Sql, merchantId: string): Promise<{ seq: number; hash: string }> {
-  // Insert-if-missing and lock in one statement; returns the current head.
-  const [head] = await q.query<{ seq: number; hash: string }>(
-    `INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2)
-     ON CONFLICT (merchant_id) DO UPDATE SET seq = ledger_heads.seq RETURNING seq, hash`,
-    [merchantId, GENESIS_HASH],
-  );
+export async function lockLedgerHead(q: Sql, merchantId: string): Promise<PostedTx> {
+  const select = "SELECT seq, hash FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE";
+  let [head] = await q.query<{ seq: number; hash: string }>(select, [merchantId]);
+  if (!head) {
+    await q.query("INSERT INTO ledger_heads (merchant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (merchant_id) DO NOTHING", [
+      merchantId,
+      GENESIS_HASH,
+    ]);
+    [head] = await q.query<{ seq: number; hash: string }>(select, [merchantId]);
+  }
   if (!head) throw new Error(`ledger head missing for ${merchantId}`);
-  return head;
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 /** Append one transaction. Takes the merchant's chain head lock (FOR UPDATE) until the surrounding transaction ends. */

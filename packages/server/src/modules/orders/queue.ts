@@ -1,14 +1,21 @@
 /**
  * Group commit for paid orders: concurrent POST /v1/orders of one merchant are ingested as one set in one
  * transaction (orders/ingest.ts): their Idempotency-Keys are read with the set's state and stored, with the
- * responses, in the set's write. Responses go out only
- * after the COMMIT. If the set's transaction fails as a whole, each order is retried alone, so one bad order
- * cannot fail the others.
+ * responses, in the set's write. Responses go out only after the COMMIT. If the set's transaction fails as a whole,
+ * each order is retried alone, so one bad order cannot fail the others.
+ *
+ * Fair between merchants: each merchant has a queue of its own (at most PAID_BACKLOG_MAX orders waiting; beyond it
+ * an order is refused with 429 and nothing is written), one set of a merchant runs at a time (its ledger head
+ * serialises them anyway), and the sets of different merchants take turns round-robin for the database's slots
+ * (BATCH_LANES connections on PostgreSQL, the one connection of PGlite). While other merchants are sending orders,
+ * a set holds at most PAID_SET_SHARED_MAX orders, so a merchant that floods ingest delays another by one short set at
+ * most, not by its whole backlog (nor by the evaluation of a long set on the server's thread).
  */
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
-import { decideClaims, requestHash, type StoredResponse } from "../idempotency/service.ts";
-import { type KeyRow, planSet, readSetState, replayedPaidViews, storedPaidView, writeSet } from "./ingest.ts";
+import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
+import { type KeyRow, planSet, readSetState, writeSet } from "./ingest.ts";
+import { replayedPaidViews, storedPaidView } from "./replay.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
 export const PAID_SCOPE = "POST /v1/orders";
@@ -29,102 +36,152 @@ type Outcome = { ok: true; response: StoredResponse } | { ok: false; error: unkn
 
 /** Paid orders per set at most (one state read and one write per set; bulk requests fill sets up to this). */
 export const PAID_SET_MAX = 256;
+/** Paid orders per set at most while other merchants are sending orders too (see PAID_SHARED_WINDOW_MS). */
+export const PAID_SET_SHARED_MAX = 16;
+/** A merchant counts as sending orders for this long after its last one arrived. */
+export const PAID_SHARED_WINDOW_MS = 250;
+/** Paid orders waiting per merchant (in this process) at most; more are refused with 429 RATE_LIMITED. */
+export const PAID_BACKLOG_MAX = 2_000;
 
 /**
  * Embedded mode: when fewer orders are queued than half the last set held, wait up to this long for the rest of
  * that group (the clients just answered) before starting a set. A set costs ~1.5 ms however small it is (two calls,
  * a dozen tables and their indexes opened and locked) and ~0.5 ms per order, so at a steady load a group split by
- * chance into sets of 1 and 3 costs a whole set more; merged, it costs a wait of at most this.
+ * chance into sets of 1 and 3 costs a whole set more; merged, it costs a wait of at most this. Only when no other
+ * merchant's orders are waiting.
  */
 export const PAID_GATHER_MS = 1;
 
-type Lane = { items: Item[]; running: boolean; lastSet: number; arrived: (() => void) | null };
+interface MerchantQueue {
+  id: string;
+  items: Item[];
+  running: boolean;
+  queued: boolean;
+  lastSet: number;
+  lastSeenMs: number;
+  arrived: (() => void) | null;
+}
 
 export class PaidOrderQueue {
-  private readonly lanes: Lane[];
+  private readonly merchants = new Map<string, MerchantQueue>();
+  /** Merchants with orders waiting and no set running, in turn order. */
+  private readonly ready: MerchantQueue[] = [];
+  private readonly slots: number;
+  private running = 0;
 
   constructor(private readonly db: Db) {
-    this.lanes = Array.from({ length: db.kind === "postgres" ? BATCH_LANES : 1 }, () => ({
-      items: [],
-      running: false,
-      lastSet: 0,
-      arrived: null,
-    }));
+    this.slots = db.kind === "postgres" ? BATCH_LANES : 1;
   }
 
   submit(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
-    // Embedded PGlite on its own thread ingests there (the same queue, beside the database); the key's hash is
-    // computed here, off the database's thread.
-    if (this.db.ingestPaid) return this.db.ingestPaid(merchantId, body, key, now, key ? requestHash(body) : undefined);
-    let h = 2166136261;
-    for (let i = 0; i < merchantId.length; i++) h = Math.imul(h ^ merchantId.charCodeAt(i), 16777619);
-    const lane = this.lanes[(h >>> 0) % this.lanes.length] as Lane;
+    let m = this.merchants.get(merchantId);
+    if (!m) {
+      m = { id: merchantId, items: [], running: false, queued: false, lastSet: 0, lastSeenMs: 0, arrived: null };
+      this.merchants.set(merchantId, m);
+    }
+    if (m.items.length >= PAID_BACKLOG_MAX)
+      return Promise.reject(
+        new ApiError("RATE_LIMITED", `More than ${PAID_BACKLOG_MAX} of this merchant's orders are waiting to be ingested: retry later.`, {
+          backlogMax: PAID_BACKLOG_MAX,
+        }),
+      );
+    m.lastSeenMs = performance.now();
+    const queue = m;
     return new Promise((resolve, reject) => {
-      lane.items.push({ merchantId, body, key, now, hash, resolve, reject });
-      lane.arrived?.();
-      if (!lane.running) void this.drain(lane);
+      queue.items.push({ merchantId, body, key, now, hash, resolve, reject });
+      queue.arrived?.();
+      this.enqueue(queue);
+      this.pump();
     });
   }
 
+  private enqueue(m: MerchantQueue): void {
+    if (m.running || m.queued || m.items.length === 0) return;
+    m.queued = true;
+    this.ready.push(m);
+  }
+
+  /** Start the next merchants' sets while a slot is free, in turn. */
+  private pump(): void {
+    while (this.running < this.slots && this.ready.length > 0) {
+      const m = this.ready.shift() as MerchantQueue;
+      m.queued = false;
+      m.running = true;
+      this.running++;
+      void this.runSet(m).finally(() => {
+        m.running = false;
+        this.running--;
+        if (m.items.length > 0) this.enqueue(m);
+        else if (performance.now() - m.lastSeenMs > PAID_SHARED_WINDOW_MS) this.merchants.delete(m.id);
+        this.pump();
+      });
+    }
+  }
+
+  /**
+   * Whether sets must stay short: another merchant sent orders within the shared window. A set's orders are also
+   * evaluated on this thread in one go, so a long set delays every other request, not only the next set.
+   */
+  private shared(m: MerchantQueue): boolean {
+    const t = performance.now();
+    for (const o of this.merchants.values()) {
+      if (o === m) continue;
+      if (o.items.length > 0 || o.running || t - o.lastSeenMs < PAID_SHARED_WINDOW_MS) return true;
+      this.merchants.delete(o.id); // idle: forget it
+    }
+    return false;
+  }
+
   /** Embedded mode: wait (briefly) while the queue holds less than half the last set; see PAID_GATHER_MS. */
-  private async gather(lane: Lane): Promise<void> {
-    if (this.db.kind !== "pglite" || lane.items.length * 2 >= lane.lastSet) return;
+  private async gather(m: MerchantQueue): Promise<void> {
+    if (this.db.kind !== "pglite" || this.ready.length > 0 || m.items.length * 2 >= m.lastSet) return;
     const until = performance.now() + PAID_GATHER_MS;
-    while (lane.items.length < lane.lastSet) {
+    while (m.items.length < m.lastSet && this.ready.length === 0) {
       const left = until - performance.now();
       if (left <= 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          lane.arrived = null;
+          m.arrived = null;
           resolve();
         }, left);
-        lane.arrived = () => {
+        m.arrived = () => {
           clearTimeout(timer);
-          lane.arrived = null;
+          m.arrived = null;
           resolve();
         };
       });
     }
   }
 
-  private async drain(lane: Lane): Promise<void> {
-    lane.running = true;
+  /** One set of the merchant's waiting orders, in one transaction (each order alone if the set fails as a whole). */
+  private async runSet(m: MerchantQueue): Promise<void> {
+    // Let requests that already arrived reach the queue first: embedded PGlite runs its queries on this thread,
+    // so without a turn of the event loop every set would hold a single order.
+    await new Promise((r) => setImmediate(r));
+    await this.gather(m);
+    const batch = m.items.splice(0, this.shared(m) ? PAID_SET_SHARED_MAX : PAID_SET_MAX);
+    if (batch.length === 0) return;
+    m.lastSet = batch.length;
+    const first = batch[0] as Item;
+    let outcomes: Outcome[];
     try {
-      while (lane.items.length > 0) {
-        // Let requests that already arrived reach the queue first: embedded PGlite runs its queries on this thread,
-        // so without a turn of the event loop every set would hold a single order.
-        await new Promise((r) => setImmediate(r));
-        await this.gather(lane);
-        const first = lane.items[0] as Item;
-        // One merchant per set: take that merchant's queued items (up to the batch size), keep the others queued in order.
-        const batch: Item[] = [];
-        const rest: Item[] = [];
-        for (const it of lane.items) (it.merchantId === first.merchantId && batch.length < PAID_SET_MAX ? batch : rest).push(it);
-        lane.items = rest;
-        lane.lastSet = batch.length;
-        let outcomes: Outcome[];
+      outcomes = await this.db.tx((q) => processSet(q, m.id, batch, first.now));
+    } catch {
+      // The set failed as a whole: retry each order alone so that only the bad one fails.
+      outcomes = [];
+      for (const it of batch) {
         try {
-          outcomes = await this.db.tx((q) => processSet(q, first.merchantId, batch, first.now));
-        } catch {
-          // The set failed as a whole: retry each order alone so that only the bad one fails.
-          outcomes = [];
-          for (const it of batch) {
-            try {
-              outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], it.now))));
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
+          outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], it.now))));
+        } catch (error) {
+          outcomes.push({ ok: false, error });
         }
-        batch.forEach((it, i) => {
-          const o = outcomes[i] as Outcome;
-          if (o.ok) it.resolve(o.response);
-          else it.reject(o.error);
-        });
       }
-    } finally {
-      lane.running = false;
     }
+    batch.forEach((it, i) => {
+      const o = outcomes[i] as Outcome;
+      if (o.ok) it.resolve(o.response);
+      else it.reject(o.error);
+    });
   }
 }
 

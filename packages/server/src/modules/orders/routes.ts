@@ -6,15 +6,14 @@ import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
 import { idempotencyHeaders, keyOf, sendStored } from "../idempotency/service.ts";
-import { type OrderEventKind, runOrderEvent } from "./events.ts";
-import { PaidOrderQueue } from "./queue.ts";
+import type { OrderEventKind } from "./events.ts";
 import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
 import { orderView } from "./service.ts";
+import { runOrderEvent, submitPaidOrder } from "./units.ts";
 
 const refParams = z.object({ orderRef: z.string().min(1).max(128) });
 
 export function registerOrderRoutes(app: Api, ctx: AppContext): void {
-  const paid = new PaidOrderQueue(ctx.db);
   app.post(
     "/v1/orders",
     {
@@ -28,7 +27,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const key = keyOf(req.headers);
-      const out = await paid.submit(merchantId, req.body, key, ctx.clock.now());
+      const out = await submitPaidOrder(ctx.db, merchantId, req.body, key, ctx.clock.now());
       return sendStored(reply, out);
     },
   );
@@ -50,7 +49,9 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const outcomes = await Promise.allSettled(
-        req.body.orders.map(({ idempotencyKey, ...order }) => paid.submit(merchantId, order, idempotencyKey ?? null, ctx.clock.now())),
+        req.body.orders.map(({ idempotencyKey, ...order }) =>
+          submitPaidOrder(ctx.db, merchantId, order, idempotencyKey ?? null, ctx.clock.now()),
+        ),
       );
       return {
         results: outcomes.map((o, i) => {

@@ -4,9 +4,11 @@
  * each reads what the previous one wrote), one writes everything the set produced. PL/pgSQL keeps the plans of the
  * statements inside, so neither call is parsed or planned again per set, and each is one round trip.
  *
- * Installed by `migrate` (db/routines.ts) with CREATE OR REPLACE whenever their text changes.
+ * Registered with db/routines.ts when this module is loaded, and installed by `migrate` with CREATE OR REPLACE
+ * whenever their text changes.
  */
 import { GENESIS_HASH } from "@fenxiao/core";
+import { registerRoutines } from "../../db/routines.ts";
 import { PROGRAM_COLS } from "../programs/repository.ts";
 
 /** A customer's most recent clicks read per set at most (attribution wants the last one in the window). */
@@ -271,3 +273,5 @@ export const INGEST_ROUTINES = [
   { name: "fenxiao_ingest_state", sql: INGEST_STATE_FN },
   { name: "fenxiao_ingest_write", sql: INGEST_WRITE_FN },
 ];
+
+registerRoutines(INGEST_ROUTINES);

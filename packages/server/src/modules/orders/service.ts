@@ -11,32 +11,12 @@ import { newId } from "../../ids.ts";
 import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, resolveProgram } from "../programs/repository.ts";
 import { ingestPaidOrders } from "./ingest.ts";
+import { checkAfterPayment } from "./plausibility.ts";
 import { bumpPeriodStats, type CommissionRow, insertEvent, lockOrder, lockOrderCommissions } from "./repository.ts";
 import type { PaidOrderBody, RefundBody } from "./schema.ts";
+import type { OrderView } from "./view.ts";
 
-export interface OrderView {
-  orderId: string;
-  orderRef: string;
-  programId: string;
-  status: string;
-  amountMinor: number;
-  refundedMinor: number;
-  promoterId: string | null;
-  attributionPath: string | null;
-  isFirstOrder?: boolean;
-  commissions: {
-    id: string;
-    beneficiaryId: string;
-    level: number;
-    kind: string;
-    lineNo: number | null;
-    amountMinor: number;
-    reversedMinor: number;
-    state: string;
-    explanation: { zh: string; en: string };
-  }[];
-  rewardEvents?: unknown[];
-}
+export type { OrderView } from "./view.ts";
 
 /** One paid order: a batch of one through the set-based ingest (orders/ingest.ts). */
 export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBody, now: Date): Promise<OrderView> {
@@ -99,7 +79,8 @@ function eventHash(payload: unknown): string {
 }
 
 export async function refundOrder(q: Sql, merchantId: string, orderRef: string, b: RefundBody, now: Date): Promise<OrderView> {
-  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  // The ledger head first (docs/ledger.md, "Lock order"), as paid orders and period close take it: an event is
+  // before or after a close, never during.
   await lockLedgerHead(q, merchantId);
   const { order, lines } = await lockOrder(q, merchantId, orderRef);
   if (b.refundRef) {
@@ -115,6 +96,8 @@ export async function refundOrder(q: Sql, merchantId: string, orderRef: string, 
   }
   if (order.status === "cancelled" || order.status === "refunded")
     fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
+  const refundedAt = b.refundedAt ? new Date(b.refundedAt) : now;
+  if (b.refundedAt) checkAfterPayment("refundedAt", refundedAt, order.paid_at);
   const program = await resolveProgram(q, merchantId, order.program_id);
   // Per-line refund amounts: as given, or the total spread over what remains of each line (largest remainder).
   const remaining = new Map(lines.map((l) => [l.line_no, l.net_amount_minor - l.refunded_minor]));
@@ -142,7 +125,6 @@ export async function refundOrder(q: Sql, merchantId: string, orderRef: string, 
     for (const [i, l] of lines.entries()) perLine.set(l.line_no, parts[i] as number);
   }
   const refundTotal = [...perLine.values()].reduce((s, v) => s + v, 0);
-  const refundedAt = b.refundedAt ? new Date(b.refundedAt) : now;
   for (const [lineNo, amt] of perLine) {
     if (amt === 0) continue;
     await q.query("UPDATE order_lines SET refunded_minor = refunded_minor + $4 WHERE merchant_id = $1 AND order_id = $2 AND line_no = $3", [
@@ -195,13 +177,15 @@ export async function cancelOrder(
   b: { cancelledAt?: string; reason?: string },
   now: Date,
 ): Promise<OrderView> {
-  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  // The ledger head first (docs/ledger.md, "Lock order"), as paid orders and period close take it: an event is
+  // before or after a close, never during.
   await lockLedgerHead(q, merchantId);
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "cancelled") return orderView(q, merchantId, orderRef); // repeated cancel: same result, no second effect
   if (order.status === "completed") fail("ORDER_STATE", "A completed order is refunded, not cancelled.", { status: order.status });
   const program = await resolveProgram(q, merchantId, order.program_id);
   const at = b.cancelledAt ? new Date(b.cancelledAt) : now;
+  if (b.cancelledAt) checkAfterPayment("cancelledAt", at, order.paid_at);
   const left = order.amount_minor - order.refunded_minor;
   await q.query("UPDATE orders SET status = 'cancelled', cancelled_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
   const eventId = newId("evt");
@@ -223,14 +207,15 @@ export async function completeOrder(
   b: { completedAt?: string },
   now: Date,
 ): Promise<OrderView> {
-  // The ledger head first, as paid orders and period close take it: an event is before or after a close, never during.
+  // The ledger head first (docs/ledger.md, "Lock order"), as paid orders and period close take it: an event is
+  // before or after a close, never during.
   await lockLedgerHead(q, merchantId);
   const { order } = await lockOrder(q, merchantId, orderRef);
   if (order.status === "completed") return orderView(q, merchantId, orderRef);
   if (order.status !== "paid") fail("ORDER_STATE", `The order is ${order.status}.`, { status: order.status });
   const program = await resolveProgram(q, merchantId, order.program_id);
   const at = b.completedAt ? new Date(b.completedAt) : now;
-  if (at.getTime() < new Date(order.paid_at).getTime()) invalid("completedAt", "before the order was paid");
+  if (b.completedAt) checkAfterPayment("completedAt", at, order.paid_at);
   const availableAt = new Date(at.getTime() + program.holdDays * 86_400_000);
   await q.query("UPDATE orders SET status = 'completed', completed_at = $3 WHERE merchant_id = $1 AND id = $2", [merchantId, order.id, at]);
   await q.query("UPDATE commission_lines SET available_at = $3 WHERE merchant_id = $1 AND order_id = $2 AND state = 'pending'", [
@@ -252,6 +237,7 @@ export async function completeOrder(
 
 /** Release due pending lines (completed + hold days passed) to available. Returns the number of lines released. */
 export async function releaseDue(q: Sql, merchantId: string, now: Date, batchMax: number): Promise<number> {
+  await lockLedgerHead(q, merchantId); // lock order: the ledger head before the commission lines (docs/ledger.md)
   const due = await q.query<{ id: string; beneficiary_id: string; amount_minor: number; reversed_minor: number; currency: string }>(
     `SELECT id, beneficiary_id, amount_minor, reversed_minor, currency FROM commission_lines
      WHERE merchant_id = $1 AND state = 'pending' AND available_at <= $2 ORDER BY available_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`,

@@ -48,7 +48,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(p);
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, "POST /v1/programs", keyOf(req.headers), req.body, ctx.clock.now(), async () => {
-          const id = await createProgram(q, merchantId, req.body);
+          const id = await createProgram(q, merchantId, req.body, undefined, ctx.clock.now());
           await audit(q, merchantId, actorOf(p), "program.create", `program:${id}`, req.body, ctx.clock.now());
           return { statusCode: 201, body: await getProgram(q, merchantId, id) };
         }),

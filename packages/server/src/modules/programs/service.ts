@@ -6,11 +6,21 @@ import { newId } from "../../ids.ts";
 import { getPlanVersion, type Program, publishedFrom } from "./repository.ts";
 import type { programPatch, programSettings } from "./schema.ts";
 
-export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeof programSettings>, id = newId("prg")): Promise<string> {
+/**
+ * `createdAt` is when the program begins to exist (the server's clock): orders paid before it are refused
+ * (orders/plausibility.ts). Without it, the database's clock.
+ */
+export async function createProgram(
+  q: Sql,
+  merchantId: string,
+  s: z.infer<typeof programSettings>,
+  id = newId("prg"),
+  createdAt: Date | null = null,
+): Promise<string> {
   await q.query(
     `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
-       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15::timestamptz, now()))`,
     [
       merchantId,
       id,
@@ -26,6 +36,7 @@ export async function createProgram(q: Sql, merchantId: string, s: z.infer<typeo
       s.periodKind,
       s.landingUrl,
       s.closeGraceDays,
+      createdAt,
     ],
   );
   return id;

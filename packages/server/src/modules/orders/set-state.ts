@@ -1,0 +1,118 @@
+/**
+ * Step 1 of paid-order ingest (ingest.ts): read the state a set of paid orders needs, with one call of
+ * `fenxiao_ingest_state` (routines.ts), which first locks the merchant's ledger head, and keep the plan documents of
+ * the published versions parsed.
+ */
+import { type PlanDocument, type PromoterNode, parsePlan } from "@fenxiao/core";
+import type { Sql } from "../../db/client.ts";
+import type { Program } from "../programs/repository.ts";
+import type { PaidOrderBody } from "./schema.ts";
+
+/** Parsed plan documents by merchant/program/version: published versions never change, so this is safe to keep. */
+const PLAN_CACHE_MAX = 500;
+const planCache = new Map<string, PlanDocument>();
+const planKey = (merchantId: string, programId: string, version: number) => `${merchantId}/${programId}/${version}`;
+/** A published plan version the set's state read (readSetState loads every version the set may use). */
+export function cachedPlan(merchantId: string, programId: string, version: number): PlanDocument | undefined {
+  return planCache.get(planKey(merchantId, programId, version));
+}
+
+function cachePlan(key: string, document: unknown): void {
+  const r = parsePlan(document);
+  if (!r.ok) throw new Error(`stored plan version ${key} no longer parses`);
+  if (planCache.size >= PLAN_CACHE_MAX) planCache.delete(planCache.keys().next().value as string);
+  planCache.set(key, r.plan);
+}
+
+/** Make sure every published version the set may use is parsed and cached (reads only the documents not seen yet). */
+async function loadPlans(q: Sql, merchantId: string, versions: readonly { program_id: string; version: number }[]): Promise<void> {
+  const missing = versions.filter((v) => !planCache.has(planKey(merchantId, v.program_id, v.version)));
+  if (missing.length === 0) return;
+  const rows = await q.query<{ program_id: string; version: number; document: unknown }>(
+    `SELECT v.program_id, v.version, v.document FROM plan_versions v
+     JOIN unnest($2::text[], $3::int[]) AS w(program_id, version) ON w.program_id = v.program_id AND w.version = v.version
+     WHERE v.merchant_id = $1`,
+    [merchantId, missing.map((v) => v.program_id), missing.map((v) => v.version)],
+  );
+  for (const r of rows) cachePlan(planKey(merchantId, r.program_id, r.version), r.document);
+}
+
+export type MemberRow = {
+  program_id: string;
+  promoter_id: string;
+  code: string;
+  inviter_id: string | null;
+  inviter2_id: string | null;
+  rank: string | null;
+  status: PromoterNode["status"];
+  joined_at: string;
+};
+export type ClickRow = {
+  id: string;
+  token: string;
+  promoter_id: string;
+  program_id: string;
+  clicked_at: string;
+  customer_id: string | null;
+};
+/** What fenxiao_ingest_state returns (routines.ts). */
+export interface SetState {
+  head: { seq: number; hash: string };
+  keys: { key: string; request_hash: string; status_code: number; response: unknown }[];
+  programs: Program[];
+  existing: string[];
+  customers: { id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }[];
+  members: MemberRow[];
+  token_clicks: ClickRow[];
+  customer_clicks: ClickRow[];
+  bindings: { program_id: string; customer_id: string; promoter_id: string; bound_at: string; expires_at: string }[];
+  prior: string[];
+  products: { id: string; name: string; category_id: string | null }[];
+  plans: { program_id: string; version: number; effective_from: string }[];
+  closed: { program_id: string; period_key: string }[];
+  stats: { program_id: string; promoter_id: string; period_key: string; net: number }[];
+}
+
+/**
+ * The lowest period key a set may count sales in: the year before the earliest payment (a period's key begins with
+ * its year; a program's time zone or an ISO week-year moves a payment's period by days, never by a year). The
+ * periods an order counts in are its own and, when that one is closed, the current one, which is later.
+ */
+export function statsFromYear(bodies: readonly Pick<PaidOrderBody, "paidAt">[]): string {
+  const years = bodies.map((b) => new Date(b.paidAt).getUTCFullYear()).filter((y) => Number.isFinite(y));
+  const y = years.length > 0 ? Math.min(...years) - 1 : 0;
+  return String(Math.max(0, y)).padStart(4, "0");
+}
+
+/**
+ * Lock the merchant's ledger head and read everything a set of paid orders needs, including the stored idempotency
+ * keys of `keys` in `scope`, in one call. Must run inside the set's transaction.
+ */
+export async function readSetState(
+  q: Sql,
+  merchantId: string,
+  bodies: readonly PaidOrderBody[],
+  scope: string,
+  keys: readonly string[],
+): Promise<SetState> {
+  const upper = (s: string) => s.toUpperCase();
+  const customerRefs = [...new Set(bodies.flatMap((b) => [b.customer.ref, ...(b.referrerCustomerRef ? [b.referrerCustomerRef] : [])]))];
+  const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
+  const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
+  const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
+  const [row] = await q.query<{ state: SetState }>("SELECT fenxiao_ingest_state($1, $2, $3, $4, $5, $6, $7, $8, $9) AS state", [
+    merchantId,
+    bodies.map((b) => b.orderRef),
+    customerRefs,
+    codes,
+    tokens,
+    productIds,
+    scope,
+    keys,
+    statsFromYear(bodies),
+  ]);
+  const st = row?.state;
+  if (!st) throw new Error("ingest state returned nothing");
+  await loadPlans(q, merchantId, st.plans);
+  return st;
+}

@@ -1,0 +1,50 @@
+/**
+ * The units of work of order ingest, registered with the database layer (db/units.ts) under their names: they run on
+ * the database's thread (embedded PGlite's own thread loads this module, see src/db-units.ts), and are what the
+ * routes call. Paid orders go through one group-commit queue per database (queue.ts); refunds, completions and
+ * cancellations through the merchant's batch lane (events.ts).
+ */
+import type { Db } from "../../db/client.ts";
+import { registerUnit } from "../../db/units.ts";
+import { requestHash, type StoredResponse } from "../idempotency/service.ts";
+import { type OrderEvent, runOrderEventHere } from "./events.ts";
+import { PaidOrderQueue } from "./queue.ts";
+import "./routines.ts";
+import type { PaidOrderBody } from "./schema.ts";
+
+/** This module, for the database thread to load (db/pglite-thread.ts `unitModules`). */
+export const ORDER_UNITS_MODULE = import.meta.url;
+
+export const PAID_ORDER_UNIT = "orders.paid";
+export const ORDER_EVENT_UNIT = "orders.event";
+
+interface PaidInput {
+  merchantId: string;
+  body: PaidOrderBody;
+  key: string | null;
+  now: Date;
+  hash?: string;
+}
+
+registerUnit(PAID_ORDER_UNIT, (db) => {
+  const queue = new PaidOrderQueue(db);
+  return (input) => {
+    const p = input as PaidInput;
+    return queue.submit(p.merchantId, p.body, p.key, p.now, p.hash);
+  };
+});
+registerUnit(ORDER_EVENT_UNIT, (db) => (input) => runOrderEventHere(db, input as OrderEvent));
+
+/**
+ * Ingest one paid order (in a set with the others that arrive meanwhile): resolves after its set committed. The key's
+ * request hash is computed here, off the database's thread.
+ */
+export function submitPaidOrder(db: Db, merchantId: string, body: PaidOrderBody, key: string | null, now: Date): Promise<StoredResponse> {
+  const input: PaidInput = { merchantId, body, key, now, hash: key ? requestHash(body) : undefined };
+  return db.runUnit(PAID_ORDER_UNIT, input);
+}
+
+/** Run a refund, completion or cancellation under its Idempotency-Key. */
+export function runOrderEvent(db: Db, ev: OrderEvent): Promise<StoredResponse> {
+  return db.runUnit(ORDER_EVENT_UNIT, ev);
+}
