@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { type Limits, parseLimits } from "./http/limits.ts";
+import { type Limits, parseLimits } from "./http/limit-settings.ts";
 import { parseRetentionDays } from "./jobs/idempotency.ts";
 
 /** Which proxies are believed about the client's address (X-Forwarded-For) and scheme: Fastify's `trustProxy`. */

@@ -1,7 +1,7 @@
 import type { Clock } from "./clock.ts";
 import type { TrustProxy } from "./config.ts";
 import type { Db } from "./db/client.ts";
-import type { Limits } from "./http/limits.ts";
+import type { Limits } from "./http/limit-settings.ts";
 import type { ScryptCost } from "./modules/auth/passwords.ts";
 import type { CodeSource } from "./modules/codes/service.ts";
 

@@ -34,12 +34,15 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function pay(ref: string, seller: string, amount: number, day: number) {
+  // The shop reports the order when it is paid: the server's clock is at its payment time (never before it).
+  const paidAt = `2026-03-0${day}T10:00:00+08:00`;
+  if (h.clock.now().getTime() < new Date(paidAt).getTime()) h.clock.set(paidAt);
   const r = await h.call("POST", "/v1/orders", {
     token: m.apiKey,
     body: {
       orderRef: ref,
       customer: { ref: `c-${ref}` },
-      paidAt: `2026-03-0${day}T10:00:00+08:00`,
+      paidAt,
       promoCode: id[`${seller}:code`],
       lines: [{ productId: "P", quantity: 1, netAmountMinor: amount }],
     },

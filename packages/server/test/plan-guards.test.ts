@@ -15,6 +15,17 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** A merchant whose program was created at the start of 2026, so that orders paid before the harness's "now" fit it. */
+async function shop(name: string, opts?: Parameters<typeof merchantFixture>[2]) {
+  const now = h.clock.now();
+  h.clock.set("2026-01-01T00:00:00Z");
+  try {
+    return await merchantFixture(h, name, opts);
+  } finally {
+    h.clock.set(now);
+  }
+}
+
 async function rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   return h.db.read((q) => q.query<T & Record<string, unknown>>(sql, params));
 }
@@ -107,7 +118,7 @@ describe("a plan published into the past", () => {
   const minutes = (n: number) => new Date(h.clock.now().getTime() + n * 60_000).toISOString();
 
   it("is refused naming effectiveFrom, with a what-if over the orders paid since; allowed with a reason, audited", async () => {
-    const m = await merchantFixture(h, "RetroShop"); // v1: 10 %, in force since 2020
+    const m = await shop("RetroShop"); // v1: 10 %, in force since 2020
     const s = await promoterFixture(h, m, "Seller");
     await ok("POST", "/v1/orders", m.apiKey, paidOrder("R-0", "c-r0", { promoCode: s.code, paidAt: "2026-02-20T00:00:00Z" }));
     await ok("POST", "/v1/orders", m.apiKey, paidOrder("R-1", "c-r1", { promoCode: s.code, paidAt: "2026-03-01T10:00:00Z" }));
@@ -167,7 +178,7 @@ describe("a plan published into the past", () => {
   });
 
   it("never reaches into a closed period, even when asked", async () => {
-    const m = await merchantFixture(h, "ClosedShop");
+    const m = await shop("ClosedShop");
     const s = await promoterFixture(h, m, "Seller");
     await ok("POST", "/v1/orders", m.apiKey, paidOrder("C-0", "c-c0", { promoCode: s.code, paidAt: "2026-02-20T00:00:00Z" }));
     await ok("POST", `/v1/programs/${m.programId}/periods/2026-02/close`, m.apiKey);
@@ -184,7 +195,7 @@ describe("a plan published into the past", () => {
   });
 
   it("a past effectiveFrom with no order paid since changes nothing and passes; within the tolerance it counts as now", async () => {
-    const m = await merchantFixture(h, "QuietShop");
+    const m = await shop("QuietShop");
     await draftAndPublish(m.programId, m.apiKey, V2, { effectiveFrom: "2025-01-01T00:00:00Z" });
     const s = await promoterFixture(h, m, "Seller");
     await ok("POST", "/v1/orders", m.apiKey, paidOrder("T-1", "c-t1", { promoCode: s.code, paidAt: minutes(-1) }));
@@ -244,7 +255,7 @@ describe("a rank must be one the program's plans know", () => {
   });
 
   it("an empty rank stored before ranks were checked no longer breaks the what-if of the program", async () => {
-    const m = await merchantFixture(h, "LegacyShop");
+    const m = await shop("LegacyShop");
     const s = await promoterFixture(h, m, "Seller");
     await ok(
       "POST",
