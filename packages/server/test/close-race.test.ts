@@ -7,18 +7,15 @@
  * On PostgreSQL two server processes (`fenxiao serve`) share the database; on PGlite the in-process server takes the
  * stream and the close at once (its database runs one unit of work at a time).
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { periodOfKey, type Scenario } from "@fenxiao/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI, ROOT, type ServerChild, startServerChild } from "./child-server.ts";
 import { type Harness, type Json, type MerchantFixture, merchantFixture, onPostgres, promoterFixture, startHarness } from "./helpers.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const CLI = join(ROOT, "packages/server/src/cli/main.ts");
 const PERIOD = "2026-10";
 /** Promoters join at the start of the period (the harness's clock); the servers run on the real clock, after it. */
 const SETUP_AT = "2026-10-01T00:00:00Z";
@@ -49,48 +46,10 @@ const PLAN = {
   teamBonuses: [{ id: "lead", form: "leader_rate", teamSalesAtLeastMinor: 1, rateBps: 100 }],
 };
 
-interface Child {
-  proc: ChildProcess;
-  base: string;
-  exited: Promise<unknown>;
-}
+type Child = ServerChild;
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function startChild(databaseUrl: string): Promise<Child> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
-  const proc = spawn(process.execPath, ["--import", "tsx", CLI, "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (b: Buffer) => {
-    out = (out + b.toString("utf8")).slice(-8000);
-  };
-  proc.stdout?.on("data", keep);
-  proc.stderr?.on("data", keep);
-  const exited = new Promise((ok) => proc.once("exit", ok));
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited during start:\n${out}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { proc, base, exited };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill("SIGKILL");
-  throw new Error(`server not healthy within ${START_TIMEOUT_MS} ms:\n${out}`);
+function startChild(databaseUrl: string): Promise<Child> {
+  return startServerChild({ ...process.env, DATABASE_URL: databaseUrl }, START_TIMEOUT_MS);
 }
 
 async function stopChild(c: Child): Promise<void> {

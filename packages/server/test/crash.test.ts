@@ -5,19 +5,16 @@
  * (`fenxiao ledger verify`) and every account balance equals the sum of its postings. On PostgreSQL (the required
  * case) and on embedded PGlite, whose database runs on a thread of the killed process.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgliteDb } from "../src/db/client.ts";
+import { CLI, ROOT, type ServerChild, startServerChild } from "./child-server.ts";
 import { createTestDatabase, onPostgres } from "./helpers.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const CLI = join(ROOT, "packages/server/src/cli/main.ts");
 const API_KEY = "fxk_demo_beibei_0000000000000000";
 const MERCHANT = "mch_demo_beibei";
 const ORDERS = 300;
@@ -26,24 +23,7 @@ const CONCURRENCY = 4;
 const KILL_AFTER_ACKS = 100;
 const START_TIMEOUT_MS = 45_000;
 
-interface Child {
-  proc: ChildProcess;
-  base: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
+type Child = ServerChild;
 
 /** Where the server keeps its data: a PostgreSQL database, or an embedded data directory. */
 type Store = { DATABASE_URL: string } | { FENXIAO_DATA_DIR: string };
@@ -54,34 +34,8 @@ const storeEnv = (store: Store): NodeJS.ProcessEnv => {
   return env;
 };
 
-/** `node --import tsx …/cli/main.ts serve` directly (no npx wrapper), so that SIGKILL hits the server itself. */
-async function startChild(store: Store): Promise<Child> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...storeEnv(store), PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
-  const proc = spawn(process.execPath, ["--import", "tsx", CLI, "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (b: Buffer) => {
-    out = (out + b.toString("utf8")).slice(-8000);
-  };
-  proc.stdout?.on("data", keep);
-  proc.stderr?.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
-    proc.once("exit", (code, signal) => ok({ code, signal })),
-  );
-  const child: Child = { proc, base, exited, output: () => out };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited during start:\n${out}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill("SIGKILL");
-  throw new Error(`server not healthy within ${START_TIMEOUT_MS} ms:\n${out}`);
+function startChild(store: Store): Promise<Child> {
+  return startServerChild(storeEnv(store), START_TIMEOUT_MS);
 }
 
 async function killChild(c: Child | null): Promise<void> {

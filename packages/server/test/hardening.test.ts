@@ -4,12 +4,10 @@
  * key or session refused by every server process within one second. On PGlite and PostgreSQL; the two-process test
  * needs PostgreSQL.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync } from "node:zlib";
 import Fastify from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +20,7 @@ import { purgeStaleAuthFailures } from "../src/jobs/sessions.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
 import { createMerchantWithAdmin } from "../src/modules/merchants/service.ts";
+import { type ServerChild, startServerChild } from "./child-server.ts";
 import {
   GENEROUS_LIMITS,
   type Harness,
@@ -454,44 +453,8 @@ describe("TRUST_PROXY", () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Revocation across server processes (PostgreSQL: the embedded database belongs to one process).
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const CLI = join(ROOT, "packages/server/src/cli/main.ts");
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function startChild(databaseUrl: string): Promise<{ proc: ChildProcess; base: string; output(): string }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base };
-  const proc = spawn(process.execPath, ["--import", "tsx", CLI, "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (b: Buffer) => {
-    out = (out + b.toString("utf8")).slice(-8000);
-  };
-  proc.stdout?.on("data", keep);
-  proc.stderr?.on("data", keep);
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited during start:\n${out}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { proc, base, output: () => out };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill("SIGKILL");
-  throw new Error(`server not healthy within 45 s:\n${out}`);
+function startChild(databaseUrl: string): Promise<ServerChild> {
+  return startServerChild({ ...process.env, DATABASE_URL: databaseUrl });
 }
 
 /** Poll `url` on the other process until it answers 401; the milliseconds that took. */

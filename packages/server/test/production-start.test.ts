@@ -7,7 +7,6 @@
  * On PostgreSQL (a fresh database per test) and on embedded PGlite (a fresh data directory).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -17,6 +16,7 @@ import { PgliteDb } from "../src/db/client.ts";
 import { loadMigrations } from "../src/db/migrate.ts";
 import { DEMO } from "../src/demo/seed.ts";
 import { banner, startServer } from "../src/server.ts";
+import { freePort } from "./child-server.ts";
 import { createTestDatabase, onPostgres, tempDirs } from "./helpers.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -28,18 +28,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   dirs.cleanup();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** The store under test: a fresh PostgreSQL database or a fresh data directory, with a way to query it afterwards. */
 interface Store {

@@ -7,19 +7,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
 import { redactUrl, startServer } from "../src/server.ts";
+import { freePort } from "./child-server.ts";
 import { createTestDatabase, onPostgres, tempDirs } from "./helpers.ts";
 
 const dirs = tempDirs("fenxiao-start-");
 const tempDir = dirs.make;
 afterEach(dirs.cleanup);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("a busy port", () => {
   it("is reported before the database is opened, migrated or given demo data", { timeout: 60_000 }, async () => {
