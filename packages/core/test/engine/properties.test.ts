@@ -186,7 +186,9 @@ describe("engine properties", () => {
           else levels.splice(levels.indexOf(level), 1);
           g.set(who, levels);
         };
-        const moves = r.lines.filter((l) => l.level > 0 && (l.kind === "team" || l.kind.startsWith("qualification_")));
+        // A line that pays nothing by close (a zero amount, or refunded in full) is held by no one: close moves nothing of it.
+        const pays = (l: (typeof r.lines)[number]) => l.kind !== "team" || l.amountMinor - l.reversedMinor !== 0;
+        const moves = r.lines.filter((l) => l.level > 0 && (l.kind === "team" || l.kind.startsWith("qualification_")) && pays(l));
         for (const l of moves)
           if (l.kind === "team" || l.kind === "qualification_compress") hold(`${l.orderId}#${l.lineNo}`, l.beneficiaryId, l.level, 1);
         for (const l of moves)
