@@ -25,3 +25,4 @@ export * from "./plan/versions.ts";
 export * from "./replay/run.ts";
 export * from "./replay/scenario.ts";
 export * from "./replay/simulate.ts";
+export * from "./tax/index.ts";
