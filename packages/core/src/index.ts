@@ -26,3 +26,4 @@ export * from "./replay/run.ts";
 export * from "./replay/scenario.ts";
 export * from "./replay/simulate.ts";
 export * from "./tax/index.ts";
+export * from "./withdrawal/index.ts";
