@@ -5,6 +5,7 @@
  */
 import type { Lang } from "../explain/explain.ts";
 import { formatMoney, formatRate } from "../money/money.ts";
+import { MONTHLY_DEDUCTION_MINOR } from "./cn-labour-cumulative.ts";
 import type { WithholdingTrace } from "./rule.ts";
 
 function t(lang: Lang, zh: string, en: string): string {
@@ -91,8 +92,8 @@ export function explainWithholding(tr: WithholdingTrace, lang: Lang, currency = 
       return (
         t(
           lang,
-          `${tr.month} 累计预扣法：累计收入 ${m(tr.incomeMinor)} − 费用 20% ${formatExactMoney(tr.expense?.exact ?? "0", cur)} − 减除费用 ${m(500_000)} × ${tr.continuousMonths ?? 0} 个月 = ${taxable(tr, lang, cur)}`,
-          `${tr.month} cumulative method: income this year ${m(tr.incomeMinor)} − 20% expenses ${formatExactMoney(tr.expense?.exact ?? "0", cur)} − deduction ${m(500_000)} × ${tr.continuousMonths ?? 0} continuous month${tr.continuousMonths === 1 ? "" : "s"} = ${taxable(tr, lang, cur)}`,
+          `${tr.month} 累计预扣法：累计收入 ${m(tr.incomeMinor)} − 费用 20% ${formatExactMoney(tr.expense?.exact ?? "0", cur)} − 减除费用 ${m(MONTHLY_DEDUCTION_MINOR)} × ${tr.continuousMonths ?? 0} 个月 = ${taxable(tr, lang, cur)}`,
+          `${tr.month} cumulative method: income this year ${m(tr.incomeMinor)} − 20% expenses ${formatExactMoney(tr.expense?.exact ?? "0", cur)} − deduction ${m(MONTHLY_DEDUCTION_MINOR)} × ${tr.continuousMonths ?? 0} continuous month${tr.continuousMonths === 1 ? "" : "s"} = ${taxable(tr, lang, cur)}`,
         ) +
         rateStep(tr, lang, cur) +
         tail(tr, lang, cur, ["累计应预扣", "tax to date"])

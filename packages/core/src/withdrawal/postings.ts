@@ -2,7 +2,7 @@
 
 import type { LedgerTxDraft } from "../ledger/postings.ts";
 import { type WithdrawalAmounts, withdrawLock, withdrawPay, withdrawRelease, withdrawUnwind, withdrawWithhold } from "../ledger/recipes.ts";
-import type { WithdrawalMovement } from "./state.ts";
+import type { WithdrawalEvent, WithdrawalMovement } from "./state.ts";
 
 export interface WithdrawalPostingContext {
   currency: string;
@@ -11,6 +11,11 @@ export interface WithdrawalPostingContext {
   memo: string;
   /** Where the fee goes: PLATFORM_FEE_ACCOUNT, or merchantAccount(merchantId, "fee_income"). */
   feeAccount: string;
+}
+
+/** The cause of a withdrawal transition's transaction: one per withdrawal and event, so a retry posts once. */
+export function withdrawalCauseRef(withdrawalId: string, event: WithdrawalEvent): string {
+  return `withdrawal:${withdrawalId}:${event}`;
 }
 
 export function withdrawalPostings(

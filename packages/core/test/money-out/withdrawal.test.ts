@@ -24,6 +24,7 @@ import {
   type WithdrawalMovement,
   WithdrawalSettingsSchema,
   type WithdrawalState,
+  withdrawalCauseRef,
   withdrawalFee,
   withdrawalPostings,
   withdrawalSettings,
@@ -284,9 +285,15 @@ describe("postings", () => {
           if (!r.ok) throw new Error(`${String(state)} ${event}`);
           state = r.state;
           if (r.movement === null) continue;
-          const tx = withdrawalPostings(r.movement, amounts, { currency: "CNY", causeRef: `withdrawal:w:${event}`, memo: "", feeAccount });
+          const tx = withdrawalPostings(r.movement, amounts, {
+            currency: "CNY",
+            causeRef: withdrawalCauseRef("w", event),
+            memo: "",
+            feeAccount,
+          });
           if (!tx) continue;
           expect(tx.postings.reduce((a, p) => a + p.amountMinor, 0)).toBe(0);
+          expect(tx.causeRef).toBe(`withdrawal:w:${event}`);
           expect(tx.postings.every((p) => p.amountMinor !== 0)).toBe(true);
           for (const p of tx.postings) balances.set(p.account, (balances.get(p.account) ?? 0) + p.amountMinor);
         }
