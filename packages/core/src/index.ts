@@ -25,3 +25,5 @@ export * from "./plan/versions.ts";
 export * from "./replay/run.ts";
 export * from "./replay/scenario.ts";
 export * from "./replay/simulate.ts";
+export * from "./tax/index.ts";
+export * from "./withdrawal/index.ts";

@@ -5,13 +5,14 @@
  *   promoter:<promoterId>:available               withdrawable
  *   promoter:<promoterId>:locked                  requested for withdrawal
  *   promoter:<promoterId>:paid                    paid out to the promoter
- *   promoter:<promoterId>:tax                     tax withheld from the promoter
- *   platform:fee                                  platform service fee
+ *   promoter:<promoterId>:tax                     tax withheld from the promoter, payable to the tax authority
+ *   merchant:<merchantId>:fee_income              withdrawal fees the merchant charges (a brand's own deployment)
+ *   platform:fee                                  platform service fee (and withdrawal fees on a marketplace)
  * A balance is the sum of the account's postings. Promoter-side balances are positive when owed to the promoter.
  */
 export const PROMOTER_ACCOUNT_TYPES = ["pending", "available", "locked", "paid", "tax", "held"] as const;
 export type PromoterAccountType = (typeof PROMOTER_ACCOUNT_TYPES)[number];
-export const MERCHANT_ACCOUNT_TYPES = ["commission_expense", "reward_expense"] as const;
+export const MERCHANT_ACCOUNT_TYPES = ["commission_expense", "reward_expense", "fee_income"] as const;
 export type MerchantAccountType = (typeof MERCHANT_ACCOUNT_TYPES)[number];
 
 export function promoterAccount(promoterId: string, type: PromoterAccountType): string {
