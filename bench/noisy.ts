@@ -20,11 +20,12 @@ import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { DEMO } from "../packages/server/src/demo/seed.ts";
 import { createDatabase, type ServerChild, startServerChild } from "./ingest.ts";
 import { benchAdminUrl, intOption } from "./options.ts";
 
 const DEMO_API_KEY = "fxk_demo_beibei_0000000000000000";
-const DEMO_ADMIN = { email: "admin@fenxiao.local", password: "fenxiao123" };
+const DEMO_ADMIN = { email: DEMO.platformAdmin, password: DEMO.password };
 export const SECONDS_DEFAULT = 10;
 export const SECONDS_MAX = 300;
 export const QUIET_CONCURRENCY_DEFAULT = 4;
