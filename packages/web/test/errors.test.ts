@@ -1,5 +1,6 @@
 /** The sentence the web app shows for an API error, with the real translations of both languages. */
 import { describe, expect, it } from "vitest";
+import { ERRORS } from "../../server/src/http/errors.ts";
 import { ApiError } from "../src/api/errors.ts";
 import { en } from "../src/i18n/en.ts";
 import { zhCN } from "../src/i18n/zh-CN.ts";
@@ -48,5 +49,18 @@ describe("describeError", () => {
     expect(describeError(weak, { ...texts(zhCN), lang: "zh-CN" })).toBe("请求参数有误。 newPassword：密码至少 10 个字符");
     expect(describeError(weak, { ...texts(en), lang: "en" })).toBe("The request is not valid. newPassword: must be at least 10 characters");
     expect(describeError(new ApiError(403, "PASSWORD_INCORRECT", "x"), texts(zhCN))).toBe("当前密码不正确。");
+  });
+
+  it("every code of the server's error catalogue has a headline in both languages", () => {
+    const missing = (messages: unknown) => Object.keys(ERRORS).filter((code) => !texts(messages).exists(`errors.${code}`));
+    expect(missing(zhCN)).toEqual([]);
+    expect(missing(en)).toEqual([]);
+  });
+
+  it("a plan refused for the policy or for reaching into the past shows the headline with the server's detail", () => {
+    const e = new ApiError(409, "PLAN_BREAKS_POLICY", "compliancePolicy: plan version 1 (in force) breaks the wechat policy");
+    expect(describeError(e, texts(zhCN))).toBe(
+      "当前生效的方案不符合新的合规策略：请先发布合规的方案版本。 compliancePolicy: plan version 1 (in force) breaks the wechat policy",
+    );
   });
 });

@@ -2,7 +2,7 @@
 import { ApiError } from "../api/errors.ts";
 
 /** Codes whose server message carries a useful detail (the field, the rule) worth showing after the translated headline. */
-const DETAILED_CODES = new Set(["VALIDATION_FAILED", "PLAN_INVALID", "PLAN_LINT_FAILED"]);
+const DETAILED_CODES = new Set(["VALIDATION_FAILED", "PLAN_INVALID", "PLAN_LINT_FAILED", "PLAN_RETROACTIVE", "PLAN_BREAKS_POLICY"]);
 
 /** Translation as describeError needs it (i18next's `t` and `exists`, or a stand-in in tests). */
 export interface ErrorTexts {
