@@ -67,6 +67,20 @@ export function parseTrustProxy(v: string | undefined): TrustProxy {
   return list;
 }
 
+/** Login session lifetime by default (SESSION_HOURS): 7 days. */
+export const SESSION_HOURS_DEFAULT = 24 * 7;
+/** At most a year: a session's expiry stays a date PostgreSQL stores, and a stolen token does not live for ever. */
+export const SESSION_HOURS_MAX = 24 * 366;
+
+/** SESSION_HOURS: a whole number of hours from 1 to SESSION_HOURS_MAX; unset gives the default. */
+export function parseSessionHours(v: string | undefined): number {
+  if (v === undefined || v.trim() === "") return SESSION_HOURS_DEFAULT;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > SESSION_HOURS_MAX)
+    throw new Error(`SESSION_HOURS must be a whole number of hours from 1 to ${SESSION_HOURS_MAX}, got ${v}`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
@@ -77,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.FENXIAO_DATA_DIR ?? "./.fenxiao/data"),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
-    sessionHours: Number(env.SESSION_HOURS ?? 24 * 7),
+    sessionHours: parseSessionHours(env.SESSION_HOURS),
     idempotencyRetentionDays: parseRetentionDays(env.IDEMPOTENCY_RETENTION_DAYS),
     demo: parseDemo(env.FENXIAO_DEMO, env.DATABASE_URL || undefined),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
