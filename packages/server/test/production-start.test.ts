@@ -17,7 +17,7 @@ import { loadMigrations } from "../src/db/migrate.ts";
 import { DEMO } from "../src/demo/seed.ts";
 import { banner, startServer } from "../src/server.ts";
 import { freePort } from "./child-server.ts";
-import { createTestDatabase, onPostgres, tempDirs } from "./helpers.ts";
+import { createTestDatabase, type Json, onPostgres, tempDirs } from "./helpers.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const CLI = join(ROOT, "packages/server/src/cli/main.ts");
@@ -154,8 +154,7 @@ async function call(base: string, method: string, path: string, token?: string, 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
 }
 
 const count = async (store: Store, sql: string) =>
