@@ -55,6 +55,11 @@ SELECT create_reference_table('public_codes');
 SELECT create_reference_table('auth_failures');
 SELECT create_reference_table('schema_migrations');
 SELECT create_reference_table('schema_routines');
+-- A person's identity and payout accounts belong to the person, not to one merchant (like promoters); tax_people is
+-- the per-agent, per-person lock row that serialises tax computation across merchants.
+SELECT create_reference_table('promoter_identities');
+SELECT create_reference_table('payout_accounts');
+SELECT create_reference_table('tax_people');
 
 -- Tenant tables (distributed by merchant_id, co-located with programs), in foreign-key order.
 SET citus.enable_unsafe_triggers TO on;
@@ -82,4 +87,9 @@ SELECT create_distributed_table('audit_log', 'merchant_id', colocate_with => 'pr
 SELECT create_distributed_table('period_closes', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('rank_history', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('contribution_events', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('program_money_settings', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('withdrawals', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('withdrawal_transitions', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('tax_withholdings', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

@@ -1,0 +1,50 @@
+/**
+ * The outbox of domain events (table `events`, migration 0009). A module that changes something a merchant's systems
+ * should hear about calls `emitEvent` with the same `q` as the change, so the event is committed with it or not at all:
+ * none is lost and none invented. The webhooks module delivers them (each event to each subscribed endpoint under
+ * the event's id, however often it retries).
+ *
+ * Event types are named `<resource>.<what happened>`; `data` is the resource as the API shows it (masked personal data
+ * only, never a secret).
+ */
+import type { Sql } from "../../db/client.ts";
+import { newId } from "../../ids.ts";
+
+export const EVENT_TYPES = [
+  "order.attributed",
+  "commission.created",
+  "commission.reversed",
+  "commission.available",
+  "customer.rewarded",
+  "withdrawal.state_changed",
+  "payout.succeeded",
+  "payout.failed",
+  "period.closed",
+  "plan.published",
+  "funding.low_budget",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface DomainEvent {
+  type: EventType;
+  /** What the event is about, e.g. `withdrawal:wd_…`. */
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+/** Append events in the caller's transaction; returns their ids (`evt_…`), which deliveries carry as `webhook-id`. */
+export async function emitEvents(q: Sql, merchantId: string, events: readonly DomainEvent[], at: Date): Promise<string[]> {
+  if (events.length === 0) return [];
+  const ids = events.map(() => newId("evt"));
+  await q.query(
+    `INSERT INTO events (merchant_id, id, type, subject, data, occurred_at)
+     SELECT $1, e.id, e.type, e.subject, e.data, $2
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, subject, data, n) ORDER BY e.n`,
+    [merchantId, at, ids, events.map((e) => e.type), events.map((e) => e.subject), events.map((e) => JSON.stringify(e.data))],
+  );
+  return ids;
+}
+
+export function emitEvent(q: Sql, merchantId: string, event: DomainEvent, at: Date): Promise<string[]> {
+  return emitEvents(q, merchantId, [event], at);
+}
