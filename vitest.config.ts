@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+/** The key that seals personal data in servers the tests start as child processes (tests only; never a real key). */
+const env = { FENXIAO_SECRET_KEY: "dGVzdHMtb25seS1rZXktLW5ldmVyLWEtcmVhbC1vbmU=" };
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,9 +14,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          env,
         },
       },
-      { test: { name: "web", include: ["packages/web/test/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
+      { test: { name: "web", include: ["packages/web/test/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000, env } },
     ],
   },
 });

@@ -188,6 +188,8 @@ export async function startServerChild(env: Record<string, string>, cpuProfDir: 
     HOST: "127.0.0.1",
     PUBLIC_URL: base,
     FENXIAO_DEMO: "1",
+    // benchmarks only: a fixed key for the personal data the demo seals
+    FENXIAO_SECRET_KEY: process.env.FENXIAO_SECRET_KEY ?? "YmVuY2htYXJrcy1vbmx5LWtleS1uZXZlci1yZWFsISE=",
   };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const nodeArgs = ["--import", "tsx"];

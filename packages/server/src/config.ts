@@ -24,6 +24,13 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   /** Rate limits and login lockout (RATE_LIMIT_*, LOGIN_*; http/limits.ts). */
   limits: Limits;
+  /**
+   * The key that seals personal data (FENXIAO_SECRET_KEY: 32 random bytes, base64 or hex) and the keys it replaced
+   * (FENXIAO_SECRET_KEYS_PREVIOUS, comma-separated), still able to open what they sealed. Required with DATABASE_URL; the
+   * embedded database keeps a generated key in a file beside its data directory when none is given (server.ts).
+   */
+  secretKey?: string;
+  secretKeysPrevious: string[];
 }
 
 /** FENXIAO_DEMO: 1/true/yes or 0/false/no; unset follows the database (embedded: on, DATABASE_URL: off). */
@@ -96,5 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demo: parseDemo(env.FENXIAO_DEMO, env.DATABASE_URL || undefined),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     limits: parseLimits(env),
+    secretKey: env.FENXIAO_SECRET_KEY || undefined,
+    secretKeysPrevious: (env.FENXIAO_SECRET_KEYS_PREVIOUS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { TrustProxy } from "./config.ts";
+import type { KeyRing } from "./crypto/sealed.ts";
 import type { Db } from "./db/client.ts";
 import type { Limits } from "./http/limit-settings.ts";
 import type { ScryptCost } from "./modules/auth/passwords.ts";
@@ -27,4 +28,12 @@ export interface AppContext {
   config: AppConfig;
   /** Where new promo and link codes come from (random unless a test makes writers collide on purpose). */
   codes?: CodeSource;
+  /** The key ring that seals personal data (crypto/sealed.ts); routes that store or reveal it need it (`secretsOf`). */
+  secrets?: KeyRing;
+}
+
+/** The key ring, or a clear refusal when the server was built without one. */
+export function secretsOf(ctx: AppContext): KeyRing {
+  if (!ctx.secrets) throw new Error("personal data needs a key ring: set FENXIAO_SECRET_KEY");
+  return ctx.secrets;
 }

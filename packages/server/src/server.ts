@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { buildApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
+import { loadKeyRing } from "./crypto/key-file.ts";
 import { type Db, openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { DB_UNIT_MODULES } from "./db-units.ts";
@@ -54,6 +55,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     throw e;
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const secrets = loadKeyRing(config);
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -73,6 +75,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     app = await buildApp({
       db,
       clock,
+      secrets,
       config: {
         publicUrl: config.publicUrl,
         sessionHours: config.sessionHours,

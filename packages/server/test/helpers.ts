@@ -9,6 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
+import { keyRing, newSecretKeyText } from "../src/crypto/sealed.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
@@ -16,6 +17,9 @@ import { DB_UNIT_MODULES } from "../src/db-units.ts";
 import { DEFAULT_LIMITS, type Limits } from "../src/http/limits.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY, type ScryptCost } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
+
+/** A key ring of its own per test process (personal data sealed in tests opens only in that process). */
+export const TEST_KEY_RING = keyRing(newSecretKeyText());
 
 export const onPostgres = process.env.FENXIAO_TEST_DB === "postgres";
 
@@ -114,6 +118,7 @@ export async function startHarness(start = START, opts: HarnessOptions = {}): Pr
   const app = await buildApp({
     db: t.db,
     clock,
+    secrets: TEST_KEY_RING,
     config: {
       publicUrl: "http://localhost",
       sessionHours: 24 * 3650,

@@ -1,10 +1,12 @@
 /** What a server that cannot start says, and that it leaves nothing held behind. */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
+import { keyFilePath, loadKeyRing } from "../src/crypto/key-file.ts";
+import { newSecretKeyText } from "../src/crypto/sealed.ts";
 import { LOCK_FILE, lockDataDir } from "../src/db/data-dir-lock.ts";
 import { redactUrl, startServer } from "../src/server.ts";
 import { freePort } from "./child-server.ts";
@@ -64,7 +66,7 @@ describe.skipIf(onPostgres)("start-up errors", () => {
   it("a PostgreSQL that cannot be reached is named (without its password) and nothing is left open", async () => {
     const port = await freePort(); // nothing listens there
     const url = `postgres://fenxiao:s3cret-pw@127.0.0.1:${port}/fenxiao`;
-    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url });
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, FENXIAO_SECRET_KEY: newSecretKeyText() });
     const err = await startServer(config, { demo: false, log: () => {} }).then(
       () => null,
       (e: Error) => e,
@@ -75,5 +77,27 @@ describe.skipIf(onPostgres)("start-up errors", () => {
     expect(err?.message).not.toContain("s3cret-pw");
     expect(redactUrl("not a url")).toBe("(an unparsable URL)");
     expect(redactUrl("postgres://u@h/db")).toBe("postgres://u@h/db");
+  });
+
+  it("DATABASE_URL without FENXIAO_SECRET_KEY does not start, and says how to make a key", async () => {
+    const port = await freePort();
+    const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `postgres://u@127.0.0.1:${port}/x` });
+    await expect(startServer(config, { demo: false, log: () => {} })).rejects.toThrow(
+      /^FENXIAO_SECRET_KEY is required with DATABASE_URL.*openssl rand -base64 32/,
+    );
+  });
+
+  it("the embedded database keeps a generated key beside its data directory, and reuses it", () => {
+    const dir = join(tempDir(), "data");
+    const config = loadConfig({ FENXIAO_DATA_DIR: dir });
+    const first = loadKeyRing(config);
+    expect(existsSync(keyFilePath(dir))).toBe(true);
+    expect((statSync(keyFilePath(dir)).mode & 0o777).toString(8)).toBe("600");
+    expect(loadKeyRing(config).current.id).toBe(first.current.id);
+    const given = newSecretKeyText();
+    expect(loadKeyRing(loadConfig({ FENXIAO_DATA_DIR: dir, FENXIAO_SECRET_KEY: given })).current.id).not.toBe(first.current.id);
+    expect(() => loadConfig({ FENXIAO_SECRET_KEY: "short" }) && loadKeyRing(loadConfig({ FENXIAO_SECRET_KEY: "short" }))).toThrow(
+      /FENXIAO_SECRET_KEY must be 32 random bytes/,
+    );
   });
 });
