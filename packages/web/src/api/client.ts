@@ -57,10 +57,20 @@ export function withQuery(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A fresh Idempotency-Key: one per attempt of a write (a retry of the same attempt reuses it). */
+export function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === "function"
+    ? crypto.randomUUID()
+    : `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export async function api<T>(method: Method, path: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
+  if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -88,6 +98,65 @@ export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: 
 
 export const get = <T>(path: string, query?: Query) => api<T>("GET", withQuery(path, query));
 export const post = <T>(path: string, body: unknown = {}) => api<T>("POST", path, body);
+
+/** A write with an Idempotency-Key (a fresh one unless the caller keeps one for its retries). */
+export const write = <T>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body: unknown = method === "DELETE" ? undefined : {},
+  key = newIdempotencyKey(),
+) => api<T>(method, path, body, { idempotencyKey: key });
+
+/** The error of a non-JSON response (a file download that failed). */
+async function errorOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => "");
+  try {
+    const err = (JSON.parse(text) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }).error;
+    return new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText, err?.details ?? {});
+  } catch {
+    return new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+  }
+}
+
+/** A file from the API (CSV, PDF) with the session's token, handed to the browser as a download named `filename`. */
+export async function download(path: string, filename: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers });
+  } catch (e) {
+    throw new ApiError(0, "NETWORK", e instanceof Error ? e.message : "network error");
+  }
+  if (!res.ok) throw await errorOf(res);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** Send a text body (a bank's result CSV) to the API with an Idempotency-Key. */
+export async function postText<T>(path: string, text: string, contentType = "text/csv"): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "content-type": contentType,
+    "idempotency-key": newIdempotencyKey(),
+  };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: "POST", headers, body: text });
+  } catch (e) {
+    throw new ApiError(0, "NETWORK", e instanceof Error ? e.message : "network error");
+  }
+  if (!res.ok) throw await errorOf(res);
+  const body = await res.text();
+  return (body ? JSON.parse(body) : null) as T;
+}
 
 export async function login(email: string, password: string): Promise<Session> {
   const r = await post<LoginResponse>("/v1/auth/login", { email, password });

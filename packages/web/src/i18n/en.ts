@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
+import { moneyEn } from "./money.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
@@ -352,7 +353,32 @@ export const en: Messages = {
     CODE_TAKEN: "This code is already in use (codes are unique across the whole platform).",
     CUSTOMER_EXISTS: "A customer with this customer number already exists.",
     PAYLOAD_TOO_LARGE: "The request is too large.",
+    AMOUNT_INVALID: "The amount is not valid.",
+    BALANCE_NEGATIVE: "Your balance is negative: no withdrawal for now.",
+    DAILY_COUNT_EXCEEDED: "You have reached today's number of withdrawals.",
+    BELOW_MINIMUM: "Below the minimum withdrawal.",
+    ABOVE_MAXIMUM: "Above the maximum per withdrawal.",
+    INSUFFICIENT_AVAILABLE: "Not enough available balance.",
+    DAILY_AMOUNT_EXCEEDED: "Above today's withdrawal limit.",
+    NET_NOT_POSITIVE: "After tax and fee nothing would be paid.",
+    IDENTITY_REQUIRED: "Record your identity first.",
+    PAYOUT_ACCOUNT_NOT_FOUND: "No such payout account (it may have been removed).",
+    WITHDRAWAL_FINAL: "This withdrawal is finished (paid, rejected or failed).",
+    TRANSITION_NOT_ALLOWED: "The withdrawal's state does not allow this.",
+    CIRCUIT_OPEN: "Payouts of this program are paused (risk circuit breaker).",
+    BUDGET_INSUFFICIENT: "The budget is not enough.",
     INTERNAL: "Internal server error.",
     errorId: "Error id {{id}}: quote it when you report this.",
   },
+  errorDetails: {
+    BALANCE_NEGATIVE: "Your balance is negative: {{owed}} owed",
+    BELOW_MINIMUM: "Below the minimum withdrawal of {{minimum}}",
+    ABOVE_MAXIMUM: "Above the maximum of {{maximum}} per withdrawal",
+    INSUFFICIENT_AVAILABLE: "Not enough available balance: {{available}} available",
+    DAILY_COUNT_EXCEEDED: "{{todayCount}} withdrawals today; at most {{dailyCountMax}} a day",
+    DAILY_AMOUNT_EXCEEDED: "Above the daily limit of {{dailyAmountMax}}: {{remaining}} left today",
+    NET_NOT_POSITIVE: "{{amount}} less tax {{tax}} and fee {{fee}} leaves nothing to pay",
+    BUDGET_INSUFFICIENT: "Not enough budget: {{remaining}} left",
+  },
+  ...moneyEn,
 };

@@ -1,4 +1,5 @@
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
+import { moneyZh } from "./money.zh-CN.ts";
 export const zhCN = {
   app: {
     name: "Fenxiao 分销",
@@ -347,9 +348,34 @@ export const zhCN = {
     CODE_TAKEN: "该推广码已被占用（推广码在整个平台内唯一）。",
     CUSTOMER_EXISTS: "该客户编号已存在。",
     PAYLOAD_TOO_LARGE: "请求内容过大。",
+    AMOUNT_INVALID: "金额无效。",
+    BALANCE_NEGATIVE: "余额为负，暂不能提现。",
+    DAILY_COUNT_EXCEEDED: "今天的提现次数已达上限。",
+    BELOW_MINIMUM: "低于单笔最低提现金额。",
+    ABOVE_MAXIMUM: "超过单笔最高提现金额。",
+    INSUFFICIENT_AVAILABLE: "可提现余额不足。",
+    DAILY_AMOUNT_EXCEEDED: "超过每日提现金额上限。",
+    NET_NOT_POSITIVE: "扣除个税和手续费后没有可到账的金额。",
+    IDENTITY_REQUIRED: "请先完成实名认证。",
+    PAYOUT_ACCOUNT_NOT_FOUND: "没有这个收款账户（可能已删除）。",
+    WITHDRAWAL_FINAL: "这笔提现已经结束（已到账、已驳回或失败）。",
+    TRANSITION_NOT_ALLOWED: "这笔提现当前的状态不允许此操作。",
+    CIRCUIT_OPEN: "该计划的打款已暂停（风控熔断）。",
+    BUDGET_INSUFFICIENT: "预算不足。",
     INTERNAL: "服务器内部错误。",
     errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },
+  errorDetails: {
+    BALANCE_NEGATIVE: "余额为负，尚欠 {{owed}}",
+    BELOW_MINIMUM: "低于单笔最低提现金额 {{minimum}}",
+    ABOVE_MAXIMUM: "超过单笔最高提现金额 {{maximum}}",
+    INSUFFICIENT_AVAILABLE: "可提现余额不足，当前可提现 {{available}}",
+    DAILY_COUNT_EXCEEDED: "今天已提现 {{todayCount}} 次，每日最多 {{dailyCountMax}} 次",
+    DAILY_AMOUNT_EXCEEDED: "超过每日提现上限 {{dailyAmountMax}}，今天还可提现 {{remaining}}",
+    NET_NOT_POSITIVE: "提现 {{amount}} 扣除个税 {{tax}} 和手续费 {{fee}} 后没有可到账的金额",
+    BUDGET_INSUFFICIENT: "预算不足，剩余 {{remaining}}",
+  },
+  ...moneyZh,
 };
 
 export type Messages = typeof zhCN;

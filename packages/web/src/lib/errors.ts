@@ -1,8 +1,38 @@
 /** The sentence the app shows for an error (pure: translations come in as functions). */
+import { formatMoney, formatRate } from "@fenxiao/core/money/money.ts";
 import { ApiError } from "../api/errors.ts";
 
 /** Codes whose server message carries a useful detail (the field, the rule) worth showing after the translated headline. */
 const DETAILED_CODES = new Set(["VALIDATION_FAILED", "PLAN_INVALID", "PLAN_LINT_FAILED", "PLAN_RETROACTIVE", "PLAN_BREAKS_POLICY"]);
+
+/**
+ * Refusals that carry their figures (core/withdrawal/check.ts): the sentence `errorDetails.<code>` with the details
+ * as variables — every `…Minor` detail as money (owedMinor → {{owed}}), every `…Bps` as a percentage, other numbers
+ * as they are — used when the details carry every field the sentence needs; otherwise the headline.
+ */
+export const FIGURE_CODES: Record<string, readonly string[]> = {
+  BALANCE_NEGATIVE: ["owedMinor"],
+  BELOW_MINIMUM: ["minimumMinor"],
+  ABOVE_MAXIMUM: ["maximumMinor"],
+  INSUFFICIENT_AVAILABLE: ["availableMinor"],
+  DAILY_COUNT_EXCEEDED: ["dailyCountMax", "todayCount"],
+  DAILY_AMOUNT_EXCEEDED: ["dailyAmountMaxMinor", "remainingMinor"],
+  NET_NOT_POSITIVE: ["amountMinor", "taxMinor", "feeMinor"],
+  BUDGET_INSUFFICIENT: ["remainingMinor"],
+};
+
+/** The variables of a refusal's sentence from its details (see FIGURE_CODES). */
+export function figureVars(details: Record<string, unknown>): Record<string, string> {
+  const currency = typeof details.currency === "string" ? details.currency : "CNY";
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) continue;
+    if (k.endsWith("Minor")) vars[k.slice(0, -"Minor".length)] = formatMoney(v, currency);
+    else if (k.endsWith("Bps")) vars[k.slice(0, -"Bps".length)] = formatRate(v);
+    else vars[k] = String(v);
+  }
+  return vars;
+}
 
 /** Translation as describeError needs it (i18next's `t` and `exists`, or a stand-in in tests). */
 export interface ErrorTexts {
@@ -29,6 +59,9 @@ export function describeError(e: unknown, x: ErrorTexts): string {
   if (e.code === "NETWORK") return x.t("errors.network");
   const key = `errors.${e.code}`;
   if (!x.exists(key)) return e.message || x.t("common.unknownError");
+  const figures = FIGURE_CODES[e.code];
+  if (figures?.every((f) => typeof e.details[f] === "number") && x.exists(`errorDetails.${e.code}`))
+    return x.t(`errorDetails.${e.code}`, figureVars(e.details));
   const headline = x.t(key);
   const localized = localizedIssue(e, x.lang);
   if (DETAILED_CODES.has(e.code) && localized) return `${headline} ${localized}`;

@@ -1,7 +1,15 @@
 /** The promoter portal: narrow, mobile-first, a bottom tab bar with large touch targets. */
-import { HomeOutlined, LogoutOutlined, MoneyCollectOutlined, ShoppingOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Empty, Select, Spin, Typography } from "antd";
-import { useState } from "react";
+import {
+  HomeOutlined,
+  LogoutOutlined,
+  MoneyCollectOutlined,
+  ShoppingOutlined,
+  TeamOutlined,
+  UserOutlined,
+  WalletOutlined,
+} from "@ant-design/icons";
+import { Button, Empty, Select, Skeleton, Spin, Typography } from "antd";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
 import { get, getSession, logout } from "../api/client.ts";
@@ -17,8 +25,11 @@ import { HomeTab } from "./HomeTab.tsx";
 import { OrdersTab } from "./OrdersTab.tsx";
 import { TeamTab } from "./TeamTab.tsx";
 
+const Wallet = lazy(() => import("./wallet/WalletRoutes.tsx"));
+
 const TABS = [
   { to: "/portal", end: true, icon: <HomeOutlined />, label: "portal.home", id: "home" },
+  { to: "/portal/wallet", end: false, icon: <WalletOutlined />, label: "wallet.tab", id: "wallet" },
   { to: "/portal/commissions", end: false, icon: <MoneyCollectOutlined />, label: "portal.commissions", id: "commissions" },
   { to: "/portal/orders", end: false, icon: <ShoppingOutlined />, label: "portal.orders", id: "orders" },
   { to: "/portal/customers", end: false, icon: <UserOutlined />, label: "portal.customers", id: "customers" },
@@ -51,6 +62,14 @@ export default function PortalApp() {
           <Route path="orders" element={<OrdersTab />} />
           <Route path="customers" element={<CustomersTab />} />
           <Route path="team" element={<TeamTab />} />
+          <Route
+            path="wallet/*"
+            element={
+              <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
+                <Wallet />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<HomeTab />} />
         </Routes>
       </PortalContext.Provider>
