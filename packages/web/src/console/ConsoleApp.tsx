@@ -2,16 +2,21 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  SendOutlined,
+  SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
-import { useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { get, logout } from "../api/client.ts";
@@ -30,6 +35,9 @@ import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
 
+const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
+const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
+
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
@@ -38,6 +46,11 @@ const PAGES = [
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
+  { key: "withdrawals", icon: <WalletOutlined />, label: "review.nav" },
+  { key: "payout-runs", icon: <SendOutlined />, label: "runs.nav" },
+  { key: "funding", icon: <BankOutlined />, label: "funding.nav" },
+  { key: "reports", icon: <FileDoneOutlined />, label: "reports.nav" },
+  { key: "money-settings", icon: <SettingOutlined />, label: "settings.nav" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -137,6 +150,17 @@ export default function ConsoleApp() {
               <Route path="plans" element={<PlansPage />} />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
+              {MONEY.map((key) => (
+                <Route
+                  key={key}
+                  path={key}
+                  element={
+                    <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
+                      <MoneyPage page={key} />
+                    </Suspense>
+                  }
+                />
+              ))}
               <Route path="*" element={<DashboardPage />} />
             </Routes>
           </Layout.Content>
