@@ -47,7 +47,7 @@ async function openLegalName(q: Sql, ring: KeyRing, promoterId: string): Promise
  */
 export async function revealPayee(q: Sql, ring: KeyRing, promoterId: string, accountId: string, access: RevealAccess): Promise<Payee> {
   const row = await getPayoutAccountRow(q, promoterId, accountId);
-  if (!row || row.status !== "active") fail("PAYOUT_ACCOUNT_NOT_FOUND", undefined, { accountId });
+  if (row?.status !== "active") fail("PAYOUT_ACCOUNT_NOT_FOUND", undefined, { accountId });
   const d = JSON.parse(open(ring, row.details_sealed, payoutAccountAad(accountId))) as PayoutDetails;
   let payee: Payee;
   const fields: string[] = [];
