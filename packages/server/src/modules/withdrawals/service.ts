@@ -74,7 +74,7 @@ export function identityReasons(rules: ProgramMoneyRules, account: PayoutAccount
 /** The merchant whose program the promoter withdraws from; NOT_FOUND when the promoter is not a member. */
 export async function withdrawalMerchant(q: Sql, programId: string, promoterId: string): Promise<string> {
   const m = await membershipProgram(q, programId, promoterId);
-  if (!m) fail("NOT_FOUND", "You are not a member of this program.", { programId });
+  if (!m) fail("NOT_FOUND", "You are not a member of this program.", { field: "programId", programId });
   return m.merchantId;
 }
 
