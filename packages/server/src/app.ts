@@ -28,6 +28,9 @@ import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
+import { registerRiskRoutes } from "./modules/risk/routes.ts";
+import { registerWithdrawalRoutes } from "./modules/withdrawals/routes.ts";
+import { registerMoneySettingsRoutes } from "./modules/withdrawals/settings-routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -151,6 +154,9 @@ export async function buildApp(
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
   registerIdentityRoutes(typed, ctx);
+  registerMoneySettingsRoutes(typed, ctx);
+  registerWithdrawalRoutes(typed, ctx);
+  registerRiskRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

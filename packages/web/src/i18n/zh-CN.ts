@@ -366,6 +366,7 @@ export const zhCN = {
     PAYOUT_ACCOUNT_EXISTS: "这个收款账户已经添加过了。",
     PAYOUT_ACCOUNTS_LIMIT: "收款账户太多了，请先删除一个。",
     PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL: "有一笔进行中的提现使用这个收款账户，提现结束后才能删除。",
+    RISK_FLAG_CLOSED: "该风控标记已经关闭。",
     INTERNAL: "服务器内部错误。",
     errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },
