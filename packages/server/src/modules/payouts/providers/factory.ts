@@ -10,6 +10,8 @@ import { fail } from "../../../http/errors.ts";
 import { loadConfig, sandboxConfig } from "./config.ts";
 import { type Rng, SandboxProvider } from "./sandbox.ts";
 import type { PayoutProvider, PayoutProviderName } from "./types.ts";
+import { WechatProvider } from "./wechat.ts";
+import { AlipayProvider } from "./alipay.ts";
 
 export interface ProviderDeps {
   db: Db;
@@ -30,7 +32,12 @@ export async function providerFor(
   deps: ProviderDeps,
 ): Promise<PayoutProvider> {
   if (name === "sandbox") return new SandboxProvider(merchantId, await sandboxConfig(q, ring, merchantId, deps.clock.now()), deps);
-  const stored = await loadConfig(q, ring, merchantId, name);
+  if (name === "wechat") {
+    const stored = await loadConfig(q, ring, merchantId, "wechat");
+    if (!stored?.enabled) fail("PAYOUT_PROVIDER_NOT_CONFIGURED", undefined, { provider: name });
+    return new WechatProvider(merchantId, stored.config, deps);
+  }
+  const stored = await loadConfig(q, ring, merchantId, "alipay");
   if (!stored?.enabled) fail("PAYOUT_PROVIDER_NOT_CONFIGURED", undefined, { provider: name });
-  fail("PAYOUT_PROVIDER_NOT_CONFIGURED", undefined, { provider: name });
+  return new AlipayProvider(merchantId, stored.config, deps);
 }
