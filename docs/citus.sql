@@ -93,4 +93,7 @@ SELECT create_distributed_table('withdrawal_transitions', 'merchant_id', colocat
 SELECT create_distributed_table('tax_withholdings', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('promoter_risk_flags', 'merchant_id', colocate_with => 'programs');
+-- Payout provider configuration per merchant, and the sandbox provider's own records (modules/payouts/providers/).
+SELECT create_distributed_table('payout_provider_configs', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('sandbox_transfers', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;
