@@ -55,7 +55,7 @@ export interface WithdrawalPreview {
   currency: string;
   state: "preview";
   approval: "auto" | "review";
-  tax?: { method: string; agent: string; trace?: unknown; explanation?: { zh?: string; en?: string } | string };
+  tax?: { method: string; agent: string; month?: string; trace?: unknown };
 }
 
 export const WITHDRAWAL_STATES = ["requested", "approved", "awaiting_funds", "paying", "paid", "rejected", "failed"] as const;
@@ -72,8 +72,8 @@ export interface WithdrawalTransition {
 }
 
 export interface Confirmation {
-  appid: string;
-  mchId: string;
+  appid: string | null;
+  mchId: string | null;
   packageInfo: string;
   expiresAt: string;
 }
@@ -102,6 +102,8 @@ export interface Withdrawal {
   provider: string | null;
   providerState: string | null;
   confirmation: Confirmation | null;
+  /** Merchant views: still requested past the review SLA. */
+  overdue?: boolean;
   transitions?: WithdrawalTransition[];
 }
 

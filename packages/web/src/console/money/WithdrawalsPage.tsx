@@ -19,8 +19,9 @@ import { useConsole } from "../context.tsx";
 const BULK_MAX = 100;
 const OPEN: readonly string[] = ["requested", "approved", "awaiting_funds"];
 
-export function isOverdue(w: Pick<Withdrawal, "state" | "reviewDueAt">, now: number): boolean {
-  return w.state === "requested" && Date.parse(w.reviewDueAt) < now;
+/** The API says so (`overdue`); without it, a request still waiting past its review SLA. */
+export function isOverdue(w: Pick<Withdrawal, "state" | "reviewDueAt" | "overdue">, now: number): boolean {
+  return w.overdue ?? (w.state === "requested" && Date.parse(w.reviewDueAt) < now);
 }
 
 export function WithdrawalsPage() {

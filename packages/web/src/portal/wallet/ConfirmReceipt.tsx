@@ -16,8 +16,8 @@ interface WxTransferResult {
 }
 interface Wx {
   requestMerchantTransfer?: (o: {
-    mchId: string;
-    appId: string;
+    mchId: string | null;
+    appId: string | null;
     package: string;
     success?: (r: WxTransferResult) => void;
     fail?: (r: WxTransferResult) => void;

@@ -5,6 +5,8 @@
  * a lost answer reuses it (no second withdrawal); changing the amount, program or account starts a new attempt.
  */
 import { Alert, App, Button, Form, Input, Select, Skeleton, Spin, Typography } from "antd";
+import { explainWithholding } from "@fenxiao/core/tax/explain.ts";
+import type { WithholdingTrace } from "@fenxiao/core/tax/rule.ts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -266,9 +268,19 @@ export function WithdrawPage() {
   );
 }
 
-/** The withholding's explanation when the API sends one (a sentence per language, or the zh/en pair). */
+/** How the tax was computed, in words, from the preview's trace (core's explainWithholding); nothing when no tax is withheld. */
 function TaxLine({ p, lang }: { p: WithdrawalPreview; lang: "zh-CN" | "en" }) {
-  const e = p.tax?.explanation;
-  const text = typeof e === "string" ? e : lang === "en" ? e?.en : e?.zh;
-  return text ? <div className="m-why">{text}</div> : null;
+  const trace = p.tax?.trace as WithholdingTrace | undefined;
+  if (!trace || p.tax?.method === "none") return null;
+  let text: string;
+  try {
+    text = explainWithholding(trace, lang === "en" ? "en" : "zh", p.currency);
+  } catch {
+    return null;
+  }
+  return (
+    <div className="m-why" data-testid="preview-tax-why">
+      {text}
+    </div>
+  );
 }
