@@ -175,7 +175,7 @@ export function WithdrawalsPage() {
           loading={page.loading}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: "max-content" }}
           rowSelection={{
             selectedRowKeys: selected,
             onChange: (keys) => setSelected(keys.map(String)),
@@ -183,9 +183,19 @@ export function WithdrawalsPage() {
           }}
           columns={[
             { title: t("review.promoter"), dataIndex: "promoterId", render: (v: string, r) => r.promoterName ?? promoterName(v) },
-            { title: t("review.amount"), dataIndex: "amountMinor", align: "right", render: (v: number) => money(v, cur) },
-            { title: t("review.tax"), dataIndex: "taxMinor", align: "right", render: (v: number) => money(v, cur) },
-            { title: t("review.fee"), dataIndex: "feeMinor", align: "right", render: (v: number) => money(v, cur) },
+            {
+              title: t("review.amount"),
+              dataIndex: "amountMinor",
+              align: "right",
+              render: (v: number, r) => (
+                <Space orientation="vertical" size={0} align="end">
+                  <span>{money(v, cur)}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t("review.tax")} {money(r.taxMinor, cur)} · {t("review.fee")} {money(r.feeMinor, cur)}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
             { title: t("review.net"), dataIndex: "netMinor", align: "right", render: (v: number) => <strong>{money(v, cur)}</strong> },
             { title: t("review.payee"), dataIndex: ["payee", "display"] },
             { title: t("review.requestedAt"), dataIndex: "requestedAt", render: (v: string) => dateTime(v, lang) },
