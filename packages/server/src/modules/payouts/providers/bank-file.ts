@@ -94,7 +94,7 @@ export function exportBatch(batchNo: string, items: readonly BankFileItem[]): st
 
 function records(csv: string): { row: number; cells: string[] }[] {
   try {
-    const out = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as {
+    const out = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
