@@ -7,11 +7,11 @@ import type { Clock } from "../../../clock.ts";
 import type { KeyRing } from "../../../crypto/sealed.ts";
 import type { Db, Sql } from "../../../db/client.ts";
 import { fail } from "../../../http/errors.ts";
+import { AlipayProvider } from "./alipay.ts";
 import { loadConfig, sandboxConfig } from "./config.ts";
 import { type Rng, SandboxProvider } from "./sandbox.ts";
 import type { PayoutProvider, PayoutProviderName } from "./types.ts";
 import { WechatProvider } from "./wechat.ts";
-import { AlipayProvider } from "./alipay.ts";
 
 export interface ProviderDeps {
   db: Db;
