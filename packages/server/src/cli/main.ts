@@ -17,8 +17,9 @@ import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
 import { adminCommand } from "./admin.ts";
 import { extraCommands, migrateCommand, withDb } from "./commands.ts";
+import { statementCommands } from "./statements.ts";
 
-const commands = [...extraCommands, adminCommand];
+const commands = [...extraCommands, ...statementCommands, adminCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform

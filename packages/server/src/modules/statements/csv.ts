@@ -107,10 +107,11 @@ export function statementRows(
   return rows;
 }
 
-export function csvOf(records: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[], bom = true): string {
+/** Records as CSV with the columns' bilingual headers; `first: false` for a continuation (no BOM, no header). */
+export function csvOf(records: readonly Record<string, unknown>[], columns: readonly (readonly [string, string])[], first = true): string {
   return stringify(records as Record<string, unknown>[], {
-    bom,
-    header: true,
+    bom: first,
+    header: first,
     columns: columns.map(([key, header]) => ({ key, header })),
     record_delimiter: "\r\n",
   });
@@ -158,4 +159,48 @@ export function merchantStatementCsv(doc: MerchantStatementDoc): string {
       rows.push({ ...base, item: "by_kind", item_zh: KIND_ZH[k.kind] ?? "按类型", kind: k.kind, transactions: k.transactions, amount: yuan(k.volumeMinor) });
   }
   return csvOf(rows, MERCHANT_COLUMNS);
+}
+
+export const SUMMARY_COLUMNS = [
+  ["merchant_id", "商户 Merchant"],
+  ["month", "月份 Month"],
+  ["promoter_id", "推广员 Promoter"],
+  ["promoter_name", "姓名 Name"],
+  ["currency", "币种 Currency"],
+  ["opening", "期初余额 Opening"],
+  ["earnings", "佣金收入 Earnings"],
+  ["earnings_order", "订单佣金 Order commission"],
+  ["earnings_period", "结算奖励 Period bonus"],
+  ["earnings_event", "活动奖励 Event reward"],
+  ["earnings_other", "其他收入 Other earnings"],
+  ["reversals", "冲回 Reversals"],
+  ["adjustments", "调整 Adjustments"],
+  ["withdrawals", "提现到账 Withdrawals"],
+  ["tax", "代扣个税 Tax"],
+  ["fees", "手续费 Fees"],
+  ["closing", "期末余额 Closing"],
+  ["lines", "明细笔数 Lines"],
+] as const;
+
+export function summaryRow(s: PromoterStatement, who: { merchantId: string; promoterName: string; month: string }): Record<string, unknown> {
+  return {
+    merchant_id: who.merchantId,
+    month: who.month,
+    promoter_id: s.promoterId,
+    promoter_name: who.promoterName,
+    currency: s.currency,
+    opening: yuan(s.openingMinor),
+    earnings: yuan(s.earningsMinor),
+    earnings_order: yuan(s.earningsBySource.order),
+    earnings_period: yuan(s.earningsBySource.period),
+    earnings_event: yuan(s.earningsBySource.event),
+    earnings_other: yuan(s.earningsBySource.other),
+    reversals: yuan(s.reversalsMinor),
+    adjustments: yuan(s.adjustmentsMinor),
+    withdrawals: yuan(s.withdrawalsMinor),
+    tax: yuan(s.taxMinor),
+    fees: yuan(s.feesMinor),
+    closing: yuan(s.closingMinor),
+    lines: s.lines.length,
+  };
 }

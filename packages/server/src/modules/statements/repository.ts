@@ -38,15 +38,13 @@ export async function promoterNames(q: Sql, ids: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Every promoter with an account in the merchant's ledger, in id order, a page after `after`. */
-export async function promotersWithAccounts(q: Sql, merchantId: string, after: string | null, limit: number): Promise<string[]> {
+/** Every promoter with an account in the merchant's ledger, in id order (code-point order, whatever the collation). */
+export async function promotersWithAccounts(q: Sql, merchantId: string): Promise<string[]> {
   const rows = await q.query<{ promoter_id: string }>(
-    `SELECT DISTINCT split_part(account, ':', 2) AS promoter_id FROM account_balances
-     WHERE merchant_id = $1 AND account LIKE 'promoter:%' AND ($2::text IS NULL OR account > 'promoter:' || $2 || ':~')
-     ORDER BY 1 LIMIT $3`,
-    [merchantId, after, limit],
+    "SELECT DISTINCT split_part(account, ':', 2) AS promoter_id FROM account_balances WHERE merchant_id = $1 AND account LIKE 'promoter:%'",
+    [merchantId],
   );
-  return rows.map((r) => r.promoter_id);
+  return rows.map((r) => r.promoter_id).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
 function accountsOf(promoterIds: readonly string[]): string[] {
