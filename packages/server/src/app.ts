@@ -20,6 +20,7 @@ import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
+import { registerIdentityRoutes } from "./modules/identity/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
@@ -151,6 +152,7 @@ export async function buildApp(
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
+  registerIdentityRoutes(typed, ctx);
   registerStatementRoutes(typed, ctx);
   registerTaxReportRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));

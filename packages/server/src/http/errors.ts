@@ -34,6 +34,17 @@ export const ERRORS = {
   CODE_TAKEN: { status: 409, message: "This code is already in use (codes are unique across the whole deployment)." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },
   PERIOD_NOT_ENDED: { status: 409, message: "The period has not ended yet; it can be closed after its last day." },
+  IDENTITY_IN_USE: {
+    status: 409,
+    message: "This ID number is already recorded for another promoter account: one person, one promoter account.",
+  },
+  PAYOUT_ACCOUNT_NOT_FOUND: { status: 404, message: "No such payout account of this promoter." },
+  PAYOUT_ACCOUNT_EXISTS: { status: 409, message: "This payout account is already recorded for this promoter." },
+  PAYOUT_ACCOUNTS_LIMIT: { status: 409, message: "Too many payout accounts: remove one first." },
+  PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL: {
+    status: 409,
+    message: "A withdrawal in progress pays to this payout account: it can be removed once that withdrawal is finished.",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },
