@@ -3,16 +3,7 @@
  * withhold, pay), a reversal in March and a bonus in April, posted with the core recipes; the promoter's and the
  * merchant's statements as JSON, CSV (BOM, bilingual headers) and PDF (the text extracted with pdf.js).
  */
-import {
-  accrue,
-  type LedgerTxDraft,
-  merchantAccount,
-  release,
-  reverse,
-  withdrawLock,
-  withdrawPay,
-  withdrawWithhold,
-} from "@fenxiao/core";
+import { accrue, type LedgerTxDraft, merchantAccount, release, reverse, withdrawLock, withdrawPay, withdrawWithhold } from "@fenxiao/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.ts";
 import { postTxs } from "../src/modules/ledger/repository.ts";
@@ -30,7 +21,12 @@ async function post(db: Db, merchantId: string, drafts: (LedgerTxDraft | null)[]
 
 async function getRaw(path: string, token: string) {
   const res = await fetch(h.base + path, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition"), body: Buffer.from(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type"),
+    disposition: res.headers.get("content-disposition"),
+    body: Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 beforeAll(async () => {
@@ -44,7 +40,12 @@ beforeAll(async () => {
   expect(earned).toBeGreaterThan(1000);
   const w = { promoterId: alice.promoterId, amountMinor: 1000, taxMinor: 100, feeMinor: 20 };
   const fee = merchantAccount(m.merchantId, "fee_income");
-  await post(h.db, m.merchantId, [release("CNY", "rel:1", "release", [{ promoterId: alice.promoterId, amountMinor: earned }])], "2026-03-10T01:00:00Z");
+  await post(
+    h.db,
+    m.merchantId,
+    [release("CNY", "rel:1", "release", [{ promoterId: alice.promoterId, amountMinor: earned }])],
+    "2026-03-10T01:00:00Z",
+  );
   await post(h.db, m.merchantId, [withdrawLock("CNY", "wd:1:lock", "提现申请", w)], "2026-03-11T01:00:00Z");
   await post(h.db, m.merchantId, [withdrawWithhold("CNY", "wd:1:withhold", "代扣", w, fee)], "2026-03-12T01:00:00Z");
   await post(h.db, m.merchantId, [withdrawPay("CNY", "wd:1:pay", "到账", w)], "2026-03-12T02:00:00Z");
@@ -83,7 +84,14 @@ describe("promoter statement", () => {
       closingMinor: earned - 50 - 1000,
     });
     expect(s.closing).toMatchObject({ pending: 0, available: earned - 1000 - 50, locked: 0, paid: 880, tax: 100 });
-    expect(s.lines.map((l: Json) => l.kind)).toEqual(["accrue", "release", "withdraw_lock", "withdraw_withhold", "withdraw_pay", "reverse"]);
+    expect(s.lines.map((l: Json) => l.kind)).toEqual([
+      "accrue",
+      "release",
+      "withdraw_lock",
+      "withdraw_withhold",
+      "withdraw_pay",
+      "reverse",
+    ]);
     expect(s.lines.map((l: Json) => l.category)).toEqual(["earning", "internal", "internal", "withdrawal", "withdrawal", "reversal"]);
     expect(s.lines.at(-1).balanceMinor).toBe(s.closingMinor);
 
@@ -124,11 +132,23 @@ describe("promoter statement", () => {
     expect(pdf.body.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.body.length).toBeLessThan(300_000);
     const text = (await pdfText(pdf.body)).join("\n");
-    for (const label of ["推广员对账单", "期初余额", "佣金收入", "佣金冲回", "提现到账", "代扣个税", "手续费", "期末余额", "订单", "Alice", "小店"])
+    for (const label of [
+      "推广员对账单",
+      "期初余额",
+      "佣金收入",
+      "佣金冲回",
+      "提现到账",
+      "代扣个税",
+      "手续费",
+      "期末余额",
+      "订单",
+      "Alice",
+      "小店",
+    ])
       expect(text).toContain(label);
     expect(text).toContain(`¥${((earned - 1050) / 100).toFixed(2)}`);
-    expect(text).toContain("¥-8.80");
-    expect(text).toContain("¥-1.00");
+    expect(text).toContain("-¥8.80");
+    expect(text).toContain("-¥1.00");
   });
 
   it("refuses bad input with the field named, and other merchants' promoters", async () => {
@@ -166,7 +186,14 @@ describe("merchant statement", () => {
       topupsMinor: 0,
       owedClosingMinor: earned - 1050,
     });
-    expect(c.byKind.map((k: Json) => k.kind)).toEqual(["accrue", "release", "reverse", "withdraw_lock", "withdraw_pay", "withdraw_withhold"]);
+    expect(c.byKind.map((k: Json) => k.kind)).toEqual([
+      "accrue",
+      "release",
+      "reverse",
+      "withdraw_lock",
+      "withdraw_pay",
+      "withdraw_withhold",
+    ]);
     const april = await h.call("GET", "/v1/statements/merchant?month=2026-04", { token: m.apiKey });
     expect(april.body.currencies[0].owedOpeningMinor).toBe(earned - 1050);
     const csv = await getRaw("/v1/statements/merchant?month=2026-03&format=csv", m.apiKey);

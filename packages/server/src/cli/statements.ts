@@ -22,8 +22,7 @@ async function plainErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const EXPORT_USAGE =
-  "statements export --period YYYY-MM [--merchant ID]... [--promoter ID] [--format csv|pdf] [--out DIR]";
+const EXPORT_USAGE = "statements export --period YYYY-MM [--merchant ID]... [--promoter ID] [--format csv|pdf] [--out DIR]";
 const TAX_USAGE = "tax report --month YYYY-MM | --quarter YYYYQn [--merchant ID] [--out FILE]";
 
 export const statementCommands: CliCommand[] = [

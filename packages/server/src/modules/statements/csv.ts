@@ -66,10 +66,28 @@ export function statementRows(
   s: Omit<PromoterStatement, "promoterId">,
   who: { merchantId: string; promoterId: string; promoterName: string; month: string },
 ): LineRecord[] {
-  const base = { merchant_id: who.merchantId, promoter_id: who.promoterId, promoter_name: who.promoterName, month: who.month, currency: s.currency };
+  const base = {
+    merchant_id: who.merchantId,
+    promoter_id: who.promoterId,
+    promoter_name: who.promoterName,
+    month: who.month,
+    currency: s.currency,
+  };
   const blank = { date: "", at: "", seq: "", kind: "", kind_zh: "", cause_ref: "", memo: "" };
   const rows: LineRecord[] = [
-    { ...base, ...blank, row: "opening", earning: "", reversal: "", adjustment: "", withdrawal: "", tax: "", fee: "", change: "", balance: yuan(s.openingMinor) },
+    {
+      ...base,
+      ...blank,
+      row: "opening",
+      earning: "",
+      reversal: "",
+      adjustment: "",
+      withdrawal: "",
+      tax: "",
+      fee: "",
+      change: "",
+      balance: yuan(s.openingMinor),
+    },
   ];
   for (const l of s.lines)
     rows.push({
@@ -154,9 +172,17 @@ export function merchantStatementCsv(doc: MerchantStatementDoc): string {
   const rows: Record<string, unknown>[] = [];
   for (const c of doc.currencies) {
     const base = { merchant_id: doc.merchant.id, month: doc.month, currency: c.currency };
-    for (const [item, zh, key] of MERCHANT_ITEMS) rows.push({ ...base, item, item_zh: zh, kind: "", transactions: "", amount: yuan(c[key]) });
+    for (const [item, zh, key] of MERCHANT_ITEMS)
+      rows.push({ ...base, item, item_zh: zh, kind: "", transactions: "", amount: yuan(c[key]) });
     for (const k of c.byKind)
-      rows.push({ ...base, item: "by_kind", item_zh: KIND_ZH[k.kind] ?? "按类型", kind: k.kind, transactions: k.transactions, amount: yuan(k.volumeMinor) });
+      rows.push({
+        ...base,
+        item: "by_kind",
+        item_zh: KIND_ZH[k.kind] ?? "按类型",
+        kind: k.kind,
+        transactions: k.transactions,
+        amount: yuan(k.volumeMinor),
+      });
   }
   return csvOf(rows, MERCHANT_COLUMNS);
 }
@@ -182,7 +208,10 @@ export const SUMMARY_COLUMNS = [
   ["lines", "明细笔数 Lines"],
 ] as const;
 
-export function summaryRow(s: PromoterStatement, who: { merchantId: string; promoterName: string; month: string }): Record<string, unknown> {
+export function summaryRow(
+  s: PromoterStatement,
+  who: { merchantId: string; promoterName: string; month: string },
+): Record<string, unknown> {
   return {
     merchant_id: who.merchantId,
     month: who.month,

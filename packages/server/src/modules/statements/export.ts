@@ -64,7 +64,9 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
       statements: await promoterStatements(q, merchantId, ids, range),
       names: await promoterNames(q, ids),
     }));
-    const sums = page.statements.map((s) => summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }));
+    const sums = page.statements.map((s) =>
+      summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
+    );
     const rows = page.statements.flatMap((s) =>
       statementRows(s, { merchantId, promoterId: s.promoterId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import PDFDocument from "pdfkit";
-import type { PromoterStatement } from "./compute.ts";
+import { localDate, type PromoterStatement } from "./compute.ts";
 import { CATEGORY_ZH, KIND_ZH, MERCHANT_ITEMS, yuan } from "./csv.ts";
 import type { MerchantStatementDoc, PromoterStatementDoc } from "./service.ts";
 
@@ -44,12 +44,19 @@ function finish(doc: Doc): Promise<Buffer> {
   });
 }
 
-function money(minor: number, currency: string): string {
-  return `${currency === "CNY" ? "¥" : `${currency} `}${yuan(minor)}`;
+/** -253000 in CNY → "-¥2,530.00". */
+export function money(minor: number, currency: string): string {
+  const [int, frac] = yuan(Math.abs(minor)).split(".") as [string, string];
+  return `${minor < 0 ? "-" : ""}${currency === "CNY" ? "¥" : `${currency} `}${int.replace(/\B(?=(\d{3})+$)/g, ",")}.${frac}`;
 }
 
 /** One table row at fixed column positions; a new page (with the header again) when the page is full. */
-function row(doc: Doc, cols: readonly { x: number; w: number; align?: "left" | "right" }[], cells: readonly string[], header?: readonly string[]) {
+function row(
+  doc: Doc,
+  cols: readonly { x: number; w: number; align?: "left" | "right" }[],
+  cells: readonly string[],
+  header?: readonly string[],
+) {
   if (doc.y > PAGE_BOTTOM - 16) {
     doc.addPage();
     if (header) row(doc, cols, header);
@@ -98,10 +105,12 @@ function promoterSummary(doc: Doc, s: Omit<PromoterStatement, "promoterId">): vo
   ];
   for (const [label, v] of items) row(doc, SUMMARY_COLS, [label, m(v)]);
   doc.moveDown(0.2);
-  doc.fontSize(8).text(
-    `余额 = 待结算 + 可提现 + 冻结 + 提现中（期末：待结算 ${m(s.closing.pending)}，可提现 ${m(s.closing.available)}，冻结 ${m(s.closing.held)}，提现中 ${m(s.closing.locked)}）`,
-    MARGIN,
-  );
+  doc
+    .fontSize(8)
+    .text(
+      `余额 = 待结算 + 可提现 + 冻结 + 提现中（期末：待结算 ${m(s.closing.pending)}，可提现 ${m(s.closing.available)}，冻结 ${m(s.closing.held)}，提现中 ${m(s.closing.locked)}）`,
+      MARGIN,
+    );
   doc.fontSize(10).moveDown(0.8);
 }
 
@@ -119,13 +128,23 @@ function promoterLines(doc: Doc, s: Omit<PromoterStatement, "promoterId">): void
   doc.font("cjk").fontSize(8).moveDown(0.2);
   row(doc, LINE_COLS, LINE_HEADER);
   for (const l of s.lines) {
-    const what = [l.withdrawalMinor ? `到账 ${yuan(l.withdrawalMinor)}` : "", l.taxMinor ? `个税 ${yuan(l.taxMinor)}` : "", l.feeMinor ? `手续费 ${yuan(l.feeMinor)}` : ""]
+    const what = [
+      l.withdrawalMinor ? `到账 ${yuan(l.withdrawalMinor)}` : "",
+      l.taxMinor ? `个税 ${yuan(l.taxMinor)}` : "",
+      l.feeMinor ? `手续费 ${yuan(l.feeMinor)}` : "",
+    ]
       .filter(Boolean)
       .join("，");
     row(
       doc,
       LINE_COLS,
-      [l.date, `${KIND_ZH[l.kind] ?? l.kind}\n${CATEGORY_ZH[l.category] ?? l.category}`, `${l.memo}${what ? `\n${what}` : ""}`, yuan(l.changeMinor), yuan(l.balanceMinor)],
+      [
+        l.date,
+        `${KIND_ZH[l.kind] ?? l.kind}\n${CATEGORY_ZH[l.category] ?? l.category}`,
+        `${l.memo}${what ? `\n${what}` : ""}`,
+        yuan(l.changeMinor),
+        yuan(l.balanceMinor),
+      ],
       LINE_HEADER,
     );
   }
@@ -136,7 +155,7 @@ export async function promoterStatementPdf(d: PromoterStatementDoc): Promise<Buf
   heading(doc, `推广员对账单 Statement ${d.month}`, [
     `商户 Merchant：${d.merchant.name}（${d.merchant.id}）`,
     `推广员 Promoter：${d.promoter.name}（${d.promoter.id}）`,
-    `期间 Period：${d.month}，时区 ${d.timeZone}（${d.from} — ${d.to}）`,
+    `期间 Period：${d.month}（${localDate(new Date(d.from), d.timeZone)} — ${localDate(new Date(Date.parse(d.to) - 1), d.timeZone)}，时区 ${d.timeZone}）`,
   ]);
   if (d.currencies.length === 0) doc.text("本月无账户活动 No account with this merchant.");
   for (const s of d.currencies) {
@@ -157,7 +176,7 @@ export async function merchantStatementPdf(d: MerchantStatementDoc): Promise<Buf
   const doc = newDoc(`商户对账单 ${d.month} ${d.merchant.name}`);
   heading(doc, `商户对账单 Merchant statement ${d.month}`, [
     `商户 Merchant：${d.merchant.name}（${d.merchant.id}）`,
-    `期间 Period：${d.month}，时区 ${d.timeZone}（${d.from} — ${d.to}）`,
+    `期间 Period：${d.month}（${localDate(new Date(d.from), d.timeZone)} — ${localDate(new Date(Date.parse(d.to) - 1), d.timeZone)}，时区 ${d.timeZone}）`,
   ]);
   if (d.currencies.length === 0) doc.text("本月无账户活动 No ledger activity.");
   for (const c of d.currencies) {
@@ -169,7 +188,8 @@ export async function merchantStatementPdf(d: MerchantStatementDoc): Promise<Buf
     doc.font("cjk").fontSize(9).moveDown(0.2);
     const header = ["类型 Kind", "笔数 Count", "金额 Amount"];
     row(doc, KIND_COLS, header);
-    for (const k of c.byKind) row(doc, KIND_COLS, [`${KIND_ZH[k.kind] ?? k.kind}（${k.kind}）`, String(k.transactions), yuan(k.volumeMinor)], header);
+    for (const k of c.byKind)
+      row(doc, KIND_COLS, [`${KIND_ZH[k.kind] ?? k.kind}（${k.kind}）`, String(k.transactions), yuan(k.volumeMinor)], header);
     doc.moveDown(1);
   }
   return finish(doc);

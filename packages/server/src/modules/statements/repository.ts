@@ -73,9 +73,15 @@ export async function balancesAt(
   for (const r of rows) {
     const [, promoterId, bucket] = r.account.split(":") as [string, string, keyof Buckets];
     let per = out.get(promoterId);
-    if (!per) out.set(promoterId, (per = new Map()));
+    if (!per) {
+      per = new Map();
+      out.set(promoterId, per);
+    }
     let b = per.get(r.currency);
-    if (!b) per.set(r.currency, (b = zeroBuckets()));
+    if (!b) {
+      b = zeroBuckets();
+      per.set(r.currency, b);
+    }
     b[bucket] += Number(r.balance);
   }
   return out;
@@ -156,7 +162,13 @@ export async function totalsByKind(q: Sql, merchantId: string, from: Date, to: D
     const k = `${r.kind}|${r.currency}`;
     let e = out.get(k);
     if (!e) {
-      e = { kind: r.kind, currency: r.currency, transactions: 0, volumeMinor: 0, sums: Object.fromEntries(ACCOUNT_CLASSES.map((c) => [c, 0])) as KindTotals["sums"] };
+      e = {
+        kind: r.kind,
+        currency: r.currency,
+        transactions: 0,
+        volumeMinor: 0,
+        sums: Object.fromEntries(ACCOUNT_CLASSES.map((c) => [c, 0])) as KindTotals["sums"],
+      };
       out.set(k, e);
     }
     e.sums[r.cls] += Number(r.total);

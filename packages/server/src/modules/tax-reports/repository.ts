@@ -67,10 +67,9 @@ export async function platformAgentMerchants(q: Sql, months: readonly string[]):
 
 /** Does a program of the merchant name the platform as its withholding agent? */
 export async function merchantUsesPlatformAgent(q: Sql, merchantId: string): Promise<boolean> {
-  const [row] = await q.query(
-    "SELECT 1 FROM program_money_settings WHERE merchant_id = $1 AND tax->>'agent' = 'platform' LIMIT 1",
-    [merchantId],
-  );
+  const [row] = await q.query("SELECT 1 FROM program_money_settings WHERE merchant_id = $1 AND tax->>'agent' = 'platform' LIMIT 1", [
+    merchantId,
+  ]);
   return row !== undefined;
 }
 
@@ -95,7 +94,10 @@ export async function commissionIncome(q: Sql, merchantId: string, from: Date, t
   const out = new Map<string, IncomeRow>();
   for (const r of rows) {
     let e = out.get(r.promoter_id);
-    if (!e) out.set(r.promoter_id, (e = { promoterId: r.promoter_id, accruedMinor: 0, reversedMinor: 0 }));
+    if (!e) {
+      e = { promoterId: r.promoter_id, accruedMinor: 0, reversedMinor: 0 };
+      out.set(r.promoter_id, e);
+    }
     if (r.kind === "accrue") e.accruedMinor += Number(r.total);
     else e.reversedMinor -= Number(r.total);
   }

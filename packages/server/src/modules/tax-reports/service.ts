@@ -12,7 +12,13 @@ import { audit } from "../audit/repository.ts";
 import { revealIdentity } from "../identity/reveal.ts";
 import { merchantInfo } from "../statements/repository.ts";
 import { MONTH_PATTERN } from "../statements/service.ts";
-import { commissionIncome, merchantUsesPlatformAgent, platformAgentMerchants, type WithholdingRow, withholdingsByPerson } from "./repository.ts";
+import {
+  commissionIncome,
+  merchantUsesPlatformAgent,
+  platformAgentMerchants,
+  type WithholdingRow,
+  withholdingsByPerson,
+} from "./repository.ts";
 
 /** "platform" or "merchant:<id>", as in tax_withholdings.agent. */
 export type Agent = "platform" | `merchant:${string}`;
@@ -105,7 +111,10 @@ async function quarterFigures(q: Sql, agent: Agent, quarter: Quarter): Promise<M
   const people = new Map<string, Acc>();
   const person = (id: string): Acc => {
     let p = people.get(id);
-    if (!p) people.set(id, (p = { promoterId: id, incomeMinor: 0, refundsMinor: 0, declaredIncomeMinor: 0, taxMinor: 0 }));
+    if (!p) {
+      p = { promoterId: id, incomeMinor: 0, refundsMinor: 0, declaredIncomeMinor: 0, taxMinor: 0 };
+      people.set(id, p);
+    }
     return p;
   };
   for (const merchantId of await agentMerchants(q, agent, quarter.months)) {
@@ -163,6 +172,14 @@ export async function quarterlyReport(
       netIncomeMinor: f.incomeMinor - f.refundsMinor,
     });
   }
-  await audit(q, auditMerchant, access.actor, "tax_report.exported", `tax-report:${agent}:${quarter.key}`, { people: items.length }, access.at);
+  await audit(
+    q,
+    auditMerchant,
+    access.actor,
+    "tax_report.exported",
+    `tax-report:${agent}:${quarter.key}`,
+    { people: items.length },
+    access.at,
+  );
   return { agent, quarter: quarter.key, items };
 }
