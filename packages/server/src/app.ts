@@ -31,6 +31,8 @@ import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
 import { registerRiskRoutes } from "./modules/risk/routes.ts";
 import { registerWithdrawalRoutes } from "./modules/withdrawals/routes.ts";
 import { registerMoneySettingsRoutes } from "./modules/withdrawals/settings-routes.ts";
+import { registerStatementRoutes } from "./modules/statements/routes.ts";
+import { registerTaxReportRoutes } from "./modules/tax-reports/routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -157,6 +159,8 @@ export async function buildApp(
   registerMoneySettingsRoutes(typed, ctx);
   registerWithdrawalRoutes(typed, ctx);
   registerRiskRoutes(typed, ctx);
+  registerStatementRoutes(typed, ctx);
+  registerTaxReportRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

@@ -19,8 +19,9 @@ import { banner, startServer } from "../server.ts";
 import { adminCommand } from "./admin.ts";
 import { extraCommands, migrateCommand, withDb } from "./commands.ts";
 import { keyCommands } from "./keys.ts";
+import { statementCommands } from "./statements.ts";
 
-const commands = [...extraCommands, ...keyCommands, adminCommand];
+const commands = [...extraCommands, ...keyCommands, ...statementCommands, adminCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform
