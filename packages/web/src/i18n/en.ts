@@ -372,6 +372,7 @@ export const en: Messages = {
     PAYOUT_ACCOUNTS_LIMIT: "Too many payout accounts: remove one first.",
     PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL: "A withdrawal in progress pays to this account: remove it once that withdrawal is finished.",
     RISK_FLAG_CLOSED: "The risk flag is already closed.",
+    PAYOUT_PROVIDER_NOT_CONFIGURED: "This payout provider is not configured and enabled.",
     INTERNAL: "Internal server error.",
     errorId: "Error id {{id}}: quote it when you report this.",
   },

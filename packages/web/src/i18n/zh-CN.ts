@@ -367,6 +367,7 @@ export const zhCN = {
     PAYOUT_ACCOUNTS_LIMIT: "收款账户太多了，请先删除一个。",
     PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL: "有一笔进行中的提现使用这个收款账户，提现结束后才能删除。",
     RISK_FLAG_CLOSED: "该风控标记已经关闭。",
+    PAYOUT_PROVIDER_NOT_CONFIGURED: "这个打款渠道尚未配置或未启用。",
     INTERNAL: "服务器内部错误。",
     errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },

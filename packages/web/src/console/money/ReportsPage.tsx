@@ -34,7 +34,7 @@ function useDownload() {
 
 export function ReportsPage() {
   const { t } = useTranslation();
-  const { program, promoters } = useConsole();
+  const { promoters } = useConsole();
   const lastMonth = dayjs().subtract(1, "month");
   const [merchantMonth, setMerchantMonth] = useState<Dayjs>(lastMonth);
   const [promoterMonth, setPromoterMonth] = useState<Dayjs>(lastMonth);
@@ -83,7 +83,7 @@ export function ReportsPage() {
               />
               {buttons(
                 "merchant-statement",
-                (f) => withQuery("/v1/statements/merchant", { month: m(merchantMonth), format: f, programId: program.id }),
+                (f) => withQuery("/v1/statements/merchant", { month: m(merchantMonth), format: f }),
                 (f) => `merchant-statement-${m(merchantMonth)}.${f}`,
                 ["csv", "pdf"],
               )}

@@ -3,13 +3,52 @@ import { DownloadOutlined, FilePdfOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Form, Select, Skeleton, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { download } from "../../api/client.ts";
+import { download, get as getJson } from "../../api/client.ts";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
-import { useErrorText } from "../../components/hooks.ts";
+import { useAsync, useErrorText } from "../../components/hooks.ts";
+import { money } from "../../lib/format.ts";
 import { recentMonths } from "../../money/labels.tsx";
 import { useWallet } from "./WalletPage.tsx";
 
 const MONTHS = 12;
+
+interface Buckets {
+  pending: number;
+  available: number;
+  held: number;
+  locked: number;
+  paid: number;
+  tax: number;
+}
+interface StatementDoc {
+  merchant: { id: string; name: string };
+  currencies: { currency: string; opening: Buckets; closing: Buckets; lines: unknown[] }[];
+}
+interface StatementsJson {
+  month: string;
+  items: StatementDoc[];
+}
+
+/** What the promoter is owed (pending + available + held + locked) at the month's start and end. */
+const owed = (b: Buckets) => b.pending + b.available + b.held + b.locked;
+
+function StatementSummary({ doc }: { doc: StatementDoc | undefined }) {
+  const { t } = useTranslation();
+  const c = doc?.currencies[0];
+  if (!c) return null;
+  return (
+    <dl className="preview-lines" data-testid="statement-summary">
+      <dt>{t("statements.opening")}</dt>
+      <dd>{money(owed(c.opening), c.currency)}</dd>
+      <dt>{t("statements.closing")}</dt>
+      <dd>{money(owed(c.closing), c.currency)}</dd>
+      <dt>{t("wallet.paid")}</dt>
+      <dd>{money(c.closing.paid - c.opening.paid, c.currency)}</dd>
+      <dt>{t("wallet.tax")}</dt>
+      <dd>{money(c.closing.tax - c.opening.tax, c.currency)}</dd>
+    </dl>
+  );
+}
 
 export function StatementsPage() {
   const { t } = useTranslation();
@@ -21,6 +60,8 @@ export function StatementsPage() {
   const [merchantId, setMerchantId] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+
+  const summary = useAsync(() => (month ? getJson<StatementsJson>("/v1/me/statements", { month }) : Promise.resolve(null)), [month]);
 
   if (wallet.error) return <ErrorBox error={wallet.error} onRetry={wallet.reload} />;
   if (!wallet.data) return <Skeleton active />;
@@ -74,6 +115,7 @@ export function StatementsPage() {
             </Form.Item>
           ) : null}
         </Form>
+        <StatementSummary doc={summary.data?.items.find((d) => d.merchant.id === merchant?.merchantId)} />
         {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
         <div className="m-buttons">
           <Button

@@ -4,9 +4,10 @@
  * their figures. Confirming sends POST /v1/me/withdrawals with one Idempotency-Key per attempt: pressing again after
  * a lost answer reuses it (no second withdrawal); changing the amount, program or account starts a new attempt.
  */
-import { Alert, App, Button, Form, Input, Select, Skeleton, Spin, Typography } from "antd";
+
 import { explainWithholding } from "@fenxiao/core/tax/explain.ts";
 import type { WithholdingTrace } from "@fenxiao/core/tax/rule.ts";
+import { Alert, App, Button, Form, Input, Select, Skeleton, Spin, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
