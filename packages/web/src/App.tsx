@@ -11,10 +11,12 @@ import { LoginPage } from "./LoginPage.tsx";
 
 const Console = lazy(() => import("./console/ConsoleApp.tsx"));
 const Portal = lazy(() => import("./portal/PortalApp.tsx"));
+const Platform = lazy(() => import("./platform/PlatformApp.tsx"));
 
 export function homeFor(role: Role | undefined): string {
   if (role === "merchant_admin") return "/console";
   if (role === "promoter") return "/portal";
+  if (role === "platform_admin") return "/platform";
   return "/login";
 }
 
@@ -59,6 +61,14 @@ export function App() {
                 element={
                   <Guard need="promoter" session={session}>
                     <Portal />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/platform/*"
+                element={
+                  <Guard need="platform_admin" session={session}>
+                    <Platform />
                   </Guard>
                 }
               />

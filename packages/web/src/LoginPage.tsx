@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { login, setSession } from "./api/client.ts";
+import { login } from "./api/client.ts";
 import { useErrorText } from "./components/hooks.ts";
 import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 
@@ -28,10 +28,7 @@ export function LoginPage() {
       const s = await login(v.email.trim(), v.password);
       if (s.user.role === "merchant_admin") navigate("/console", { replace: true });
       else if (s.user.role === "promoter") navigate("/portal", { replace: true });
-      else {
-        setSession(null);
-        setError(t("login.platformAdmin"));
-      }
+      else navigate("/platform", { replace: true });
     } catch (e) {
       setError(errorText(e));
     } finally {

@@ -152,6 +152,7 @@ export interface PayoutRunCounts {
   failed: number;
   skipped: number;
   awaitingFunds: number;
+  waitingForUser?: number;
 }
 
 export interface PayoutRunItem {
@@ -169,6 +170,8 @@ export interface PayoutRun {
   step: string;
   provider: PayoutProviderName;
   counts: PayoutRunCounts;
+  batchNo?: string | null;
+  lastError?: string | null;
   createdAt: string;
   finishedAt: string | null;
   items?: PayoutRunItem[];
@@ -188,7 +191,8 @@ export interface Funding {
   budgetMinor: number;
   committedMinor: number;
   remainingMinor: number;
-  lowBudgetAlertMinor: number;
+  lowBudgetAlertMinor: number | null;
   low: boolean;
+  awaitingFunds?: { count: number; amountMinor: number };
   topups: Topup[];
 }

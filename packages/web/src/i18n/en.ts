@@ -42,7 +42,7 @@ export const en: Messages = {
     demo: "Demo accounts (password fenxiao-demo)",
     demoMerchant: "Merchant admin",
     demoPromoter: "Promoter",
-    platformAdmin: "Platform admins have no web console yet; use the API or the command line.",
+    platformAdmin: "Platform admins sign in to the platform page (funding top-ups).",
   },
   password: {
     open: "Change password",

@@ -40,7 +40,7 @@ export const zhCN = {
     demo: "演示账号（密码 fenxiao-demo）",
     demoMerchant: "商家管理员",
     demoPromoter: "推广员",
-    platformAdmin: "平台管理员暂无网页后台，请使用 API 或命令行。",
+    platformAdmin: "平台管理员登录后进入平台后台（资金充值）。",
   },
   password: {
     open: "修改密码",

@@ -12,7 +12,7 @@ const STATE_COLORS: Record<string, string> = {
   failed: "red",
 };
 
-type MoneyGroup = "wstate" | "wevent" | "provider" | "runState" | "payoutKind" | "idType" | "taxMethod";
+type MoneyGroup = "wstate" | "wevent" | "provider" | "runState" | "runStep" | "itemState" | "payoutKind" | "idType" | "taxMethod";
 
 export function useMoneyLabel(): (group: MoneyGroup, value: string | null | undefined) => string {
   const { i18n } = useTranslation();

@@ -23,7 +23,7 @@ export function FundingView({ programId, currency, reloadKey = 0 }: { programId:
           type="warning"
           showIcon
           data-testid="funding-low"
-          title={t("funding.low", { remaining: money(f.remainingMinor, currency), alert: money(f.lowBudgetAlertMinor, currency) })}
+          title={t("funding.low", { remaining: money(f.remainingMinor, currency), alert: money(f.lowBudgetAlertMinor ?? 0, currency) })}
           style={{ marginBottom: 16 }}
         />
       ) : null}
@@ -42,7 +42,14 @@ export function FundingView({ programId, currency, reloadKey = 0 }: { programId:
                 <Descriptions.Item label={t("funding.remaining")}>
                   <strong data-testid="funding-remaining">{money(f.remainingMinor, currency)}</strong>
                 </Descriptions.Item>
-                <Descriptions.Item label={t("funding.alert")}>{money(f.lowBudgetAlertMinor, currency)}</Descriptions.Item>
+                <Descriptions.Item label={t("funding.alert")}>
+                  {f.lowBudgetAlertMinor === null ? t("funding.noAlert") : money(f.lowBudgetAlertMinor, currency)}
+                </Descriptions.Item>
+                {f.awaitingFunds && f.awaitingFunds.count > 0 ? (
+                  <Descriptions.Item label={t("funding.awaiting")}>
+                    {t("funding.awaitingValue", { count: f.awaitingFunds.count, amount: money(f.awaitingFunds.amountMinor, currency) })}
+                  </Descriptions.Item>
+                ) : null}
               </>
             ) : (
               <Descriptions.Item label="">{t("funding.postpaidHelp")}</Descriptions.Item>
@@ -74,11 +81,55 @@ export function FundingView({ programId, currency, reloadKey = 0 }: { programId:
 export function FundingPage() {
   const { t } = useTranslation();
   const { program } = useConsole();
+  const [tick, setTick] = useState(0);
   return (
     <div>
       <Typography.Title level={3}>{t("funding.title")}</Typography.Title>
-      <FundingView programId={program.id} currency={program.currency} />
+      <FundingView programId={program.id} currency={program.currency} reloadKey={tick} />
+      <AlertForm programId={program.id} onDone={() => setTick((x) => x + 1)} />
     </div>
+  );
+}
+
+/** The merchant's low-budget alert threshold, in yuan (empty: no alert). */
+function AlertForm({ programId, onDone }: { programId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const { message } = App.useApp();
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const parsed = parseYuan(text);
+  async function save() {
+    setBusy(true);
+    try {
+      await write("PATCH", `/v1/programs/${encodeURIComponent(programId)}/funding`, {
+        lowBudgetAlertMinor: text.trim() === "" ? null : parsed.ok ? parsed.value : 0,
+      });
+      message.success(t("settings.saved"));
+      setText("");
+      onDone();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={t("funding.alertTitle")} style={{ marginTop: 16 }}>
+      <Form layout="inline" onFinish={() => void save()}>
+        <Form.Item
+          label={t("funding.alertAmount")}
+          htmlFor="funding-alert"
+          validateStatus={text.trim() && !parsed.ok ? "error" : undefined}
+          help={text.trim() && !parsed.ok ? t("settings.invalidYuan") : undefined}
+        >
+          <Input id="funding-alert" prefix="¥" inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} disabled={text.trim() !== "" && !parsed.ok}>
+          {t("settings.save")}
+        </Button>
+      </Form>
+    </Card>
   );
 }
 

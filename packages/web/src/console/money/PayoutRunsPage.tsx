@@ -9,7 +9,7 @@ import type { Page } from "../../api/types.ts";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { useAsync, useErrorText, useLang } from "../../components/hooks.ts";
 import { dateTime, money } from "../../lib/format.ts";
-import { useMoneyLabel, WithdrawalStateTag } from "../../money/labels.tsx";
+import { useMoneyLabel } from "../../money/labels.tsx";
 import { useConsole } from "../context.tsx";
 
 const PROVIDERS: readonly PayoutProviderName[] = ["sandbox", "bank_file", "wechat", "alipay"];
@@ -17,7 +17,7 @@ const PROVIDERS: readonly PayoutProviderName[] = ["sandbox", "bank_file", "wecha
 const POLL_MS = 2_000;
 
 export function runFinished(r: Pick<PayoutRun, "state" | "finishedAt">): boolean {
-  return r.finishedAt !== null || ["done", "finished", "completed", "failed", "cancelled"].includes(r.state);
+  return r.finishedAt !== null || r.state === "finished";
 }
 
 export function PayoutRunsPage() {
@@ -31,7 +31,7 @@ export function PayoutRunsPage() {
   const [busy, setBusy] = useState(false);
   const [uploadFor, setUploadFor] = useState<PayoutRun | null>(null);
   const [csv, setCsv] = useState("");
-  const runs = useAsync(() => get<Page<PayoutRun>>("/v1/payout-runs", { programId: program.id, limit: 50 }), [program.id]);
+  const runs = useAsync(() => get<Page<PayoutRun>>("/v1/payout-runs", { limit: 50 }), [program.id]);
   const settings = useAsync(
     () => get<MoneySettings>(`/v1/programs/${encodeURIComponent(program.id)}/money-settings`).catch(() => null),
     [program.id],
@@ -112,7 +112,8 @@ export function PayoutRunsPage() {
                   <Tag color={runFinished(r) ? "green" : "processing"} data-testid="run-state" data-state={v}>
                     {label("runState", v)}
                   </Tag>
-                  <Typography.Text type="secondary">{r.step}</Typography.Text>
+                  <Typography.Text type="secondary">{label("runStep", r.step)}</Typography.Text>
+                  {r.lastError ? <Typography.Text type="danger">{r.lastError}</Typography.Text> : null}
                 </Space>
               ),
             },
@@ -215,8 +216,11 @@ export function PayoutRunsPage() {
   );
 }
 
+const ITEM_COLORS: Record<string, string> = { paid: "green", failed: "red", skipped: "default", awaiting_funds: "orange" };
+
 function RunItems({ runId, currency }: { runId: string; currency: string }) {
   const { t } = useTranslation();
+  const label = useMoneyLabel();
   const run = useAsync(() => get<PayoutRun>(`/v1/payout-runs/${encodeURIComponent(runId)}`), [runId]);
   if (run.error) return <ErrorBox error={run.error} onRetry={run.reload} />;
   return (
@@ -234,7 +238,15 @@ function RunItems({ runId, currency }: { runId: string; currency: string }) {
           align: "right",
           render: (v: number | undefined) => (v === undefined ? "—" : money(v, currency)),
         },
-        { title: t("runs.state"), dataIndex: "state", render: (v: string) => <WithdrawalStateTag state={v} /> },
+        {
+          title: t("runs.state"),
+          dataIndex: "state",
+          render: (v: string) => (
+            <Tag color={ITEM_COLORS[v]} data-testid="run-item-state" data-state={v}>
+              {label("itemState", v)}
+            </Tag>
+          ),
+        },
         { title: t("runs.reason"), dataIndex: "reason", render: (v: string | null | undefined) => v ?? "—" },
       ]}
     />
