@@ -25,6 +25,7 @@ import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
+import { registerPayoutProviderRoutes } from "./modules/payouts/providers/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
@@ -161,6 +162,7 @@ export async function buildApp(
   registerRiskRoutes(typed, ctx);
   registerStatementRoutes(typed, ctx);
   registerTaxReportRoutes(typed, ctx);
+  registerPayoutProviderRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

@@ -148,8 +148,11 @@ export const moneyEn: typeof moneyZh = {
     pdf: "Download PDF",
     help: "A monthly statement: opening balance, earnings by kind, reversals, withdrawals, tax, fees and closing balance.",
     downloaded: "Download started",
-    opening: "Opening",
-    closing: "Closing",
+    opening: "Opening balance",
+    closing: "Closing balance",
+    earnings: "Earnings",
+    reversals: "Reversals",
+    withdrawals: "Withdrawn",
   },
   review: {
     nav: "Withdrawal review",

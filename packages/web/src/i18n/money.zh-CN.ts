@@ -146,8 +146,11 @@ export const moneyZh = {
     pdf: "下载 PDF",
     help: "每月对账单包含期初余额、各类收入、冲回、提现、代扣个税、手续费和期末余额。",
     downloaded: "已开始下载",
-    opening: "期初",
-    closing: "期末",
+    opening: "期初余额",
+    closing: "期末余额",
+    earnings: "佣金收入",
+    reversals: "佣金冲回",
+    withdrawals: "提现到账",
   },
   review: {
     nav: "提现审核",

@@ -1,7 +1,7 @@
 /** 对账单: a month's statement with each merchant, to download as CSV or PDF. */
 import { DownloadOutlined, FilePdfOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Form, Select, Skeleton, Typography } from "antd";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { download, get as getJson } from "../../api/client.ts";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
@@ -12,40 +12,47 @@ import { useWallet } from "./WalletPage.tsx";
 
 const MONTHS = 12;
 
-interface Buckets {
-  pending: number;
-  available: number;
-  held: number;
-  locked: number;
-  paid: number;
-  tax: number;
+/** A month's figures with one merchant (GET /v1/me/statements): what the promoter is owed at the start and the end, and the movements between. */
+interface StatementFigures {
+  currency: string;
+  openingMinor: number;
+  earningsMinor: number;
+  reversalsMinor: number;
+  withdrawalsMinor: number;
+  taxMinor: number;
+  feesMinor: number;
+  closingMinor: number;
 }
 interface StatementDoc {
   merchant: { id: string; name: string };
-  currencies: { currency: string; opening: Buckets; closing: Buckets; lines: unknown[] }[];
+  currencies: StatementFigures[];
 }
 interface StatementsJson {
   month: string;
   items: StatementDoc[];
 }
 
-/** What the promoter is owed (pending + available + held + locked) at the month's start and end. */
-const owed = (b: Buckets) => b.pending + b.available + b.held + b.locked;
-
 function StatementSummary({ doc }: { doc: StatementDoc | undefined }) {
   const { t } = useTranslation();
   const c = doc?.currencies[0];
   if (!c) return null;
+  const rows = [
+    ["statements.opening", c.openingMinor],
+    ["statements.earnings", c.earningsMinor],
+    ["statements.reversals", -c.reversalsMinor],
+    ["statements.withdrawals", -c.withdrawalsMinor],
+    ["wallet.tax", -c.taxMinor],
+    ["withdraw.fee", -c.feesMinor],
+    ["statements.closing", c.closingMinor],
+  ] as const;
   return (
     <dl className="preview-lines" data-testid="statement-summary">
-      <dt>{t("statements.opening")}</dt>
-      <dd>{money(owed(c.opening), c.currency)}</dd>
-      <dt>{t("statements.closing")}</dt>
-      <dd>{money(owed(c.closing), c.currency)}</dd>
-      <dt>{t("wallet.paid")}</dt>
-      <dd>{money(c.closing.paid - c.opening.paid, c.currency)}</dd>
-      <dt>{t("wallet.tax")}</dt>
-      <dd>{money(c.closing.tax - c.opening.tax, c.currency)}</dd>
+      {rows.map(([k, v]) => (
+        <Fragment key={k}>
+          <dt>{t(k)}</dt>
+          <dd>{money(v, c.currency)}</dd>
+        </Fragment>
+      ))}
     </dl>
   );
 }

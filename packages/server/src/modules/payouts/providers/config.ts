@@ -95,6 +95,8 @@ export type ProviderConfig = { sandbox: SandboxConfig; wechat: WechatConfig; ali
 
 /** The RSA key in `text`, or null when it is not one of at least 2048 bits. */
 export function rsaKey(kind: "private" | "public", text: string): KeyObject | null {
+  // A private key would give its public key: a public key is asked for, never a private one in its place.
+  if (kind === "public" && /PRIVATE KEY/.test(text)) return null;
   try {
     const k = kind === "private" ? createPrivateKey(text) : createPublicKey(text);
     if (k.asymmetricKeyType !== "rsa") return null;
