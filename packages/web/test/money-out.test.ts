@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
@@ -27,6 +27,11 @@ const repoDir = join(webDir, "..", "..");
 const shotsDir =
   process.env.FENXIAO_SCREENSHOTS === "docs" ? join(repoDir, "docs", "screenshots") : join(repoDir, "test-results", "screenshots");
 const UI_WAIT_MS = 30_000;
+
+/** 10925 → "109.25", as the statement's CSV writes amounts. */
+function yuan(minor: number): string {
+  return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+}
 
 interface Json {
   [k: string]: unknown;
@@ -255,9 +260,59 @@ if (!haveChromium && onCi) {
 
     /** 5. A payout run through the sandbox pays it; 6. the promoter sees it paid and downloads the statement. */
     async function finishThroughPayout(x: { mp: Page; pp: Page; promoterToken: string; withdrawalId: string; net: number }) {
-      void x;
-      void readFileSync;
-      void (null as unknown as BrowserContext);
+      const { mp, pp, withdrawalId, net } = x;
+      // The sandbox decides quickly and never declines here (its defaults decline one transfer in ten).
+      await ok("PUT", "/v1/payout-providers/sandbox", merchantToken, {
+        enabled: true,
+        config: { delayMs: 300, failureRate: 0, duplicateRate: 0, lateRate: 0 },
+      });
+      await mp.getByTestId("nav-payout-runs").click();
+      await mp.getByTestId("run-start").click();
+      const counts = mp.getByTestId("run-counts").first();
+      await counts.waitFor({ timeout: UI_WAIT_MS });
+      expect(await counts.getAttribute("data-total")).toBe("1");
+      await expect.poll(() => counts.getAttribute("data-paid"), { timeout: 90_000, interval: 1000 }).toBe("1");
+      await expect.poll(() => mp.getByTestId("run-state").first().getAttribute("data-state"), { timeout: 60_000 }).toBe("finished");
+      expect(await counts.getAttribute("data-failed")).toBe("0");
+      await mp.screenshot({ path: join(shotsDir, "console-payout-runs.png") });
+      const paid = await ok<{ state: string; transitions: { to: string }[] }>("GET", `/v1/withdrawals/${withdrawalId}`, merchantToken);
+      expect(paid.state).toBe("paid");
+
+      // The promoter: 已到账 with its transitions.
+      await pp.goto(`${base}/portal/wallet/history/${withdrawalId}`);
+      const detail = pp.getByTestId("withdrawal-detail");
+      await detail.waitFor({ timeout: UI_WAIT_MS });
+      expect(await detail.getAttribute("data-state")).toBe("paid");
+      expect(await pp.getByTestId("withdrawal-state").first().innerText()).toBe("已到账");
+      await expect.poll(() => pp.getByTestId("withdrawal-transition").count(), { timeout: UI_WAIT_MS }).toBe(paid.transitions.length);
+      expect(await pp.getByTestId("withdrawal-transitions").innerText()).toContain("打款成功");
+      await pp.screenshot({ path: join(shotsDir, "portal-withdrawal.png"), fullPage: true });
+
+      // The statement of this month, as CSV (checked line by line) and as PDF.
+      await pp.getByTestId("tab-wallet").click();
+      await pp.getByTestId("wallet-statements").click();
+      await pp.getByTestId("statement-summary").waitFor({ timeout: UI_WAIT_MS });
+      await pp.screenshot({ path: join(shotsDir, "portal-statements.png") });
+      const [csvDownload] = await Promise.all([
+        pp.waitForEvent("download", { timeout: UI_WAIT_MS }),
+        pp.getByTestId("statement-csv").click(),
+      ]);
+      const csvPath = await csvDownload.path();
+      const csv = readFileSync(csvPath, "utf8");
+      expect(csv.charCodeAt(0)).toBe(0xfeff); // BOM, for Excel
+      expect(csv).toContain("提现到账");
+      const payLine = csv.split(/\r?\n/).find((l) => l.includes("withdraw_pay"));
+      expect(payLine, csv).toBeDefined();
+      expect(payLine).toContain(yuan(net));
+      const [pdfDownload] = await Promise.all([
+        pp.waitForEvent("download", { timeout: UI_WAIT_MS }),
+        pp.getByTestId("statement-pdf").click(),
+      ]);
+      expect(
+        readFileSync(await pdfDownload.path())
+          .subarray(0, 5)
+          .toString("latin1"),
+      ).toBe("%PDF-");
     }
   });
 }
