@@ -28,6 +28,26 @@ const shotsDir =
   process.env.FENXIAO_SCREENSHOTS === "docs" ? join(repoDir, "docs", "screenshots") : join(repoDir, "test-results", "screenshots");
 const UI_WAIT_MS = 30_000;
 
+/**
+ * The controls of the page without an accessible name (aria-label, aria-labelledby, a <label>, their text, a title or a
+ * placeholder), as "tag#id.class" strings. A script as text: the tests are type-checked without the DOM.
+ */
+const UNNAMED_CONTROLS = `(() => {
+  const named = (el) => {
+    if ((el.getAttribute("aria-label") || "").trim()) return true;
+    const by = el.getAttribute("aria-labelledby");
+    if (by && by.split(/\\s+/).some((id) => (document.getElementById(id)?.textContent || "").trim())) return true;
+    if (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]')?.textContent?.trim()) return true;
+    if (el.closest("label")?.textContent?.trim()) return true;
+    if ((el.textContent || "").trim() || (el.getAttribute("title") || "").trim()) return true;
+    if ((el.getAttribute("placeholder") || "").trim()) return true;
+    return false;
+  };
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const all = [...document.querySelectorAll('button, a[href], input:not([type=hidden]), textarea, select, [role=combobox], [role=switch], [role=radio], [role=tab]')];
+  return all.filter((el) => visible(el) && !named(el)).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + String(el.className).split(" ")[0]);
+})()`;
+
 /** 10925 → "109.25", as the statement's CSV writes amounts. */
 function yuan(minor: number): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
@@ -90,6 +110,12 @@ if (!haveChromium && onCi) {
       await page.locator(".ant-select-dropdown:visible").getByText(option, { exact: true }).click();
     }
 
+    /** Click a download button and read the file the browser saved. */
+    async function downloadText(page: Page, testId: string): Promise<string> {
+      const [d] = await Promise.all([page.waitForEvent("download", { timeout: UI_WAIT_MS }), page.getByTestId(testId).click()]);
+      return readFileSync(await d.path(), "utf8");
+    }
+
     beforeAll(async () => {
       await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
       db = await PgliteDb.open();
@@ -146,6 +172,7 @@ if (!haveChromium && onCi) {
       await choose(mp, "计税方式", "固定税率");
       await mp.getByTestId("settings-taxRate").fill("10");
       await mp.screenshot({ path: join(shotsDir, "console-money-settings.png"), fullPage: true });
+      expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
       await mp.getByTestId("settings-save").click();
       await mp.getByText("设置已保存").waitFor({ timeout: UI_WAIT_MS });
       const settings = await ok<{ withdrawal: Json; tax: Json }>("GET", `/v1/programs/${DEMO.programId}/money-settings`, merchantToken);
@@ -187,6 +214,7 @@ if (!haveChromium && onCi) {
       expect(await display.innerText()).toMatch(/0128/);
       expect(await display.innerText()).not.toContain("6222021234567890128");
       await pp.screenshot({ path: join(shotsDir, "portal-accounts.png"), fullPage: true });
+      expect(await pp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
       const accounts = await ok<{ items: { id: string }[] }>("GET", "/v1/me/payout-accounts", promoterToken);
       const accountId = accounts.items[0]?.id ?? "";
 
@@ -230,6 +258,7 @@ if (!haveChromium && onCi) {
       expect(await pp.getByTestId("preview-tax").innerText()).toBe(`−${formatMoney(apiPreview.taxMinor)}`);
       expect(await pp.getByTestId("preview-fee").innerText()).toBe(`−${formatMoney(apiPreview.feeMinor)}`);
       await pp.screenshot({ path: join(shotsDir, "portal-withdraw.png"), fullPage: true });
+      expect(await pp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
       await pp.getByTestId("withdraw-submit").click();
       await pp.getByTestId("withdraw-confirm-ok").click();
       const detail = pp.getByTestId("withdrawal-detail");
@@ -248,10 +277,25 @@ if (!haveChromium && onCi) {
       expect(await table.locator("tbody tr.ant-table-row").count()).toBe(1);
       expect(await table.innerText()).toContain(formatMoney(apiPreview.netMinor));
       await mp.screenshot({ path: join(shotsDir, "console-withdrawals.png") });
+      expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
       await table.getByTestId("approve").click();
       await mp.getByText("已通过", { exact: true }).first().waitFor({ timeout: UI_WAIT_MS });
       const approved = await ok<{ state: string }>("GET", `/v1/withdrawals/${withdrawalId}`, merchantToken);
       expect(approved.state).toBe("approved");
+
+      // 4b. This month's statement already has the withdrawal's lock (a line that moves nothing out of what is owed).
+      await pp.getByTestId("tab-wallet").click();
+      await pp.getByTestId("wallet-statements").click();
+      await pp.getByTestId("statement-summary").waitFor({ timeout: UI_WAIT_MS });
+      const lockedCsv = await downloadText(pp, "statement-csv");
+      expect(
+        lockedCsv
+          .split(/\r?\n/)
+          .filter((l) => l.includes(`withdrawal:${withdrawalId}:`))
+          .join("\n"),
+        lockedCsv,
+      ).toContain("withdraw_lock");
+      expect(lockedCsv.split(/\r?\n/).some((l) => l.includes(`withdrawal:${withdrawalId}:`))).toBe(true);
 
       await finishThroughPayout({ mp, pp, promoterToken, withdrawalId, net: apiPreview.netMinor });
       await portal.close();
