@@ -12,7 +12,7 @@ export const moneyZh = {
     perMerchant: "各商家",
     withdraw: "提现",
     history: "提现记录",
-    accounts: "实名与收款账户",
+    accounts: "实名与账户",
     statements: "对账单",
     empty: "还没有钱包余额。",
     owed: "余额为负，尚欠 {{amount}}：后续佣金会先抵扣欠款。",
