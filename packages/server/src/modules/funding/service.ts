@@ -36,7 +36,7 @@ export async function fundingView(q: Sql, merchantId: string, programId: string)
   const remaining = await budgetRemaining(q, merchantId, programId);
   const topups = await q.query<Record<string, unknown>>(
     `SELECT id, reference, amount_minor::int8 AS "amountMinor", currency, note, actor, released AS "releasedWithdrawals", created_at AS "createdAt"
-     FROM funding_topups WHERE merchant_id = $1 AND program_id = $2 ORDER BY created_at DESC, id DESC LIMIT ${FUNDING_TOPUPS_SHOWN}`,
+     FROM funding_topups WHERE merchant_id = $1 AND program_id = $2 ORDER BY created_at DESC, ledger_seq DESC LIMIT ${FUNDING_TOPUPS_SHOWN}`,
     [merchantId, programId],
   );
   const threshold = s.funding.lowBudgetAlertMinor;

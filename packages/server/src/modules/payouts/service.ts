@@ -73,6 +73,14 @@ export function kickRun(d: RunnerDeps, merchantId: string, runId: string): void 
   });
 }
 
+/** Make a waiting run due now and drive it here (a run leased elsewhere is left to its holder). */
+export async function wakeRun(d: RunnerDeps, merchantId: string, runId: string): Promise<void> {
+  await d.db.tx((q) =>
+    q.query("UPDATE payout_runs SET next_at = $3 WHERE merchant_id = $1 AND id = $2 AND state = 'running' AND next_at > $3", [merchantId, runId, d.clock.now()]),
+  );
+  kickRun(d, merchantId, runId);
+}
+
 /**
  * A provider's callback: verified by the provider (parseCallback throws on a bad signature), then applied to the item
  * of its outRef in one transaction. A duplicate or late callback finds the withdrawal final and changes nothing; the
@@ -93,13 +101,20 @@ export async function handleCallback(
   } catch (e) {
     fail("PAYOUT_CALLBACK_INVALID", undefined, { provider: providerName, why: String((e as Error).message ?? e).slice(0, 200) });
   }
-  const applied = await d.db.tx(async (q) => {
+  const out = await d.db.tx(async (q) => {
     await lockLedgerHead(q, merchantId);
     const item = await itemByOutRef(q, merchantId, parsed.outRef);
-    if (!item || item.provider !== providerName) return "unknown_transfer";
-    return applyStatus(q, item, parsed.status, `provider:${providerName}`, d.clock.now());
+    if (!item || item.provider !== providerName) return { applied: "unknown_transfer", runId: null };
+    const applied = await applyStatus(q, item, parsed.status, `provider:${providerName}`, d.clock.now());
+    const [open] = await q.query(
+      "SELECT 1 FROM payout_items WHERE merchant_id = $1 AND run_id = $2 AND state IN ('selected', 'submitting', 'processing', 'wait_user_confirm') LIMIT 1",
+      [merchantId, item.runId],
+    );
+    return { applied, runId: open ? null : item.runId };
   });
-  return { ok: true, applied };
+  // The run was waiting on this answer alone: wake it, so it finishes now rather than at its next poll.
+  if (out.runId && (out.applied === "paid" || out.applied === "failed")) await wakeRun(d, merchantId, out.runId);
+  return { ok: true, applied: out.applied };
 }
 
 export { applyAll, PAYOUT_ACTOR };
