@@ -37,17 +37,35 @@ export async function seedApprovedWithdrawals(db: Db, merchantId: string, progra
       at: new Date(o.at.getTime() + (start + i) * 10),
     }));
     await db.tx(async (q) => {
-      await q.query("INSERT INTO promoters (id, name) SELECT id, 'P ' || id FROM unnest($1::text[]) AS t(id)", [rows.map((r) => r.promoter)]);
+      await q.query("INSERT INTO promoters (id, name) SELECT id, 'P ' || id FROM unnest($1::text[]) AS t(id)", [
+        rows.map((r) => r.promoter),
+      ]);
       await q.query(
         `INSERT INTO payout_accounts (id, promoter_id, kind, details_sealed, details_masked, account_index, created_at)
          SELECT a, p, $3, 'sealed', $4::jsonb, 'idx:' || a, $5 FROM unnest($1::text[], $2::text[]) AS t(a, p)`,
         [rows.map((r) => r.account), rows.map((r) => r.promoter), kind, JSON.stringify({ kind, display: "test" }), o.at],
       );
       const drafts = [
-        accrue(merchantId, "CNY", `seed:${rows[0]?.withdrawal}:accrue`, "seed", rows.map((r) => ({ promoterId: r.promoter, amountMinor: amount }))),
-        release("CNY", `seed:${rows[0]?.withdrawal}:release`, "seed", rows.map((r) => ({ promoterId: r.promoter, amountMinor: amount }))),
+        accrue(
+          merchantId,
+          "CNY",
+          `seed:${rows[0]?.withdrawal}:accrue`,
+          "seed",
+          rows.map((r) => ({ promoterId: r.promoter, amountMinor: amount })),
+        ),
+        release(
+          "CNY",
+          `seed:${rows[0]?.withdrawal}:release`,
+          "seed",
+          rows.map((r) => ({ promoterId: r.promoter, amountMinor: amount })),
+        ),
         ...rows.map((r) =>
-          withdrawLock("CNY", `withdrawal:${r.withdrawal}:request`, "withdrawal request", { promoterId: r.promoter, amountMinor: amount, taxMinor: tax, feeMinor: fee }),
+          withdrawLock("CNY", `withdrawal:${r.withdrawal}:request`, "withdrawal request", {
+            promoterId: r.promoter,
+            amountMinor: amount,
+            taxMinor: tax,
+            feeMinor: fee,
+          }),
         ),
       ];
       await postTxs(q, merchantId, drafts, o.at);
@@ -56,7 +74,19 @@ export async function seedApprovedWithdrawals(db: Db, merchantId: string, progra
             fee_minor, net_minor, state, approval, requested_at, requested_day, review_due_at, decided_by, decided_at, updated_at)
          SELECT $1, w, $2, p, a, $3, $4::jsonb, 'CNY', $5::bigint, $6::bigint, $7::bigint, $5::bigint - $6::bigint - $7::bigint, 'approved', 'auto', t, t::date, t + interval '48 hours', 'system', t, t
          FROM unnest($8::text[], $9::text[], $10::text[], $11::timestamptz[]) AS x(w, p, a, t)`,
-        [merchantId, programId, kind, JSON.stringify({ kind, display: "test" }), amount, tax, fee, rows.map((r) => r.withdrawal), rows.map((r) => r.promoter), rows.map((r) => r.account), rows.map((r) => r.at)],
+        [
+          merchantId,
+          programId,
+          kind,
+          JSON.stringify({ kind, display: "test" }),
+          amount,
+          tax,
+          fee,
+          rows.map((r) => r.withdrawal),
+          rows.map((r) => r.promoter),
+          rows.map((r) => r.account),
+          rows.map((r) => r.at),
+        ],
       );
       if (tax > 0)
         await q.query(

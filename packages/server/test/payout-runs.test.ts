@@ -17,7 +17,9 @@ async function setup(provider: MemoryProvider) {
 
 async function balances(f: MerchantFixture): Promise<Record<string, number>> {
   const rows = await h.db.read((q) =>
-    q.query<{ account: string; v: string }>("SELECT account, balance_minor::text AS v FROM account_balances WHERE merchant_id = $1", [f.merchantId]),
+    q.query<{ account: string; v: string }>("SELECT account, balance_minor::text AS v FROM account_balances WHERE merchant_id = $1", [
+      f.merchantId,
+    ]),
   );
   return Object.fromEntries(rows.map((r) => [r.account, Number(r.v)]));
 }
@@ -48,13 +50,17 @@ async function finished(f: MerchantFixture, runId: string, deps: RunnerDeps): Pr
 
 async function withdrawalStates(f: MerchantFixture): Promise<Record<string, number>> {
   const rows = await h.db.read((q) =>
-    q.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM withdrawals WHERE merchant_id = $1 GROUP BY state", [f.merchantId]),
+    q.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM withdrawals WHERE merchant_id = $1 GROUP BY state", [
+      f.merchantId,
+    ]),
   );
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
 async function events(f: MerchantFixture, type: string): Promise<Json[]> {
-  return h.db.read((q) => q.query("SELECT subject, data FROM events WHERE merchant_id = $1 AND type = $2 ORDER BY pos", [f.merchantId, type]));
+  return h.db.read((q) =>
+    q.query("SELECT subject, data FROM events WHERE merchant_id = $1 AND type = $2 ORDER BY pos", [f.merchantId, type]),
+  );
 }
 
 describe("payout runs", () => {
@@ -64,7 +70,13 @@ describe("payout runs", () => {
     const fee = await h.call("PATCH", `/v1/programs/${f.programId}/service-fee`, { token: h.adminToken, body: { rateBps: 250 } });
     expect(fee.status).toBe(200);
     expect((await h.call("PATCH", `/v1/programs/${f.programId}/service-fee`, { token: f.apiKey, body: { rateBps: 1 } })).status).toBe(403);
-    const ids = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 5, amountMinor: 10_000, taxMinor: 400, feeMinor: 100, at: h.clock.now() });
+    const ids = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      count: 5,
+      amountMinor: 10_000,
+      taxMinor: 400,
+      feeMinor: 100,
+      at: h.clock.now(),
+    });
     const runId = await startRun(f);
     const run = await finished(f, runId, deps);
     expect(run.counts).toMatchObject({ total: 5, paid: 5, failed: 0, paying: 0, skipped: 0, awaitingFunds: 0 });
@@ -92,7 +104,8 @@ describe("payout runs", () => {
     const [a, b] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, at: h.clock.now() });
     const runId = await startRun(f);
     for (let i = 0; i < 100 && provider.transfers.size < 2; i++) await new Promise((r) => setTimeout(r, 20));
-    const outRefOf = (w: string | undefined) => [...provider.transfers.values()].find((t) => t.req.withdrawalId === w)?.req.outRef as string;
+    const outRefOf = (w: string | undefined) =>
+      [...provider.transfers.values()].find((t) => t.req.withdrawalId === w)?.req.outRef as string;
     const callback = (outRef: string, status: PayoutStatus, sig?: string) => {
       const body = JSON.stringify({ outRef, status });
       return fetch(`${h.base}/v1/payout-callbacks/sandbox/${f.merchantId}`, {
@@ -125,18 +138,28 @@ describe("payout runs", () => {
   it("a failing payout returns everything: gross to available, tax voided, fee back", async () => {
     const provider = new MemoryProvider("sandbox", () => ({ state: "failed", providerState: "FAIL", reason: "NAME_MISMATCH" }));
     const { f, deps } = await setup(provider);
-    const [w] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 1, amountMinor: 10_000, taxMinor: 400, feeMinor: 100, at: h.clock.now() });
+    const [w] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      count: 1,
+      amountMinor: 10_000,
+      taxMinor: 400,
+      feeMinor: 100,
+      at: h.clock.now(),
+    });
     const before = await balances(f);
     const run = await finished(f, await startRun(f), deps);
     expect(run.counts).toMatchObject({ total: 1, failed: 1 });
     expect(await withdrawalStates(f)).toEqual({ failed: 1 });
     const after = await balances(f);
-    const promoter = Object.keys(before).find((k) => k.endsWith(":locked"))?.split(":")[1];
-    expect(after[`promoter:${promoter}:available`]).toBe(before[`promoter:${promoter}:available`] as number + 10_000);
+    const promoter = Object.keys(before)
+      .find((k) => k.endsWith(":locked"))
+      ?.split(":")[1];
+    expect(after[`promoter:${promoter}:available`]).toBe((before[`promoter:${promoter}:available`] as number) + 10_000);
     expect(after[`promoter:${promoter}:locked`]).toBe(0);
     expect(after[`promoter:${promoter}:tax`]).toBe(0);
     expect(after["platform:fee"] ?? 0).toBe(0);
-    const [tax] = await h.db.read((q) => q.query<{ state: string }>("SELECT state FROM tax_withholdings WHERE merchant_id = $1 AND withdrawal_id = $2", [f.merchantId, w]));
+    const [tax] = await h.db.read((q) =>
+      q.query<{ state: string }>("SELECT state FROM tax_withholdings WHERE merchant_id = $1 AND withdrawal_id = $2", [f.merchantId, w]),
+    );
     expect(tax?.state).toBe("void");
     expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
   });
@@ -192,7 +215,10 @@ describe("circuit breaker", () => {
     await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, at: h.clock.now() });
     const noReason = await h.call("POST", `/v1/programs/${f.programId}/circuit`, { token: f.apiKey, body: { open: true } });
     expect(noReason.status).toBe(400);
-    const open = await h.call("POST", `/v1/programs/${f.programId}/circuit`, { token: f.apiKey, body: { open: true, reason: "fraud review" } });
+    const open = await h.call("POST", `/v1/programs/${f.programId}/circuit`, {
+      token: f.apiKey,
+      body: { open: true, reason: "fraud review" },
+    });
     expect(open.status).toBe(200);
     expect(open.body).toMatchObject({ open: true, reason: "fraud review" });
     const runId = await startRun(f);
@@ -201,7 +227,9 @@ describe("circuit breaker", () => {
     expect(run.items.every((i: Json) => i.reason === "circuit_open")).toBe(true);
     expect(await withdrawalStates(f)).toEqual({ approved: 2 });
     expect(provider.submits).toBe(0);
-    const [a] = await h.db.read((q) => q.query("SELECT action FROM audit_log WHERE merchant_id = $1 AND action LIKE 'circuit.%'", [f.merchantId]));
+    const [a] = await h.db.read((q) =>
+      q.query("SELECT action FROM audit_log WHERE merchant_id = $1 AND action LIKE 'circuit.%'", [f.merchantId]),
+    );
     expect(a?.action).toBe("circuit.open");
     expect((await h.call("POST", `/v1/programs/${f.programId}/circuit`, { token: h.adminToken, body: { open: false } })).status).toBe(200);
     const retry = await h.call("POST", `/v1/payout-runs/${runId}/retry`, { token: f.apiKey, body: {} });
@@ -216,7 +244,11 @@ describe("funding", () => {
     const provider = new MemoryProvider("sandbox");
     const { f, deps } = await setup(provider);
     const top = (amountMinor: number, reference: string, token = h.adminToken) =>
-      h.call("POST", `/v1/programs/${f.programId}/funding/topups`, { token, body: { amountMinor, reference }, headers: { "idempotency-key": `k-${reference}-${amountMinor}` } });
+      h.call("POST", `/v1/programs/${f.programId}/funding/topups`, {
+        token,
+        body: { amountMinor, reference },
+        headers: { "idempotency-key": `k-${reference}-${amountMinor}` },
+      });
     expect((await top(1000, "early")).status).toBe(409); // postpaid: PROGRAM_NOT_PREPAID
     expect((await h.call("PATCH", `/v1/programs/${f.programId}/funding`, { token: f.apiKey, body: { mode: "prepaid" } })).status).toBe(403);
     const mode = await h.call("PATCH", `/v1/programs/${f.programId}/funding`, { token: h.adminToken, body: { mode: "prepaid" } });
@@ -225,7 +257,10 @@ describe("funding", () => {
     const t1 = await top(25_000, "BANK-001");
     expect(t1.status).toBe(201);
     expect((await top(25_000, "BANK-001")).body).toEqual(t1.body);
-    const reuse = await h.call("POST", `/v1/programs/${f.programId}/funding/topups`, { token: h.adminToken, body: { amountMinor: 30_000, reference: "BANK-001" } });
+    const reuse = await h.call("POST", `/v1/programs/${f.programId}/funding/topups`, {
+      token: h.adminToken,
+      body: { amountMinor: 30_000, reference: "BANK-001" },
+    });
     expect(reuse.status).toBe(409);
     expect(reuse.body.error.code).toBe("TOPUP_REFERENCE_REUSED");
     const alert = await h.call("PATCH", `/v1/programs/${f.programId}/funding`, { token: f.apiKey, body: { lowBudgetAlertMinor: 8_000 } });
@@ -237,7 +272,14 @@ describe("funding", () => {
     expect(run.counts).toMatchObject({ total: 3, paid: 2, awaitingFunds: 1 });
     expect(await withdrawalStates(f)).toEqual({ paid: 2, awaiting_funds: 1 });
     const funding = await h.call("GET", `/v1/programs/${f.programId}/funding`, { token: f.apiKey });
-    expect(funding.body).toMatchObject({ mode: "prepaid", budgetMinor: 25_000, committedMinor: 20_000, remainingMinor: 5_000, lowBudgetAlertMinor: 8_000, low: true });
+    expect(funding.body).toMatchObject({
+      mode: "prepaid",
+      budgetMinor: 25_000,
+      committedMinor: 20_000,
+      remainingMinor: 5_000,
+      lowBudgetAlertMinor: 8_000,
+      low: true,
+    });
     expect(funding.body.awaitingFunds).toEqual({ count: 1, amountMinor: 10_000 });
     expect((await events(f, "funding.low_budget")).length).toBe(1);
     // a small top-up does not cover it: still waiting, no second alert while still low
@@ -261,7 +303,10 @@ describe("funding", () => {
     const provider = new MemoryProvider("sandbox", () => ({ state: "failed", providerState: "FAIL", reason: "X" }));
     const { f, deps } = await setup(provider);
     await h.call("PATCH", `/v1/programs/${f.programId}/funding`, { token: h.adminToken, body: { mode: "prepaid" } });
-    await h.call("POST", `/v1/programs/${f.programId}/funding/topups`, { token: h.adminToken, body: { amountMinor: 50_000, reference: "R1" } });
+    await h.call("POST", `/v1/programs/${f.programId}/funding/topups`, {
+      token: h.adminToken,
+      body: { amountMinor: 50_000, reference: "R1" },
+    });
     await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, amountMinor: 10_000, at: h.clock.now() });
     await finished(f, await startRun(f), deps);
     const v = await h.call("GET", `/v1/programs/${f.programId}/funding`, { token: f.apiKey });

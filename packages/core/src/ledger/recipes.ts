@@ -144,11 +144,18 @@ export function withdrawUnwind(
  */
 
 function positive(what: string, amountMinor: number): void {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new Error(`${what} must be a positive integer of minor units: ${amountMinor}`);
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+    throw new Error(`${what} must be a positive integer of minor units: ${amountMinor}`);
 }
 
 /** A top-up recorded by the platform: topups −x, budget +x. */
-export function budgetTopUp(programId: string, currency: string, causeRef: string, memo: string, amountMinor: number): LedgerTxDraft | null {
+export function budgetTopUp(
+  programId: string,
+  currency: string,
+  causeRef: string,
+  memo: string,
+  amountMinor: number,
+): LedgerTxDraft | null {
   positive("top-up", amountMinor);
   return compound("budget_topup", causeRef, memo, [
     { account: programAccount(programId, "topups"), amountMinor: -amountMinor, currency },
@@ -166,7 +173,13 @@ export function budgetDraw(programId: string, currency: string, causeRef: string
 }
 
 /** The payment failed after the draw: the gross returns to the budget (budget_used −g, budget +g). */
-export function budgetReturn(programId: string, currency: string, causeRef: string, memo: string, grossMinor: number): LedgerTxDraft | null {
+export function budgetReturn(
+  programId: string,
+  currency: string,
+  causeRef: string,
+  memo: string,
+  grossMinor: number,
+): LedgerTxDraft | null {
   positive("budget return", grossMinor);
   return compound("budget_return", causeRef, memo, [
     { account: programAccount(programId, "budget_used"), amountMinor: -grossMinor, currency },

@@ -15,7 +15,14 @@ import { lockLedgerHead } from "../ledger/repository.ts";
 import { moveWithdrawal } from "../payouts/withdrawal-port.ts";
 import { getProgram, type Program } from "../programs/repository.ts";
 import { checkLowBudget, fundingView, recordTopUp } from "./service.ts";
-import { FeeSettingsSchema, FundingSettingsSchema, LOW_BUDGET_ALERT_MAX_MINOR, lockMoneySettings, readMoneySettings, SERVICE_FEE_RATE_MAX_BPS } from "./settings.ts";
+import {
+  FeeSettingsSchema,
+  FundingSettingsSchema,
+  LOW_BUDGET_ALERT_MAX_MINOR,
+  lockMoneySettings,
+  readMoneySettings,
+  SERVICE_FEE_RATE_MAX_BPS,
+} from "./settings.ts";
 
 /** A top-up at most (¥100,000,000). */
 export const TOPUP_MAX_MINOR = 10_000_000_000;
@@ -36,13 +43,23 @@ async function programFor(q: Sql, p: Principal, programId: string): Promise<Prog
 /** The funding, fee and circuit sections of a program's money settings as the API shows them. */
 export async function moneySettingsSections(q: Sql, merchantId: string, programId: string) {
   const s = await readMoneySettings(q, merchantId, programId);
-  return { funding: s.funding, fee: { ...s.fee, chargedAt: "payout" as const }, circuit: { open: s.circuit.open, reason: s.circuit.reason } };
+  return {
+    funding: s.funding,
+    fee: { ...s.fee, chargedAt: "payout" as const },
+    circuit: { open: s.circuit.open, reason: s.circuit.reason },
+  };
 }
 
 export function registerFundingRoutes(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/programs/:programId/funding",
-    { schema: { tags: ["funding"], summary: "A program's funding: mode, budget, drawn, remaining, low-budget alert, latest top-ups", params: programParams } },
+    {
+      schema: {
+        tags: ["funding"],
+        summary: "A program's funding: mode, budget, drawn, remaining, low-budget alert, latest top-ups",
+        params: programParams,
+      },
+    },
     async (req) => {
       const p = await authenticate(ctx, req);
       return ctx.db.read(async (q) => {
@@ -73,12 +90,28 @@ export function registerFundingRoutes(app: Api, ctx: AppContext): void {
       const out = await ctx.db.tx(async (q) => {
         const prog = await programFor(q, p, req.params.programId);
         await lockLedgerHead(q, prog.merchantId);
-        return idempotent(q, prog.merchantId, `POST /v1/programs/${prog.id}/funding/topups`, keyOf(req.headers), req.body, ctx.clock.now(), async () => {
-          const r = await recordTopUp(q, prog.merchantId, prog.id, prog.currency, req.body, actorOf(p), ctx.clock.now());
-          if (r.status === 201)
-            await audit(q, prog.merchantId, actorOf(p), "funding.topup", `program:${prog.id}`, { reference: req.body.reference, amountMinor: req.body.amountMinor }, ctx.clock.now());
-          return { statusCode: r.status, body: r.topup };
-        });
+        return idempotent(
+          q,
+          prog.merchantId,
+          `POST /v1/programs/${prog.id}/funding/topups`,
+          keyOf(req.headers),
+          req.body,
+          ctx.clock.now(),
+          async () => {
+            const r = await recordTopUp(q, prog.merchantId, prog.id, prog.currency, req.body, actorOf(p), ctx.clock.now());
+            if (r.status === 201)
+              await audit(
+                q,
+                prog.merchantId,
+                actorOf(p),
+                "funding.topup",
+                `program:${prog.id}`,
+                { reference: req.body.reference, amountMinor: req.body.amountMinor },
+                ctx.clock.now(),
+              );
+            return { statusCode: r.status, body: r.topup };
+          },
+        );
       });
       return sendStored(reply, out);
     },
@@ -100,26 +133,35 @@ export function registerFundingRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const p = await authenticate(ctx, req);
-      if (req.body.mode !== undefined && !isPlatform(p)) fail("FORBIDDEN", "mode: the funding mode is set by the platform admin.", { field: "mode" });
+      if (req.body.mode !== undefined && !isPlatform(p))
+        fail("FORBIDDEN", "mode: the funding mode is set by the platform admin.", { field: "mode" });
       const out = await ctx.db.tx(async (q) => {
         const prog = await programFor(q, p, req.params.programId);
         await lockLedgerHead(q, prog.merchantId);
-        return idempotent(q, prog.merchantId, `PATCH /v1/programs/${prog.id}/funding`, keyOf(req.headers), req.body, ctx.clock.now(), async () => {
-          const now = ctx.clock.now();
-          const s = await lockMoneySettings(q, prog.merchantId, prog.id, now);
-          const funding = FundingSettingsSchema.parse({ ...s.funding, ...req.body });
-          await q.query("UPDATE program_money_settings SET funding = $3, updated_at = $4 WHERE merchant_id = $1 AND program_id = $2", [
-            prog.merchantId,
-            prog.id,
-            JSON.stringify(funding),
-            now,
-          ]);
-          // Back to postpaid: nothing waits for a budget any more.
-          if (funding.mode === "postpaid" && s.funding.mode === "prepaid") await releaseAll(q, prog.merchantId, prog.id, actorOf(p), now);
-          await checkLowBudget(q, prog.merchantId, prog.id, now);
-          await audit(q, prog.merchantId, actorOf(p), "funding.settings", `program:${prog.id}`, { ...req.body }, now);
-          return { statusCode: 200, body: await fundingView(q, prog.merchantId, prog.id) };
-        });
+        return idempotent(
+          q,
+          prog.merchantId,
+          `PATCH /v1/programs/${prog.id}/funding`,
+          keyOf(req.headers),
+          req.body,
+          ctx.clock.now(),
+          async () => {
+            const now = ctx.clock.now();
+            const s = await lockMoneySettings(q, prog.merchantId, prog.id, now);
+            const funding = FundingSettingsSchema.parse({ ...s.funding, ...req.body });
+            await q.query("UPDATE program_money_settings SET funding = $3, updated_at = $4 WHERE merchant_id = $1 AND program_id = $2", [
+              prog.merchantId,
+              prog.id,
+              JSON.stringify(funding),
+              now,
+            ]);
+            // Back to postpaid: nothing waits for a budget any more.
+            if (funding.mode === "postpaid" && s.funding.mode === "prepaid") await releaseAll(q, prog.merchantId, prog.id, actorOf(p), now);
+            await checkLowBudget(q, prog.merchantId, prog.id, now);
+            await audit(q, prog.merchantId, actorOf(p), "funding.settings", `program:${prog.id}`, { ...req.body }, now);
+            return { statusCode: 200, body: await fundingView(q, prog.merchantId, prog.id) };
+          },
+        );
       });
       return sendStored(reply, out);
     },
@@ -142,19 +184,27 @@ export function registerFundingRoutes(app: Api, ctx: AppContext): void {
       const out = await ctx.db.tx(async (q) => {
         const prog = await programFor(q, p, req.params.programId);
         await lockLedgerHead(q, prog.merchantId);
-        return idempotent(q, prog.merchantId, `PATCH /v1/programs/${prog.id}/service-fee`, keyOf(req.headers), req.body, ctx.clock.now(), async () => {
-          const now = ctx.clock.now();
-          await lockMoneySettings(q, prog.merchantId, prog.id, now);
-          const fee = FeeSettingsSchema.parse(req.body);
-          await q.query("UPDATE program_money_settings SET fee = $3, updated_at = $4 WHERE merchant_id = $1 AND program_id = $2", [
-            prog.merchantId,
-            prog.id,
-            JSON.stringify(fee),
-            now,
-          ]);
-          await audit(q, prog.merchantId, actorOf(p), "fee.settings", `program:${prog.id}`, fee, now);
-          return { statusCode: 200, body: (await moneySettingsSections(q, prog.merchantId, prog.id)).fee };
-        });
+        return idempotent(
+          q,
+          prog.merchantId,
+          `PATCH /v1/programs/${prog.id}/service-fee`,
+          keyOf(req.headers),
+          req.body,
+          ctx.clock.now(),
+          async () => {
+            const now = ctx.clock.now();
+            await lockMoneySettings(q, prog.merchantId, prog.id, now);
+            const fee = FeeSettingsSchema.parse(req.body);
+            await q.query("UPDATE program_money_settings SET fee = $3, updated_at = $4 WHERE merchant_id = $1 AND program_id = $2", [
+              prog.merchantId,
+              prog.id,
+              JSON.stringify(fee),
+              now,
+            ]);
+            await audit(q, prog.merchantId, actorOf(p), "fee.settings", `program:${prog.id}`, fee, now);
+            return { statusCode: 200, body: (await moneySettingsSections(q, prog.merchantId, prog.id)).fee };
+          },
+        );
       });
       return sendStored(reply, out);
     },
@@ -173,22 +223,41 @@ export function registerFundingRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const p = await authenticate(ctx, req);
-      if (req.body.open && !req.body.reason) fail("VALIDATION_FAILED", "reason: required to open the circuit", { issues: [{ path: "reason", message: "required to open the circuit" }] });
+      if (req.body.open && !req.body.reason)
+        fail("VALIDATION_FAILED", "reason: required to open the circuit", {
+          issues: [{ path: "reason", message: "required to open the circuit" }],
+        });
       const out = await ctx.db.tx(async (q) => {
         const prog = await programFor(q, p, req.params.programId);
         await lockLedgerHead(q, prog.merchantId);
-        return idempotent(q, prog.merchantId, `POST /v1/programs/${prog.id}/circuit`, keyOf(req.headers), req.body, ctx.clock.now(), async () => {
-          const now = ctx.clock.now();
-          await lockMoneySettings(q, prog.merchantId, prog.id, now);
-          await q.query(
-            `UPDATE program_money_settings SET circuit_open = $3, circuit_reason = $4, circuit_changed_at = $5, circuit_changed_by = $6, updated_at = $5
+        return idempotent(
+          q,
+          prog.merchantId,
+          `POST /v1/programs/${prog.id}/circuit`,
+          keyOf(req.headers),
+          req.body,
+          ctx.clock.now(),
+          async () => {
+            const now = ctx.clock.now();
+            await lockMoneySettings(q, prog.merchantId, prog.id, now);
+            await q.query(
+              `UPDATE program_money_settings SET circuit_open = $3, circuit_reason = $4, circuit_changed_at = $5, circuit_changed_by = $6, updated_at = $5
              WHERE merchant_id = $1 AND program_id = $2`,
-            [prog.merchantId, prog.id, req.body.open, req.body.open ? (req.body.reason ?? null) : null, now, actorOf(p)],
-          );
-          await audit(q, prog.merchantId, actorOf(p), req.body.open ? "circuit.open" : "circuit.close", `program:${prog.id}`, { reason: req.body.reason ?? null }, now);
-          const s = await readMoneySettings(q, prog.merchantId, prog.id);
-          return { statusCode: 200, body: { programId: prog.id, ...s.circuit } };
-        });
+              [prog.merchantId, prog.id, req.body.open, req.body.open ? (req.body.reason ?? null) : null, now, actorOf(p)],
+            );
+            await audit(
+              q,
+              prog.merchantId,
+              actorOf(p),
+              req.body.open ? "circuit.open" : "circuit.close",
+              `program:${prog.id}`,
+              { reason: req.body.reason ?? null },
+              now,
+            );
+            const s = await readMoneySettings(q, prog.merchantId, prog.id);
+            return { statusCode: 200, body: { programId: prog.id, ...s.circuit } };
+          },
+        );
       });
       return sendStored(reply, out);
     },

@@ -76,13 +76,20 @@ export async function checkLowBudget(q: Sql, merchantId: string, programId: stri
     await emitEvent(
       q,
       merchantId,
-      { type: "funding.low_budget", subject: `program:${programId}`, data: { programId, remainingMinor: remaining, lowBudgetAlertMinor: threshold } },
+      {
+        type: "funding.low_budget",
+        subject: `program:${programId}`,
+        data: { programId, remainingMinor: remaining, lowBudgetAlertMinor: threshold },
+      },
       at,
     );
     return true;
   }
   if (!low && s.lowBudgetAlertedAt !== null)
-    await q.query("UPDATE program_money_settings SET low_budget_alerted_at = NULL WHERE merchant_id = $1 AND program_id = $2", [merchantId, programId]);
+    await q.query("UPDATE program_money_settings SET low_budget_alerted_at = NULL WHERE merchant_id = $1 AND program_id = $2", [
+      merchantId,
+      programId,
+    ]);
   return false;
 }
 
@@ -180,7 +187,15 @@ export function drawBudget(q: Sql, merchantId: string, programId: string, curren
 }
 
 /** A failed payment returns its draw to the budget (when it drew one). */
-export async function returnBudget(q: Sql, merchantId: string, programId: string, currency: string, withdrawalId: string, gross: number, at: Date) {
+export async function returnBudget(
+  q: Sql,
+  merchantId: string,
+  programId: string,
+  currency: string,
+  withdrawalId: string,
+  gross: number,
+  at: Date,
+) {
   const [drawn] = await q.query("SELECT 1 FROM ledger_transactions WHERE merchant_id = $1 AND cause_ref = $2", [
     merchantId,
     `withdrawal:${withdrawalId}:budget_draw`,

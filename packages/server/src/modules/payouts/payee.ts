@@ -15,6 +15,7 @@ export async function payeeOf(q: Sql, merchantId: string, withdrawalId: string):
   const m = w.payee_masked ?? {};
   const text = (k: string) => (typeof m[k] === "string" ? (m[k] as string) : "");
   if (w.payout_kind === "wechat") return { kind: "wechat", appid: text("appid"), openid: text("openid"), legalName: null };
-  if (w.payout_kind === "alipay") return { kind: "alipay", identityType: text("identityType") || "ALIPAY_USER_ID", identity: text("identity"), name: null };
+  if (w.payout_kind === "alipay")
+    return { kind: "alipay", identityType: text("identityType") || "ALIPAY_USER_ID", identity: text("identity"), name: null };
   return { kind: "bank", holderName: text("holderName"), bankName: text("bankName"), cardNumber: text("cardNumber"), branch: null };
 }

@@ -21,7 +21,10 @@ export interface RunRow {
 }
 
 export async function getRun(q: Sql, merchantId: string, runId: string): Promise<RunRow> {
-  const [r] = await q.query<RunRow & Record<string, unknown>>("SELECT * FROM payout_runs WHERE merchant_id = $1 AND id = $2", [merchantId, runId]);
+  const [r] = await q.query<RunRow & Record<string, unknown>>("SELECT * FROM payout_runs WHERE merchant_id = $1 AND id = $2", [
+    merchantId,
+    runId,
+  ]);
   if (!r) fail("NOT_FOUND", "No such payout run.", { runId });
   return r;
 }
@@ -68,11 +71,18 @@ export async function runItems(q: Sql, merchantId: string, runId: string, opts: 
     [merchantId, runId, opts.afterSeq, opts.state ?? null, opts.limit + 1],
   );
   const more = rows.length > opts.limit;
-  const items = (more ? rows.slice(0, opts.limit) : rows).map((r) => ({ ...r, amountMinor: Number(r.amountMinor), netMinor: Number(r.netMinor) }));
+  const items = (more ? rows.slice(0, opts.limit) : rows).map((r) => ({
+    ...r,
+    amountMinor: Number(r.amountMinor),
+    netMinor: Number(r.netMinor),
+  }));
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? String(last.seq) : null };
 }
 
-export function itemRef(merchantId: string, r: { run_id: string; withdrawal_id: string; program_id: string; provider: string; out_ref: string }): ItemRef {
+export function itemRef(
+  merchantId: string,
+  r: { run_id: string; withdrawal_id: string; program_id: string; provider: string; out_ref: string },
+): ItemRef {
   return { merchantId, runId: r.run_id, withdrawalId: r.withdrawal_id, programId: r.program_id, provider: r.provider, outRef: r.out_ref };
 }

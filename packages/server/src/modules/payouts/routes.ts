@@ -10,7 +10,7 @@ import { lockLedgerHead } from "../ledger/repository.ts";
 import { getProgram } from "../programs/repository.ts";
 import { RUN_PROVIDERS } from "./contract.ts";
 import { getRun, runItems, runView } from "./repository.ts";
-import { type RunnerDeps } from "./runner.ts";
+import type { RunnerDeps } from "./runner.ts";
 import { createRun, handleCallback, kickRun, retryRun, runnerDepsOf } from "./service.ts";
 
 export const RUN_ITEMS_PAGE_MAX = 500;
@@ -81,8 +81,13 @@ export function registerPayoutRoutes(app: Api, ctx: AppContext): void {
         summary: "A payout run: step, counts, and a page of its items",
         params: runParams,
         querystring: z.object({
-          state: z.enum(["selected", "skipped", "awaiting_funds", "submitting", "processing", "wait_user_confirm", "paid", "failed"]).optional(),
-          cursor: z.string().regex(/^[0-9]{1,9}$/, "a cursor returned by this API").optional(),
+          state: z
+            .enum(["selected", "skipped", "awaiting_funds", "submitting", "processing", "wait_user_confirm", "paid", "failed"])
+            .optional(),
+          cursor: z
+            .string()
+            .regex(/^[0-9]{1,9}$/, "a cursor returned by this API")
+            .optional(),
           limit: z.coerce.number().int().min(1).max(RUN_ITEMS_PAGE_MAX).default(100),
         }),
       },
@@ -91,7 +96,11 @@ export function registerPayoutRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read(async (q) => {
         const run = await getRun(q, merchantId, req.params.runId);
-        const page = await runItems(q, merchantId, run.id, { state: req.query.state, afterSeq: Number(req.query.cursor ?? 0), limit: req.query.limit });
+        const page = await runItems(q, merchantId, run.id, {
+          state: req.query.state,
+          afterSeq: Number(req.query.cursor ?? 0),
+          limit: req.query.limit,
+        });
         return { ...(await runView(q, run)), items: page.items, nextCursor: page.nextCursor };
       });
     },
@@ -113,11 +122,19 @@ export function registerPayoutRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(p);
       const out = await ctx.db.tx(async (q) => {
         await lockLedgerHead(q, merchantId);
-        return idempotent(q, merchantId, `POST /v1/payout-runs/${req.params.runId}/retry`, keyOf(req.headers), req.body ?? {}, ctx.clock.now(), async () => {
-          const run = await retryRun(q, merchantId, req.params.runId, ctx.clock.now());
-          await audit(q, merchantId, actorOf(p), "payout_run.retry", `payout_run:${run.id}`, {}, ctx.clock.now());
-          return { statusCode: 200, body: await runView(q, run) };
-        });
+        return idempotent(
+          q,
+          merchantId,
+          `POST /v1/payout-runs/${req.params.runId}/retry`,
+          keyOf(req.headers),
+          req.body ?? {},
+          ctx.clock.now(),
+          async () => {
+            const run = await retryRun(q, merchantId, req.params.runId, ctx.clock.now());
+            await audit(q, merchantId, actorOf(p), "payout_run.retry", `payout_run:${run.id}`, {}, ctx.clock.now());
+            return { statusCode: 200, body: await runView(q, run) };
+          },
+        );
       });
       if (!out.replayed) kickRun(deps, merchantId, req.params.runId);
       return sendStored(reply, out);

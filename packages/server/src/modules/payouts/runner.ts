@@ -19,7 +19,15 @@ import { randomBase32 } from "../../ids.ts";
 import { checkLowBudget, drawBudget } from "../funding/service.ts";
 import { readMoneySettings } from "../funding/settings.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
-import { outRefOf, type PayoutProvider, type PayoutStatus, type ProviderName, type ProviderRegistry, providerFor, type RunProvider } from "./contract.ts";
+import {
+  outRefOf,
+  type PayoutProvider,
+  type PayoutStatus,
+  type ProviderName,
+  type ProviderRegistry,
+  providerFor,
+  type RunProvider,
+} from "./contract.ts";
 import { payeeOf } from "./payee.ts";
 import { ITEM_STATES_OPEN, itemRef, type RunRow } from "./repository.ts";
 import { applyStatus, type ItemRef, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
@@ -124,7 +132,9 @@ export async function driveRun(d: RunnerDeps, merchantId: string, runId: string)
           return "waiting";
         }
       } else if (step !== "finish") return "done";
-      const next = ({ select: "fund", fund: "submit", submit: "settle", settle: "finish", finish: "done" } as Record<string, string>)[step] as string;
+      const next = ({ select: "fund", fund: "submit", submit: "settle", settle: "finish", finish: "done" } as Record<string, string>)[
+        step
+      ] as string;
       await advance(d, run, step, next);
       if (next === "done") return "done";
       step = next;
@@ -152,12 +162,21 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
         [run.merchant_id, run.program_id, run.id],
       );
       if (rows.length === 0) return 0;
-      const [last] = await q.query<{ m: number }>("SELECT coalesce(max(seq), 0)::int AS m FROM payout_items WHERE merchant_id = $1 AND run_id = $2", [
-        run.merchant_id,
-        run.id,
-      ]);
+      const [last] = await q.query<{ m: number }>(
+        "SELECT coalesce(max(seq), 0)::int AS m FROM payout_items WHERE merchant_id = $1 AND run_id = $2",
+        [run.merchant_id, run.id],
+      );
       let seq = last?.m ?? 0;
-      const items: { id: string; program: string; provider: string; amount: string; net: string; state: string; reason: string | null; seq: number }[] = [];
+      const items: {
+        id: string;
+        program: string;
+        provider: string;
+        amount: string;
+        net: string;
+        state: string;
+        reason: string | null;
+        seq: number;
+      }[] = [];
       for (const w of rows) {
         let s = settings.get(w.program_id);
         if (!s) {
@@ -167,7 +186,16 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
         const provider = providerFor(w.payout_kind, run.provider as RunProvider | null, d.providers);
         const reason = s.circuit.open ? "circuit_open" : provider === null ? "no_provider" : null;
         seq += 1;
-        items.push({ id: w.id, program: w.program_id, provider: provider ?? (run.provider ?? "none"), amount: w.amount_minor, net: w.net_minor, state: reason ? "skipped" : "selected", reason, seq });
+        items.push({
+          id: w.id,
+          program: w.program_id,
+          provider: provider ?? run.provider ?? "none",
+          amount: w.amount_minor,
+          net: w.net_minor,
+          state: reason ? "skipped" : "selected",
+          reason,
+          seq,
+        });
       }
       const now = d.clock.now();
       await q.query(
@@ -216,10 +244,10 @@ async function stepFund(d: RunnerDeps, run: RunRow): Promise<void> {
     for (const { program_id } of programs) {
       const s = await readMoneySettings(q, run.merchant_id, program_id);
       if (s.funding.mode !== "prepaid") continue;
-      const [b] = await q.query<{ v: string | null }>("SELECT sum(balance_minor)::text AS v FROM account_balances WHERE merchant_id = $1 AND account = $2", [
-        run.merchant_id,
-        `program:${program_id}:budget`,
-      ]);
+      const [b] = await q.query<{ v: string | null }>(
+        "SELECT sum(balance_minor)::text AS v FROM account_balances WHERE merchant_id = $1 AND account = $2",
+        [run.merchant_id, `program:${program_id}:budget`],
+      );
       // Oldest first: the items whose running total stays within the budget are paid; the first that does not fit and
       // every later one wait (none overtakes an older one). Deterministic, so a resumed step decides the same.
       const over = await q.query<{ withdrawal_id: string }>(
@@ -228,12 +256,20 @@ async function stepFund(d: RunnerDeps, run: RunRow): Promise<void> {
         [run.merchant_id, run.id, program_id, Number(b?.v ?? 0)],
       );
       for (const o of over) {
-        const r = await moveWithdrawal(q, run.merchant_id, o.withdrawal_id, "await_funds", { actor: PAYOUT_ACTOR, reason: "budget cannot cover it", at: now });
+        const r = await moveWithdrawal(q, run.merchant_id, o.withdrawal_id, "await_funds", {
+          actor: PAYOUT_ACTOR,
+          reason: "budget cannot cover it",
+          at: now,
+        });
         await q.query(
           "UPDATE payout_items SET state = $4, reason = $5, updated_at = $6 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
           [run.merchant_id, run.id, o.withdrawal_id, r.ok ? "awaiting_funds" : "skipped", r.ok ? "budget" : `withdrawal_${r.state}`, now],
         );
-        await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2 AND payout_run_id = $3", [run.merchant_id, o.withdrawal_id, run.id]);
+        await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2 AND payout_run_id = $3", [
+          run.merchant_id,
+          o.withdrawal_id,
+          run.id,
+        ]);
       }
     }
   });
@@ -283,7 +319,14 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
       await lockLedgerHead(q, run.merchant_id);
       await renew(q, d, run, "submit");
       const now = d.clock.now();
-      const rows = await q.query<{ withdrawal_id: string; program_id: string; provider: string; out_ref: string; net_minor: string; run_id: string }>(
+      const rows = await q.query<{
+        withdrawal_id: string;
+        program_id: string;
+        provider: string;
+        out_ref: string;
+        net_minor: string;
+        run_id: string;
+      }>(
         `SELECT run_id, withdrawal_id, program_id, provider, out_ref, net_minor::text FROM payout_items
          WHERE merchant_id = $1 AND run_id = $2 AND state = 'selected' ORDER BY seq LIMIT ${SUBMIT_CHUNK} FOR UPDATE`,
         [run.merchant_id, run.id],
@@ -294,24 +337,26 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         const item = itemRef(run.merchant_id, r);
         const provider = r.provider === "bank_file" ? null : d.providers.get(r.provider as ProviderName);
         if (r.provider !== "bank_file" && !provider) {
-          await q.query("UPDATE payout_items SET state = 'skipped', reason = 'no_provider', updated_at = $4 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3", [
+          await q.query(
+            "UPDATE payout_items SET state = 'skipped', reason = 'no_provider', updated_at = $4 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
+            [run.merchant_id, run.id, r.withdrawal_id, now],
+          );
+          await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2", [
             run.merchant_id,
-            run.id,
             r.withdrawal_id,
-            now,
           ]);
-          await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2", [run.merchant_id, r.withdrawal_id]);
           continue;
         }
-        const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", { actor: PAYOUT_ACTOR, at: now, provider: { name: r.provider, ref: r.out_ref } });
+        const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", {
+          actor: PAYOUT_ACTOR,
+          at: now,
+          provider: { name: r.provider, ref: r.out_ref },
+        });
         if (!moved.ok) {
-          await q.query("UPDATE payout_items SET state = 'skipped', reason = $4, updated_at = $5 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3", [
-            run.merchant_id,
-            run.id,
-            r.withdrawal_id,
-            `withdrawal_${moved.state}`,
-            now,
-          ]);
+          await q.query(
+            "UPDATE payout_items SET state = 'skipped', reason = $4, updated_at = $5 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
+            [run.merchant_id, run.id, r.withdrawal_id, `withdrawal_${moved.state}`, now],
+          );
           continue;
         }
         const s = await readMoneySettings(q, run.merchant_id, r.program_id);
@@ -323,24 +368,43 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         await q.query(
           `UPDATE payout_items SET state = $4, attempts = attempts + 1, provider_state = $5, next_query_at = $6, updated_at = $7
            WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`,
-          [run.merchant_id, run.id, r.withdrawal_id, bank ? "processing" : "submitting", bank ? "EXPORTED" : null, bank ? null : new Date(now.getTime() + UNKNOWN_QUERY_AGAIN_MS), now],
+          [
+            run.merchant_id,
+            run.id,
+            r.withdrawal_id,
+            bank ? "processing" : "submitting",
+            bank ? "EXPORTED" : null,
+            bank ? null : new Date(now.getTime() + UNKNOWN_QUERY_AGAIN_MS),
+            now,
+          ],
         );
-        if (provider) out.push({ item, provider, netMinor: Number(r.net_minor), payee: await payeeOf(q, run.merchant_id, r.withdrawal_id) });
+        if (provider)
+          out.push({ item, provider, netMinor: Number(r.net_minor), payee: await payeeOf(q, run.merchant_id, r.withdrawal_id) });
       }
       for (const p of prepaid) await checkLowBudget(q, run.merchant_id, p, now);
       return { count: rows.length, out };
     });
     if (batch.out.length > 0) {
       // The outRefs are committed: a crash from here on leaves items 'submitting', which the next holder queries.
-      const answers = await mapLimit(batch.out, PROVIDER_CONCURRENCY, (s) => callProvider(() => s.provider.submit(requestOf(d, s, s.payee))));
-      await applyAll(d, run.merchant_id, batch.out.map((s, i) => ({ item: s.item, status: answers[i] as PayoutStatus })));
+      const answers = await mapLimit(batch.out, PROVIDER_CONCURRENCY, (s) =>
+        callProvider(() => s.provider.submit(requestOf(d, s, s.payee))),
+      );
+      await applyAll(
+        d,
+        run.merchant_id,
+        batch.out.map((s, i) => ({ item: s.item, status: answers[i] as PayoutStatus })),
+      );
     }
     if (batch.count < SUBMIT_CHUNK) return;
   }
 }
 
 /** Apply answers in one transaction (head lock first). */
-export async function applyAll(d: RunnerDeps, merchantId: string, answers: readonly { item: ItemRef; status: PayoutStatus }[]): Promise<void> {
+export async function applyAll(
+  d: RunnerDeps,
+  merchantId: string,
+  answers: readonly { item: ItemRef; status: PayoutStatus }[],
+): Promise<void> {
   if (answers.length === 0) return;
   await d.db.tx(async (q) => {
     await lockLedgerHead(q, merchantId);
@@ -353,7 +417,16 @@ export async function applyAll(d: RunnerDeps, merchantId: string, answers: reado
 async function stepSettle(d: RunnerDeps, run: RunRow): Promise<Date | null> {
   const now = d.clock.now();
   const due = await d.db.read((q) =>
-    q.query<{ run_id: string; withdrawal_id: string; program_id: string; provider: string; out_ref: string; state: string; net_minor: string; expires_at: Date | null }>(
+    q.query<{
+      run_id: string;
+      withdrawal_id: string;
+      program_id: string;
+      provider: string;
+      out_ref: string;
+      state: string;
+      net_minor: string;
+      expires_at: Date | null;
+    }>(
       `SELECT run_id, withdrawal_id, program_id, provider, out_ref, state, net_minor::text, expires_at FROM payout_items
        WHERE merchant_id = $1 AND run_id = $2 AND state = ANY($3::text[]) AND provider <> 'bank_file' AND next_query_at <= $4
        ORDER BY next_query_at LIMIT ${SETTLE_CHUNK}`,
@@ -398,7 +471,9 @@ async function queryItem(
   if (r.state === "wait_user_confirm" && r.expires_at && new Date(r.expires_at) <= now && provider.cancel) {
     await provider.cancel(item.outRef).catch(() => undefined);
   }
-  const found = await provider.query(item.outRef).catch((e: Error): PayoutStatus => ({ state: "unknown", reason: `query failed: ${e.message}` }));
+  const found = await provider
+    .query(item.outRef)
+    .catch((e: Error): PayoutStatus => ({ state: "unknown", reason: `query failed: ${e.message}` }));
   if (found.state !== "not_found") return found;
   if (r.state !== "submitting") return { state: "unknown", reason: "the provider does not know this transfer" };
   const payee = await d.db.read((q) => payeeOf(q, item.merchantId, item.withdrawalId));

@@ -23,7 +23,9 @@ export async function createRun(
   actor: string,
   at: Date,
 ): Promise<RunRow> {
-  const [busy] = await q.query<{ id: string }>("SELECT id FROM payout_runs WHERE merchant_id = $1 AND state = 'running' LIMIT 1", [merchantId]);
+  const [busy] = await q.query<{ id: string }>("SELECT id FROM payout_runs WHERE merchant_id = $1 AND state = 'running' LIMIT 1", [
+    merchantId,
+  ]);
   if (busy) fail("PAYOUT_RUN_IN_PROGRESS", undefined, { runId: busy.id });
   const id = newId("run");
   const batchNo = `B${at.toISOString().slice(0, 10).replaceAll("-", "")}${id.slice(-8).toUpperCase()}`;
@@ -43,7 +45,9 @@ export async function createRun(
 export async function retryRun(q: Sql, merchantId: string, runId: string, at: Date): Promise<RunRow> {
   const run = await getRun(q, merchantId, runId);
   if (run.state !== "finished") fail("PAYOUT_RUN_NOT_FINISHED", undefined, { runId, step: run.step });
-  const [busy] = await q.query<{ id: string }>("SELECT id FROM payout_runs WHERE merchant_id = $1 AND state = 'running' LIMIT 1", [merchantId]);
+  const [busy] = await q.query<{ id: string }>("SELECT id FROM payout_runs WHERE merchant_id = $1 AND state = 'running' LIMIT 1", [
+    merchantId,
+  ]);
   if (busy) fail("PAYOUT_RUN_IN_PROGRESS", undefined, { runId: busy.id });
   const again = await q.query<{ withdrawal_id: string }>(
     `UPDATE payout_items i SET state = 'selected', reason = NULL, updated_at = $3
@@ -76,7 +80,11 @@ export function kickRun(d: RunnerDeps, merchantId: string, runId: string): void 
 /** Make a waiting run due now and drive it here (a run leased elsewhere is left to its holder). */
 export async function wakeRun(d: RunnerDeps, merchantId: string, runId: string): Promise<void> {
   await d.db.tx((q) =>
-    q.query("UPDATE payout_runs SET next_at = $3 WHERE merchant_id = $1 AND id = $2 AND state = 'running' AND next_at > $3", [merchantId, runId, d.clock.now()]),
+    q.query("UPDATE payout_runs SET next_at = $3 WHERE merchant_id = $1 AND id = $2 AND state = 'running' AND next_at > $3", [
+      merchantId,
+      runId,
+      d.clock.now(),
+    ]),
   );
   kickRun(d, merchantId, runId);
 }

@@ -31,13 +31,10 @@ export type Applied = "paid" | "failed" | "waiting" | "unchanged";
 async function setItem(q: Sql, it: ItemRef, fields: Record<string, unknown>, at: Date): Promise<void> {
   const keys = Object.keys(fields);
   const sets = keys.map((k, i) => `${k} = $${i + 4}`);
-  await q.query(`UPDATE payout_items SET ${[...sets, `updated_at = $${keys.length + 4}`].join(", ")} WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`, [
-    it.merchantId,
-    it.runId,
-    it.withdrawalId,
-    ...keys.map((k) => fields[k]),
-    at,
-  ]);
+  await q.query(
+    `UPDATE payout_items SET ${[...sets, `updated_at = $${keys.length + 4}`].join(", ")} WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`,
+    [it.merchantId, it.runId, it.withdrawalId, ...keys.map((k) => fields[k]), at],
+  );
 }
 
 export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, actor: string, at: Date): Promise<Applied> {
@@ -70,7 +67,15 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
       await q.query(
         `UPDATE withdrawals SET provider_state = $3, provider_bill_no = coalesce($4, provider_bill_no), package_info = $5, expires_at = $6, updated_at = $7
          WHERE merchant_id = $1 AND id = $2 AND state = 'paying'`,
-        [it.merchantId, it.withdrawalId, status.providerState, status.providerRef ?? null, waiting ? status.packageInfo : null, waiting ? new Date(status.expiresAt) : null, at],
+        [
+          it.merchantId,
+          it.withdrawalId,
+          status.providerState,
+          status.providerRef ?? null,
+          waiting ? status.packageInfo : null,
+          waiting ? new Date(status.expiresAt) : null,
+          at,
+        ],
       );
       return "waiting";
     }
@@ -81,7 +86,14 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
   }
 }
 
-async function succeed(q: Sql, it: ItemRef, status: Extract<PayoutStatus, { state: "succeeded" }>, actor: string, at: Date, result: string) {
+async function succeed(
+  q: Sql,
+  it: ItemRef,
+  status: Extract<PayoutStatus, { state: "succeeded" }>,
+  actor: string,
+  at: Date,
+  result: string,
+) {
   const moved = await moveWithdrawal(q, it.merchantId, it.withdrawalId, "succeed", {
     actor,
     at,
@@ -94,14 +106,34 @@ async function succeed(q: Sql, it: ItemRef, status: Extract<PayoutStatus, { stat
   const fee = serviceFeeOf(Number(w.amount_minor), s.fee.rateBps);
   const feeTx = serviceFee(it.merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${s.fee.rateBps} bps`, fee);
   if (feeTx) await postTx(q, it.merchantId, feeTx, at);
-  await setItem(q, it, { state: "paid", provider_ref: status.providerRef ?? null, provider_state: status.providerState, result, reason: null, finished_at: at, next_query_at: null }, at);
+  await setItem(
+    q,
+    it,
+    {
+      state: "paid",
+      provider_ref: status.providerRef ?? null,
+      provider_state: status.providerState,
+      result,
+      reason: null,
+      finished_at: at,
+      next_query_at: null,
+    },
+    at,
+  );
   await emitEvent(
     q,
     it.merchantId,
     {
       type: "payout.succeeded",
       subject: `withdrawal:${w.id}`,
-      data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, netMinor: Number(w.net_minor), serviceFeeMinor: fee },
+      data: {
+        withdrawalId: w.id,
+        runId: it.runId,
+        provider: it.provider,
+        outRef: it.outRef,
+        netMinor: Number(w.net_minor),
+        serviceFeeMinor: fee,
+      },
     },
     at,
   );
@@ -120,11 +152,28 @@ async function failItem(q: Sql, it: ItemRef, status: Extract<PayoutStatus, { sta
   if (!moved.ok) return "unchanged";
   const w = moved.row;
   await returnBudget(q, it.merchantId, it.programId, w.currency, w.id, Number(w.amount_minor), at);
-  await setItem(q, it, { state: "failed", provider_ref: status.providerRef ?? null, provider_state: status.providerState, result, reason: status.reason, finished_at: at, next_query_at: null }, at);
+  await setItem(
+    q,
+    it,
+    {
+      state: "failed",
+      provider_ref: status.providerRef ?? null,
+      provider_state: status.providerState,
+      result,
+      reason: status.reason,
+      finished_at: at,
+      next_query_at: null,
+    },
+    at,
+  );
   await emitEvent(
     q,
     it.merchantId,
-    { type: "payout.failed", subject: `withdrawal:${w.id}`, data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, reason: status.reason } },
+    {
+      type: "payout.failed",
+      subject: `withdrawal:${w.id}`,
+      data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, reason: status.reason },
+    },
     at,
   );
   return "failed";
@@ -137,5 +186,7 @@ export async function itemByOutRef(q: Sql, merchantId: string, outRef: string): 
      WHERE i.merchant_id = $1 AND i.out_ref = $2 ORDER BY (i.state IN ('submitting', 'processing', 'wait_user_confirm')) DESC, i.created_at DESC LIMIT 1`,
     [merchantId, outRef],
   );
-  return r ? { merchantId, runId: r.run_id, withdrawalId: r.withdrawal_id, programId: r.program_id, provider: r.provider, outRef: r.out_ref } : null;
+  return r
+    ? { merchantId, runId: r.run_id, withdrawalId: r.withdrawal_id, programId: r.program_id, provider: r.provider, outRef: r.out_ref }
+    : null;
 }

@@ -30,7 +30,9 @@ export interface WithdrawalRow {
   net_minor: number;
 }
 
-export type MoveResult = { ok: true; row: WithdrawalRow } | { ok: false; code: "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED"; state: string };
+export type MoveResult =
+  | { ok: true; row: WithdrawalRow }
+  | { ok: false; code: "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED"; state: string };
 
 export async function moveWithdrawal(
   q: Sql,
@@ -48,7 +50,12 @@ export async function moveWithdrawal(
   if (!w) throw new Error(`withdrawal ${withdrawalId} not found`);
   const t = transition(w.state as never, event);
   if (!t.ok) return { ok: false, code: t.code, state: w.state };
-  const amounts = { promoterId: w.promoter_id, amountMinor: Number(w.amount_minor), taxMinor: Number(w.tax_minor), feeMinor: Number(w.fee_minor) };
+  const amounts = {
+    promoterId: w.promoter_id,
+    amountMinor: Number(w.amount_minor),
+    taxMinor: Number(w.tax_minor),
+    feeMinor: Number(w.fee_minor),
+  };
   let ledgerSeq: number | null = null;
   if (t.movement) {
     const draft = withdrawalPostings(t.movement, amounts, {
@@ -74,11 +81,15 @@ export async function moveWithdrawal(
     [merchantId, w.id, w.state, event, t.state, opts.actor, opts.reason ?? null, ledgerSeq, opts.at],
   );
   if (t.state === "failed" || t.state === "rejected")
-    await q.query("UPDATE tax_withholdings SET state = 'void', voided_at = $3 WHERE merchant_id = $1 AND withdrawal_id = $2 AND state = 'active'", [
-      merchantId,
-      w.id,
-      opts.at,
-    ]);
-  await emitEvent(q, merchantId, { type: "withdrawal.state_changed", subject: `withdrawal:${w.id}`, data: { id: w.id, from: w.state, event, to: t.state } }, opts.at);
+    await q.query(
+      "UPDATE tax_withholdings SET state = 'void', voided_at = $3 WHERE merchant_id = $1 AND withdrawal_id = $2 AND state = 'active'",
+      [merchantId, w.id, opts.at],
+    );
+  await emitEvent(
+    q,
+    merchantId,
+    { type: "withdrawal.state_changed", subject: `withdrawal:${w.id}`, data: { id: w.id, from: w.state, event, to: t.state } },
+    opts.at,
+  );
   return { ok: true, row: { ...w, state: t.state } };
 }
