@@ -95,4 +95,5 @@ SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'progr
 SELECT create_distributed_table('funding_topups', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('payout_runs', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('payout_items', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('promoter_risk_flags', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

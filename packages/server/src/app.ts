@@ -29,6 +29,9 @@ import { registerPayoutRoutes } from "./modules/payouts/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
+import { registerRiskRoutes } from "./modules/risk/routes.ts";
+import { registerWithdrawalRoutes } from "./modules/withdrawals/routes.ts";
+import { registerMoneySettingsRoutes } from "./modules/withdrawals/settings-routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -153,6 +156,9 @@ export async function buildApp(
   registerPeriodRoutes(typed, ctx);
   registerFundingRoutes(typed, ctx);
   registerPayoutRoutes(typed, ctx);
+  registerMoneySettingsRoutes(typed, ctx);
+  registerWithdrawalRoutes(typed, ctx);
+  registerRiskRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }
