@@ -13,6 +13,7 @@ import { migrate } from "./db/migrate.ts";
 import { DB_UNIT_MODULES } from "./db-units.ts";
 import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
+import { startSandboxDelivery } from "./modules/payouts/providers/sandbox.ts";
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -99,6 +100,8 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     idempotencyRetentionDays: config.idempotencyRetentionDays,
     loginLockoutMinutes: config.limits.loginLockoutMinutes,
   });
+  // The sandbox payout provider's callbacks (modules/payouts/providers/sandbox.ts), posted as they fall due.
+  const sandbox = startSandboxDelivery({ db, clock, ring: secrets }, log);
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   return {
@@ -109,6 +112,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     state,
     async close() {
       scheduler.stop();
+      sandbox.stop();
       // Keep-alive clients must not hold the process open: close idle sockets now, and all of them after a grace period.
       app.server.closeIdleConnections();
       const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);

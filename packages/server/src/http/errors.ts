@@ -60,6 +60,10 @@ export const ERRORS = {
   WITHDRAWAL_FINAL: { status: 409, message: "The withdrawal is already paid, rejected or failed." },
   TRANSITION_NOT_ALLOWED: { status: 409, message: "The withdrawal's state does not allow this action." },
   RISK_FLAG_CLOSED: { status: 409, message: "The risk flag is already closed." },
+  PAYOUT_PROVIDER_NOT_CONFIGURED: {
+    status: 409,
+    message: "This payout provider is not configured and enabled for the merchant (PUT /v1/payout-providers/:provider).",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },
