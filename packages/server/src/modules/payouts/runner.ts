@@ -361,7 +361,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         }
         const s = await readMoneySettings(q, run.merchant_id, r.program_id);
         if (s.funding.mode === "prepaid") {
-          await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, Number(moved.row.amount_minor), now);
+          await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
           prepaid.add(r.program_id);
         }
         const bank = r.provider === "bank_file";

@@ -103,7 +103,7 @@ async function succeed(
   const w = moved.row;
   // The platform's service fee: on the gross commission paid out, charged to the merchant, when it is paid.
   const s = await readMoneySettings(q, it.merchantId, it.programId);
-  const fee = serviceFeeOf(Number(w.amount_minor), s.fee.rateBps);
+  const fee = serviceFeeOf(w.amountMinor, s.fee.rateBps);
   const feeTx = serviceFee(it.merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${s.fee.rateBps} bps`, fee);
   if (feeTx) await postTx(q, it.merchantId, feeTx, at);
   await setItem(
@@ -131,7 +131,7 @@ async function succeed(
         runId: it.runId,
         provider: it.provider,
         outRef: it.outRef,
-        netMinor: Number(w.net_minor),
+        netMinor: w.netMinor,
         serviceFeeMinor: fee,
       },
     },
@@ -151,7 +151,7 @@ async function failItem(q: Sql, it: ItemRef, status: Extract<PayoutStatus, { sta
   });
   if (!moved.ok) return "unchanged";
   const w = moved.row;
-  await returnBudget(q, it.merchantId, it.programId, w.currency, w.id, Number(w.amount_minor), at);
+  await returnBudget(q, it.merchantId, it.programId, w.currency, w.id, w.amountMinor, at);
   await setItem(
     q,
     it,
