@@ -64,6 +64,16 @@ export const ERRORS = {
     status: 409,
     message: "This payout provider is not configured and enabled for the merchant (PUT /v1/payout-providers/:provider).",
   },
+  IDENTITY_IN_USE: {
+    status: 409,
+    message: "This ID number is already recorded for another promoter account: one person, one promoter account.",
+  },
+  PAYOUT_ACCOUNT_EXISTS: { status: 409, message: "This payout account is already recorded for this promoter." },
+  PAYOUT_ACCOUNTS_LIMIT: { status: 409, message: "Too many payout accounts: remove one first." },
+  PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL: {
+    status: 409,
+    message: "A withdrawal in progress pays to this payout account: it can be removed once that withdrawal is finished.",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },
