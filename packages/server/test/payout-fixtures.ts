@@ -5,12 +5,16 @@
  */
 import { createHmac } from "node:crypto";
 import { accrue, release, withdrawLock } from "@fenxiao/core";
+import { type KeyRing, seal } from "../src/crypto/sealed.ts";
 import type { Db } from "../src/db/client.ts";
 import { newId } from "../src/ids.ts";
+import { type PayoutDetails, payoutAccountAad } from "../src/modules/identity/sealing.ts";
 import { postTxs } from "../src/modules/ledger/repository.ts";
 import type { PayoutProvider, PayoutRequest, PayoutStatus, ProviderName, ProviderRegistry } from "../src/modules/payouts/contract.ts";
 
 export interface SeedOptions {
+  /** Seals the payout accounts' details (the server's key ring). */
+  ring: KeyRing;
   count: number;
   amountMinor?: number;
   taxMinor?: number;
@@ -18,6 +22,13 @@ export interface SeedOptions {
   kind?: "wechat" | "alipay" | "bank";
   at: Date;
   chunk?: number;
+}
+
+function detailsOf(kind: "wechat" | "alipay" | "bank", promoterId: string): PayoutDetails {
+  const n = promoterId.replace(/[^a-z0-9]/g, "").slice(-12);
+  if (kind === "wechat") return { kind, appid: "wx0123456789abcdef", openid: `o6_${n}` };
+  if (kind === "alipay") return { kind, identityType: "ALIPAY_LOGON_ID", identity: `${n}@example.com`, name: "张三" };
+  return { kind, holderName: "张三", bankName: "招商银行", cardNumber: "6222020200112233445", branch: null };
 }
 
 /** `count` approved withdrawals of one promoter each, in order of request time; returns their ids in that order. */
@@ -42,8 +53,15 @@ export async function seedApprovedWithdrawals(db: Db, merchantId: string, progra
       ]);
       await q.query(
         `INSERT INTO payout_accounts (id, promoter_id, kind, details_sealed, details_masked, account_index, created_at)
-         SELECT a, p, $3, 'sealed', $4::jsonb, 'idx:' || a, $5 FROM unnest($1::text[], $2::text[]) AS t(a, p)`,
-        [rows.map((r) => r.account), rows.map((r) => r.promoter), kind, JSON.stringify({ kind, display: "test" }), o.at],
+         SELECT a, p, $3, s, $4::jsonb, 'idx:' || a, $5 FROM unnest($1::text[], $2::text[], $6::text[]) AS t(a, p, s)`,
+        [
+          rows.map((r) => r.account),
+          rows.map((r) => r.promoter),
+          kind,
+          JSON.stringify({ display: "test", fields: {} }),
+          o.at,
+          rows.map((r) => seal(o.ring, JSON.stringify(detailsOf(kind, r.promoter)), payoutAccountAad(r.account))),
+        ],
       );
       const drafts = [
         accrue(
@@ -144,6 +162,6 @@ export class MemoryProvider implements PayoutProvider {
 }
 
 export function registryOf(...providers: PayoutProvider[]): ProviderRegistry {
-  const m = new Map(providers.map((p) => [p.name, p]));
-  return { get: (n) => m.get(n) };
+  const m = new Map<string, PayoutProvider>(providers.map((p) => [p.name, p]));
+  return { get: async (_merchantId, n) => m.get(n) };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { verifyMerchantLedger } from "../src/modules/ledger/repository.ts";
 import type { PayoutStatus } from "../src/modules/payouts/contract.ts";
 import { driveRun, type RunnerDeps, tickPayoutRuns } from "../src/modules/payouts/runner.ts";
-import { type Harness, type Json, type MerchantFixture, merchantFixture, startHarness } from "./helpers.ts";
+import { type Harness, type Json, type MerchantFixture, merchantFixture, startHarness, TEST_KEY_RING } from "./helpers.ts";
 import { MemoryProvider, registryOf, seedApprovedWithdrawals } from "./payout-fixtures.ts";
 
 let h: Harness;
@@ -11,7 +11,14 @@ afterEach(async () => h?.close());
 async function setup(provider: MemoryProvider) {
   h = await startHarness(undefined, { payoutProviders: registryOf(provider) });
   const f = await merchantFixture(h, "Payouts");
-  const deps: RunnerDeps = { db: h.db, clock: h.clock, providers: registryOf(provider), publicUrl: "http://localhost", owner: "test-a" };
+  const deps: RunnerDeps = {
+    db: h.db,
+    clock: h.clock,
+    providers: registryOf(provider),
+    ring: TEST_KEY_RING,
+    publicUrl: "http://localhost",
+    owner: "test-a",
+  };
   return { f, deps };
 }
 
@@ -71,6 +78,7 @@ describe("payout runs", () => {
     expect(fee.status).toBe(200);
     expect((await h.call("PATCH", `/v1/programs/${f.programId}/service-fee`, { token: f.apiKey, body: { rateBps: 1 } })).status).toBe(403);
     const ids = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
       count: 5,
       amountMinor: 10_000,
       taxMinor: 400,
@@ -88,9 +96,10 @@ describe("payout runs", () => {
     expect(await sumOf(f, ":locked")).toBe(0);
     expect(await sumOf(f, ":tax")).toBe(5 * 400);
     const b = await balances(f);
-    // 2.5 % of the gross commission paid out, charged to the merchant; plus the withdrawal fees on a marketplace
+    // 2.5 % of the gross commission paid out, charged to the merchant; the withdrawal fees are the merchant's here
     expect(b[`merchant:${f.merchantId}:service_fee`]).toBe(-5 * 250);
-    expect(b["platform:fee"]).toBe(5 * 250 + 5 * 100);
+    expect(b["platform:fee"]).toBe(5 * 250);
+    expect(b[`merchant:${f.merchantId}:fee_income`]).toBe(5 * 100);
     expect((await events(f, "payout.succeeded")).length).toBe(5);
     expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
     // a second run finds nothing to pay
@@ -101,7 +110,7 @@ describe("payout runs", () => {
   it("settles from callbacks: a duplicate or late callback changes nothing; a bad signature is refused", async () => {
     const provider = new MemoryProvider("sandbox", () => ({ state: "processing", providerState: "PROCESSING" }));
     const { f, deps } = await setup(provider);
-    const [a, b] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, at: h.clock.now() });
+    const [a, b] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { ring: TEST_KEY_RING, count: 2, at: h.clock.now() });
     const runId = await startRun(f);
     for (let i = 0; i < 100 && provider.transfers.size < 2; i++) await new Promise((r) => setTimeout(r, 20));
     const outRefOf = (w: string | undefined) =>
@@ -139,6 +148,7 @@ describe("payout runs", () => {
     const provider = new MemoryProvider("sandbox", () => ({ state: "failed", providerState: "FAIL", reason: "NAME_MISMATCH" }));
     const { f, deps } = await setup(provider);
     const [w] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
       count: 1,
       amountMinor: 10_000,
       taxMinor: 400,
@@ -156,6 +166,7 @@ describe("payout runs", () => {
     expect(after[`promoter:${promoter}:available`]).toBe((before[`promoter:${promoter}:available`] as number) + 10_000);
     expect(after[`promoter:${promoter}:locked`]).toBe(0);
     expect(after[`promoter:${promoter}:tax`]).toBe(0);
+    expect(after[`merchant:${f.merchantId}:fee_income`] ?? 0).toBe(0);
     expect(after["platform:fee"] ?? 0).toBe(0);
     const [tax] = await h.db.read((q) =>
       q.query<{ state: string }>("SELECT state FROM tax_withholdings WHERE merchant_id = $1 AND withdrawal_id = $2", [f.merchantId, w]),
@@ -168,7 +179,7 @@ describe("payout runs", () => {
     let calls = 0;
     const provider = new MemoryProvider("sandbox", () => (++calls === 1 ? "throw" : { state: "succeeded", providerState: "SUCCESS" }));
     const { f, deps } = await setup(provider);
-    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 1, at: h.clock.now() });
+    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { ring: TEST_KEY_RING, count: 1, at: h.clock.now() });
     const runId = await startRun(f);
     for (let i = 0; i < 100; i++) {
       const r = await h.call("GET", `/v1/payout-runs/${runId}`, { token: f.apiKey });
@@ -186,7 +197,7 @@ describe("payout runs", () => {
   it("two processes never run one run at once; a lapsed lease is taken over and the run resumes from its stored step", async () => {
     const provider = new MemoryProvider("sandbox");
     const { f, deps } = await setup(provider);
-    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 3, at: h.clock.now() });
+    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { ring: TEST_KEY_RING, count: 3, at: h.clock.now() });
     // a run that the first process claimed and then "died" holding (lease taken, step select stored)
     const runId = await h.db.tx(async (q) => {
       const { createRun } = await import("../src/modules/payouts/service.ts");
@@ -212,7 +223,7 @@ describe("circuit breaker", () => {
   it("a run skips the withdrawals of a program whose circuit is open; they stay approved and a retry pays them once closed", async () => {
     const provider = new MemoryProvider("sandbox");
     const { f, deps } = await setup(provider);
-    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, at: h.clock.now() });
+    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { ring: TEST_KEY_RING, count: 2, at: h.clock.now() });
     const noReason = await h.call("POST", `/v1/programs/${f.programId}/circuit`, { token: f.apiKey, body: { open: true } });
     expect(noReason.status).toBe(400);
     const open = await h.call("POST", `/v1/programs/${f.programId}/circuit`, {
@@ -266,7 +277,12 @@ describe("funding", () => {
     const alert = await h.call("PATCH", `/v1/programs/${f.programId}/funding`, { token: f.apiKey, body: { lowBudgetAlertMinor: 8_000 } });
     expect(alert.body).toMatchObject({ remainingMinor: 25_000, lowBudgetAlertMinor: 8_000, low: false });
     expect((await events(f, "funding.low_budget")).length).toBe(0);
-    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 3, amountMinor: 10_000, at: h.clock.now() });
+    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
+      count: 3,
+      amountMinor: 10_000,
+      at: h.clock.now(),
+    });
     const runId = await startRun(f);
     const run = await finished(f, runId, deps);
     expect(run.counts).toMatchObject({ total: 3, paid: 2, awaitingFunds: 1 });
@@ -307,7 +323,12 @@ describe("funding", () => {
       token: h.adminToken,
       body: { amountMinor: 50_000, reference: "R1" },
     });
-    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { count: 2, amountMinor: 10_000, at: h.clock.now() });
+    await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
+      count: 2,
+      amountMinor: 10_000,
+      at: h.clock.now(),
+    });
     await finished(f, await startRun(f), deps);
     const v = await h.call("GET", `/v1/programs/${f.programId}/funding`, { token: f.apiKey });
     expect(v.body).toMatchObject({ budgetMinor: 50_000, committedMinor: 0, remainingMinor: 50_000 });

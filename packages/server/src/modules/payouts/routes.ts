@@ -32,7 +32,7 @@ export function registerPayoutRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      if (req.body.provider && req.body.provider !== "bank_file" && !deps.providers.get(req.body.provider))
+      if (req.body.provider && req.body.provider !== "bank_file" && !(await deps.providers.get(merchantId, req.body.provider, true)))
         fail("PAYOUT_PROVIDER_UNAVAILABLE", undefined, { field: "provider", provider: req.body.provider });
       const out = await ctx.db.tx(async (q) => {
         await lockLedgerHead(q, merchantId);

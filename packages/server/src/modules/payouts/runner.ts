@@ -14,6 +14,7 @@
  */
 import { hostname } from "node:os";
 import type { Clock } from "../../clock.ts";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Db, Sql } from "../../db/client.ts";
 import { randomBase32 } from "../../ids.ts";
 import { checkLowBudget, drawBudget } from "../funding/service.ts";
@@ -21,11 +22,12 @@ import { readMoneySettings } from "../funding/settings.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import {
   outRefOf,
+  type Payee,
   type PayoutProvider,
   type PayoutStatus,
   type ProviderName,
   type ProviderRegistry,
-  providerFor,
+  pickProvider,
   type RunProvider,
 } from "./contract.ts";
 import { payeeOf } from "./payee.ts";
@@ -49,6 +51,8 @@ export interface RunnerDeps {
   db: Db;
   clock: Clock;
   providers: ProviderRegistry;
+  /** Opens the payees' sealed details (the provider request only); a server without one cannot pay. */
+  ring?: KeyRing;
   publicUrl: string;
   log?: (msg: string) => void;
   /** This process's lease owner name (one per process unless a test simulates two). */
@@ -150,6 +154,7 @@ export async function driveRun(d: RunnerDeps, merchantId: string, runId: string)
 
 async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
   const settings = new Map<string, Awaited<ReturnType<typeof readMoneySettings>>>();
+  const chosen = new Map<string, RunProvider | null>();
   for (;;) {
     const n = await d.db.tx(async (q) => {
       await lockLedgerHead(q, run.merchant_id);
@@ -183,7 +188,11 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
           s = await readMoneySettings(q, run.merchant_id, w.program_id);
           settings.set(w.program_id, s);
         }
-        const provider = providerFor(w.payout_kind, run.provider as RunProvider | null, d.providers);
+        let provider = chosen.get(w.payout_kind);
+        if (provider === undefined) {
+          provider = await pickProvider(run.merchant_id, w.payout_kind, run.provider as RunProvider | null, d.providers);
+          chosen.set(w.payout_kind, provider);
+        }
         const reason = s.circuit.open ? "circuit_open" : provider === null ? "no_provider" : null;
         seq += 1;
         items.push({
@@ -281,7 +290,7 @@ interface Submission {
   netMinor: number;
 }
 
-function requestOf(d: RunnerDeps, s: Submission, payee: Awaited<ReturnType<typeof payeeOf>>) {
+function requestOf(d: RunnerDeps, s: Submission, payee: Payee) {
   return {
     merchantId: s.item.merchantId,
     withdrawalId: s.item.withdrawalId,
@@ -313,6 +322,20 @@ async function mapLimit<T, R>(xs: readonly T[], n: number, fn: (x: T) => Promise
   return out;
 }
 
+/** Leave an item unpaid: its withdrawal stays as it is (approved, unclaimed) for a later run. */
+async function skipItem(q: Sql, run: RunRow, withdrawalId: string, reason: string, at: Date, unclaim = true): Promise<void> {
+  await q.query(
+    "UPDATE payout_items SET state = 'skipped', reason = $4, updated_at = $5 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
+    [run.merchant_id, run.id, withdrawalId, reason, at],
+  );
+  if (unclaim)
+    await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2 AND payout_run_id = $3", [
+      run.merchant_id,
+      withdrawalId,
+      run.id,
+    ]);
+}
+
 async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
   for (;;) {
     const batch = await d.db.tx(async (q) => {
@@ -331,20 +354,35 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
          WHERE merchant_id = $1 AND run_id = $2 AND state = 'selected' ORDER BY seq LIMIT ${SUBMIT_CHUNK} FOR UPDATE`,
         [run.merchant_id, run.id],
       );
-      const out: (Submission & { payee: Awaited<ReturnType<typeof payeeOf>> })[] = [];
+      const out: (Submission & { payee: Payee })[] = [];
       const prepaid = new Set<string>();
       for (const r of rows) {
         const item = itemRef(run.merchant_id, r);
-        const provider = r.provider === "bank_file" ? null : d.providers.get(r.provider as ProviderName);
+        const provider = r.provider === "bank_file" ? null : await d.providers.get(run.merchant_id, r.provider as ProviderName, true);
         if (r.provider !== "bank_file" && !provider) {
+          await skipItem(q, run, r.withdrawal_id, "no_provider", now);
+          continue;
+        }
+        // The payee is opened before any money moves: an account removed since the request fails the withdrawal
+        // from approved (the gross returns to available; nothing was withheld).
+        const payee = await payeeOf(q, d.ring, run.merchant_id, r.withdrawal_id, now);
+        if (!payee.ok) {
+          const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "fail", {
+            actor: PAYOUT_ACTOR,
+            reason: payee.reason,
+            at: now,
+          });
           await q.query(
-            "UPDATE payout_items SET state = 'skipped', reason = 'no_provider', updated_at = $4 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
-            [run.merchant_id, run.id, r.withdrawal_id, now],
+            "UPDATE payout_items SET state = $4, reason = $5, finished_at = $6, updated_at = $6 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
+            [
+              run.merchant_id,
+              run.id,
+              r.withdrawal_id,
+              moved.ok ? "failed" : "skipped",
+              moved.ok ? payee.reason : `withdrawal_${moved.state}`,
+              now,
+            ],
           );
-          await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2", [
-            run.merchant_id,
-            r.withdrawal_id,
-          ]);
           continue;
         }
         const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", {
@@ -353,10 +391,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
           provider: { name: r.provider, ref: r.out_ref },
         });
         if (!moved.ok) {
-          await q.query(
-            "UPDATE payout_items SET state = 'skipped', reason = $4, updated_at = $5 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
-            [run.merchant_id, run.id, r.withdrawal_id, `withdrawal_${moved.state}`, now],
-          );
+          await skipItem(q, run, r.withdrawal_id, `withdrawal_${moved.state}`, now, false);
           continue;
         }
         const s = await readMoneySettings(q, run.merchant_id, r.program_id);
@@ -378,8 +413,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
             now,
           ],
         );
-        if (provider)
-          out.push({ item, provider, netMinor: Number(r.net_minor), payee: await payeeOf(q, run.merchant_id, r.withdrawal_id) });
+        if (provider) out.push({ item, provider, netMinor: Number(r.net_minor), payee: payee.payee });
       }
       for (const p of prepaid) await checkLowBudget(q, run.merchant_id, p, now);
       return { count: rows.length, out };
@@ -437,7 +471,7 @@ async function stepSettle(d: RunnerDeps, run: RunRow): Promise<Date | null> {
     await d.db.tx((q) => renew(q, d, run, "settle"));
     const answers = await mapLimit(due, PROVIDER_CONCURRENCY, async (r) => {
       const item = itemRef(run.merchant_id, r);
-      const provider = d.providers.get(r.provider as ProviderName);
+      const provider = await d.providers.get(run.merchant_id, r.provider as ProviderName, true);
       if (!provider) return { item, status: { state: "unknown", reason: `provider ${r.provider} is not configured` } as PayoutStatus };
       return { item, status: await queryItem(d, provider, item, r, now) };
     });
@@ -468,16 +502,18 @@ async function queryItem(
   r: { state: string; net_minor: string; expires_at: Date | null },
   now: Date,
 ): Promise<PayoutStatus> {
-  if (r.state === "wait_user_confirm" && r.expires_at && new Date(r.expires_at) <= now && provider.cancel) {
-    await provider.cancel(item.outRef).catch(() => undefined);
+  const cancellable = provider as PayoutProvider & { cancel?: (outRef: string) => Promise<unknown> };
+  if (r.state === "wait_user_confirm" && r.expires_at && new Date(r.expires_at) <= now && typeof cancellable.cancel === "function") {
+    await cancellable.cancel(item.outRef).catch(() => undefined);
   }
   const found = await provider
     .query(item.outRef)
     .catch((e: Error): PayoutStatus => ({ state: "unknown", reason: `query failed: ${e.message}` }));
   if (found.state !== "not_found") return found;
   if (r.state !== "submitting") return { state: "unknown", reason: "the provider does not know this transfer" };
-  const payee = await d.db.read((q) => payeeOf(q, item.merchantId, item.withdrawalId));
-  return callProvider(() => provider.submit(requestOf(d, { item, provider, netMinor: Number(r.net_minor) }, payee)));
+  const payee = await d.db.tx((q) => payeeOf(q, d.ring, item.merchantId, item.withdrawalId, now));
+  if (!payee.ok) return { state: "unknown", reason: payee.reason };
+  return callProvider(() => provider.submit(requestOf(d, { item, provider, netMinor: Number(r.net_minor) }, payee.payee)));
 }
 
 /** Scheduler job: drive every run that is due and not leased (a crashed holder's lease has expired). */

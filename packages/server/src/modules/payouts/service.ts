@@ -5,14 +5,17 @@ import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import type { ProviderName, ProviderRegistry, RunProvider } from "./contract.ts";
+import { storedProviders } from "./registry.ts";
 import { getRun, type RunRow } from "./repository.ts";
 import { applyAll, driveRun, PAYOUT_ACTOR, type RunnerDeps } from "./runner.ts";
 import { applyStatus, itemByOutRef } from "./settle.ts";
 
-const NO_PROVIDERS: ProviderRegistry = { get: () => undefined };
+const NO_PROVIDERS: ProviderRegistry = { get: async () => undefined };
 
-export function runnerDepsOf(ctx: AppContext): RunnerDeps {
-  return { db: ctx.db, clock: ctx.clock, providers: ctx.payoutProviders ?? NO_PROVIDERS, publicUrl: ctx.config.publicUrl };
+/** The runner of this server: its providers (the merchants' stored configuration unless a test gives others). */
+export function runnerDepsOf(ctx: AppContext, log?: (msg: string) => void): RunnerDeps {
+  const providers = ctx.payoutProviders ?? (ctx.secrets ? storedProviders(ctx.db, ctx.clock, ctx.secrets) : NO_PROVIDERS);
+  return { db: ctx.db, clock: ctx.clock, providers, ring: ctx.secrets, publicUrl: ctx.config.publicUrl, log };
 }
 
 /** Start a run (the caller holds the merchant's ledger head): one running run per merchant at a time. */
@@ -101,7 +104,8 @@ export async function handleCallback(
   headers: Record<string, string | string[] | undefined>,
   rawBody: string,
 ): Promise<{ ok: true; applied: string }> {
-  const provider = d.providers.get(providerName as ProviderName);
+  const known = (["sandbox", "wechat", "alipay"] as const).find((n) => n === providerName);
+  const provider = known ? await d.providers.get(merchantId, known, false) : undefined;
   if (!provider) fail("PAYOUT_PROVIDER_UNAVAILABLE", undefined, { provider: providerName });
   let parsed: Awaited<ReturnType<typeof provider.parseCallback>>;
   try {

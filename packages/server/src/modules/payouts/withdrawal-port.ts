@@ -12,7 +12,9 @@ import { applyWithdrawalEvent, type WithdrawalEventOptions } from "../withdrawal
 
 export type { WithdrawalRow };
 
-export type MoveResult = { ok: true; row: WithdrawalRow } | { ok: false; code: "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED"; state: string };
+export type MoveResult =
+  | { ok: true; row: WithdrawalRow }
+  | { ok: false; code: "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED"; state: string };
 
 export async function moveWithdrawal(
   q: Sql,
