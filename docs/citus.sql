@@ -92,6 +92,9 @@ SELECT create_distributed_table('withdrawals', 'merchant_id', colocate_with => '
 SELECT create_distributed_table('withdrawal_transitions', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('tax_withholdings', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('funding_topups', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('payout_runs', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('payout_items', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('promoter_risk_flags', 'merchant_id', colocate_with => 'programs');
 -- Payout provider configuration per merchant, and the sandbox provider's own records (modules/payouts/providers/).
 SELECT create_distributed_table('payout_provider_configs', 'merchant_id', colocate_with => 'programs');

@@ -20,12 +20,14 @@ import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
+import { registerFundingRoutes } from "./modules/funding/routes.ts";
 import { registerIdentityRoutes } from "./modules/identity/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPayoutProviderRoutes } from "./modules/payouts/providers/routes.ts";
+import { registerPayoutRoutes } from "./modules/payouts/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
@@ -163,6 +165,8 @@ export async function buildApp(
   registerStatementRoutes(typed, ctx);
   registerTaxReportRoutes(typed, ctx);
   registerPayoutProviderRoutes(typed, ctx);
+  registerFundingRoutes(typed, ctx);
+  registerPayoutRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

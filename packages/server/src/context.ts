@@ -5,6 +5,7 @@ import type { Db } from "./db/client.ts";
 import type { Limits } from "./http/limit-settings.ts";
 import type { ScryptCost } from "./modules/auth/passwords.ts";
 import type { CodeSource } from "./modules/codes/service.ts";
+import type { ProviderRegistry } from "./modules/payouts/contract.ts";
 
 export interface AppConfig {
   /** Public base URL used in links and redirects, e.g. http://localhost:3000 */
@@ -30,6 +31,8 @@ export interface AppContext {
   codes?: CodeSource;
   /** The key ring that seals personal data (crypto/sealed.ts); routes that store or reveal it need it (`secretsOf`). */
   secrets?: KeyRing;
+  /** The payout providers this server has (modules/payouts/contract.ts); none when absent. */
+  payoutProviders?: ProviderRegistry;
 }
 
 /** The key ring, or a clear refusal when the server was built without one. */

@@ -17,6 +17,7 @@ import { DB_UNIT_MODULES } from "../src/db-units.ts";
 import { DEFAULT_LIMITS, type Limits } from "../src/http/limits.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY, type ScryptCost } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
+import type { ProviderRegistry } from "../src/modules/payouts/contract.ts";
 
 /** A key ring of its own per test process (personal data sealed in tests opens only in that process). */
 export const TEST_KEY_RING = keyRing(newSecretKeyText());
@@ -105,6 +106,8 @@ export interface HarnessOptions {
   passwordCost?: ScryptCost;
   limits?: Partial<Limits>;
   trustProxy?: boolean | number | string[];
+  /** Payout providers of the server (modules/payouts/contract.ts). */
+  payoutProviders?: ProviderRegistry;
 }
 
 /**
@@ -119,6 +122,7 @@ export async function startHarness(start = START, opts: HarnessOptions = {}): Pr
     db: t.db,
     clock,
     secrets: TEST_KEY_RING,
+    payoutProviders: opts.payoutProviders,
     config: {
       publicUrl: "http://localhost",
       sessionHours: 24 * 3650,

@@ -73,11 +73,12 @@ export async function addIdentity(h: Harness, promoterId: string): Promise<void>
   );
 }
 
-const MASKED: Record<string, Record<string, unknown>> = {
-  wechat: { appid: "wx8888888888888888", openid: "o6_b…Y8Kc", display: "微信 o6_b…Y8Kc" },
-  alipay: { identityType: "ALIPAY_USER_ID", identity: "2088****0001", name: null, display: "支付宝 2088****0001" },
-  alipay_logon: { identityType: "ALIPAY_LOGON_ID", identity: "138****5678", name: "张*", display: "支付宝 138****5678 (张*)" },
-  bank: { holderName: "张*", bankName: "招商银行", cardNumber: "6222 **** **** 1234", display: "招商银行 6222 **** **** 1234" },
+/** details_masked as the identity module stores it: the display line and the kind's masked fields. */
+const MASKED: Record<string, { display: string; fields: Record<string, string | null> }> = {
+  wechat: { display: "微信 o6_b…Y8Kc", fields: { appid: "wx8888888888888888", openid: "o6_b…Y8Kc" } },
+  alipay: { display: "支付宝 2088****0001", fields: { identityType: "ALIPAY_USER_ID", identity: "2088****0001", name: null } },
+  alipay_logon: { display: "支付宝 138****5678 (张*)", fields: { identityType: "ALIPAY_LOGON_ID", identity: "138****5678", name: "张*" } },
+  bank: { display: "招商银行 6222 **** **** 1234", fields: { holderName: "张*", bankName: "招商银行", cardNumber: "6222 **** **** 1234" } },
 };
 
 /** A payout account of the promoter (kind `alipay_logon` is an Alipay account by login id). */

@@ -2,7 +2,7 @@
  * Posting recipes: how each business event moves money between accounts.
  * Every recipe returns a balanced transaction (or null when nothing moves).
  */
-import { merchantAccount, promoterAccount } from "./accounts.ts";
+import { merchantAccount, PLATFORM_FEE_ACCOUNT, programAccount, promoterAccount } from "./accounts.ts";
 import { compound, type LedgerTxDraft, type Posting } from "./postings.ts";
 
 export interface AmountFor {
@@ -135,4 +135,72 @@ export function withdrawUnwind(
     { account: feeAccount, amountMinor: -w.feeMinor, currency },
     { account: promoterAccount(w.promoterId, "available"), amountMinor: w.amountMinor, currency },
   ]);
+}
+
+/*
+ * Funding (预付预算) and the platform's service fee (平台服务费), docs/ledger.md "Funding". A prepaid program's budget
+ * lives in three accounts of the merchant's ledger: what was paid in (`topups`, negative), what remains (`budget`) and
+ * what withdrawals drew (`budget_used`); remaining = budget, committed = budget_used, paid in = −topups.
+ */
+
+function positive(what: string, amountMinor: number): void {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0)
+    throw new Error(`${what} must be a positive integer of minor units: ${amountMinor}`);
+}
+
+/** A top-up recorded by the platform: topups −x, budget +x. */
+export function budgetTopUp(
+  programId: string,
+  currency: string,
+  causeRef: string,
+  memo: string,
+  amountMinor: number,
+): LedgerTxDraft | null {
+  positive("top-up", amountMinor);
+  return compound("budget_topup", causeRef, memo, [
+    { account: programAccount(programId, "topups"), amountMinor: -amountMinor, currency },
+    { account: programAccount(programId, "budget"), amountMinor, currency },
+  ]);
+}
+
+/** A withdrawal of a prepaid program submitted for payment draws its gross: budget −g, budget_used +g. */
+export function budgetDraw(programId: string, currency: string, causeRef: string, memo: string, grossMinor: number): LedgerTxDraft | null {
+  positive("budget draw", grossMinor);
+  return compound("budget_draw", causeRef, memo, [
+    { account: programAccount(programId, "budget"), amountMinor: -grossMinor, currency },
+    { account: programAccount(programId, "budget_used"), amountMinor: grossMinor, currency },
+  ]);
+}
+
+/** The payment failed after the draw: the gross returns to the budget (budget_used −g, budget +g). */
+export function budgetReturn(
+  programId: string,
+  currency: string,
+  causeRef: string,
+  memo: string,
+  grossMinor: number,
+): LedgerTxDraft | null {
+  positive("budget return", grossMinor);
+  return compound("budget_return", causeRef, memo, [
+    { account: programAccount(programId, "budget_used"), amountMinor: -grossMinor, currency },
+    { account: programAccount(programId, "budget"), amountMinor: grossMinor, currency },
+  ]);
+}
+
+/** The platform's service fee on commission paid out, charged to the merchant: service_fee −f, platform:fee +f. */
+export function serviceFee(merchantId: string, currency: string, causeRef: string, memo: string, feeMinor: number): LedgerTxDraft | null {
+  if (!Number.isSafeInteger(feeMinor) || feeMinor < 0) throw new Error(`service fee must be a non-negative integer: ${feeMinor}`);
+  if (feeMinor === 0) return null;
+  return compound("service_fee", causeRef, memo, [
+    { account: merchantAccount(merchantId, "service_fee"), amountMinor: -feeMinor, currency },
+    { account: PLATFORM_FEE_ACCOUNT, amountMinor: feeMinor, currency },
+  ]);
+}
+
+/** The service fee on a gross paid out: gross × rate, half-up to the fen (rates in basis points, 1 % = 100). */
+export function serviceFeeOf(grossMinor: number, rateBps: number): number {
+  if (!Number.isSafeInteger(grossMinor) || grossMinor < 0) throw new Error(`gross must be a non-negative integer: ${grossMinor}`);
+  if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10_000) throw new Error(`rateBps must be 0–10000: ${rateBps}`);
+  // Exact in integers: (g × r × 2 + 10000) ÷ 20000, floored, is g × r ÷ 10000 rounded half-up.
+  return Number((BigInt(grossMinor) * BigInt(rateBps) * 2n + 10_000n) / 20_000n);
 }

@@ -62,12 +62,18 @@ export interface Quote {
   approval: "auto" | "review";
 }
 
+/** A masked field of a payout account (`details_masked = { display, fields: {…} }`, as the identity module stores it). */
+function maskedField(account: PayoutAccountRow, name: string): unknown {
+  const fields = account.detailsMasked.fields;
+  return fields && typeof fields === "object" ? (fields as Record<string, unknown>)[name] : undefined;
+}
+
 /** Why a withdrawal needs the identity first, or an empty list (docs/payouts.md, "Identity"). */
 export function identityReasons(rules: ProgramMoneyRules, account: PayoutAccountRow, amountMinor: number): string[] {
   const out: string[] = [];
   if (rules.tax.method !== "none") out.push("tax_withholding");
   if (account.kind === "wechat" && amountMinor >= WECHAT_NAME_REQUIRED_FROM_MINOR) out.push("wechat_user_name");
-  if (account.kind === "alipay" && account.detailsMasked.identityType === "ALIPAY_LOGON_ID") out.push("alipay_logon_id");
+  if (account.kind === "alipay" && maskedField(account, "identityType") === "ALIPAY_LOGON_ID") out.push("alipay_logon_id");
   return out;
 }
 

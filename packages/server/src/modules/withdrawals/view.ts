@@ -3,13 +3,15 @@ import type { TransitionRow, WithdrawalRow } from "./repository.ts";
 
 const KIND_LABEL: Record<string, string> = { wechat: "微信", alipay: "支付宝", bank: "银行卡" };
 
-/** What a payee is shown as: the payout account's own masked display when it has one, else its kind and masked fields. */
+/** The masked fields of a payee snapshot (`{ display, fields: {…} }`, as the identity module stores payout accounts). */
+function maskedFields(masked: Record<string, unknown>): Record<string, unknown> {
+  const f = masked.fields;
+  return f && typeof f === "object" && !Array.isArray(f) ? (f as Record<string, unknown>) : {};
+}
+
+/** What a payee is shown as: the payout account's masked display line, or its kind when there is none. */
 export function payeeDisplay(kind: string, masked: Record<string, unknown>): string {
-  if (typeof masked.display === "string") return masked.display;
-  const parts = Object.entries(masked)
-    .filter(([k, v]) => typeof v === "string" && k !== "identityType" && k !== "appid")
-    .map(([, v]) => v as string);
-  return [KIND_LABEL[kind] ?? kind, ...parts].join(" ");
+  return typeof masked.display === "string" ? masked.display : (KIND_LABEL[kind] ?? kind);
 }
 
 function iso(d: Date | string | null): string | null {
@@ -21,7 +23,7 @@ export function transitionView(t: TransitionRow) {
 }
 
 export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, extra: { transitions?: TransitionRow[] } = {}) {
-  const appid = typeof w.payeeMasked.appid === "string" ? w.payeeMasked.appid : null;
+  const appid = maskedFields(w.payeeMasked).appid;
   return {
     id: w.id,
     merchantId: w.merchantId,
@@ -48,7 +50,12 @@ export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, ext
     providerState: w.providerState,
     confirmation:
       w.packageInfo !== null && w.state === "paying"
-        ? { appid, mchId: null as string | null, packageInfo: w.packageInfo, expiresAt: iso(w.expiresAt) }
+        ? {
+            appid: typeof appid === "string" ? appid : null,
+            mchId: null as string | null,
+            packageInfo: w.packageInfo,
+            expiresAt: iso(w.expiresAt),
+          }
         : null,
     ...(extra.transitions ? { transitions: extra.transitions.map(transitionView) } : {}),
   };
