@@ -103,8 +103,8 @@ export class SandboxProvider implements PayoutProvider {
     const late = this.rng.chance(c.lateRate);
     const decideAt = new Date(now.getTime() + c.delayMs);
     const callbackAt = new Date(decideAt.getTime() + (late ? c.lateDelayMs : 0));
-    // Group commit (db.batch): a payout run submits many transfers at once.
-    const row = await this.deps.db.batch(`sandbox:${this.merchantId}`, async (q) => {
+    // One statement in its own transaction (the provider's side); concurrent submits run in parallel.
+    const row = await this.deps.db.tx(async (q) => {
       const [inserted] = await q.query<Row & Record<string, unknown>>(
         `INSERT INTO sandbox_transfers (merchant_id, out_ref, bill_no, withdrawal_id, amount_minor, currency, params_hash, notify_url,
            outcome, reason, accepted_at, decide_at, callback_at, callbacks_left)
@@ -265,7 +265,7 @@ export async function runSandboxCallbacks(deps: DeliveryDeps, limit = 500, concu
       const config = await configOf(r.merchant_id);
       const error = await post(deps, r.notify_url, sandboxCallback(config.secret, r, now));
       if (error === null) delivered++;
-      await deps.db.batch(`sandbox-callbacks:${r.merchant_id}`, (q) => recordDelivery(q, r, error, now, config.callbackAttemptsMax));
+      await deps.db.tx((q) => recordDelivery(q, r, error, now, config.callbackAttemptsMax));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
