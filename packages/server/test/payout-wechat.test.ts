@@ -185,7 +185,9 @@ describe("WeChat Pay 商家转账 adapter", () => {
   it("a lost answer is unknown; the query finds the bill; a retry with the same out_bill_no returns the same bill; other parameters are a conflict", async () => {
     const p = provider();
     const req = request();
+    // The answer is lost and the adapter's own query is not believed either: unknown.
     fake.faults.failAfterCreate = 1;
+    fake.faults.badSignature = 2;
     expect(await p.submit(req)).toMatchObject({ state: "unknown" });
     const found = await p.query(req.outRef);
     expect(found).toMatchObject({ state: "processing", providerRef: fake.bills.get(req.outRef)!.bill.transfer_bill_no });
@@ -196,12 +198,23 @@ describe("WeChat Pay 商家转账 adapter", () => {
     expect(fake.bills.get(req.outRef)!.bill.transfer_amount).toBe(5_000);
   });
 
+  it("after a lost answer the adapter queries at once: the bill found answers", async () => {
+    const req = request();
+    fake.faults.failAfterCreate = 1;
+    const before = fake.requests.length;
+    expect(await provider().submit(req)).toMatchObject({
+      state: "processing",
+      providerRef: fake.bills.get(req.outRef)!.bill.transfer_bill_no,
+    });
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
   it("a refusal with no bill created is failed; network errors, 5xx and unverified responses are unknown", async () => {
     const p = provider();
     expect(await p.submit(request({ amountMinor: 5 }))).toMatchObject({ state: "failed", providerState: "PARAM_ERROR" });
     fake.faults.systemError = 1;
     expect(await p.submit(request())).toMatchObject({ state: "unknown" });
-    fake.faults.badSignature = 1;
+    fake.faults.badSignature = 2; // the answer and the adapter's own query after it
     const req = request();
     const s = await p.submit(req);
     expect(s).toMatchObject({ state: "unknown" });
