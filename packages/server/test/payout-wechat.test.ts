@@ -149,7 +149,12 @@ describe("WeChat Pay 商家转账 adapter", () => {
     } finally {
       fake.initialState = "ACCEPTED";
     }
-    expect(statusOfBill({ out_bill_no: "x", state: "CANCELING" })).toMatchObject({ state: "processing" });
+    const req = request();
+    await provider().submit(req);
+    fake.setState(req.outRef, "CANCELING");
+    expect(await provider().query(req.outRef)).toMatchObject({ state: "processing", providerState: "CANCELING" });
+    fake.setState(req.outRef, "CANCELLED", "TRANSFER_CANCELLED");
+    expect(await provider().query(req.outRef)).toMatchObject({ state: "failed", providerState: "CANCELLED", reason: "TRANSFER_CANCELLED" });
     expect(statusOfBill({ out_bill_no: "x", state: "CANCELLED" })).toMatchObject({ state: "failed", reason: "CANCELLED" });
     expect(statusOfBill({ out_bill_no: "x", state: "WHATEVER" })).toMatchObject({ state: "unknown" });
     expect(statusOfBill({ out_bill_no: "x", state: "WAIT_USER_CONFIRM" })).toMatchObject({ state: "unknown" });
