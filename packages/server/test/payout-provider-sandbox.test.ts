@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostgresDb } from "../src/db/client.ts";
 import { sandboxConfig, saveConfig } from "../src/modules/payouts/providers/config.ts";
 import { type ProviderDeps, providerFor } from "../src/modules/payouts/providers/factory.ts";
-import { CALLBACK_BACKOFF_MS, runSandboxCallbacks, signSandboxCallback } from "../src/modules/payouts/providers/sandbox.ts";
+import {
+  CALLBACK_BACKOFF_MS,
+  runSandboxCallbacks,
+  signSandboxCallback,
+  startSandboxDelivery,
+} from "../src/modules/payouts/providers/sandbox.ts";
 import { CallbackRejected, type PayoutRequest, PayoutRequestRejected } from "../src/modules/payouts/providers/types.ts";
 import { rng } from "../src/rng.ts";
 import { type Receiver, startReceiver } from "./fakes/receiver.ts";
@@ -236,6 +241,19 @@ describe("sandbox provider", () => {
     const p3 = await provider(m.merchantId, 7);
     expect(await p3.query(req.outRef)).toMatchObject({ state: "succeeded" });
     expect(await p3.query("NeverSubmitted1")).toEqual({ state: "not_found" });
+  });
+
+  it("a server delivers due callbacks by itself (startSandboxDelivery)", async () => {
+    await settings({ delayMs: 0, failureRate: 0, duplicateRate: 0, lateRate: 0 });
+    const req = request();
+    await (await provider()).submit(req);
+    const delivery = startSandboxDelivery({ db: h.db, clock: h.clock, ring: TEST_KEY_RING }, () => undefined, 20);
+    try {
+      for (let i = 0; i < 200 && got(req).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      delivery.stop();
+    }
+    expect(got(req)).toHaveLength(1);
   });
 
   it("live providers are off unless configured and enabled", async () => {

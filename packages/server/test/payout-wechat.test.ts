@@ -184,6 +184,8 @@ describe("WeChat Pay 商家转账 adapter", () => {
     ).rejects.toMatchObject({
       code: "REQUEST_INVALID",
     });
+    for (const notifyUrl of ["http://shop.example/cb", "https://shop.example/cb?x=1", "not a url"])
+      await expect(p.submit(request({ notifyUrl }))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
     expect(fake.requests.length).toBe(before); // nothing was sent
   });
 

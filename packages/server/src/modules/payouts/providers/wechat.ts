@@ -102,6 +102,13 @@ export class WechatProvider implements PayoutProvider {
         "REQUEST_INVALID",
         `payee.appid: the openid belongs to ${payee.appid}, not the configured ${this.config.appId}`,
       );
+    const notify = URL.canParse(req.notifyUrl) ? new URL(req.notifyUrl) : null;
+    const local = notify?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(notify.hostname);
+    if (!notify || (notify.protocol !== "https:" && !local) || notify.search)
+      throw new PayoutRequestRejected(
+        "REQUEST_INVALID",
+        "notifyUrl: WeChat Pay calls back only to an https URL without a query (set the public URL to https)",
+      );
     const c = this.config;
     const body: Record<string, unknown> = {
       appid: c.appId,
