@@ -80,13 +80,34 @@ beforeAll(async () => {
       JSON.stringify({ method: "flat", rateBps: 100, agent: "platform" }),
     ]);
   });
-  const post = (f: MerchantFixture, d: Parameters<typeof postTxs>[2], at: string) => h.db.tx((q) => postTxs(q, f.merchantId, d, new Date(at)));
-  await post(m, [accrue(m.merchantId, "CNY", "order:a:paid", "a", [{ promoterId: alice.promoterId, amountMinor: 500_000 }])], "2026-10-06T01:00:00Z");
-  await post(m, [reverse(m.merchantId, "CNY", "order:a:refund", "r", [{ promoterId: alice.promoterId, amountMinor: 20_000, from: "pending" }])], "2026-11-06T01:00:00Z");
-  await post(m, [accrue(m.merchantId, "CNY", "order:b:paid", "b", [{ promoterId: bob.promoterId, amountMinor: 60_000 }])], "2026-12-06T01:00:00Z");
+  const post = (f: MerchantFixture, d: Parameters<typeof postTxs>[2], at: string) =>
+    h.db.tx((q) => postTxs(q, f.merchantId, d, new Date(at)));
+  await post(
+    m,
+    [accrue(m.merchantId, "CNY", "order:a:paid", "a", [{ promoterId: alice.promoterId, amountMinor: 500_000 }])],
+    "2026-10-06T01:00:00Z",
+  );
+  await post(
+    m,
+    [reverse(m.merchantId, "CNY", "order:a:refund", "r", [{ promoterId: alice.promoterId, amountMinor: 20_000, from: "pending" }])],
+    "2026-11-06T01:00:00Z",
+  );
+  await post(
+    m,
+    [accrue(m.merchantId, "CNY", "order:b:paid", "b", [{ promoterId: bob.promoterId, amountMinor: 60_000 }])],
+    "2026-12-06T01:00:00Z",
+  );
   // 2027-01-01 00:30 in Shanghai: next quarter
-  await post(m, [accrue(m.merchantId, "CNY", "order:c:paid", "c", [{ promoterId: bob.promoterId, amountMinor: 9_999 }])], "2026-12-31T16:30:00Z");
-  await post(plat, [accrue(plat.merchantId, "CNY", "order:d:paid", "d", [{ promoterId: carol.promoterId, amountMinor: 90_000 }])], "2026-12-01T01:00:00Z");
+  await post(
+    m,
+    [accrue(m.merchantId, "CNY", "order:c:paid", "c", [{ promoterId: bob.promoterId, amountMinor: 9_999 }])],
+    "2026-12-31T16:30:00Z",
+  );
+  await post(
+    plat,
+    [accrue(plat.merchantId, "CNY", "order:d:paid", "d", [{ promoterId: carol.promoterId, amountMinor: 90_000 }])],
+    "2026-12-01T01:00:00Z",
+  );
 });
 afterAll(() => h.close());
 
@@ -163,7 +184,9 @@ describe("quarterly identity-and-income report", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(ID_Q);
     expect(lines[1]).toContain(",900.00,0.00,900.00,800.00,10.00");
-    const reveal = await h.db.read((q) => q.query("SELECT 1 FROM audit_log WHERE merchant_id = 'platform' AND action = 'identity.revealed'"));
+    const reveal = await h.db.read((q) =>
+      q.query("SELECT 1 FROM audit_log WHERE merchant_id = 'platform' AND action = 'identity.revealed'"),
+    );
     expect(reveal).toHaveLength(1);
     // the platform merchant's income is the platform's to report, not the merchant's own
     const own = await raw("/v1/tax-reports/quarterly?quarter=2026Q4", plat.apiKey);
