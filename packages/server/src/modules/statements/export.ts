@@ -58,12 +58,18 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
   let first = true;
   const all = await db.read((q) => promotersWithAccounts(q, merchantId));
   const size = opts.batch ?? EXPORT_BATCH;
-  for (let i = 0; i < all.length; i += size) {
+  const fetch = (i: number) => {
     const ids = all.slice(i, i + size);
-    const page = await db.read(async (q) => ({
+    return db.read(async (q) => ({
       statements: await promoterStatements(q, merchantId, ids, range),
       names: await promoterNames(q, ids),
     }));
+  };
+  // the next batch is read while this one is formatted and written
+  let next = all.length > 0 ? fetch(0) : null;
+  for (let i = 0; next !== null; i += size) {
+    const page = await next;
+    next = i + size < all.length ? fetch(i + size) : null;
     const sums = page.statements.map((s) =>
       summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
