@@ -7,7 +7,16 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "../../db/client.ts";
-import { csvOf, LINE_COLUMNS, merchantStatementCsv, promoterStatementCsv, SUMMARY_COLUMNS, statementRows, summaryRow } from "./csv.ts";
+import {
+  csvOf,
+  csvOfRows,
+  LINE_COLUMNS,
+  merchantStatementCsv,
+  promoterStatementCsv,
+  SUMMARY_COLUMNS,
+  statementRows,
+  summaryRow,
+} from "./csv.ts";
 import { merchantStatementPdf, promoterStatementPdf } from "./pdf.ts";
 import { promoterNames, promotersWithAccounts } from "./repository.ts";
 import { merchantStatement, monthRange, promoterStatement, promoterStatements, requireMerchant } from "./service.ts";
@@ -77,14 +86,14 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
       statementRows(s, { merchantId, promoterId: s.promoterId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
     await write(summary, csvOf(sums, SUMMARY_COLUMNS, first));
-    await write(lines, csvOf(rows, LINE_COLUMNS, first));
+    await write(lines, csvOfRows(rows, LINE_COLUMNS, first));
     first = false;
     res.statements += page.statements.length;
     res.lines += page.statements.reduce((n, s) => n + s.lines.length, 0);
   }
   if (first) {
     await write(summary, csvOf([], SUMMARY_COLUMNS));
-    await write(lines, csvOf([], LINE_COLUMNS));
+    await write(lines, csvOfRows([], LINE_COLUMNS));
   }
   await close(summary);
   await close(lines);
