@@ -128,6 +128,20 @@ describe("identity", () => {
     expect((await put(Q.token, identity({ legalName: "李四" }))).body.error.code).toBe("IDENTITY_IN_USE");
   });
 
+  it("promoters racing to record the same new ID number: exactly one succeeds, the others are IDENTITY_IN_USE", async () => {
+    const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => promoterFixture(h, A, `Racer${i}`)));
+    const idNumber = residentId("51010719770707077");
+    const results = await Promise.all(racers.map((p) => put(p.token, identity({ legalName: "赵六", idNumber }))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe("IDENTITY_IN_USE");
+    const [n] = await h.db.read((q) =>
+      q.query<{ n: number }>("SELECT count(*)::int AS n FROM promoter_identities WHERE promoter_id = ANY($1::text[])", [
+        racers.map((p) => p.promoterId),
+      ]),
+    );
+    expect(n?.n).toBe(1);
+  });
+
   it("a write with an Idempotency-Key is answered once: a retry gets the first response, another body is refused", async () => {
     tick();
     const first = await put(P.token, identity({ legalName: "张三" }), "id-put-1");
