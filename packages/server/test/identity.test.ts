@@ -410,6 +410,16 @@ describe("payout accounts", () => {
     expect(tax?.details).toMatchObject({ purpose: "tax-export:2026-03", idNumber: `110***********${ID_P.slice(-4)}` });
     const text = JSON.stringify(audits);
     for (const secret of [ID_P, CARD_1, OPENID_1, "13812345678", "张三"]) expect(text).not.toContain(secret);
+    // a sealed value copied into another promoter's row does not open there (bound to its row by its aad)
+    const copied = h.db.tx(async (q) => {
+      await q.query(
+        "UPDATE promoter_identities SET id_number_sealed = (SELECT id_number_sealed FROM promoter_identities WHERE promoter_id = $1) WHERE promoter_id = $2",
+        [P.promoterId, Q.promoterId],
+      );
+      return revealIdentity(q, ring, Q.promoterId, access); // throws, so the copy is rolled back
+    });
+    await expect(copied).rejects.toThrow(/does not open/);
+    expect((await h.db.tx((q) => revealIdentity(q, ring, Q.promoterId, access)))?.idNumber).toBe(ID_Q);
     // B's audit log has none of it
     const [b] = await h.db.read((q) =>
       q.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE merchant_id = $1 AND action = 'identity.revealed'", [
