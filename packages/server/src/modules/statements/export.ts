@@ -7,7 +7,16 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "../../db/client.ts";
-import { csvOf, LINE_COLUMNS, merchantStatementCsv, promoterStatementCsv, SUMMARY_COLUMNS, statementRows, summaryRow } from "./csv.ts";
+import {
+  csvOf,
+  csvOfRows,
+  LINE_COLUMNS,
+  merchantStatementCsv,
+  promoterStatementCsv,
+  SUMMARY_COLUMNS,
+  statementRows,
+  summaryRow,
+} from "./csv.ts";
 import { merchantStatementPdf, promoterStatementPdf } from "./pdf.ts";
 import { promoterNames, promotersWithAccounts } from "./repository.ts";
 import { merchantStatement, monthRange, promoterStatement, promoterStatements, requireMerchant } from "./service.ts";
@@ -58,12 +67,18 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
   let first = true;
   const all = await db.read((q) => promotersWithAccounts(q, merchantId));
   const size = opts.batch ?? EXPORT_BATCH;
-  for (let i = 0; i < all.length; i += size) {
+  const fetch = (i: number) => {
     const ids = all.slice(i, i + size);
-    const page = await db.read(async (q) => ({
+    return db.read(async (q) => ({
       statements: await promoterStatements(q, merchantId, ids, range),
       names: await promoterNames(q, ids),
     }));
+  };
+  // the next batch is read while this one is formatted and written
+  let next = all.length > 0 ? fetch(0) : null;
+  for (let i = 0; next !== null; i += size) {
+    const page = await next;
+    next = i + size < all.length ? fetch(i + size) : null;
     const sums = page.statements.map((s) =>
       summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
@@ -71,14 +86,14 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
       statementRows(s, { merchantId, promoterId: s.promoterId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
     await write(summary, csvOf(sums, SUMMARY_COLUMNS, first));
-    await write(lines, csvOf(rows, LINE_COLUMNS, first));
+    await write(lines, csvOfRows(rows, LINE_COLUMNS, first));
     first = false;
     res.statements += page.statements.length;
     res.lines += page.statements.reduce((n, s) => n + s.lines.length, 0);
   }
   if (first) {
     await write(summary, csvOf([], SUMMARY_COLUMNS));
-    await write(lines, csvOf([], LINE_COLUMNS));
+    await write(lines, csvOfRows([], LINE_COLUMNS));
   }
   await close(summary);
   await close(lines);
