@@ -20,6 +20,7 @@ import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
+import { registerIdentityRoutes } from "./modules/identity/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
@@ -155,6 +156,7 @@ export async function buildApp(
   registerMoneySettingsRoutes(typed, ctx);
   registerWithdrawalRoutes(typed, ctx);
   registerRiskRoutes(typed, ctx);
+  registerIdentityRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

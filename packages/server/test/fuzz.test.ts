@@ -20,6 +20,7 @@ import {
   startHarness,
   writeSnapshot,
 } from "./helpers.ts";
+import { APPID, ID_P, OPENID_1 } from "./identity-fixtures.ts";
 
 const SEED = 20261201;
 const WRITE_RUNS = 700;
@@ -74,6 +75,10 @@ const OVERRIDES: Record<string, () => unknown> = {
   quantity: () => 1,
   type: () => "click",
   paidAt: () => START,
+  legalName: () => "张三",
+  idNumber: () => ID_P,
+  appid: () => APPID,
+  openid: () => OPENID_1,
 };
 
 /** The path parameters of the fixture, by route (several order events need orders of their own). */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRelease } from "../src/jobs/release.ts";
 import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, START, startHarness } from "./helpers.ts";
+import { APPID, CARD_1, ID_P, OPENID_1 } from "./identity-fixtures.ts";
 import { addPayoutAccount } from "./withdrawal-fixtures.ts";
 
 type Promoter = Awaited<ReturnType<typeof promoterFixture>>;
@@ -1049,6 +1050,104 @@ const ROUTES: Route[] = [
       expect((await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=pending`, W.token)).body.items).toEqual([]);
     },
   },
+  // identity and payout accounts (person-level: one promoter's never shows to another, a merchant sees its own promoters')
+  {
+    method: "PUT",
+    path: "/v1/me/identity",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/identity", body: { legalName: "张三", idType: "cn_resident_id", idNumber: ID_P } }),
+    crossPromoter: async () => {
+      await ok("PUT", "/v1/me/identity", X.token, { legalName: "张三", idType: "cn_resident_id", idNumber: ID_P });
+      const taken = await h.call("PUT", "/v1/me/identity", {
+        token: W.token,
+        body: { legalName: "王五", idType: "cn_resident_id", idNumber: ID_P },
+      });
+      expect(taken.status).toBe(409);
+      expect(taken.body.error.code).toBe("IDENTITY_IN_USE");
+      expect(JSON.stringify(taken.body)).not.toContain(ID_P);
+      expect((await ok("GET", "/v1/me/identity", X.token)).body.identity.legalName).toBe("张*");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/identity",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/identity" }),
+    crossPromoter: async () => {
+      await ok("PUT", "/v1/me/identity", X.token, { legalName: "张三", idType: "cn_resident_id", idNumber: ID_P });
+      expect((await ok("GET", "/v1/me/identity", W.token)).body).toEqual({ identity: null });
+      expect((await ok("GET", "/v1/me/identity", Y.token)).body).toEqual({ identity: null });
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/me/payout-accounts",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/payout-accounts", body: { kind: "bank", holderName: "张三", bankName: "招商银行", cardNumber: CARD_1 } }),
+    crossPromoter: async () => {
+      const mine = await ok("POST", "/v1/me/payout-accounts", X.token, { kind: "wechat", appid: APPID, openid: OPENID_1 }, [201, 409]);
+      expect(mine.status === 201 || mine.body.error.code === "PAYOUT_ACCOUNT_EXISTS").toBe(true);
+      // W adding the same account gets an account of its own, and sees none of X's
+      const w = await ok("POST", "/v1/me/payout-accounts", W.token, { kind: "wechat", appid: APPID, openid: OPENID_1 }, [201, 409]);
+      const ws = (await ok("GET", "/v1/me/payout-accounts", W.token)).body.items.map((a: { id: string }) => a.id);
+      const xs = (await ok("GET", "/v1/me/payout-accounts", X.token)).body.items.map((a: { id: string }) => a.id);
+      expect(ws.filter((id: string) => xs.includes(id))).toEqual([]);
+      expect(w.status === 201 || w.body.error.code === "PAYOUT_ACCOUNT_EXISTS").toBe(true);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/payout-accounts",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/payout-accounts" }),
+    crossPromoter: async () => {
+      await ok(
+        "POST",
+        "/v1/me/payout-accounts",
+        X.token,
+        { kind: "bank", holderName: "张三", bankName: "招商银行", cardNumber: CARD_1 },
+        [201, 409],
+      );
+      // Y has only the account Y's withdrawal pays to
+      expect((await ok("GET", "/v1/me/payout-accounts", Y.token)).body.items.map((a: { id: string }) => a.id)).toEqual([yAccount]);
+      expect(JSON.stringify((await ok("GET", "/v1/me/payout-accounts", X.token)).body)).not.toContain(CARD_1);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/v1/me/payout-accounts/{accountId}",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/payout-accounts/pac_probe" }),
+    crossPromoter: async () => {
+      await ok(
+        "POST",
+        "/v1/me/payout-accounts",
+        X.token,
+        { kind: "bank", holderName: "张三", bankName: "招商银行", cardNumber: CARD_1 },
+        [201, 409],
+      );
+      const [acc] = (await ok("GET", "/v1/me/payout-accounts", X.token)).body.items;
+      for (const p of [W, Y]) {
+        const r = await h.call("DELETE", `/v1/me/payout-accounts/${acc.id}`, { token: p.token });
+        expect(r.status).toBe(404);
+        expect(r.body.error.code).toBe("PAYOUT_ACCOUNT_NOT_FOUND");
+      }
+      expect((await ok("GET", "/v1/me/payout-accounts", X.token)).body.items.map((a: { id: string }) => a.id)).toContain(acc.id);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/promoters/{promoterId}/identity",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/identity` }),
+    crossMerchant: async (token) => {
+      await ok("PUT", "/v1/me/identity", X.token, { legalName: "张三", idType: "cn_resident_id", idNumber: ID_P });
+      const r = await h.call("GET", `/v1/promoters/${X.promoterId}/identity`, { token });
+      expectNotFound(r, "A's promoter's identity");
+      expect(JSON.stringify(r.body)).not.toContain("张");
+      expect((await ok("GET", `/v1/promoters/${W.promoterId}/identity`, token)).body.promoterId).toBe(W.promoterId);
+    },
+  },
   // withdrawals and money settings (merchant)
   {
     method: "GET",
@@ -1162,7 +1261,7 @@ const ROUTES: Route[] = [
         const body = { programId: A.programId, amountMinor: 1_000, payoutAccountId: yAccount };
         expectNotFound(await h.call("POST", path, { token: W.token, body }), "W withdraws from A");
         const x = await h.call("POST", path, { token: X.token, body });
-        expect(x.status).toBe(422);
+        expect(x.status).toBe(404);
         expect(x.body.error.code).toBe("PAYOUT_ACCOUNT_NOT_FOUND");
       },
     }),
@@ -1335,6 +1434,8 @@ describe("customer privacy in the portal", () => {
       `/v1/me/balances?merchantId=${A.merchantId}`,
       `/v1/me/ledger?merchantId=${A.merchantId}&type=pending&limit=200`,
       `/v1/me/ledger?merchantId=${A.merchantId}&type=available&limit=200`,
+      "/v1/me/identity",
+      "/v1/me/payout-accounts",
     ];
     // Every portal GET route of the table is read here.
     reads.push("/v1/me/wallet", "/v1/me/withdrawals?limit=200");

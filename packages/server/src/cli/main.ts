@@ -7,6 +7,7 @@
  *   demo                      create demo data in an empty database
  *   release                   release due commission (pending → available) now
  *   ledger verify             recompute every merchant's hash chain and balances; exit 1 on any difference
+ *   keys generate | rotate    a new FENXIAO_SECRET_KEY; re-seal personal data under the current key
  * Database: DATABASE_URL (PostgreSQL) or embedded PGlite in FENXIAO_DATA_DIR (default ./.fenxiao/data).
  */
 import { systemClock } from "../clock.ts";
@@ -17,8 +18,9 @@ import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
 import { adminCommand } from "./admin.ts";
 import { extraCommands, migrateCommand, withDb } from "./commands.ts";
+import { keyCommands } from "./keys.ts";
 
-const commands = [...extraCommands, adminCommand];
+const commands = [...extraCommands, ...keyCommands, adminCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform

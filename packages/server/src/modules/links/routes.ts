@@ -196,6 +196,8 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
         summary: "Follow a promoter's link: records a click and redirects with fx_click",
         security: [],
         params: z.object({ code: z.string().min(4).max(16) }),
+        // any query (links carry utm_… parameters), checked like every input for NUL and lone surrogates
+        querystring: z.object({}).passthrough(),
       },
     },
     async (req, reply) => {

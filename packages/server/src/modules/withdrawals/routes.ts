@@ -9,12 +9,12 @@ import { requiredName } from "../../http/input.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { identitySummary } from "../identity/reveal.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import {
   countWithdrawals,
   getPromoterWithdrawal,
   getWithdrawal,
-  identitySummaryOf,
   listTransitions,
   listWithdrawals,
   type WithdrawalRow,
@@ -188,7 +188,7 @@ function registerMerchantRoutes(app: Api, ctx: AppContext): void {
           ...merchantView({ ...w, promoterName: named?.name ?? "" }, ctx.clock.now(), {
             transitions: await listTransitions(q, merchantId, w.id),
           }),
-          identity: await identitySummaryOf(q, w.promoterId),
+          identity: await identitySummary(q, w.promoterId),
         };
       });
     },
