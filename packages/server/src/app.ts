@@ -27,6 +27,7 @@ import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
+import { registerWebhookRoutes } from "./modules/webhooks/routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -149,6 +150,7 @@ export async function buildApp(
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
+  registerWebhookRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

@@ -34,6 +34,11 @@ export const ERRORS = {
   CODE_TAKEN: { status: 409, message: "This code is already in use (codes are unique across the whole deployment)." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },
   PERIOD_NOT_ENDED: { status: 409, message: "The period has not ended yet; it can be closed after its last day." },
+  WEBHOOK_URL_REFUSED: {
+    status: 422,
+    message: "The webhook URL's host resolves to a loopback, private or link-local address: webhooks go to public addresses only.",
+  },
+  WEBHOOK_URL_UNRESOLVABLE: { status: 422, message: "The webhook URL's host name does not resolve." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },
