@@ -1,7 +1,8 @@
 /**
  * The dispatcher: events of the outbox not yet dispatched become one delivery per subscribed endpoint, in one
  * transaction with marking them dispatched. `FOR UPDATE SKIP LOCKED` lets several server processes share the work
- * without taking the same event twice; a unique key (endpoint, event) makes a repeated dispatch harmless.
+ * without taking the same event twice. An endpoint gets the events of the types it subscribes to that occur while it
+ * exists and is enabled; a unique key (endpoint, event) makes a repeated dispatch harmless.
  */
 import type { Db, Sql } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
@@ -17,21 +18,26 @@ export function subscribes(e: Subscription, type: string): boolean {
   return e.events.includes("*") || e.events.includes(type);
 }
 
+/** An endpoint receives the events that occur from its creation on (an older event not yet dispatched is not its). */
+function receives(ep: { created_at: Date }, ev: { occurred_at: Date }): boolean {
+  return new Date(ev.occurred_at).getTime() >= new Date(ep.created_at).getTime();
+}
+
 async function dispatchBatch(q: Sql, now: Date, batchMax: number): Promise<number> {
-  const events = await q.query<{ merchant_id: string; id: string; type: string }>(
-    "SELECT merchant_id, id, type FROM events WHERE dispatched_at IS NULL ORDER BY pos LIMIT $1 FOR UPDATE SKIP LOCKED",
+  const events = await q.query<{ merchant_id: string; id: string; type: string; occurred_at: Date }>(
+    "SELECT merchant_id, id, type, occurred_at FROM events WHERE dispatched_at IS NULL ORDER BY pos LIMIT $1 FOR UPDATE SKIP LOCKED",
     [batchMax],
   );
   if (events.length === 0) return 0;
   const merchants = [...new Set(events.map((e) => e.merchant_id))];
-  const endpoints = await q.query<{ merchant_id: string; id: string; events: string[] }>(
-    "SELECT merchant_id, id, events FROM webhook_endpoints WHERE merchant_id = ANY($1) AND disabled_at IS NULL",
+  const endpoints = await q.query<{ merchant_id: string; id: string; events: string[]; created_at: Date }>(
+    "SELECT merchant_id, id, events, created_at FROM webhook_endpoints WHERE merchant_id = ANY($1) AND disabled_at IS NULL",
     [merchants],
   );
   const rows: { merchant: string; endpoint: string; event: string }[] = [];
   for (const ev of events)
     for (const ep of endpoints)
-      if (ep.merchant_id === ev.merchant_id && subscribes(ep, ev.type))
+      if (ep.merchant_id === ev.merchant_id && subscribes(ep, ev.type) && receives(ep, ev))
         rows.push({ merchant: ev.merchant_id, endpoint: ep.id, event: ev.id });
   if (rows.length > 0)
     await q.query(
