@@ -9,7 +9,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEASE_MS } from "../src/modules/webhooks/schedule.ts";
 import { type ServerChild, startServerChild } from "./child-server.ts";
-import { createTestDatabase, onPostgres } from "./helpers.ts";
+import { createTestDatabase, type Json, onPostgres } from "./helpers.ts";
 
 const API_KEY = "fxk_demo_beibei_0000000000000000";
 const ORDERS = 20;
@@ -43,7 +43,7 @@ describe.skipIf(!onPostgres)("webhooks survive SIGKILL during delivery", () => {
         method,
         headers: { authorization: `Bearer ${API_KEY}`, ...(body ? { "content-type": "application/json" } : {}) },
         body: body ? JSON.stringify(body) : undefined,
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, never> }));
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
 
     // The receiver: verifies with standardwebhooks, applies each webhook-id once, stops answering after a few.
     let secret = "";
@@ -88,9 +88,7 @@ describe.skipIf(!onPostgres)("webhooks survive SIGKILL during delivery", () => {
     expect(ep.status).toBe(201);
     secret = ep.body.secret;
     const promoters = await api(child.base, "GET", "/v1/promoters?limit=50");
-    const codes = (promoters.body.items as unknown as { code: string; status: string }[])
-      .filter((p) => p.status === "active")
-      .map((p) => p.code);
+    const codes = (promoters.body.items as { code: string; status: string }[]).filter((p) => p.status === "active").map((p) => p.code);
     expect(codes.length).toBeGreaterThan(0);
     const paidAt = new Date(Date.now() - 3600_000).toISOString();
     for (let i = 0; i < ORDERS; i++) {

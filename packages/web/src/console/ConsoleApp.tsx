@@ -1,6 +1,7 @@
 /** The merchant console: side menu, header (merchant, program, language, logout) and the pages. */
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
@@ -29,6 +30,7 @@ import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
+import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
@@ -92,7 +94,15 @@ export default function ConsoleApp() {
             mode="inline"
             selectedKeys={[section]}
             onClick={(e) => navigate(`/console${e.key ? `/${e.key}` : ""}`)}
-            items={PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` }))}
+            items={[
+              ...PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` })),
+              {
+                key: "developer",
+                icon: <ApiOutlined />,
+                label: t("nav.developer"),
+                children: [{ key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" }],
+              },
+            ]}
           />
         </Layout.Sider>
         <Layout>
@@ -137,6 +147,7 @@ export default function ConsoleApp() {
               <Route path="plans" element={<PlansPage />} />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
+              <Route path="webhooks" element={<WebhooksPage />} />
               <Route path="*" element={<DashboardPage />} />
             </Routes>
           </Layout.Content>

@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
+import { webhooksEn } from "./webhooks.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
@@ -65,6 +66,8 @@ export const en: Messages = {
     plans: "Plans",
     periods: "Periods",
     ledger: "Ledger",
+    developer: "Developers",
+    webhooks: "Webhooks",
   },
   program: {
     label: "Program",
@@ -322,6 +325,7 @@ export const en: Messages = {
     noMembership: "You have not joined any program yet.",
     masked: "Customer details are masked",
   },
+  webhooks: webhooksEn,
   errors: {
     network: "Network error: is the server running?",
     UNAUTHENTICATED: "Session expired, or wrong email or password.",
@@ -352,6 +356,9 @@ export const en: Messages = {
     CODE_TAKEN: "This code is already in use (codes are unique across the whole platform).",
     CUSTOMER_EXISTS: "A customer with this customer number already exists.",
     PAYLOAD_TOO_LARGE: "The request is too large.",
+    WEBHOOK_URL_REFUSED:
+      "The webhook URL's host resolves to a loopback, private or link-local address: webhooks go to public addresses only.",
+    WEBHOOK_URL_UNRESOLVABLE: "The webhook URL's host name does not resolve.",
     INTERNAL: "Internal server error.",
     errorId: "Error id {{id}}: quote it when you report this.",
   },

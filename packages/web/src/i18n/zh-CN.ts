@@ -1,4 +1,6 @@
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
+import { webhooksZh } from "./webhooks.ts";
+
 export const zhCN = {
   app: {
     name: "Fenxiao 分销",
@@ -63,6 +65,8 @@ export const zhCN = {
     plans: "方案",
     periods: "结算",
     ledger: "账本",
+    developer: "开发者",
+    webhooks: "Webhooks",
   },
   program: {
     label: "分销计划",
@@ -318,6 +322,7 @@ export const zhCN = {
     noMembership: "你还没有加入任何分销计划。",
     masked: "客户信息已脱敏",
   },
+  webhooks: webhooksZh,
   errors: {
     network: "网络错误，请检查服务是否运行。",
     UNAUTHENTICATED: "登录已失效或账号密码错误。",
@@ -347,6 +352,8 @@ export const zhCN = {
     CODE_TAKEN: "该推广码已被占用（推广码在整个平台内唯一）。",
     CUSTOMER_EXISTS: "该客户编号已存在。",
     PAYLOAD_TOO_LARGE: "请求内容过大。",
+    WEBHOOK_URL_REFUSED: "Webhook 地址解析到了本机、内网或链路本地地址：只能推送到公网地址。",
+    WEBHOOK_URL_UNRESOLVABLE: "Webhook 地址的域名无法解析。",
     INTERNAL: "服务器内部错误。",
     errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },
