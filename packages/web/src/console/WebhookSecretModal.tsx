@@ -13,6 +13,7 @@ export function WebhookSecretModal({ secret, onClose }: { secret: string | null;
       title={t("webhooks.secretTitle")}
       closable={false}
       maskClosable={false}
+      destroyOnHidden
       footer={
         <Button type="primary" onClick={onClose} data-testid="webhook-secret-done">
           {t("webhooks.secretDone")}
