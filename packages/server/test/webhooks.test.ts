@@ -6,13 +6,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PostgresDb } from "../src/db/client.ts";
 import { runWebhooks } from "../src/jobs/webhooks.ts";
-import { emitEvent } from "../src/modules/events/outbox.ts";
+import { emitEvent, emitEvents } from "../src/modules/events/outbox.ts";
 import { nonPublicRange } from "../src/modules/webhooks/address.ts";
+import { dispatchEvents } from "../src/modules/webhooks/dispatch.ts";
 import { postWebhook } from "../src/modules/webhooks/http.ts";
 import { ATTEMPTS_MAX, JITTER, RETRY_SCHEDULE_MS, retryDelayMs } from "../src/modules/webhooks/schedule.ts";
+import { sendDue } from "../src/modules/webhooks/send.ts";
 import { signatureHeader, signV1 } from "../src/modules/webhooks/signature.ts";
-import { type Harness, type Json, type MerchantFixture, merchantFixture, startHarness, TEST_KEY_RING } from "./helpers.ts";
+import { type Harness, type Json, type MerchantFixture, merchantFixture, onPostgres, startHarness, TEST_KEY_RING } from "./helpers.ts";
 
 interface Received {
   headers: Record<string, string>;
@@ -71,6 +74,8 @@ afterEach(() => {
 });
 
 const run = () => runWebhooks(h.db, h.clock, TEST_KEY_RING);
+const emitEventsOf = (q: import("../src/db/client.ts").Sql, events: Parameters<typeof emitEvents>[2]) =>
+  emitEvents(q, m.merchantId, events, h.clock.now());
 const emit = (type: "plan.published" | "period.closed" | "commission.created", data: Record<string, unknown>, merchantId = m.merchantId) =>
   h.db.tx((q) => emitEvent(q, merchantId, { type, subject: `test:${type}`, data }, h.clock.now())).then((ids) => ids[0] as string);
 
@@ -434,5 +439,47 @@ describe("deliveries", () => {
     expect(r.latencyMs).toBeLessThan(5000);
     hang.closeAllConnections();
     await new Promise((ok) => hang.close(ok));
+  });
+});
+
+describe.skipIf(!onPostgres)("two server processes' jobs at once (PostgreSQL)", () => {
+  it("share the work: every event dispatched once, every delivery sent once", async () => {
+    const ep = await createEndpoint({ url: rx.url, events: ["commission.created"] });
+    const other = PostgresDb.open(h.url as string, 5);
+    try {
+      const N = 300;
+      const ids = await h.db.tx((q) =>
+        emitEventsOf(
+          q,
+          Array.from({ length: N }, (_, i) => ({ type: "commission.created" as const, subject: `c:${i}`, data: { i } })),
+        ),
+      );
+      const before = rx.got.length;
+      const now = () => h.clock.now();
+      const [a, b] = await Promise.all([dispatchEvents(h.db, now, 20), dispatchEvents(other, now, 20)]);
+      expect(a + b).toBe(N);
+      const [n] = await h.db.read((q) =>
+        q.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1", [ep.id]),
+      );
+      expect(n?.n).toBe(N);
+      const rounds = async (db: import("../src/db/client.ts").Db) => {
+        let sent = 0;
+        for (;;) {
+          const out = await sendDue(db, h.clock, TEST_KEY_RING, 10);
+          sent += out.length;
+          if (out.length === 0) return sent;
+        }
+      };
+      const [x, y] = await Promise.all([rounds(h.db), rounds(other)]);
+      expect(x + y).toBe(N);
+      expect(x).toBeGreaterThan(0);
+      expect(y).toBeGreaterThan(0);
+      const got = rx.got.slice(before).map((r) => r.headers["webhook-id"]);
+      expect(got).toHaveLength(N);
+      expect(new Set(got)).toEqual(new Set(ids));
+    } finally {
+      await other.close();
+      await dropEndpoint(ep.id);
+    }
   });
 });

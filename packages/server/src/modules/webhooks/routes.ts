@@ -45,6 +45,13 @@ function normaliseEvents(list: string[] | undefined): string[] | undefined {
 }
 
 export function registerWebhookRoutes(app: Api, ctx: AppContext): void {
+  registerEndpointWrites(app, ctx);
+  registerEndpointLifecycle(app, ctx);
+  registerEndpointReads(app, ctx);
+  registerDeliveryRoutes(app, ctx);
+}
+
+function registerEndpointWrites(app: Api, ctx: AppContext): void {
   app.post(
     "/v1/webhook-endpoints",
     {
@@ -80,20 +87,6 @@ export function registerWebhookRoutes(app: Api, ctx: AppContext): void {
     },
   );
 
-  app.get("/v1/webhook-endpoints", { schema: { tags: TAG, summary: "List webhook endpoints (without secrets)" } }, async (req) => {
-    const merchantId = merchantOf(await authenticate(ctx, req));
-    return { items: await ctx.db.read((q) => listEndpoints(q, merchantId, ctx.clock.now())) };
-  });
-
-  app.get(
-    "/v1/webhook-endpoints/:endpointId",
-    { schema: { tags: TAG, summary: "A webhook endpoint (without its secret)", params: endpointParams } },
-    async (req) => {
-      const merchantId = merchantOf(await authenticate(ctx, req));
-      return ctx.db.read((q) => getEndpoint(q, merchantId, req.params.endpointId, ctx.clock.now()));
-    },
-  );
-
   app.patch(
     "/v1/webhook-endpoints/:endpointId",
     {
@@ -126,7 +119,9 @@ export function registerWebhookRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
     },
   );
+}
 
+function registerEndpointLifecycle(app: Api, ctx: AppContext): void {
   app.delete(
     "/v1/webhook-endpoints/:endpointId",
     {
@@ -172,7 +167,9 @@ export function registerWebhookRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
     },
   );
+}
 
+function registerDeliveryRoutes(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/webhook-endpoints/:endpointId/deliveries",
     {
@@ -225,6 +222,22 @@ export function registerWebhookRoutes(app: Api, ctx: AppContext): void {
         ),
       );
       return sendStored(reply, out);
+    },
+  );
+}
+
+function registerEndpointReads(app: Api, ctx: AppContext): void {
+  app.get("/v1/webhook-endpoints", { schema: { tags: TAG, summary: "List webhook endpoints (without secrets)" } }, async (req) => {
+    const merchantId = merchantOf(await authenticate(ctx, req));
+    return { items: await ctx.db.read((q) => listEndpoints(q, merchantId, ctx.clock.now())) };
+  });
+
+  app.get(
+    "/v1/webhook-endpoints/:endpointId",
+    { schema: { tags: TAG, summary: "A webhook endpoint (without its secret)", params: endpointParams } },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) => getEndpoint(q, merchantId, req.params.endpointId, ctx.clock.now()));
     },
   );
 }

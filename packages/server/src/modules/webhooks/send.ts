@@ -83,9 +83,11 @@ export function outcomeOf(r: AttemptResult, attempts: number): Outcome {
 }
 
 async function record(q: Sql, d: Claimed, r: AttemptResult, startedAt: Date, now: Date): Promise<Outcome> {
+  // (An endpoint deleted meanwhile took its deliveries with it: then there is nothing to record.)
   await q.query(
     `INSERT INTO webhook_attempts (merchant_id, delivery_id, attempt, endpoint_id, started_at, latency_ms, status_code, response_excerpt, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE merchant_id = $1 AND id = $2)
+     ON CONFLICT DO NOTHING`,
     [d.merchant_id, d.id, d.attempts, d.endpoint_id, startedAt, r.latencyMs, r.statusCode, r.excerpt, r.error],
   );
   const outcome = outcomeOf(r, d.attempts);
