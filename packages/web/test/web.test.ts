@@ -362,6 +362,7 @@ if (!haveChromium && onCi) {
         await secretBox.waitFor({ timeout: UI_WAIT_MS });
         const secret = await secretBox.innerText();
         expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+        await page.waitForTimeout(500); // the dialog's opening animation
         await page.screenshot({ path: join(shotsDir, "console-webhook-secret.png") });
         await page.getByTestId("webhook-secret-done").click();
         await secretBox.waitFor({ state: "detached", timeout: UI_WAIT_MS });
