@@ -99,4 +99,7 @@ SELECT create_distributed_table('promoter_risk_flags', 'merchant_id', colocate_w
 -- Payout provider configuration per merchant, and the sandbox provider's own records (modules/payouts/providers/).
 SELECT create_distributed_table('payout_provider_configs', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('sandbox_transfers', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('webhook_endpoints', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('webhook_deliveries', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('webhook_attempts', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

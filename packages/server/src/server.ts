@@ -98,6 +98,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
     throw e;
   }
   const scheduler = startScheduler(db, clock, log, {
+    secrets,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
     loginLockoutMinutes: config.limits.loginLockoutMinutes,
     payouts: runnerDepsOf({ db, clock, secrets, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } }, log),

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRelease } from "../src/jobs/release.ts";
+import { emitEvent } from "../src/modules/events/outbox.ts";
+import { dispatchEvents } from "../src/modules/webhooks/dispatch.ts";
 import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, START, startHarness } from "./helpers.ts";
 import { APPID, CARD_1, ID_P, OPENID_1 } from "./identity-fixtures.ts";
 import { addPayoutAccount } from "./withdrawal-fixtures.ts";
@@ -34,6 +36,9 @@ let aClickToken: string;
 let yAccount: string;
 let aWithdrawal: string;
 let aFlag: string;
+/** A's webhook endpoint and one delivery of it. */
+let aHook: string;
+let aDelivery: string;
 const aLinks: Record<string, string> = {};
 /** Identifiers and values of merchant A that must never appear in a response to B. */
 let secretsOfA: string[] = [];
@@ -176,6 +181,10 @@ beforeAll(async () => {
   revokedKey = extra.body.key;
   await ok("DELETE", `/v1/api-keys/${extra.body.id}`, A.apiKey, undefined, [204]);
   aKeyId = (await ok("GET", "/v1/api-keys", A.apiKey)).body.items[0].id;
+  aHook = (await ok("POST", "/v1/webhook-endpoints", A.apiKey, { url: "https://93.184.216.34/alpha-secret-hook", events: ["*"] })).body.id;
+  await h.db.tx((q) => emitEvent(q, A.merchantId, { type: "plan.published", subject: "test", data: {} }, h.clock.now()));
+  await dispatchEvents(h.db, () => h.clock.now());
+  aDelivery = (await ok("GET", `/v1/webhook-endpoints/${aHook}/deliveries`, A.apiKey)).body.items[0].id;
 
   await ok("PATCH", `/v1/programs/${A.programId}/money-settings`, A.apiKey, { withdrawal: { autoApproveMaxMinor: 0 } });
   yAccount = await addPayoutAccount(h, Y.promoterId, "bank");
@@ -201,6 +210,8 @@ beforeAll(async () => {
     ...(await ids("SELECT id FROM withdrawals WHERE merchant_id = $1")),
     yAccount,
     aFlag,
+    aHook,
+    aDelivery,
   ];
   expect(secretsOfA.length).toBeGreaterThan(40);
 });
@@ -1286,6 +1297,78 @@ const ROUTES: Route[] = [
       for (const p of [X, W])
         expectNotFound(await h.call("GET", `/v1/me/withdrawals/${aWithdrawal}`, { token: p.token }), "Y's withdrawal");
     },
+  },
+  // webhooks
+  {
+    method: "POST",
+    path: "/v1/webhook-endpoints",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/webhook-endpoints", body: { url: "https://93.184.216.34/probe", events: ["*"] } }),
+    crossMerchant: async (token) => {
+      const r = await ok("POST", "/v1/webhook-endpoints", token, { url: "https://93.184.216.34/beta", events: ["*"] });
+      expectNotFound(await h.call("GET", `/v1/webhook-endpoints/${r.body.id}`, { token: A.apiKey }), "A reads B's endpoint");
+      await ok("DELETE", `/v1/webhook-endpoints/${r.body.id}`, token);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/webhook-endpoints",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/webhook-endpoints" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/webhook-endpoints", token);
+      expect(r.body.items).toEqual([]);
+      expectNoLeak(r.body, "GET /v1/webhook-endpoints");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/webhook-endpoints/${aHook}`, { token }), "endpoint"),
+  },
+  {
+    method: "PATCH",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}`, body: { description: "probe" } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("PATCH", `/v1/webhook-endpoints/${aHook}`, { token, body: { url: "https://93.184.216.35/x", disabled: true } }),
+        "patch endpoint",
+      ),
+  },
+  {
+    method: "DELETE",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("DELETE", `/v1/webhook-endpoints/${aHook}`, { token }), "delete endpoint"),
+  },
+  {
+    method: "POST",
+    path: "/v1/webhook-endpoints/{endpointId}/rotate-secret",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}/rotate-secret` }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", `/v1/webhook-endpoints/${aHook}/rotate-secret`, { token, body: {} }), "rotate secret"),
+  },
+  {
+    method: "GET",
+    path: "/v1/webhook-endpoints/{endpointId}/deliveries",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}/deliveries` }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("GET", `/v1/webhook-endpoints/${aHook}/deliveries`, { token }), "deliveries"),
+  },
+  {
+    method: "POST",
+    path: "/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/resend",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/webhook-endpoints/${aHook}/deliveries/${aDelivery}/resend` }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", `/v1/webhook-endpoints/${aHook}/deliveries/${aDelivery}/resend`, { token, body: {} }), "resend"),
   },
 ];
 

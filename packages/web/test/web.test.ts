@@ -6,6 +6,7 @@
  * Without /usr/bin/chromium the browser tests are skipped, unless CI=true, where that is a failure.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
@@ -14,9 +15,11 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import { PgliteDb } from "../../server/src/db/client.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { runWebhooks } from "../../server/src/jobs/webhooks.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -45,6 +48,7 @@ if (!haveChromium && onCi) {
     let app: App;
     let base: string;
     let browser: Browser;
+    const secrets = keyRing(newSecretKeyText());
 
     async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
       const res = await fetch(base + path, {
@@ -72,7 +76,7 @@ if (!haveChromium && onCi) {
       db = await PgliteDb.open();
       await migrate(db);
       await seedDemo(db, systemClock);
-      app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
+      app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
       await app.listen({ port: 0, host: "127.0.0.1" });
       const addr = app.server.address();
       base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -327,6 +331,76 @@ if (!haveChromium && onCi) {
       expect(old.status).toBe(401);
       await api("/v1/auth/login", undefined, { email, password: "second-pass-phrase" });
       await context.close();
+    });
+
+    it("merchant admin: 开发者/Webhooks — an endpoint with its secret shown once, the delivery log and a resend", async () => {
+      process.env.WEBHOOKS_ALLOW_PRIVATE = "1"; // the receiver is on this machine
+      let received = 0;
+      const rx = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          received++;
+          res.writeHead(200).end("thanks");
+        });
+      });
+      await new Promise<void>((ok) => rx.listen(0, "127.0.0.1", () => ok()));
+      const a = rx.address();
+      const url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}/hooks`;
+      try {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+        const page = await context.newPage();
+        await logIn(page, DEMO.merchantAdmin);
+        await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+        await page.getByText("开发者").click();
+        await page.getByTestId("nav-webhooks").click();
+        await page.getByTestId("webhook-create").click();
+        await page.getByTestId("webhook-url").fill(url);
+        await page.getByRole("checkbox", { name: "全部事件（含以后新增的）" }).uncheck();
+        await page.getByRole("checkbox", { name: /\(order\.attributed\)/ }).check();
+        await page.getByTestId("webhook-create-submit").click();
+        const secretBox = page.getByTestId("webhook-secret");
+        await secretBox.waitFor({ timeout: UI_WAIT_MS });
+        const secret = await secretBox.innerText();
+        expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+        await page.waitForTimeout(500); // the dialog's opening animation
+        await page.screenshot({ path: join(shotsDir, "console-webhook-secret.png") });
+        await page.getByTestId("webhook-secret-done").click();
+        await secretBox.waitFor({ state: "detached", timeout: UI_WAIT_MS });
+        await expect.poll(() => page.getByTestId("webhooks-table").innerText(), { timeout: UI_WAIT_MS }).toContain(url);
+        expect(await page.getByTestId("webhooks-table").innerText()).toContain("订单归因");
+        expect(await page.content()).not.toContain(secret.slice(6)); // shown once: not in the list
+
+        // An attributed order: one delivery, which the log shows; then a resend.
+        const promoters = await api<{ items: { code: string; status: string }[] }>(
+          `/v1/promoters?programId=${DEMO.programId}&limit=5`,
+          DEMO.apiKey,
+        );
+        const code = promoters.items.find((p) => p.status === "active")?.code;
+        await api("/v1/orders", DEMO.apiKey, {
+          orderRef: "WEB-HOOK-1",
+          customer: { ref: "WEB-HOOK-C1" },
+          paidAt: new Date(Date.now() - 60_000).toISOString(),
+          promoCode: code,
+          lines: [{ productId: "SKU-1001", quantity: 1, netAmountMinor: 32_800 }],
+        });
+        await runWebhooks(db, systemClock, secrets);
+        expect(received).toBe(1);
+        const endpoints = await api<{ items: { id: string; url: string }[] }>("/v1/webhook-endpoints", DEMO.apiKey);
+        const id = endpoints.items.find((e) => e.url === url)?.id as string;
+        await page.getByTestId(`webhook-log-${id}`).click();
+        const log = page.getByTestId("webhook-deliveries");
+        await expect.poll(() => log.innerText(), { timeout: UI_WAIT_MS }).toContain("成功");
+        expect(await log.innerText()).toContain("订单归因");
+        await page.screenshot({ path: join(shotsDir, "console-webhooks.png") });
+        await log.getByRole("button", { name: "重新推送" }).click();
+        await expect.poll(() => log.innerText(), { timeout: UI_WAIT_MS }).toContain("等待中");
+        await runWebhooks(db, systemClock, secrets);
+        expect(received).toBe(2);
+        await context.close();
+      } finally {
+        delete process.env.WEBHOOKS_ALLOW_PRIVATE;
+        await new Promise((ok) => rx.close(ok));
+      }
     });
 
     it("the console and the API reference work under the Content-Security-Policy, with no violation", async () => {

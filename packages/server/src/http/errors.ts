@@ -74,6 +74,11 @@ export const ERRORS = {
   PAYOUT_PROVIDER_UNAVAILABLE: { status: 404, message: "This payout provider is not configured on this server." },
   PAYOUT_CALLBACK_INVALID: { status: 400, message: "The callback could not be verified." },
   BANK_RESULT_INVALID: { status: 422, message: "The bank result file is not valid." },
+  WEBHOOK_URL_REFUSED: {
+    status: 422,
+    message: "The webhook URL's host resolves to a loopback, private or link-local address: webhooks go to public addresses only.",
+  },
+  WEBHOOK_URL_UNRESOLVABLE: { status: 422, message: "The webhook URL's host name does not resolve." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   RATE_LIMITED: { status: 429, message: "Too many requests." },
   INTERNAL: { status: 500, message: "Internal error." },

@@ -1,5 +1,6 @@
 /** In-process scheduler: runs each job every `everyMs`, never two runs of one job at once. Jobs are safe to run on several processes (row locks). */
 import type { Clock } from "../clock.ts";
+import type { KeyRing } from "../crypto/sealed.ts";
 import type { Db } from "../db/client.ts";
 import { DEFAULT_LIMITS } from "../http/limits.ts";
 import { type RunnerDeps, tickPayoutRuns } from "../modules/payouts/runner.ts";
@@ -7,6 +8,7 @@ import { runDueCloses } from "./close.ts";
 import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
 import { runRelease } from "./release.ts";
 import { purgeExpiredSessions, purgeStaleAuthFailures } from "./sessions.ts";
+import { runWebhooks, WEBHOOKS_EVERY_MS } from "./webhooks.ts";
 
 export interface Scheduler {
   stop(): void;
@@ -28,6 +30,9 @@ export function startScheduler(
     loginLockoutMinutes?: number;
     payouts?: RunnerDeps;
     payoutEveryMs?: number;
+    /** The key ring that opens webhook secrets; without it no webhook is sent. */
+    secrets?: KeyRing;
+    webhooksEveryMs?: number;
   } = {},
 ): Scheduler {
   const everyMs = opts.everyMs ?? 60_000;
@@ -76,10 +81,32 @@ export function startScheduler(
       }, opts.payoutEveryMs ?? PAYOUT_TICK_MS)
     : null;
   payoutTimer?.unref();
+  const webhooks = opts.secrets ? startWebhookLoop(db, clock, log, opts.secrets, opts.webhooksEveryMs ?? WEBHOOKS_EVERY_MS) : null;
   return {
     stop: () => {
       clearInterval(timer);
       if (payoutTimer) clearInterval(payoutTimer);
+      if (webhooks) clearInterval(webhooks);
     },
   };
+}
+
+/** Webhooks run on a loop of their own, every second: a close or a release must not hold up a delivery. */
+function startWebhookLoop(db: Db, clock: Clock, log: (msg: string) => void, ring: KeyRing, everyMs: number): NodeJS.Timeout {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runWebhooks(db, clock, ring);
+    } catch (e) {
+      log(`webhook job failed: ${(e as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  void tick();
+  return timer;
 }

@@ -1,6 +1,7 @@
 /** The merchant console: side menu, header (merchant, program, language, logout) and the pages. */
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BankOutlined,
   CalendarOutlined,
@@ -34,6 +35,7 @@ import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
+import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
 const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
@@ -105,7 +107,15 @@ export default function ConsoleApp() {
             mode="inline"
             selectedKeys={[section]}
             onClick={(e) => navigate(`/console${e.key ? `/${e.key}` : ""}`)}
-            items={PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` }))}
+            items={[
+              ...PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` })),
+              {
+                key: "developer",
+                icon: <ApiOutlined />,
+                label: t("nav.developer"),
+                children: [{ key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" }],
+              },
+            ]}
           />
         </Layout.Sider>
         <Layout>
@@ -161,6 +171,7 @@ export default function ConsoleApp() {
                   }
                 />
               ))}
+              <Route path="webhooks" element={<WebhooksPage />} />
               <Route path="*" element={<DashboardPage />} />
             </Routes>
           </Layout.Content>

@@ -1,5 +1,6 @@
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
 import { moneyEn } from "./money.en.ts";
+import { webhooksEn } from "./webhooks.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
@@ -66,6 +67,8 @@ export const en: Messages = {
     plans: "Plans",
     periods: "Periods",
     ledger: "Ledger",
+    developer: "Developers",
+    webhooks: "Webhooks",
   },
   program: {
     label: "Program",
@@ -323,6 +326,7 @@ export const en: Messages = {
     noMembership: "You have not joined any program yet.",
     masked: "Customer details are masked",
   },
+  webhooks: webhooksEn,
   errors: {
     network: "Network error: is the server running?",
     UNAUTHENTICATED: "Session expired, or wrong email or password.",
@@ -380,6 +384,9 @@ export const en: Messages = {
     PAYOUT_PROVIDER_UNAVAILABLE: "This payout provider is not configured on this server.",
     PAYOUT_CALLBACK_INVALID: "The callback could not be verified.",
     BANK_RESULT_INVALID: "The bank result file is not valid.",
+    WEBHOOK_URL_REFUSED:
+      "The webhook URL's host resolves to a loopback, private or link-local address: webhooks go to public addresses only.",
+    WEBHOOK_URL_UNRESOLVABLE: "The webhook URL's host name does not resolve.",
     INTERNAL: "Internal server error.",
     errorId: "Error id {{id}}: quote it when you report this.",
   },

@@ -1,5 +1,7 @@
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
 import { moneyZh } from "./money.zh-CN.ts";
+import { webhooksZh } from "./webhooks.ts";
+
 export const zhCN = {
   app: {
     name: "Fenxiao 分销",
@@ -64,6 +66,8 @@ export const zhCN = {
     plans: "方案",
     periods: "结算",
     ledger: "账本",
+    developer: "开发者",
+    webhooks: "Webhooks",
   },
   program: {
     label: "分销计划",
@@ -319,6 +323,7 @@ export const zhCN = {
     noMembership: "你还没有加入任何分销计划。",
     masked: "客户信息已脱敏",
   },
+  webhooks: webhooksZh,
   errors: {
     network: "网络错误，请检查服务是否运行。",
     UNAUTHENTICATED: "登录已失效或账号密码错误。",
@@ -375,6 +380,8 @@ export const zhCN = {
     PAYOUT_PROVIDER_UNAVAILABLE: "本服务器未配置这个打款渠道。",
     PAYOUT_CALLBACK_INVALID: "回调验证失败。",
     BANK_RESULT_INVALID: "银行回盘文件无效。",
+    WEBHOOK_URL_REFUSED: "Webhook 地址解析到了本机、内网或链路本地地址：只能推送到公网地址。",
+    WEBHOOK_URL_UNRESOLVABLE: "Webhook 地址的域名无法解析。",
     INTERNAL: "服务器内部错误。",
     errorId: "错误编号 {{id}}，反馈问题时请提供。",
   },

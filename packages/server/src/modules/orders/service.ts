@@ -8,6 +8,7 @@ import { allocate, type CommissionBucket, minor, type RoundingMode, release, rev
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
+import { emitEvents } from "../events/outbox.ts";
 import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, resolveProgram } from "../programs/repository.ts";
 import { ingestPaidOrders } from "./ingest.ts";
@@ -71,7 +72,27 @@ async function applyReversals(
     rev.map((r) => ({ promoterId: r.row.beneficiary_id, amountMinor: r.inc, from: r.from })),
   );
   if (tx) await postTx(q, program.merchantId, tx, now);
-  void orderId;
+  await emitEvents(
+    q,
+    program.merchantId,
+    rev.map((r) => ({
+      type: "commission.reversed" as const,
+      subject: `commission:${r.row.id}`,
+      data: {
+        id: r.row.id,
+        orderId,
+        orderRef,
+        programId: program.id,
+        beneficiaryId: r.row.beneficiary_id,
+        amountMinor: r.row.amount_minor,
+        reversedNowMinor: r.inc,
+        reversedMinor: r.row.reversed_minor + r.inc,
+        state: r.row.reversed_minor + r.inc === r.row.amount_minor ? "reversed" : r.from,
+        cause: causeRef.endsWith(":cancel") ? "cancel" : "refund",
+      },
+    })),
+    now,
+  );
 }
 
 function eventHash(payload: unknown): string {
@@ -266,6 +287,22 @@ export async function releaseDue(q: Sql, merchantId: string, now: Date, batchMax
     );
     if (tx) await postTx(q, merchantId, tx, now);
   }
+  await emitEvents(
+    q,
+    merchantId,
+    due.map((d) => ({
+      type: "commission.available" as const,
+      subject: `commission:${d.id}`,
+      data: {
+        id: d.id,
+        beneficiaryId: d.beneficiary_id,
+        amountMinor: Number(d.amount_minor) - Number(d.reversed_minor),
+        currency: d.currency,
+        state: "available",
+      },
+    })),
+    now,
+  );
   return due.length;
 }
 

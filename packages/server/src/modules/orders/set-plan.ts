@@ -24,6 +24,7 @@ import { ApiError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { type Attribution, type AttributionSource, attributeWith, type ClickSignal } from "../attribution/service.ts";
 import { type Program, pickProgram } from "../programs/repository.ts";
+import { paidOrderEvents } from "./domain-events.ts";
 import { checkPaidAt } from "./plausibility.ts";
 import type { PaidOrderBody } from "./schema.ts";
 import { type ClickRow, cachedPlan, type SetState } from "./set-state.ts";
@@ -95,7 +96,7 @@ export async function planSet(
       results.push({ ok: false, error });
     }
   }
-  return { results, writes: collectWrites(ix) };
+  return { results, writes: { ...collectWrites(ix), domainEvents: paidOrderEvents(bodies, results) } };
 }
 
 /** One order: check it, attribute it, evaluate it, apply its effects to the set, post its rows. */
@@ -491,7 +492,7 @@ function postCommissions(ix: SetIndex, program: Program, b: PaidOrderBody, att: 
 
 // ---- write: the set's rows as the write routine takes them (set-write.ts)
 
-function collectWrites(ix: SetIndex): SetWrites {
+function collectWrites(ix: SetIndex): Omit<SetWrites, "domainEvents"> {
   return {
     customers: [...ix.customers.values()]
       .filter((c) => c.dirty)

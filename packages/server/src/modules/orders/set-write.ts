@@ -5,6 +5,7 @@
  */
 import type { LedgerTxDraft } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
+import { type DomainEvent, emitEvents } from "../events/outbox.ts";
 import { chainTxs, netPostings } from "../ledger/repository.ts";
 import { rowsJson } from "./routines.ts";
 
@@ -19,6 +20,8 @@ export interface SetWrites {
   stats: Record<string, unknown>[];
   commissions: Record<string, unknown>[];
   ledger: LedgerTxDraft[];
+  /** Order attributed, commission created, customer rewarded: to the outbox with one insert, in the set's transaction. */
+  domainEvents: DomainEvent[];
 }
 
 /** A stored idempotency key with the response it returns. */
@@ -77,4 +80,5 @@ export async function writeSet(
     rowsJson("balances", balances),
     rowsJson("keys", keys),
   ]);
+  await emitEvents(q, merchantId, w.domainEvents, now);
 }

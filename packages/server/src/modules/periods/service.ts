@@ -27,6 +27,7 @@ import type { Db, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
+import { emitEvent } from "../events/outbox.ts";
 import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 import { interner, type PartOrders, readContributions, readPart, readSellerTotals, readTree } from "./read.ts";
@@ -377,5 +378,14 @@ export async function closeProgramPeriod(
     "INSERT INTO period_closes (merchant_id, program_id, period_key, starts_at, ends_at, plan_version, closed_at, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     [program.merchantId, program.id, period.key, period.startsAt, period.endsAt, summary.planVersion, now, JSON.stringify(summary)],
   );
+  const data = {
+    programId: program.id,
+    periodKey: period.key,
+    startsAt: period.startsAt,
+    endsAt: period.endsAt,
+    closedAt: now.toISOString(),
+    summary,
+  };
+  await emitEvent(q, program.merchantId, { type: "period.closed", subject: `period:${program.id}:${period.key}`, data }, now);
   return summary;
 }

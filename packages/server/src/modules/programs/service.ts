@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
+import { emitEvent } from "../events/outbox.ts";
 import { getPlanVersion, type Program, publishedFrom } from "./repository.ts";
 import type { programPatch, programSettings } from "./schema.ts";
 
@@ -114,7 +115,24 @@ export async function publishPlan(q: Sql, program: Program, version: number, doc
      WHERE merchant_id = $1 AND program_id = $2 AND version = $3 AND status = 'draft'`,
     [program.merchantId, program.id, version, effectiveFrom, at, JSON.stringify(lint)],
   );
-  return getPlanVersion(q, program.merchantId, program.id, version);
+  const published = await getPlanVersion(q, program.merchantId, program.id, version);
+  await emitEvent(
+    q,
+    program.merchantId,
+    {
+      type: "plan.published",
+      subject: `plan:${program.id}:${version}`,
+      data: {
+        programId: program.id,
+        version,
+        effectiveFrom: effectiveFrom.toISOString(),
+        publishedAt: at.toISOString(),
+        document: published.document,
+      },
+    },
+    at,
+  );
+  return published;
 }
 
 /**
