@@ -92,4 +92,9 @@ SELECT create_distributed_table('withdrawals', 'merchant_id', colocate_with => '
 SELECT create_distributed_table('withdrawal_transitions', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('tax_withholdings', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connectors', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connector_deliveries', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connector_orders', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('import_jobs', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('import_rejections', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

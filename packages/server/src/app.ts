@@ -19,6 +19,7 @@ import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
+import { registerConnectorRoutes } from "./modules/connectors/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
@@ -149,6 +150,7 @@ export async function buildApp(
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
+  registerConnectorRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }
