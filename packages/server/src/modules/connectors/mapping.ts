@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { parseDecimalMinor } from "@fenxiao/core";
+import { isSafeNumber, parse } from "lossless-json";
 import type { PaidOrderBody } from "../orders/schema.ts";
 
 export const PLATFORMS = ["shopify", "woocommerce", "youzan"] as const;
@@ -151,13 +152,18 @@ export function emailRef(prefix: string, email: string): string {
 export function pairs(v: unknown, key: string, value: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (!Array.isArray(v)) return out;
-  for (const p of v) if (p && typeof p === "object") out.set(String((p as Record<string, unknown>)[key]), (p as Record<string, unknown>)[value]);
+  for (const p of v)
+    if (p && typeof p === "object") out.set(String((p as Record<string, unknown>)[key]), (p as Record<string, unknown>)[value]);
   return out;
 }
 
+/**
+ * The body as JSON, numbers beyond 2^53 kept exactly as text: Shopify's ids (e.g. 820982911946154508) do not fit a
+ * double, and JSON.parse would change them.
+ */
 export function parseJson(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw.toString("utf8"));
+    return parse(raw.toString("utf8"), null, (n) => (isSafeNumber(n) ? Number(n) : n));
   } catch {
     throw new Unmappable("body", "not JSON");
   }

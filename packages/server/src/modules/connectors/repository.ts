@@ -16,7 +16,8 @@ export interface ConnectorRow {
   disabled_at: Date | null;
 }
 
-const COLUMNS = "merchant_id, id, program_id, platform, name, secret_sealed, secret_hint, order_ref_prefix, status, created_at, disabled_at";
+const COLUMNS =
+  "merchant_id, id, program_id, platform, name, secret_sealed, secret_hint, order_ref_prefix, status, created_at, disabled_at";
 
 export async function insertConnector(q: Sql, c: Omit<ConnectorRow, "status" | "disabled_at">): Promise<void> {
   await q.query(
@@ -41,9 +42,10 @@ export async function merchantConnector(q: Sql, merchantId: string, id: string, 
 }
 
 export async function listConnectors(q: Sql, merchantId: string): Promise<ConnectorRow[]> {
-  return q.query<ConnectorRow & Record<string, unknown>>(`SELECT ${COLUMNS} FROM connectors WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC`, [
-    merchantId,
-  ]);
+  return q.query<ConnectorRow & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM connectors WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC`,
+    [merchantId],
+  );
 }
 
 export async function disableConnector(q: Sql, merchantId: string, id: string, at: Date): Promise<void> {

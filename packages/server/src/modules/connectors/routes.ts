@@ -94,7 +94,15 @@ export function registerConnectorRoutes(app: Api, ctx: AppContext): void {
             created_at: now,
           };
           await insertConnector(q, row);
-          await audit(q, merchantId, actorOf(p), "connector.create", `connector:${id}`, { platform: b.platform, programId: b.programId }, now);
+          await audit(
+            q,
+            merchantId,
+            actorOf(p),
+            "connector.create",
+            `connector:${id}`,
+            { platform: b.platform, programId: b.programId },
+            now,
+          );
           return { statusCode: 201, body: view({ ...row, status: "active", disabled_at: null }, publicUrl) };
         }),
       );

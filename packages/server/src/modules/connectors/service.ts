@@ -21,15 +21,7 @@ import { type PaidOrderBody, paidOrderBody, type RefundBody, refundBody } from "
 import { orderView } from "../orders/service.ts";
 import { runOrderEvent, submitPaidOrder } from "../orders/units.ts";
 import { type ConnectorAction, type Delivery, type Mapped, type Platform, Unmappable } from "./mapping.ts";
-import {
-  type ConnectorRow,
-  connectorById,
-  deliveryDone,
-  knownOrder,
-  type Outcome,
-  recordDelivery,
-  rememberOrder,
-} from "./repository.ts";
+import { type ConnectorRow, connectorById, deliveryDone, knownOrder, type Outcome, recordDelivery, rememberOrder } from "./repository.ts";
 import { mapShopify } from "./shopify.ts";
 import { signatureValid } from "./signature.ts";
 import { mapWoo } from "./woocommerce.ts";
@@ -70,10 +62,17 @@ export async function receiveWebhook(ctx: AppContext, connectorId: string, d: De
   const now = ctx.clock.now();
   const c = await ctx.db.read((q) => connectorById(q, connectorId));
   if (!c) throw new ApiError("NOT_FOUND", "No connector with this id.", { connectorId });
-  const log = (topic: string, ref: string, outcome: Outcome, statusCode: number, err?: { code: string; message: string }, orderRef?: string) =>
+  const log = (
+    topic: string,
+    ref: string,
+    outcome: Outcome,
+    statusCode: number,
+    err?: { code: string; message: string },
+    orderRef?: string,
+  ) =>
     ctx.db.tx((q) =>
       recordDelivery(q, c.merchant_id, {
-        id: newId("dlv"),
+        id: deliveryId(),
         connectorId: c.id,
         deliveryRef: ref,
         topic: topic.slice(0, 100),
@@ -145,6 +144,13 @@ function refusalOf(err: unknown): Refusal | null {
   return null;
 }
 
+let lastMicros = 0;
+/** Delivery ids sort in the order deliveries arrive in this process (the log lists newest first). */
+function deliveryId(): string {
+  lastMicros = Math.max(lastMicros + 1, Math.floor((performance.timeOrigin + performance.now()) * 1000));
+  return `dlv_${lastMicros.toString(36).padStart(11, "0")}${newId("").slice(1, 9)}`;
+}
+
 const orderRefOf = (c: ConnectorRow, platformOrderId: string) => `${c.order_ref_prefix}${platformOrderId}`.slice(0, 128);
 
 /** Every paid order of the delivery, checked against the order API's schema before anything is ingested. */
@@ -196,7 +202,10 @@ async function apply(ctx: AppContext, c: ConnectorRow, a: ConnectorAction, paid:
   };
   if (a.kind === "complete") return run("complete", keyOf(c, "complete", a.platformOrderId), a.at ? { completedAt: a.at } : {});
   if (a.kind === "cancel")
-    return run("cancel", keyOf(c, "cancel", a.platformOrderId), { ...(a.at ? { cancelledAt: a.at } : {}), ...(a.reason ? { reason: a.reason } : {}) });
+    return run("cancel", keyOf(c, "cancel", a.platformOrderId), {
+      ...(a.at ? { cancelledAt: a.at } : {}),
+      ...(a.reason ? { reason: a.reason } : {}),
+    });
   if (a.kind !== "refund") return;
   if (!known) throw unknown();
   const body = await refundBodyOf(ctx, merchantId, orderRef, known.lineIds, a);

@@ -42,7 +42,10 @@ function lineOf(v: unknown, i: number) {
   const quantity = quantityOf(li.quantity, `${f}.quantity`);
   const price = amountOf(li.price, `${f}.price`);
   const discounts = Array.isArray(li.discount_allocations)
-    ? li.discount_allocations.reduce<number>((s, d, k) => s + amountOf(obj(d, `${f}.discount_allocations.${k}`).amount, `${f}.discount_allocations.${k}.amount`), 0)
+    ? li.discount_allocations.reduce<number>(
+        (s, d, k) => s + amountOf(obj(d, `${f}.discount_allocations.${k}`).amount, `${f}.discount_allocations.${k}.amount`),
+        0,
+      )
     : 0;
   const net = price * quantity - discounts;
   if (net < 0) throw new Unmappable(`${f}.discount_allocations`, "the discounts exceed the line's price");
@@ -62,7 +65,8 @@ export function shopifyPaid(body: unknown): PaidAction {
   const attrs = pairs(o.note_attributes, "name", "value");
   const customer = o.customer && typeof o.customer === "object" ? (o.customer as Record<string, unknown>) : null;
   const email = str(o.email) ?? str(customer?.email);
-  const customerRef = customer?.id != null ? `shopify-customer-${idOf(customer.id, "customer.id")}` : email ? emailRef("shopify", email) : null;
+  const customerRef =
+    customer?.id != null ? `shopify-customer-${idOf(customer.id, "customer.id")}` : email ? emailRef("shopify", email) : null;
   if (!customerRef) throw new Unmappable("customer", "the order names no customer and no e-mail");
   const codes = Array.isArray(o.discount_codes) ? o.discount_codes.map((d) => (d as Record<string, unknown>)?.code) : [];
   const shipping = Array.isArray(o.shipping_lines)
@@ -90,12 +94,16 @@ function refundOf(body: unknown, deliveryRef: string | null, topic: string): Map
   const r = obj(body, "body");
   const items = arr(r.refund_line_items, "refund_line_items");
   const orderId = idOf(r.order_id, "order_id");
-  if (items.length === 0) return ignore(topic, deliveryRef, "a refund of no line (shipping or an adjustment only): line amounts are unchanged");
+  if (items.length === 0)
+    return ignore(topic, deliveryRef, "a refund of no line (shipping or an adjustment only): line amounts are unchanged");
   const lines = items.map((v, i) => {
     const f = `refund_line_items.${i}`;
     const it = obj(v, f);
     const set = it.subtotal_set as { shop_money?: { amount?: unknown } } | undefined;
-    return { lineId: idOf(it.line_item_id, `${f}.line_item_id`), amountMinor: amountOf(it.subtotal ?? set?.shop_money?.amount, `${f}.subtotal`) };
+    return {
+      lineId: idOf(it.line_item_id, `${f}.line_item_id`),
+      amountMinor: amountOf(it.subtotal ?? set?.shop_money?.amount, `${f}.subtotal`),
+    };
   });
   const positive = lines.filter((l) => l.amountMinor > 0);
   if (positive.length === 0) return ignore(topic, deliveryRef, "the refund's lines refund no amount (a restock only)");
@@ -140,7 +148,9 @@ export function mapShopify(d: Delivery): Mapped {
   if (topic === "orders/paid") return { topic, deliveryRef, actions: [shopifyPaid(body)] };
   // orders/fulfilled: completed (received by the customer); paid first when the order has been paid
   const paid = PAID_STATUSES.has(String(o.financial_status ?? "paid"));
-  const fulfilledAt = Array.isArray(o.fulfillments) ? (o.fulfillments.at(-1) as Record<string, unknown> | undefined)?.created_at : undefined;
+  const fulfilledAt = Array.isArray(o.fulfillments)
+    ? (o.fulfillments.at(-1) as Record<string, unknown> | undefined)?.created_at
+    : undefined;
   return {
     topic,
     deliveryRef,

@@ -97,7 +97,8 @@ export function mapWoo(d: Delivery): Mapped {
   const topic = header(d, "x-wc-webhook-topic") ?? "";
   const deliveryRef = header(d, "x-wc-webhook-delivery-id") ?? null;
   // On saving a webhook WooCommerce sends a ping: `webhook_id=<id>`, form-encoded.
-  if (/^webhook_id=\d+$/.test(d.raw.toString("utf8").trim())) return ignore(topic || "ping", deliveryRef, "WooCommerce's ping on saving the webhook");
+  if (/^webhook_id=\d+$/.test(d.raw.toString("utf8").trim()))
+    return ignore(topic || "ping", deliveryRef, "WooCommerce's ping on saving the webhook");
   if (!(WOO_TOPICS as readonly string[]).includes(topic))
     return ignore(topic || "(none)", deliveryRef, `topic ${topic || "(missing X-WC-Webhook-Topic)"} is not an order event Fenxiao uses`);
   const o = obj(parseJson(d.raw), "body");

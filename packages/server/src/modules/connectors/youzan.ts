@@ -111,7 +111,8 @@ export function mapYouzan(d: Delivery): Mapped {
   const b = obj(parseJson(d.raw), "body");
   const type = str(b.type) ?? "(none)";
   if (b.test === true || b.test === "true") return ignore(type, null, "a test push from the Youzan console");
-  if (!(YOUZAN_TYPES as readonly string[]).includes(type)) return ignore(type, null, `message type ${type} is not an order event Fenxiao uses`);
+  if (!(YOUZAN_TYPES as readonly string[]).includes(type))
+    return ignore(type, null, `message type ${type} is not an order event Fenxiao uses`);
   const m = decodeMsg(String(b.msg));
   switch (type) {
     case "trade_TradePaid":
@@ -121,15 +122,26 @@ export function mapYouzan(d: Delivery): Mapped {
     case "trade_TradeClose":
       return { topic: type, deliveryRef: null, actions: [{ kind: "cancel", platformOrderId: tidOf(m, b.id), unknownIsIgnored: true }] };
     default: {
-      const oids = (str(m.oids) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const oids = (str(m.oids) ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const amount = amountOf(m.refunded_fee, "msg.refunded_fee");
-      const base = { kind: "refund" as const, platformOrderId: tidOf(m, b.id), refundRef: `yz-refund-${idOf(m.refund_id, "msg.refund_id")}` };
+      const base = {
+        kind: "refund" as const,
+        platformOrderId: tidOf(m, b.id),
+        refundRef: `yz-refund-${idOf(m.refund_id, "msg.refund_id")}`,
+      };
       const at = m.update_time ? timeOf(m.update_time, "msg.update_time", BEIJING) : undefined;
       if (amount <= 0) return ignore(type, null, "the refund refunds no amount");
       return {
         topic: type,
         deliveryRef: null,
-        actions: [oids.length === 1 ? { ...base, at, lines: [{ lineId: oids[0] as string, amountMinor: amount }] } : { ...base, at, amountMinor: amount }],
+        actions: [
+          oids.length === 1
+            ? { ...base, at, lines: [{ lineId: oids[0] as string, amountMinor: amount }] }
+            : { ...base, at, amountMinor: amount },
+        ],
       };
     }
   }
