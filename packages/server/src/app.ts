@@ -21,6 +21,7 @@ import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
 import { registerConnectorRoutes } from "./modules/connectors/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
+import { registerImportRoutes } from "./modules/imports/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
@@ -151,6 +152,7 @@ export async function buildApp(
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);
   registerConnectorRoutes(typed, ctx);
+  registerImportRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

@@ -1,0 +1,202 @@
+/**
+ * Import paid orders from a CSV stream (columns.ts), never holding more than one chunk of orders in memory:
+ *
+ *   read     csv-parse streams records; the rows of one order (adjacent, same order_ref) are gathered
+ *   check    each row alone, then the whole order by the order API's schema (paidOrderBody): a bad row refuses its
+ *            whole order (no order is half imported), each refused row reported with its row number and reason
+ *   ingest   a chunk of IMPORT_CHUNK_ORDERS orders through the order API's own ingest (submitPaidOrder, the group
+ *            commit of POST /v1/orders): each order in its set's transaction, attributed, evaluated and posted
+ *   record   the job's progress and the chunk's refused rows, in one transaction after every chunk
+ *
+ * Idempotent by order reference: an order already there (imported before, or sent through the API) is refused by
+ * ingest as ORDER_EXISTS and counted as skipped, so importing a file again changes nothing.
+ */
+import type { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import type { Db } from "../../db/client.ts";
+import { ApiError } from "../../http/errors.ts";
+import { type PaidOrderBody, paidOrderBody } from "../orders/schema.ts";
+import { submitPaidOrder } from "../orders/units.ts";
+import { type CsvRecord, checkHeader, headConflict, parseRow, type RowHead, type RowLine } from "./columns.ts";
+import { type JobProgress, type Rejection, saveProgress, setJobStatus } from "./repository.ts";
+
+/** Orders ingested per chunk (and per progress write). */
+export const IMPORT_CHUNK_ORDERS = 256;
+/** Lines per order at most: more rows with one order_ref are refused (orders/schema.ts ORDER_LINES_MAX). */
+export const IMPORT_ORDER_ROWS_MAX = 200;
+/** Order references remembered per import to refuse an order split over non-adjacent rows. */
+export const IMPORT_REFS_REMEMBERED_MAX = 2_000_000;
+
+export interface ImportOptions {
+  db: Db;
+  merchantId: string;
+  jobId: string;
+  /** The program of rows without program_id (optional when the merchant has one program). */
+  programId?: string;
+  input: Readable;
+  now: () => Date;
+  onProgress?: (p: JobProgress) => void;
+}
+
+/** The input was cut short on purpose (the server is stopping): the job is `interrupted`, not failed. */
+export class ImportInterrupted extends Error {
+  constructor() {
+    super("interrupted: the server stopped during the import; upload the file again to finish it (imported orders are skipped)");
+  }
+}
+
+export class ImportColumnsError extends Error {
+  constructor(readonly missing: string[]) {
+    super(`the header lacks the required column${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`);
+  }
+}
+
+interface Pending {
+  ref: string;
+  head: RowHead;
+  lines: RowLine[];
+  rows: number[];
+  /** The first refused row of this order, when one was. */
+  refusedAt: number | null;
+}
+
+interface Ready {
+  body: PaidOrderBody;
+  rows: number[];
+}
+
+/** Run an import to its end; the job's final status is written (succeeded, or failed with the reason). */
+export async function runImport(o: ImportOptions): Promise<JobProgress> {
+  const progress: JobProgress = { bytesRead: 0, rowsRead: 0, ordersImported: 0, ordersSkipped: 0, rowsRejected: 0 };
+  try {
+    await o.db.tx((q) => setJobStatus(q, o.merchantId, o.jobId, "running", o.now()));
+    await importStream(o, progress);
+    await o.db.tx((q) => setJobStatus(q, o.merchantId, o.jobId, "succeeded", o.now()));
+    return progress;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const status = e instanceof ImportInterrupted ? "interrupted" : "failed";
+    await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, progress, [], o.now()));
+    await o.db.tx((q) => setJobStatus(q, o.merchantId, o.jobId, status, o.now(), { error: why }));
+    throw e;
+  }
+}
+
+async function importStream(o: ImportOptions, progress: JobProgress): Promise<void> {
+  const parser = o.input.pipe(
+    parse({
+      bom: true,
+      columns: (header: string[]) => {
+        const cols = header.map((h) => h.trim().toLowerCase());
+        const { missing } = checkHeader(cols);
+        if (missing.length > 0) throw new ImportColumnsError(missing);
+        return cols;
+      },
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }),
+  );
+  const seen = new Set<string>();
+  let cur = null as Pending | null;
+  let chunk: Ready[] = [];
+  let rejected: Rejection[] = [];
+  const reject = (r: Rejection) => {
+    rejected.push(r);
+    progress.rowsRejected++;
+  };
+  const flushOrder = (p: Pending) => {
+    if (seen.size < IMPORT_REFS_REMEMBERED_MAX) seen.add(p.ref);
+    if (p.refusedAt !== null) {
+      for (const row of p.rows)
+        reject({ rowNo: row, orderRef: p.ref, field: null, reason: `order ${p.ref} is not imported: row ${p.refusedAt} was refused` });
+      return;
+    }
+    const r = paidOrderBody.safeParse({
+      ...p.head,
+      orderRef: p.ref,
+      customer: { ref: p.head.customerRef },
+      customerRef: undefined,
+      lines: p.lines,
+      programId: p.head.programId ?? o.programId,
+    });
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const field = issue?.path.join(".") || "order";
+      for (const row of p.rows) reject({ rowNo: row, orderRef: p.ref, field, reason: `${field}: ${issue?.message ?? "invalid"}` });
+      return;
+    }
+    chunk.push({ body: r.data, rows: p.rows });
+  };
+  const flushChunk = async () => {
+    await ingestChunk(o, chunk, progress, reject);
+    const batch = rejected;
+    chunk = [];
+    rejected = [];
+    await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, progress, batch, o.now()));
+    o.onProgress?.({ ...progress });
+  };
+  for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { records: number; bytes: number } }>) {
+    const rowNo = info.records + 1; // the header is row 1
+    progress.rowsRead++;
+    progress.bytesRead = info.bytes;
+    const row = parseRow(record);
+    if (row.orderRef !== null && row.orderRef !== cur?.ref) {
+      if (cur) flushOrder(cur);
+      cur = null;
+      if (seen.has(row.orderRef)) {
+        reject({
+          rowNo,
+          orderRef: row.orderRef,
+          field: "order_ref",
+          reason: `order_ref: ${row.orderRef} already appeared in earlier rows: keep an order's rows together`,
+        });
+        continue;
+      }
+      cur = { ref: row.orderRef, head: row.ok ? row.head : ({} as RowHead), lines: [], rows: [], refusedAt: null };
+    }
+    if (!row.ok) {
+      reject({ rowNo, orderRef: row.orderRef, field: row.field, reason: row.reason });
+      if (cur && row.orderRef === cur.ref && cur.refusedAt === null) cur.refusedAt = rowNo;
+      continue;
+    }
+    const p = cur as Pending;
+    const conflict = p.lines.length > 0 || p.refusedAt !== null ? headConflict(p.head, row.head) : null;
+    if (p.head.paidAt === undefined) p.head = row.head;
+    if (conflict || p.lines.length >= IMPORT_ORDER_ROWS_MAX) {
+      const reason = conflict
+        ? `${conflict}: differs from the first row of order ${p.ref}`
+        : `order_ref: order ${p.ref} has more than ${IMPORT_ORDER_ROWS_MAX} lines`;
+      reject({ rowNo, orderRef: p.ref, field: conflict ?? "order_ref", reason });
+      if (p.refusedAt === null) p.refusedAt = rowNo;
+      continue;
+    }
+    p.lines.push(row.line);
+    p.rows.push(rowNo);
+    if (chunk.length >= IMPORT_CHUNK_ORDERS) await flushChunk();
+  }
+  if (cur) flushOrder(cur);
+  await flushChunk();
+}
+
+/** Ingest a chunk of orders as POST /v1/orders does (group commit); ORDER_EXISTS counts as already imported. */
+async function ingestChunk(
+  o: ImportOptions,
+  chunk: readonly Ready[],
+  progress: JobProgress,
+  reject: (r: Rejection) => void,
+): Promise<void> {
+  if (chunk.length === 0) return;
+  const now = o.now();
+  const outcomes = await Promise.allSettled(chunk.map((c) => submitPaidOrder(o.db, o.merchantId, c.body, null, now)));
+  outcomes.forEach((out, i) => {
+    const c = chunk[i] as Ready;
+    if (out.status === "fulfilled") progress.ordersImported++;
+    else if (out.reason instanceof ApiError && out.reason.code === "ORDER_EXISTS") progress.ordersSkipped++;
+    else if (out.reason instanceof ApiError) {
+      const field = typeof out.reason.details.field === "string" ? out.reason.details.field : null;
+      for (const row of c.rows)
+        reject({ rowNo: row, orderRef: c.body.orderRef, field, reason: `${out.reason.code}: ${out.reason.message}` });
+    } else throw out.reason;
+  });
+}
