@@ -17,8 +17,9 @@ import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
 import { adminCommand } from "./admin.ts";
 import { extraCommands, migrateCommand, withDb } from "./commands.ts";
+import { importCommand } from "./import.ts";
 
-const commands = [...extraCommands, adminCommand];
+const commands = [...extraCommands, adminCommand, importCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform
