@@ -23,6 +23,7 @@ import { registerConnectorRoutes } from "./modules/connectors/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
 import { registerImportRoutes } from "./modules/imports/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
+import { registerFxScript } from "./modules/links/fx-script.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
@@ -153,6 +154,7 @@ export async function buildApp(
   registerPeriodRoutes(typed, ctx);
   registerConnectorRoutes(typed, ctx);
   registerImportRoutes(typed, ctx);
+  registerFxScript(typed);
   await app.register(import("./http/web.ts"));
   return app;
 }
