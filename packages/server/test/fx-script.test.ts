@@ -71,8 +71,8 @@ describe.runIf(run)("fx.js in Chromium", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${shopBase}/product?utm=x&fx_click=clk_test0123456789abcdefgh`);
-    await page.waitForFunction(() => "fenxiao" in window);
-    expect(await page.evaluate(() => (window as unknown as { fenxiao: { clickToken(): string } }).fenxiao.clickToken())).toBe(
+    await page.waitForFunction(() => "fenxiao" in globalThis);
+    expect(await page.evaluate(() => (globalThis as unknown as { fenxiao: { clickToken(): string } }).fenxiao.clickToken())).toBe(
       "clk_test0123456789abcdefgh",
     );
     const [cookie] = (await context.cookies(shopBase)).filter((c) => c.name === "fx_click");
@@ -83,11 +83,15 @@ describe.runIf(run)("fx.js in Chromium", () => {
 
     // a later page without the parameter: still there, and on the checkout
     await page.goto(`${shopBase}/checkout-page`);
-    await page.waitForFunction(() => "fenxiao" in window);
+    await page.waitForFunction(() => "fenxiao" in globalThis);
     expect(await page.inputValue("#checkout input[name=fx_click]")).toBe("clk_test0123456789abcdefgh");
     const out = await page.evaluate(async () => {
-      const fx = (window as unknown as { fenxiao: { withClick(u: string): string; shopifyCart(): Promise<string | null> } }).fenxiao;
-      return { url: fx.withClick("/h5/pay?order=1#top"), cart: await fx.shopifyCart(), stored: localStorage.getItem("fx_click") };
+      const fx = (globalThis as unknown as { fenxiao: { withClick(u: string): string; shopifyCart(): Promise<string | null> } }).fenxiao;
+      return {
+        url: fx.withClick("/h5/pay?order=1#top"),
+        cart: await fx.shopifyCart(),
+        stored: (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem("fx_click"),
+      };
     });
     expect(out.url).toBe("/h5/pay?order=1&fx_click=clk_test0123456789abcdefgh#top");
     expect(out.cart).toBe("clk_test0123456789abcdefgh");
@@ -96,7 +100,7 @@ describe.runIf(run)("fx.js in Chromium", () => {
 
     // without the cookie the localStorage copy still answers, until the window ends
     await context.clearCookies();
-    expect(await page.evaluate(() => (window as unknown as { fenxiao: { clickToken(): string } }).fenxiao.clickToken())).toBe(
+    expect(await page.evaluate(() => (globalThis as unknown as { fenxiao: { clickToken(): string } }).fenxiao.clickToken())).toBe(
       "clk_test0123456789abcdefgh",
     );
     await context.close();
@@ -106,8 +110,10 @@ describe.runIf(run)("fx.js in Chromium", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${shopBase}/product?fx_click=%3Cscript%3E`);
-    await page.waitForFunction(() => "fenxiao" in window);
-    expect(await page.evaluate(() => (window as unknown as { fenxiao: { clickToken(): string | null } }).fenxiao.clickToken())).toBeNull();
+    await page.waitForFunction(() => "fenxiao" in globalThis);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { fenxiao: { clickToken(): string | null } }).fenxiao.clickToken()),
+    ).toBeNull();
     expect((await context.cookies(shopBase)).some((c) => c.name === "fx_click")).toBe(false);
     await context.close();
   });
