@@ -1,6 +1,7 @@
 /** The merchant console: side menu, header (merchant, program, language, logout) and the pages. */
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
@@ -9,6 +10,7 @@ import {
   MoneyCollectOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  UploadOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
 import { useCallback, useMemo, useState } from "react";
@@ -22,8 +24,10 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
+import { ConnectorsPage } from "./ConnectorsPage.tsx";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
+import { ImportsPage } from "./ImportsPage.tsx";
 import { LedgerPage } from "./LedgerPage.tsx";
 import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
@@ -38,6 +42,8 @@ const PAGES = [
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
+  { key: "connectors", icon: <ApiOutlined />, label: "nav.connectors" },
+  { key: "imports", icon: <UploadOutlined />, label: "nav.imports" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -137,6 +143,8 @@ export default function ConsoleApp() {
               <Route path="plans" element={<PlansPage />} />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
+              <Route path="connectors" element={<ConnectorsPage />} />
+              <Route path="imports" element={<ImportsPage />} />
               <Route path="*" element={<DashboardPage />} />
             </Routes>
           </Layout.Content>

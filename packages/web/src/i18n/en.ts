@@ -1,7 +1,9 @@
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
+import { integrationsEn } from "./integrations.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
+  ...integrationsEn,
   app: {
     name: "Fenxiao",
     console: "Merchant console",
@@ -65,6 +67,8 @@ export const en: Messages = {
     plans: "Plans",
     periods: "Periods",
     ledger: "Ledger",
+    connectors: "Shop connectors",
+    imports: "Imports",
   },
   program: {
     label: "Program",
@@ -351,6 +355,11 @@ export const en: Messages = {
     LINK_UNKNOWN: "No such link.",
     CODE_TAKEN: "This code is already in use (codes are unique across the whole platform).",
     CUSTOMER_EXISTS: "A customer with this customer number already exists.",
+    CONNECTOR_SIGNATURE_INVALID: "The shop's signature does not match the connector's secret.",
+    CONNECTOR_DISABLED: "This shop connector is disabled.",
+    CONNECTOR_PAYLOAD_UNMAPPABLE: "The shop's payload cannot be turned into an order event.",
+    CONNECTOR_ORDER_UNKNOWN: "The connector has not received this order yet; the shop retries later.",
+    IMPORT_COLUMNS_MISSING: "The CSV file lacks required columns.",
     PAYLOAD_TOO_LARGE: "The request is too large.",
     INTERNAL: "Internal server error.",
     errorId: "Error id {{id}}: quote it when you report this.",
