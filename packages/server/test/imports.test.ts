@@ -3,7 +3,11 @@
  * number and reason (a bad row refuses its whole order), idempotent by order reference (the same file again changes
  * nothing), and the same Idempotency-Key answering the first job.
  */
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../src/ids.ts";
+import { getJob, insertJob } from "../src/modules/imports/repository.ts";
+import { ImportInterrupted, runImport } from "../src/modules/imports/service.ts";
 import { type Harness, type Json, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
 
 let h: Harness;
@@ -129,4 +133,41 @@ describe("CSV import", () => {
     );
     expect(s).toEqual({ n: 1500, total: String(1500 * 1550) });
   }, 120_000);
+
+  it("a stopped server leaves the job interrupted with the progress it made; a file that is not CSV fails the job", async () => {
+    const jobId = newId("imp");
+    await h.db.tx((q) =>
+      insertJob(q, { merchantId: m.merchantId, id: jobId, source: "cut.csv", status: "running", bytesTotal: null, at: h.clock.now() }),
+    );
+    const lines = [HEADER];
+    for (let i = 0; i < 600; i++) lines.push(`CUT-${i},2026-03-07T10:00:00+08:00,cut-c${i},,,P1,Tea,1,10.00`);
+    let sent = 0;
+    const input = new Readable({
+      read() {
+        if (sent === 0) {
+          this.push(`${lines.slice(0, 400).join("\n")}\n`);
+          sent++;
+        } else if (sent === 1) {
+          sent++;
+          // the rest never comes: the server stops mid-file
+          setTimeout(() => this.destroy(new ImportInterrupted()), 500);
+        }
+      },
+    });
+    await expect(runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now() })).rejects.toBeInstanceOf(
+      ImportInterrupted,
+    );
+    const job = await h.db.read((q) => getJob(q, m.merchantId, jobId));
+    expect(job?.status).toBe("interrupted");
+    expect(job?.error).toContain("upload the file again");
+    expect(job?.ordersImported).toBeGreaterThanOrEqual(256);
+    expect(job?.rowsRead).toBeGreaterThan(256);
+    expect(job?.rowsRead).toBeLessThan(600);
+
+    const bad = await upload(`${HEADER}\n"unterminated,2026-03-07T10:00:00+08:00,c,,,P1,Tea,1,10.00\n`);
+    expect(bad.status).toBe(202);
+    const failed = await finished(bad.body.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/quote/i);
+  });
 });

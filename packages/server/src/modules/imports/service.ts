@@ -12,6 +12,7 @@
  * ingest as ORDER_EXISTS and counted as skipped, so importing a file again changes nothing.
  */
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
@@ -83,20 +84,21 @@ export async function runImport(o: ImportOptions): Promise<JobProgress> {
 }
 
 async function importStream(o: ImportOptions, progress: JobProgress): Promise<void> {
-  const parser = o.input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => {
-        const cols = header.map((h) => h.trim().toLowerCase());
-        const { missing } = checkHeader(cols);
-        if (missing.length > 0) throw new ImportColumnsError(missing);
-        return cols;
-      },
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => {
+      const cols = header.map((h) => h.trim().toLowerCase());
+      const { missing } = checkHeader(cols);
+      if (missing.length > 0) throw new ImportColumnsError(missing);
+      return cols;
+    },
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  // pipeline, not pipe: an error of the input (a read error, an interruption) ends the parse with that error
+  const piped = pipeline(o.input, parser);
+  piped.catch(() => undefined); // the same error surfaces in the loop below
   const seen = new Set<string>();
   let cur = null as Pending | null;
   let chunk: Ready[] = [];
@@ -177,6 +179,7 @@ async function importStream(o: ImportOptions, progress: JobProgress): Promise<vo
   }
   if (cur) flushOrder(cur);
   await flushChunk();
+  await piped;
 }
 
 /** Ingest a chunk of orders as POST /v1/orders does (group commit); ORDER_EXISTS counts as already imported. */
