@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -198,6 +199,33 @@ describe("Shopify", () => {
     const other = await send("products/update", "{}", "wh-product");
     expect(other.status).toBe(200);
     expect(other.body.outcome).toBe("ignored");
+  });
+
+  it("a delivery without a Content-Type is still read raw and verified", async () => {
+    const body = fixture("shopify-orders-paid.json", vars()).replace("820982911946154508", "555");
+    const u = new URL(`${h.base}/v1/connectors/${c.id}/webhook`);
+    const status = await new Promise<number>((ok, bad) => {
+      const r = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: "POST",
+          headers: {
+            "x-shopify-topic": "products/create",
+            "x-shopify-hmac-sha256": b64hmac(SHOPIFY_SECRET, body),
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          ok(res.statusCode ?? 0);
+        },
+      );
+      r.on("error", bad);
+      r.end(body);
+    });
+    expect(status).toBe(200);
   });
 
   it("a refund of an order the connector never received is a 409 (the shop retries later)", async () => {
