@@ -83,6 +83,101 @@ export async function runImport(o: ImportOptions): Promise<JobProgress> {
   }
 }
 
+/**
+ * Rows to whole orders, in memory and without I/O: gathers the adjacent rows of one order, refuses a row that cannot be
+ * part of an order (and then its whole order), and checks each finished order with the order API's schema. `take()`
+ * hands over the orders ready to ingest and the rows refused so far.
+ */
+export class OrderGatherer {
+  private readonly seen = new Set<string>();
+  private cur: Pending | null = null;
+  private ready: Ready[] = [];
+  private rejected: Rejection[] = [];
+
+  constructor(private readonly programId?: string) {}
+
+  get readyCount(): number {
+    return this.ready.length;
+  }
+
+  take(): { ready: Ready[]; rejected: Rejection[] } {
+    const out = { ready: this.ready, rejected: this.rejected };
+    this.ready = [];
+    this.rejected = [];
+    return out;
+  }
+
+  /** One CSV record, `rowNo` its row in the file (the header is row 1). */
+  add(record: CsvRecord, rowNo: number): void {
+    const row = parseRow(record);
+    if (row.orderRef !== null && row.orderRef !== this.cur?.ref) {
+      this.end();
+      if (this.seen.has(row.orderRef)) {
+        this.rejected.push({
+          rowNo,
+          orderRef: row.orderRef,
+          field: "order_ref",
+          reason: `order_ref: ${row.orderRef} already appeared in earlier rows: keep an order's rows together`,
+        });
+        return;
+      }
+      this.cur = { ref: row.orderRef, head: row.ok ? row.head : ({} as RowHead), lines: [], rows: [], refusedAt: null };
+    }
+    const p = this.cur;
+    if (!row.ok) {
+      this.rejected.push({ rowNo, orderRef: row.orderRef, field: row.field, reason: row.reason });
+      if (p && row.orderRef === p.ref && p.refusedAt === null) p.refusedAt = rowNo;
+      return;
+    }
+    if (!p) return;
+    if (p.head.paidAt === undefined) p.head = row.head;
+    const conflict = p.lines.length > 0 ? headConflict(p.head, row.head) : null;
+    if (conflict || p.lines.length >= IMPORT_ORDER_ROWS_MAX) {
+      const reason = conflict
+        ? `${conflict}: differs from the first row of order ${p.ref}`
+        : `order_ref: order ${p.ref} has more than ${IMPORT_ORDER_ROWS_MAX} lines`;
+      this.rejected.push({ rowNo, orderRef: p.ref, field: conflict ?? "order_ref", reason });
+      if (p.refusedAt === null) p.refusedAt = rowNo;
+      return;
+    }
+    p.lines.push(row.line);
+    p.rows.push(rowNo);
+  }
+
+  /** The order being gathered is complete (its last row was read). */
+  end(): void {
+    const p = this.cur;
+    this.cur = null;
+    if (!p) return;
+    if (this.seen.size < IMPORT_REFS_REMEMBERED_MAX) this.seen.add(p.ref);
+    if (p.refusedAt !== null) {
+      for (const rowNo of p.rows)
+        this.rejected.push({
+          rowNo,
+          orderRef: p.ref,
+          field: null,
+          reason: `order ${p.ref} is not imported: row ${p.refusedAt} was refused`,
+        });
+      return;
+    }
+    const { customerRef, ...head } = p.head;
+    const r = paidOrderBody.safeParse({
+      ...head,
+      orderRef: p.ref,
+      customer: { ref: customerRef },
+      lines: p.lines,
+      programId: head.programId ?? this.programId,
+    });
+    if (r.success) {
+      this.ready.push({ body: r.data, rows: p.rows });
+      return;
+    }
+    const issue = r.error.issues[0];
+    const field = issue?.path.join(".") || "order";
+    for (const rowNo of p.rows) this.rejected.push({ rowNo, orderRef: p.ref, field, reason: `${field}: ${issue?.message ?? "invalid"}` });
+  }
+}
+
 async function importStream(o: ImportOptions, progress: JobProgress): Promise<void> {
   const parser = parse({
     bom: true,
@@ -99,86 +194,22 @@ async function importStream(o: ImportOptions, progress: JobProgress): Promise<vo
   // pipeline, not pipe: an error of the input (a read error, an interruption) ends the parse with that error
   const piped = pipeline(o.input, parser);
   piped.catch(() => undefined); // the same error surfaces in the loop below
-  const seen = new Set<string>();
-  let cur = null as Pending | null;
-  let chunk: Ready[] = [];
-  let rejected: Rejection[] = [];
-  const reject = (r: Rejection) => {
-    rejected.push(r);
-    progress.rowsRejected++;
-  };
-  const flushOrder = (p: Pending) => {
-    if (seen.size < IMPORT_REFS_REMEMBERED_MAX) seen.add(p.ref);
-    if (p.refusedAt !== null) {
-      for (const row of p.rows)
-        reject({ rowNo: row, orderRef: p.ref, field: null, reason: `order ${p.ref} is not imported: row ${p.refusedAt} was refused` });
-      return;
-    }
-    const r = paidOrderBody.safeParse({
-      ...p.head,
-      orderRef: p.ref,
-      customer: { ref: p.head.customerRef },
-      customerRef: undefined,
-      lines: p.lines,
-      programId: p.head.programId ?? o.programId,
-    });
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const field = issue?.path.join(".") || "order";
-      for (const row of p.rows) reject({ rowNo: row, orderRef: p.ref, field, reason: `${field}: ${issue?.message ?? "invalid"}` });
-      return;
-    }
-    chunk.push({ body: r.data, rows: p.rows });
-  };
-  const flushChunk = async () => {
-    await ingestChunk(o, chunk, progress, reject);
-    const batch = rejected;
-    chunk = [];
-    rejected = [];
-    await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, progress, batch, o.now()));
+  const orders = new OrderGatherer(o.programId);
+  const flush = async () => {
+    const { ready, rejected } = orders.take();
+    await ingestChunk(o, ready, progress, (r) => rejected.push(r));
+    progress.rowsRejected += rejected.length;
+    await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, progress, rejected, o.now()));
     o.onProgress?.({ ...progress });
   };
   for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { records: number; bytes: number } }>) {
-    const rowNo = info.records + 1; // the header is row 1
     progress.rowsRead++;
     progress.bytesRead = info.bytes;
-    const row = parseRow(record);
-    if (row.orderRef !== null && row.orderRef !== cur?.ref) {
-      if (cur) flushOrder(cur);
-      cur = null;
-      if (seen.has(row.orderRef)) {
-        reject({
-          rowNo,
-          orderRef: row.orderRef,
-          field: "order_ref",
-          reason: `order_ref: ${row.orderRef} already appeared in earlier rows: keep an order's rows together`,
-        });
-        continue;
-      }
-      cur = { ref: row.orderRef, head: row.ok ? row.head : ({} as RowHead), lines: [], rows: [], refusedAt: null };
-    }
-    if (!row.ok) {
-      reject({ rowNo, orderRef: row.orderRef, field: row.field, reason: row.reason });
-      if (cur && row.orderRef === cur.ref && cur.refusedAt === null) cur.refusedAt = rowNo;
-      continue;
-    }
-    const p = cur as Pending;
-    const conflict = p.lines.length > 0 || p.refusedAt !== null ? headConflict(p.head, row.head) : null;
-    if (p.head.paidAt === undefined) p.head = row.head;
-    if (conflict || p.lines.length >= IMPORT_ORDER_ROWS_MAX) {
-      const reason = conflict
-        ? `${conflict}: differs from the first row of order ${p.ref}`
-        : `order_ref: order ${p.ref} has more than ${IMPORT_ORDER_ROWS_MAX} lines`;
-      reject({ rowNo, orderRef: p.ref, field: conflict ?? "order_ref", reason });
-      if (p.refusedAt === null) p.refusedAt = rowNo;
-      continue;
-    }
-    p.lines.push(row.line);
-    p.rows.push(rowNo);
-    if (chunk.length >= IMPORT_CHUNK_ORDERS) await flushChunk();
+    orders.add(record, info.records + 1); // the header is row 1
+    if (orders.readyCount >= IMPORT_CHUNK_ORDERS) await flush();
   }
-  if (cur) flushOrder(cur);
-  await flushChunk();
+  orders.end();
+  await flush();
   await piped;
 }
 
