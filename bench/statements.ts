@@ -83,7 +83,7 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-const enum Ev {
+enum Ev {
   Accrue,
   Release,
   Lock,
@@ -298,7 +298,12 @@ async function checks(url: string, outDir: string) {
                   coalesce(sum(p.amount_minor) FILTER (WHERE t.created_at < $4), 0) AS closing
            FROM ledger_postings p JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
            WHERE p.merchant_id = $1 AND p.account = ANY($2)`,
-          [M, ["pending", "available", "held", "locked"].map((b) => `promoter:${r[2]}:${b}`), new Date(NOV), new Date("2026-11-30T16:00:00Z")],
+          [
+            M,
+            ["pending", "available", "held", "locked"].map((b) => `promoter:${r[2]}:${b}`),
+            new Date(NOV),
+            new Date("2026-11-30T16:00:00Z"),
+          ],
         ),
       );
       sampleOk &&= Number(s?.opening) === fen(r[5] as string) && Number(s?.closing) === fen(r[16] as string);

@@ -102,4 +102,9 @@ SELECT create_distributed_table('sandbox_transfers', 'merchant_id', colocate_wit
 SELECT create_distributed_table('webhook_endpoints', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('webhook_deliveries', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('webhook_attempts', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connectors', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connector_deliveries', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('connector_orders', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('import_jobs', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('import_rejections', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

@@ -19,10 +19,13 @@ import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
+import { registerConnectorRoutes } from "./modules/connectors/routes.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
 import { registerFundingRoutes } from "./modules/funding/routes.ts";
 import { registerIdentityRoutes } from "./modules/identity/routes.ts";
+import { registerImportRoutes } from "./modules/imports/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
+import { registerFxScript } from "./modules/links/fx-script.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
@@ -169,6 +172,9 @@ export async function buildApp(
   registerFundingRoutes(typed, ctx);
   registerPayoutRoutes(typed, ctx);
   registerWebhookRoutes(typed, ctx);
+  registerConnectorRoutes(typed, ctx);
+  registerImportRoutes(typed, ctx);
+  registerFxScript(typed);
   await app.register(import("./http/web.ts"));
   return app;
 }

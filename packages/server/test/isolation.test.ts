@@ -217,6 +217,41 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** A's shop connector and CSV import (connectors, imports). */
+let aConnectorId: string;
+let aJobId: string;
+beforeAll(async () => {
+  const c = await h.call("POST", "/v1/connectors", {
+    token: A.apiKey,
+    body: { platform: "woocommerce", programId: A.programId, name: "A shop", secret: "a-woo-secret-0001" },
+  });
+  expect(c.status).toBe(201);
+  aConnectorId = c.body.id;
+  const up = await uploadCsv(A.apiKey, "order_ref,paid_at,customer_ref,product_id,quantity,line_amount\nA-CSV-1,bad,c,P1,1,1.00\n");
+  expect(up.status).toBe(202);
+  aJobId = up.body.id;
+  await importDone(A.apiKey, aJobId);
+  secretsOfA.push(aConnectorId, aJobId);
+});
+
+async function uploadCsv(token: string, csv: string, query = "") {
+  const res = await fetch(`${h.base}/v1/imports/orders${query}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+    body: csv,
+  });
+  return { status: res.status, body: (await res.json()) as { id: string; error?: { code: string } } };
+}
+
+async function importDone(token: string, jobId: string) {
+  for (let i = 0; i < 400; i++) {
+    const r = await h.call("GET", `/v1/imports/${jobId}`, { token });
+    if (r.body.status !== "running") return r.body;
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+  throw new Error("import did not finish");
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The route table. kind: who may call it. probe: a valid request used for the 401/403 checks.
 // crossMerchant: B's credentials against A's resources. crossPromoter: X against Y, and B's promoter W against A.
@@ -235,6 +270,90 @@ interface Route {
 const validOrder = () => ({ ...order("PROBE-1", { ref: "probe", phone: "13000000000" }), programId: A.programId });
 
 const ROUTES: Route[] = [
+  // shop connectors and imports
+  {
+    method: "POST",
+    path: "/v1/connectors",
+    kind: "merchant",
+    probe: () => ({
+      path: "/v1/connectors",
+      body: { platform: "shopify", programId: A.programId, name: "probe", secret: "probe-secret-1" },
+    }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", "/v1/connectors", {
+          token,
+          body: { platform: "shopify", programId: A.programId, name: "x", secret: "x-secret-1" },
+        }),
+        "connector on A's program",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/v1/connectors",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/connectors" }),
+    crossMerchant: async (token) => expectNoLeak((await ok("GET", "/v1/connectors", token)).body, "GET /v1/connectors"),
+  },
+  {
+    method: "GET",
+    path: "/v1/connectors/{connectorId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/connectors/${aConnectorId}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/connectors/${aConnectorId}`, { token }), "connector"),
+  },
+  {
+    method: "POST",
+    path: "/v1/connectors/{connectorId}/disable",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/connectors/${aConnectorId}/disable`, body: {} }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", `/v1/connectors/${aConnectorId}/disable`, { token, body: {} }), "disable connector"),
+  },
+  {
+    method: "GET",
+    path: "/v1/connectors/{connectorId}/deliveries",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/connectors/${aConnectorId}/deliveries` }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("GET", `/v1/connectors/${aConnectorId}/deliveries`, { token }), "connector deliveries"),
+  },
+  {
+    method: "POST",
+    path: "/v1/imports/orders",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/imports/orders" }),
+    crossMerchant: async (token) => {
+      // B's file naming A's program: B's own job, whose orders are refused (no such program for B); A unchanged
+      const csv = `order_ref,paid_at,customer_ref,product_id,quantity,line_amount\nB-INTO-A-1,${START},c,P1,1,1.00\n`;
+      const up = await uploadCsv(token, csv, `?programId=${A.programId}`);
+      expect(up.status).toBe(202);
+      const job = await importDone(token, up.body.id);
+      expect(job.ordersImported).toBe(0);
+      expect(job.rejections[0].reason).toContain("NOT_FOUND");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/imports",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/imports" }),
+    crossMerchant: async (token) => expectNoLeak((await ok("GET", "/v1/imports", token)).body, "GET /v1/imports"),
+  },
+  {
+    method: "GET",
+    path: "/v1/imports/{jobId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/imports/${aJobId}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/imports/${aJobId}`, { token }), "import"),
+  },
+  {
+    method: "GET",
+    path: "/v1/imports/{jobId}/rejections",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/imports/${aJobId}/rejections` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/imports/${aJobId}/rejections`, { token }), "import rejections"),
+  },
   // auth
   {
     method: "POST",
@@ -1372,7 +1491,15 @@ const ROUTES: Route[] = [
   },
 ];
 
-const PUBLIC = new Set(["GET /health", "GET /openapi.json", "GET /r/{code}", "POST /v1/auth/login", "POST /v1/join"]);
+const PUBLIC = new Set([
+  "GET /health",
+  "GET /openapi.json",
+  "GET /r/{code}",
+  "POST /v1/auth/login",
+  "POST /v1/join",
+  "GET /fx.js",
+  "POST /v1/connectors/{connectorId}/webhook",
+]);
 const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 async function send(method: Method, req: Req, token?: string) {

@@ -14,6 +14,7 @@ import {
   SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  UploadOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
@@ -28,8 +29,10 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
+import { ConnectorsPage } from "./ConnectorsPage.tsx";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
+import { ImportsPage } from "./ImportsPage.tsx";
 import { LedgerPage } from "./LedgerPage.tsx";
 import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
@@ -53,6 +56,8 @@ const PAGES = [
   { key: "funding", icon: <BankOutlined />, label: "funding.nav" },
   { key: "reports", icon: <FileDoneOutlined />, label: "reports.nav" },
   { key: "money-settings", icon: <SettingOutlined />, label: "settings.nav" },
+  { key: "connectors", icon: <ApiOutlined />, label: "nav.connectors" },
+  { key: "imports", icon: <UploadOutlined />, label: "nav.imports" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -172,6 +177,8 @@ export default function ConsoleApp() {
                 />
               ))}
               <Route path="webhooks" element={<WebhooksPage />} />
+              <Route path="connectors" element={<ConnectorsPage />} />
+              <Route path="imports" element={<ImportsPage />} />
               <Route path="*" element={<DashboardPage />} />
             </Routes>
           </Layout.Content>

@@ -1,9 +1,12 @@
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
+
+import { integrationsEn } from "./integrations.ts";
 import { moneyEn } from "./money.en.ts";
 import { webhooksEn } from "./webhooks.ts";
 import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
+  ...integrationsEn,
   app: {
     name: "Fenxiao",
     console: "Merchant console",
@@ -69,6 +72,8 @@ export const en: Messages = {
     ledger: "Ledger",
     developer: "Developers",
     webhooks: "Webhooks",
+    connectors: "Shop connectors",
+    imports: "Imports",
   },
   program: {
     label: "Program",
@@ -356,6 +361,11 @@ export const en: Messages = {
     LINK_UNKNOWN: "No such link.",
     CODE_TAKEN: "This code is already in use (codes are unique across the whole platform).",
     CUSTOMER_EXISTS: "A customer with this customer number already exists.",
+    CONNECTOR_SIGNATURE_INVALID: "The shop's signature does not match the connector's secret.",
+    CONNECTOR_DISABLED: "This shop connector is disabled.",
+    CONNECTOR_PAYLOAD_UNMAPPABLE: "The shop's payload cannot be turned into an order event.",
+    CONNECTOR_ORDER_UNKNOWN: "The connector has not received this order yet; the shop retries later.",
+    IMPORT_COLUMNS_MISSING: "The CSV file lacks required columns.",
     PAYLOAD_TOO_LARGE: "The request is too large.",
     AMOUNT_INVALID: "The amount is not valid.",
     BALANCE_NEGATIVE: "Your balance is negative: no withdrawal for now.",

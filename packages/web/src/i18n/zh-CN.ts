@@ -1,8 +1,11 @@
+import { integrationsZh } from "./integrations.ts";
+
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
 import { moneyZh } from "./money.zh-CN.ts";
 import { webhooksZh } from "./webhooks.ts";
 
 export const zhCN = {
+  ...integrationsZh,
   app: {
     name: "Fenxiao 分销",
     console: "商家后台",
@@ -68,6 +71,8 @@ export const zhCN = {
     ledger: "账本",
     developer: "开发者",
     webhooks: "Webhooks",
+    connectors: "店铺连接",
+    imports: "导入",
   },
   program: {
     label: "分销计划",
@@ -352,6 +357,11 @@ export const zhCN = {
     LINK_UNKNOWN: "链接不存在。",
     CODE_TAKEN: "该推广码已被占用（推广码在整个平台内唯一）。",
     CUSTOMER_EXISTS: "该客户编号已存在。",
+    CONNECTOR_SIGNATURE_INVALID: "店铺推送的签名与连接的密钥不符。",
+    CONNECTOR_DISABLED: "该店铺连接已停用。",
+    CONNECTOR_PAYLOAD_UNMAPPABLE: "店铺推送的内容无法转换为订单事件。",
+    CONNECTOR_ORDER_UNKNOWN: "该连接尚未收到这笔订单，店铺稍后会重试。",
+    IMPORT_COLUMNS_MISSING: "CSV 文件缺少必需的列。",
     PAYLOAD_TOO_LARGE: "请求内容过大。",
     AMOUNT_INVALID: "金额无效。",
     BALANCE_NEGATIVE: "余额为负，暂不能提现。",

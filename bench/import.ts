@@ -1,0 +1,103 @@
+/**
+ * `npm run bench -- import [--rows N] [--admin-url URL]`: the CSV import of paid orders (modules/imports, the same
+ * code as `fenxiao import orders` and POST /v1/imports/orders) on PostgreSQL, beside PostgreSQL's own COPY of the
+ * same file into a plain table of text columns: what the database alone can take in from that CSV. The import does
+ * far more per row (attribution, the commission plan, ledger postings, per-order transactions in group commits); the
+ * target is ≥ 0.10 × COPY's rows per second. Two rows (lines) per order, a promoter's code on every third order.
+ */
+import { chmodSync, createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { systemClock } from "../packages/server/src/clock.ts";
+import { PostgresDb } from "../packages/server/src/db/client.ts";
+import { migrate } from "../packages/server/src/db/migrate.ts";
+import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
+import { newId } from "../packages/server/src/ids.ts";
+import { insertJob } from "../packages/server/src/modules/imports/repository.ts";
+import { runImport } from "../packages/server/src/modules/imports/service.ts";
+import { createDatabase } from "./ingest.ts";
+import { benchAdminUrl, intOption } from "./options.ts";
+
+export const ROWS_DEFAULT = 20_000;
+export const ROWS_MAX = 2_000_000;
+/** The import's rows per second at least, as a share of COPY's. */
+export const TARGET_RATIO = 0.1;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function writeCsv(path: string, rows: number, codes: readonly string[]): void {
+  const paidAt = new Date(Date.now() - 3_600_000).toISOString();
+  const out = ["order_ref,paid_at,customer_ref,promo_code,product_id,product_name,quantity,line_amount"];
+  for (let i = 0; out.length <= rows; i++) {
+    const code = i % 3 === 0 ? (codes[i % codes.length] ?? "") : "";
+    out.push(`BENCH-${i},${paidAt},bench-c${i % 5000},${code},SKU-1001,Tea,1,128.00`);
+    if (out.length <= rows) out.push(`BENCH-${i},${paidAt},bench-c${i % 5000},${code},SKU-1002,Cup,2,39.90`);
+  }
+  writeFileSync(path, `${out.join("\n")}\n`);
+  chmodSync(path, 0o644); // the PostgreSQL server reads it for COPY
+}
+
+async function copyRowsPerSecond(url: string, path: string, rows: number): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(
+      "CREATE TABLE bench_copy (order_ref text, paid_at text, customer_ref text, promo_code text, product_id text, product_name text, quantity text, line_amount text)",
+    );
+    const t0 = performance.now();
+    const r = await c.query(`COPY bench_copy FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`);
+    const s = (performance.now() - t0) / 1000;
+    if (r.rowCount !== rows) throw new Error(`COPY took ${r.rowCount} rows, expected ${rows}`);
+    return rows / s;
+  } finally {
+    await c.end();
+  }
+}
+
+export async function run(args: string[]): Promise<{ importRowsPerSecond: number; copyRowsPerSecond: number; ratio: number }> {
+  const rows = intOption("rows", option(args, "rows"), ROWS_DEFAULT, 2, ROWS_MAX);
+  const admin = benchAdminUrl(option(args, "admin-url"));
+  const dir = mkdtempSync(join(tmpdir(), "fenxiao-bench-import-"));
+  chmodSync(dir, 0o755);
+  const file = join(dir, "orders.csv");
+  const t = await createDatabase(admin);
+  const db = PostgresDb.open(t.url, 8);
+  try {
+    await migrate(db);
+    await seedDemo(db, systemClock);
+    const codes = (
+      await db.read((q) =>
+        q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 ORDER BY code", [DEMO.merchantId]),
+      )
+    ).map((r) => r.code);
+    writeCsv(file, rows, codes);
+    const bytes = statSync(file).size;
+    console.log(`rows: ${rows} (${rows / 2} orders of 2 lines), ${(bytes / 1_048_576).toFixed(1)} MiB, PostgreSQL ${t.name}`);
+    const copy = await copyRowsPerSecond(t.url, file, rows);
+    console.log(`COPY into a plain table: ${Math.round(copy).toLocaleString("en")} rows/s`);
+    const jobId = newId("imp");
+    await db.tx((q) =>
+      insertJob(q, { merchantId: DEMO.merchantId, id: jobId, source: "bench", status: "running", bytesTotal: bytes, at: new Date() }),
+    );
+    const t0 = performance.now();
+    const p = await runImport({ db, merchantId: DEMO.merchantId, jobId, input: createReadStream(file), now: () => new Date() });
+    const s = (performance.now() - t0) / 1000;
+    if (p.ordersImported !== rows / 2 || p.rowsRejected !== 0)
+      throw new Error(`the import took ${p.ordersImported} orders and refused ${p.rowsRejected} rows: ${JSON.stringify(p)}`);
+    const imp = rows / s;
+    const ratio = imp / copy;
+    console.log(
+      `import (attribution, plan, ledger): ${Math.round(imp).toLocaleString("en")} rows/s, ${Math.round(p.ordersImported / s).toLocaleString("en")} orders/s, ${s.toFixed(1)} s`,
+    );
+    console.log(`import / COPY: ${ratio.toFixed(3)} × (target ≥ ${TARGET_RATIO}) — ${ratio >= TARGET_RATIO ? "met" : "NOT met"}`);
+    return { importRowsPerSecond: imp, copyRowsPerSecond: copy, ratio };
+  } finally {
+    await db.close();
+    await t.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
