@@ -193,11 +193,6 @@ export class SandboxProvider implements PayoutProvider {
   }
 }
 
-export async function sandboxProvider(deps: SandboxDeps & { ring: KeyRing }, merchantId: string): Promise<SandboxProvider> {
-  const config = await deps.db.tx((q) => sandboxConfig(q, deps.ring, merchantId, deps.clock.now()));
-  return new SandboxProvider(merchantId, config, deps);
-}
-
 export interface DeliveryDeps {
   db: Db;
   clock: Clock;
