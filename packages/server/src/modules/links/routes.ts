@@ -196,6 +196,8 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
         summary: "Follow a promoter's link: records a click and redirects with fx_click",
         security: [],
         params: z.object({ code: z.string().min(4).max(16) }),
+        // any parameters (links carry utm_…), but like every input none with a NUL or a lone surrogate
+        querystring: z.record(z.string(), z.unknown()),
       },
     },
     async (req, reply) => {
