@@ -8,14 +8,16 @@ import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { type KeyRing, keyRing, newSecretKeyText, parseSecretKey, sealedKeyId } from "../src/crypto/sealed.ts";
+import { type KeyRing, keyRing, newSecretKeyText, open, parseSecretKey, seal, sealedKeyId } from "../src/crypto/sealed.ts";
 import { type Db, PgliteDb, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { secretAad as connectorAad } from "../src/modules/connectors/service.ts";
 import { revealIdentity, revealPayee } from "../src/modules/identity/reveal.ts";
-import { rotateSealedValues } from "../src/modules/identity/rotate.ts";
 import { accountIndex, idNumberIndex } from "../src/modules/identity/sealing.ts";
 import { addPayoutAccount, putIdentity } from "../src/modules/identity/service.ts";
 import { createPromoter } from "../src/modules/promoters/service.ts";
+import { secretAad as webhookAad } from "../src/modules/webhooks/repository.ts";
+import { rotateSealedValues, SEALED_COLUMNS } from "../src/sealed-targets.ts";
 import { createTestDatabase, onPostgres, tempDirs, testDb } from "./helpers.ts";
 import { APPID, cardNumber, OPENID_1, residentId } from "./identity-fixtures.ts";
 
@@ -100,11 +102,14 @@ describe("re-sealing under a new key", () => {
     expect(counts).toEqual([
       { table: "promoter_identities", found: 4, resealed: 3, unreadable: 1 },
       { table: "payout_accounts", found: 8, resealed: 6, unreadable: 2 },
+      { table: "payout_provider_configs", found: 0, resealed: 0, unreadable: 0 },
+      { table: "webhook_endpoints", found: 0, resealed: 0, unreadable: 0 },
+      { table: "connectors", found: 0, resealed: 0, unreadable: 0 },
     ]);
     expect(lines.length).toBeGreaterThan(3); // in batches of 2
     expect(await keyIds(t.db)).toEqual([parseSecretKey(KEY_B).id, parseSecretKey(KEY_C).id].sort());
     const again = await rotateSealedValues(t.db, ringBA, { batchSize: 2 });
-    expect(again.map((c) => c.resealed)).toEqual([0, 0]);
+    expect(again.map((c) => c.resealed)).toEqual([0, 0, 0, 0, 0]);
 
     const ringB = keyRing(KEY_B);
     for (const p of people) {
@@ -189,6 +194,66 @@ async function cliStore(): Promise<{ env: Record<string, string>; open(): Promis
   const dir = dirs.make();
   return { env: { FENXIAO_DATA_DIR: dir }, open: () => PgliteDb.open(dir) };
 }
+
+describe("every sealed column is rotated", () => {
+  it("each *_sealed column of the schema belongs to a rotation target", async () => {
+    const t = await testDb();
+    cleanups.push(t.drop);
+    const cols = await t.db.read((q) =>
+      q.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_name LIKE '%\\_sealed' ESCAPE '\\' ORDER BY 1, 2`,
+      ),
+    );
+    expect(cols.length).toBeGreaterThan(5);
+    for (const c of cols) expect(SEALED_COLUMNS[c.table_name] ?? [], `${c.table_name}.${c.column_name}`).toContain(c.column_name);
+    // and every target's query runs on a real schema
+    const counts = await rotateSealedValues(t.db, keyRing(KEY_B, [KEY_A]));
+    expect(counts.map((c) => c.table).sort()).toEqual(Object.keys(SEALED_COLUMNS).sort());
+  });
+
+  it("webhook and connector secrets and provider configurations move to the new key and still open", async () => {
+    const t = await testDb();
+    cleanups.push(t.drop);
+    const ringA = keyRing(KEY_A);
+    const at = new Date("2026-11-01T00:00:00Z");
+    await t.db.tx(async (q) => {
+      await q.query("INSERT INTO merchants (id, name) VALUES ('mch_r', 'R')");
+      await q.query(`INSERT INTO programs (merchant_id, id, name, landing_url) VALUES ('mch_r', 'prg_r', 'P', 'https://shop.example.com')`);
+      await q.query(
+        `INSERT INTO webhook_endpoints (merchant_id, id, url, description, events, secret_sealed, previous_secret_sealed, created_at, updated_at)
+         VALUES ('mch_r', 'whe_1', 'https://example.com/h', '', '{*}', $1, $2, $3, $3)`,
+        [
+          seal(ringA, "whsec_cur", webhookAad("mch_r", "whe_1", "current")),
+          seal(ringA, "whsec_old", webhookAad("mch_r", "whe_1", "previous")),
+          at,
+        ],
+      );
+      await q.query(
+        `INSERT INTO connectors (merchant_id, id, program_id, platform, name, secret_sealed, secret_hint, order_ref_prefix, created_at)
+         VALUES ('mch_r', 'con_1', 'prg_r', 'shopify', 'S', $1, 'cret', 'shopify:', $2)`,
+        [seal(ringA, "shpss_secret", connectorAad("con_1")), at],
+      );
+    });
+    const ringBA = keyRing(KEY_B, [KEY_A]);
+    const counts = await rotateSealedValues(t.db, ringBA);
+    expect(counts.find((c) => c.table === "webhook_endpoints")).toEqual({
+      table: "webhook_endpoints",
+      found: 1,
+      resealed: 1,
+      unreadable: 0,
+    });
+    expect(counts.find((c) => c.table === "connectors")).toEqual({ table: "connectors", found: 1, resealed: 1, unreadable: 0 });
+    const ringB = keyRing(KEY_B);
+    const [w] = await t.db.read((q) =>
+      q.query<{ secret_sealed: string; previous_secret_sealed: string }>("SELECT * FROM webhook_endpoints"),
+    );
+    expect(open(ringB, w?.secret_sealed ?? "", webhookAad("mch_r", "whe_1", "current"))).toBe("whsec_cur");
+    expect(open(ringB, w?.previous_secret_sealed ?? "", webhookAad("mch_r", "whe_1", "previous"))).toBe("whsec_old");
+    const [c] = await t.db.read((q) => q.query<{ secret_sealed: string }>("SELECT secret_sealed FROM connectors"));
+    expect(open(ringB, c?.secret_sealed ?? "", connectorAad("con_1"))).toBe("shpss_secret");
+  });
+});
 
 describe("fenxiao keys", () => {
   it("generate prints a key the server accepts", async () => {

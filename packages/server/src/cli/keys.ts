@@ -1,8 +1,9 @@
 /** `fenxiao keys generate` and `fenxiao keys rotate` (docs/operations.md, "Rotating FENXIAO_SECRET_KEY"). */
 import { loadConfig } from "../config.ts";
 import { loadKeyRing } from "../crypto/key-file.ts";
+import { ROTATE_BATCH_DEFAULT } from "../crypto/rotation.ts";
 import { newSecretKeyText } from "../crypto/sealed.ts";
-import { ROTATE_BATCH_DEFAULT, rotateSealedValues } from "../modules/identity/rotate.ts";
+import { rotateSealedValues } from "../sealed-targets.ts";
 import type { CliCommand } from "./commands.ts";
 import { withDb } from "./commands.ts";
 
