@@ -239,9 +239,15 @@ describe("merchant review", () => {
       h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "x".repeat(201) } }),
     );
     const before = await balances(h, m.merchantId, p.promoterId);
-    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" } });
+    const headers = { "idempotency-key": `reject-${w.id}` };
+    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ state: "rejected", reason: "信息不符" });
+    // a retry answers the first response, not WITHDRAWAL_FINAL, and releases nothing twice
+    const retry = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(r.body);
     const after = await balances(h, m.merchantId, p.promoterId);
     expect(after.available - before.available).toBe(w.amountMinor);
     expect(before.locked - after.locked).toBe(w.amountMinor);
