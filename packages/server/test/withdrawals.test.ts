@@ -201,6 +201,20 @@ describe("approval", () => {
     const twice = await h.call("POST", `/v1/promoters/${p.promoterId}/risk-flags/${flag.body.id}/close`, { token: m.apiKey, body: {} });
     expect(twice.body.error.code).toBe("RISK_FLAG_CLOSED");
     expect((await withdraw(h, p, body(1_000))).body.approval).toBe("auto");
+    // while the program's circuit breaker is open (the risk rules set it), nothing is approved automatically
+    const circuit = (open: boolean) =>
+      h.db.tx((q) =>
+        q.query("UPDATE program_money_settings SET circuit_open = $3 WHERE merchant_id = $1 AND program_id = $2", [
+          m.merchantId,
+          m.programId,
+          open,
+        ]),
+      );
+    await circuit(true);
+    const paused = await withdraw(h, p, body(1_000));
+    expect(paused.body).toMatchObject({ state: "requested", approval: "review" });
+    await circuit(false);
+    await h.call("POST", `/v1/withdrawals/${paused.body.id}/reject`, { token: m.apiKey, body: { reason: "circuit test" } });
     await expectLedgerOk(h, m);
   });
 });
@@ -239,9 +253,15 @@ describe("merchant review", () => {
       h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "x".repeat(201) } }),
     );
     const before = await balances(h, m.merchantId, p.promoterId);
-    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" } });
+    const headers = { "idempotency-key": `reject-${w.id}` };
+    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ state: "rejected", reason: "信息不符" });
+    // a retry answers the first response, not WITHDRAWAL_FINAL, and releases nothing twice
+    const retry = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(r.body);
     const after = await balances(h, m.merchantId, p.promoterId);
     expect(after.available - before.available).toBe(w.amountMinor);
     expect(before.locked - after.locked).toBe(w.amountMinor);

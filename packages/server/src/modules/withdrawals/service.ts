@@ -7,6 +7,7 @@
 import {
   approvalFor,
   checkWithdrawal,
+  explainWithholding,
   previewWithdrawal,
   reviewDueAtMs,
   type WithdrawalPreview,
@@ -136,7 +137,16 @@ export function previewView(quote: Quote) {
     currency: quote.program.currency,
     state: "preview" as const,
     approval: quote.approval,
-    tax: { method: quote.rules.tax.method, agent: quote.rules.tax.agent, month: quote.month, trace: p.tax.trace },
+    tax: {
+      method: quote.rules.tax.method,
+      agent: quote.rules.tax.agent,
+      month: quote.month,
+      trace: p.tax.trace,
+      explanation: {
+        zh: explainWithholding(p.tax.trace, "zh", quote.program.currency),
+        en: explainWithholding(p.tax.trace, "en", quote.program.currency),
+      },
+    },
     fee: quote.rules.withdrawal.fee,
   };
 }
