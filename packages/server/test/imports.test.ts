@@ -164,6 +164,15 @@ describe("CSV import", () => {
     expect(job?.rowsRead).toBeGreaterThan(256);
     expect(job?.rowsRead).toBeLessThan(600);
 
+    // a job whose process died without a word: shown interrupted once its progress is 10 minutes old
+    const stale = newId("imp");
+    await h.db.tx((q) =>
+      insertJob(q, { merchantId: m.merchantId, id: stale, source: "x.csv", status: "running", bytesTotal: 10, at: h.clock.now() }),
+    );
+    expect((await h.call("GET", `/v1/imports/${stale}`, { token: m.apiKey })).body.status).toBe("running");
+    h.clock.set(new Date(h.clock.now().getTime() + 11 * 60_000));
+    expect((await h.call("GET", `/v1/imports/${stale}`, { token: m.apiKey })).body.status).toBe("interrupted");
+
     const bad = await upload(`${HEADER}\n"unterminated,2026-03-07T10:00:00+08:00,c,,,P1,Tea,1,10.00\n`);
     expect(bad.status).toBe(202);
     const failed = await finished(bad.body.id);
