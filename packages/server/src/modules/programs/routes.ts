@@ -214,7 +214,7 @@ export function registerProgramRoutes(app: Api, ctx: AppContext): void {
         tags: ["plans"],
         summary:
           "What publishing a version from effectiveFrom would change: whether it is retroactive, the orders paid since, and a what-if over them",
-        params: programParams.extend({ version: z.coerce.number().int().min(1) }),
+        params: programParams.extend({ version: positiveIntParam }),
         body: z.object({ effectiveFrom: isoDateTime.optional() }).default({}),
       },
     },
