@@ -93,6 +93,7 @@ export async function run(args: string[]): Promise<{ importRowsPerSecond: number
     console.log(
       `import (attribution, plan, ledger): ${Math.round(imp).toLocaleString("en")} rows/s, ${Math.round(p.ordersImported / s).toLocaleString("en")} orders/s, ${s.toFixed(1)} s`,
     );
+    console.log(`peak RSS of this process (the import and its database client): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
     console.log(`import / COPY: ${ratio.toFixed(3)} × (target ≥ ${TARGET_RATIO}) — ${ratio >= TARGET_RATIO ? "met" : "NOT met"}`);
     return { importRowsPerSecond: imp, copyRowsPerSecond: copy, ratio };
   } finally {

@@ -84,6 +84,15 @@ describe("connectors", () => {
     const list = await h.call("GET", "/v1/connectors", { token: m.apiKey });
     expect(JSON.stringify(list.body)).not.toContain("shpss_create_only_secret_0001");
     expect(list.body.items.find((x: { id: string }) => x.id === c.id).secretHint).toBe("…0001");
+    // a retry with the same Idempotency-Key answers the same connector; another secret under that key is a 409
+    const again = await connector("shopify", "shpss_create_only_secret_0001");
+    expect(again.id).toBe(c.id);
+    const other = await h.call("POST", "/v1/connectors", {
+      token: m.apiKey,
+      body: { platform: "shopify", programId: m.programId, name: "shopify shop", secret: "shpss_another_secret_00001" },
+      headers: { "idempotency-key": "create-shopify-ret_0001" },
+    });
+    expect(other.status).toBe(409);
     const bad = await h.call("POST", "/v1/connectors", {
       token: m.apiKey,
       body: { platform: "magento", programId: m.programId, name: "x", secret: "12345678" },

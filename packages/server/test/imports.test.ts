@@ -5,6 +5,7 @@
  */
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BODY_LIMIT_BYTES } from "../src/app.ts";
 import { newId } from "../src/ids.ts";
 import { getJob, insertJob } from "../src/modules/imports/repository.ts";
 import { ImportInterrupted, runImport } from "../src/modules/imports/service.ts";
@@ -117,11 +118,14 @@ describe("CSV import", () => {
 
   it("streams a larger file in chunks, with progress saved as it goes", async () => {
     const rows = [HEADER];
+    const name = `"${"长".repeat(190)}, 250 g"`; // long names: the file is larger than a JSON request may be
     for (let i = 0; i < 1500; i++) {
-      rows.push(`BULK-${i},2026-03-07T10:00:00+08:00,bulk-cust-${i % 300},,,P1,Tea,1,10.00`);
-      rows.push(`BULK-${i},2026-03-07T10:00:00+08:00,bulk-cust-${i % 300},,,P2,Cup,2,5.50`);
+      rows.push(`BULK-${i},2026-03-07T10:00:00+08:00,bulk-cust-${i % 300},,,P1,${name},1,10.00`);
+      rows.push(`BULK-${i},2026-03-07T10:00:00+08:00,bulk-cust-${i % 300},,,P2,${name},2,5.50`);
     }
-    const up = await upload(`${rows.join("\r\n")}\r\n`);
+    const csv = `${rows.join("\r\n")}\r\n`;
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(BODY_LIMIT_BYTES);
+    const up = await upload(csv);
     expect(up.status).toBe(202);
     const job = await finished(up.body.id);
     expect(job).toMatchObject({ status: "succeeded", rowsRead: 3000, ordersImported: 1500, rowsRejected: 0 });
@@ -163,6 +167,15 @@ describe("CSV import", () => {
     expect(job?.ordersImported).toBeGreaterThanOrEqual(256);
     expect(job?.rowsRead).toBeGreaterThan(256);
     expect(job?.rowsRead).toBeLessThan(600);
+
+    // a job whose process died without a word: shown interrupted once its progress is 10 minutes old
+    const stale = newId("imp");
+    await h.db.tx((q) =>
+      insertJob(q, { merchantId: m.merchantId, id: stale, source: "x.csv", status: "running", bytesTotal: 10, at: h.clock.now() }),
+    );
+    expect((await h.call("GET", `/v1/imports/${stale}`, { token: m.apiKey })).body.status).toBe("running");
+    h.clock.set(new Date(h.clock.now().getTime() + 11 * 60_000));
+    expect((await h.call("GET", `/v1/imports/${stale}`, { token: m.apiKey })).body.status).toBe("interrupted");
 
     const bad = await upload(`${HEADER}\n"unterminated,2026-03-07T10:00:00+08:00,c,,,P1,Tea,1,10.00\n`);
     expect(bad.status).toBe(202);

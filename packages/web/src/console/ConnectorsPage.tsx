@@ -105,7 +105,8 @@ function Deliveries({ connector }: { connector: Connector }) {
   );
 }
 
-export function ConnectorsPage() {
+/** The form that connects a shop, and the webhook URL it answers. */
+function CreateConnector({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const { program } = useConsole();
   const [form] = Form.useForm<{ platform: Platform; name: string; secret: string }>();
@@ -113,25 +114,91 @@ export function ConnectorsPage() {
   const [created, setCreated] = useState<Connector | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [open, setOpen] = useState<string | null>(null);
-  const list = useAsync(() => get<{ items: Connector[] }>("/v1/connectors"), []);
-  const days = (program as typeof program & { clickWindowDays?: number }).clickWindowDays ?? 7;
-  const scriptUrl = `${window.location.origin}/fx.js?days=${days}`;
 
   async function create(values: { platform: Platform; name: string; secret: string }) {
     setBusy(true);
     setError(null);
     try {
-      const c = await post<Connector>("/v1/connectors", { ...values, programId: program.id });
-      setCreated(c);
+      setCreated(await post<Connector>("/v1/connectors", { ...values, programId: program.id }));
       form.resetFields(["secret"]);
-      list.reload();
+      onCreated();
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   }
+
+  return (
+    <Card title={t("connectors.create")} style={{ marginBottom: 16 }}>
+      <Form form={form} layout="vertical" initialValues={{ platform: "shopify" }} onFinish={create} style={{ maxWidth: 560 }}>
+        <Form.Item name="platform" label={t("connectors.platform")} rules={[{ required: true }]} extra={t(`connectors.topics.${platform}`)}>
+          <Select options={PLATFORMS} data-testid="connector-platform" />
+        </Form.Item>
+        <Form.Item name="name" label={t("connectors.name")} rules={[{ required: true, whitespace: true, max: 100 }]}>
+          <Input data-testid="connector-name" />
+        </Form.Item>
+        <Form.Item
+          name="secret"
+          label={t("connectors.secret")}
+          rules={[{ required: true, min: 8 }]}
+          extra={t(`connectors.secretHelp.${platform}`)}
+        >
+          <Input.Password autoComplete="off" data-testid="connector-secret" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" icon={<ApiOutlined />} loading={busy} data-testid="connector-create">
+          {t("connectors.submit")}
+        </Button>
+      </Form>
+      {error !== null && (
+        <div style={{ marginTop: 16 }}>
+          <ErrorBox error={error} />
+        </div>
+      )}
+      {created && (
+        <Alert
+          style={{ marginTop: 16 }}
+          type="success"
+          data-testid="connector-created"
+          message={t("connectors.created")}
+          description={
+            <Space wrap>
+              <Typography.Text code>{created.webhookUrl}</Typography.Text>
+              <CopyButton text={created.webhookUrl} />
+            </Space>
+          }
+        />
+      )}
+      <ScriptSnippet platform={platform} />
+    </Card>
+  );
+}
+
+/** The /fx.js tag to put on the shop's pages, with the program's click window. */
+function ScriptSnippet({ platform }: { platform: Platform }) {
+  const { t } = useTranslation();
+  const { program } = useConsole();
+  const days = (program as typeof program & { clickWindowDays?: number }).clickWindowDays ?? 7;
+  const extra = platform === "shopify" ? " data-shopify" : platform === "woocommerce" ? ' data-form="form.checkout"' : "";
+  const tag = `<script src="${window.location.origin}/fx.js?days=${days}"${extra}></script>`;
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Typography.Text strong>{t("connectors.snippet")}</Typography.Text>
+      <div>
+        <Space wrap>
+          <Typography.Text code>{tag}</Typography.Text>
+          <CopyButton text={tag} />
+        </Space>
+      </div>
+    </div>
+  );
+}
+
+export function ConnectorsPage() {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const list = useAsync(() => get<{ items: Connector[] }>("/v1/connectors"), []);
 
   async function disable(id: string) {
     try {
@@ -146,61 +213,8 @@ export function ConnectorsPage() {
     <div>
       <Typography.Title level={3}>{t("connectors.title")}</Typography.Title>
       <Typography.Paragraph type="secondary">{t("connectors.help")}</Typography.Paragraph>
-      <Card title={t("connectors.create")} style={{ marginBottom: 16 }}>
-        <Form form={form} layout="vertical" initialValues={{ platform: "shopify" }} onFinish={create} style={{ maxWidth: 560 }}>
-          <Form.Item
-            name="platform"
-            label={t("connectors.platform")}
-            rules={[{ required: true }]}
-            extra={t(`connectors.topics.${platform}`)}
-          >
-            <Select options={PLATFORMS} data-testid="connector-platform" />
-          </Form.Item>
-          <Form.Item name="name" label={t("connectors.name")} rules={[{ required: true, whitespace: true, max: 100 }]}>
-            <Input data-testid="connector-name" />
-          </Form.Item>
-          <Form.Item
-            name="secret"
-            label={t("connectors.secret")}
-            rules={[{ required: true, min: 8 }]}
-            extra={t(`connectors.secretHelp.${platform}`)}
-          >
-            <Input.Password autoComplete="off" data-testid="connector-secret" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" icon={<ApiOutlined />} loading={busy} data-testid="connector-create">
-            {t("connectors.submit")}
-          </Button>
-        </Form>
-        {error !== null && (
-          <div style={{ marginTop: 16 }}>
-            <ErrorBox error={error} />
-          </div>
-        )}
-        {created && (
-          <Alert
-            style={{ marginTop: 16 }}
-            type="success"
-            data-testid="connector-created"
-            message={t("connectors.created")}
-            description={
-              <Space wrap>
-                <Typography.Text code copyable={false}>
-                  {created.webhookUrl}
-                </Typography.Text>
-                <CopyButton text={created.webhookUrl} />
-              </Space>
-            }
-          />
-        )}
-      </Card>
-      <Card title={t("connectors.snippet")} style={{ marginBottom: 16 }}>
-        <Space wrap>
-          <Typography.Text
-            code
-          >{`<script src="${scriptUrl}"${platform === "shopify" ? " data-shopify" : platform === "woocommerce" ? ' data-form="form.checkout"' : ""}></script>`}</Typography.Text>
-          <CopyButton text={`<script src="${scriptUrl}"></script>`} />
-        </Space>
-      </Card>
+      <CreateConnector onCreated={list.reload} />
+      {error !== null && <ErrorBox error={error} />}
       {list.error ? (
         <ErrorBox error={list.error} onRetry={list.reload} />
       ) : (

@@ -3,6 +3,7 @@
  * signing secret) and configures the answered webhookUrl in the shop. The webhook route is public: a delivery is
  * trusted by its signature alone, checked over the raw body (the route has a raw-body parser of its own).
  */
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { secretsOf } from "../../context.ts";
@@ -76,8 +77,12 @@ export function registerConnectorRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(p);
       const b = req.body;
       const now = ctx.clock.now();
+      // The stored request hash covers the secret only as an HMAC under the key ring: a weak secret chosen in a shop
+      // cannot be guessed back from the idempotency key's hash.
+      const ring = secretsOf(ctx);
+      const request = { ...b, secret: createHmac("sha256", ring.current.key).update(`connector-secret:${b.secret}`).digest("hex") };
       const out = await ctx.db.tx((q) =>
-        idempotent(q, merchantId, "POST /v1/connectors", keyOf(req.headers), b, now, async () => {
+        idempotent(q, merchantId, "POST /v1/connectors", keyOf(req.headers), request, now, async () => {
           await getProgram(q, merchantId, b.programId);
           if ((await listConnectors(q, merchantId)).length >= CONNECTORS_MAX)
             fail("VALIDATION_FAILED", `A merchant has at most ${CONNECTORS_MAX} connectors.`, { limit: CONNECTORS_MAX });
@@ -88,7 +93,7 @@ export function registerConnectorRoutes(app: Api, ctx: AppContext): void {
             program_id: b.programId,
             platform: b.platform,
             name: b.name,
-            secret_sealed: seal(secretsOf(ctx), b.secret, secretAad(id)),
+            secret_sealed: seal(ring, b.secret, secretAad(id)),
             secret_hint: b.secret.slice(-4),
             order_ref_prefix: b.orderRefPrefix ?? ORDER_REF_PREFIX[b.platform],
             created_at: now,

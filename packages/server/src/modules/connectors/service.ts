@@ -78,7 +78,7 @@ export async function receiveWebhook(ctx: AppContext, connectorId: string, d: De
         topic: topic.slice(0, 100),
         outcome,
         statusCode,
-        errorCode: err?.code ?? null,
+        errorCode: err?.code || null,
         error: err?.message.slice(0, 1000) ?? null,
         orderRef: orderRef ?? null,
         receivedAt: now,
@@ -111,7 +111,7 @@ export async function receiveWebhook(ctx: AppContext, connectorId: string, d: De
     return answer(c.platform, 200, "duplicate");
   }
   if (mapped.ignored) {
-    await log(mapped.topic, ref, "ignored", 200, { code: "IGNORED", message: mapped.ignored });
+    await log(mapped.topic, ref, "ignored", 200, { code: "", message: mapped.ignored }); // the reason, not an error
     return answer(c.platform, 200, "ignored");
   }
   const firstRef = mapped.actions[0] ? orderRefOf(c, mapped.actions[0].platformOrderId) : undefined;

@@ -19,7 +19,7 @@ import type { Api } from "../../http/types.ts";
 import { newId } from "../../ids.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { checkHeader } from "./columns.ts";
-import { getJob, insertJob, listJobs, listRejections } from "./repository.ts";
+import { getJob, insertJob, type JobView, listJobs, listRejections } from "./repository.ts";
 import { ImportInterrupted, runImport } from "./service.ts";
 
 /** An uploaded file at most. */
@@ -27,6 +27,21 @@ export const IMPORT_BYTES_MAX = 1024 * 1_048_576;
 /** Refused rows per page at most. */
 export const REJECTIONS_PAGE_MAX = 1000;
 export const JOBS_LIST_MAX = 50;
+/**
+ * A running job whose progress has not moved for this long is shown as interrupted: its process stopped without
+ * saying so (a chunk of orders takes seconds, and progress is written after every chunk).
+ */
+export const IMPORT_STALE_MS = 10 * 60_000;
+
+/** The job as it stands: `running` without progress for IMPORT_STALE_MS means its process is gone. */
+function asOf<T extends JobView>(job: T, now: Date): T {
+  if (job.status !== "running" || now.getTime() - Date.parse(job.updatedAt) <= IMPORT_STALE_MS) return job;
+  return {
+    ...job,
+    status: "interrupted",
+    error: job.error ?? "interrupted: no progress for 10 minutes; upload the file again to finish it",
+  };
+}
 
 const jobParams = z.object({ jobId: z.string().min(1).max(64) });
 const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/octet-stream"];
@@ -148,7 +163,7 @@ export function registerImportRoutes(app: Api, ctx: AppContext): void {
       return ctx.db.read(async (q) => {
         const job = await getJob(q, merchantId, req.params.jobId);
         if (!job) fail("NOT_FOUND", "No such import.", { jobId: req.params.jobId });
-        return { ...job, rejections: await listRejections(q, merchantId, job.id, 0, 100) };
+        return { ...asOf(job, ctx.clock.now()), rejections: await listRejections(q, merchantId, job.id, 0, 100) };
       });
     },
   );
