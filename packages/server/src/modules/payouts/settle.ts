@@ -12,8 +12,10 @@ import { postTx } from "../ledger/repository.ts";
 import type { PayoutStatus } from "./contract.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
 
-/** How long after an answer that is not final the item is queried again. */
-export const QUERY_AGAIN_MS = 10 * 60_000;
+/** A transfer still processing is queried after this long (its callback may be lost or late). */
+export const PROCESSING_QUERY_AFTER_MS = 30_000;
+/** A transfer waiting for the payee's confirmation is queried this often (the payee acts in minutes or hours). */
+export const CONFIRMATION_QUERY_EVERY_MS = 10 * 60_000;
 /** After an unknown outcome, the next query comes sooner. */
 export const UNKNOWN_QUERY_AGAIN_MS = 60_000;
 
@@ -60,7 +62,10 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
           provider_state: status.providerState,
           result,
           expires_at: waiting ? new Date(status.expiresAt) : null,
-          next_query_at: new Date(at.getTime() + QUERY_AGAIN_MS),
+          // Waiting for the payee: look again every few minutes, and at the expiry at the latest.
+          next_query_at: waiting
+            ? new Date(Math.min(at.getTime() + CONFIRMATION_QUERY_EVERY_MS, Math.max(at.getTime(), Date.parse(status.expiresAt))))
+            : new Date(at.getTime() + PROCESSING_QUERY_AFTER_MS),
         },
         at,
       );
