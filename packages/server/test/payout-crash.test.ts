@@ -50,11 +50,25 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
           MERCHANT,
           "sandbox",
           true,
-          { ...SANDBOX_DEFAULTS, secret: newSandboxSecret(), delayMs: 200, failureRate: 0.1, duplicateRate: 0.3, lateRate: 0.1, lateDelayMs: 5_000 },
+          {
+            ...SANDBOX_DEFAULTS,
+            secret: newSandboxSecret(),
+            delayMs: 200,
+            failureRate: 0.1,
+            duplicateRate: 0.3,
+            lateRate: 0.1,
+            lateDelayMs: 5_000,
+          },
           new Date(),
         ),
       );
-      const ids = await seedApprovedWithdrawals(db, MERCHANT, PROGRAM, { ring, count: WITHDRAWALS, amountMinor: 2_000, taxMinor: 100, at: new Date(Date.now() - 60_000) });
+      const ids = await seedApprovedWithdrawals(db, MERCHANT, PROGRAM, {
+        ring,
+        count: WITHDRAWALS,
+        amountMinor: 2_000,
+        taxMinor: 100,
+        at: new Date(Date.now() - 60_000),
+      });
       const start = await fetch(`${first.base}/v1/payout-runs`, {
         method: "POST",
         headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json", "idempotency-key": "crash-run" },
@@ -67,7 +81,10 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
       first.proc.kill("SIGKILL");
       await first.exited;
       const atKill = await db.read((q) =>
-        q.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM payout_items WHERE merchant_id = $1 GROUP BY state ORDER BY state", [MERCHANT]),
+        q.query<{ state: string; n: number }>(
+          "SELECT state, count(*)::int AS n FROM payout_items WHERE merchant_id = $1 GROUP BY state ORDER BY state",
+          [MERCHANT],
+        ),
       );
       const sentAtKill = await count(transfers);
       expect(sentAtKill).toBeGreaterThanOrEqual(KILL_AFTER_TRANSFERS);
@@ -79,23 +96,34 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
       const runState = "SELECT count(*)::text AS n FROM payout_runs WHERE merchant_id = $1 AND state = 'finished'";
       for (let i = 0; i < 600 && (await count(runState)) < 1; i++) await sleep(250);
       const [run] = await db.read((q) =>
-        q.query<{ state: string }>("SELECT state, step, attempts, last_error, lease_owner, lease_until, next_at FROM payout_runs WHERE merchant_id = $1 AND id = $2", [MERCHANT, runId]),
+        q.query<{ state: string }>(
+          "SELECT state, step, attempts, last_error, lease_owner, lease_until, next_at FROM payout_runs WHERE merchant_id = $1 AND id = $2",
+          [MERCHANT, runId],
+        ),
       );
       const now = await db.read((q) =>
         q.query("SELECT state, count(*)::int AS n FROM payout_items WHERE merchant_id = $1 GROUP BY state ORDER BY state", [MERCHANT]),
       );
-      expect(run?.state, `at kill: ${JSON.stringify(atKill)}; now: ${JSON.stringify(now)} ${JSON.stringify(run)}\n${second.output().slice(-2000)}`).toBe("finished");
+      expect(
+        run?.state,
+        `at kill: ${JSON.stringify(atKill)}; now: ${JSON.stringify(now)} ${JSON.stringify(run)}\n${second.output().slice(-2000)}`,
+      ).toBe("finished");
 
       // nothing stuck: every item final, no withdrawal left approved-in-a-run or paying
       const items = await db.read((q) =>
-        q.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM payout_items WHERE merchant_id = $1 AND run_id = $2 GROUP BY state", [MERCHANT, runId]),
+        q.query<{ state: string; n: number }>(
+          "SELECT state, count(*)::int AS n FROM payout_items WHERE merchant_id = $1 AND run_id = $2 GROUP BY state",
+          [MERCHANT, runId],
+        ),
       );
       expect(items.filter((s) => s.state !== "paid" && s.state !== "failed")).toEqual([]);
       expect(items.reduce((s, r) => s + r.n, 0)).toBe(WITHDRAWALS);
       expect(await count("SELECT count(*)::text AS n FROM withdrawals WHERE merchant_id = $1 AND state NOT IN ('paid', 'failed')")).toBe(0);
       // nothing paid twice: one transfer per outRef and per withdrawal at the provider, one pay transaction per withdrawal
       expect(await count(transfers)).toBe(WITHDRAWALS);
-      expect(await count("SELECT count(DISTINCT withdrawal_id)::text AS n FROM sandbox_transfers WHERE merchant_id = $1")).toBe(WITHDRAWALS);
+      expect(await count("SELECT count(DISTINCT withdrawal_id)::text AS n FROM sandbox_transfers WHERE merchant_id = $1")).toBe(
+        WITHDRAWALS,
+      );
       const twice = await db.read((q) =>
         q.query(
           `SELECT w.id FROM withdrawals w WHERE w.merchant_id = $1

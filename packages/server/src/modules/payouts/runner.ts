@@ -32,7 +32,7 @@ import {
 } from "./contract.ts";
 import { payeeOf } from "./payee.ts";
 import { ITEM_STATES_OPEN, itemRef, type RunRow } from "./repository.ts";
-import { applyStatus, type ItemRef, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
+import { applyStatus, type ItemRef, type SettingsCache, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
 
 /** A lease lasts this long and is renewed by every unit of work of the step. */
@@ -356,6 +356,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
       );
       const out: (Submission & { payee: Payee })[] = [];
       const prepaid = new Set<string>();
+      const settings: SettingsCache = new Map();
       for (const r of rows) {
         const item = itemRef(run.merchant_id, r);
         const provider = r.provider === "bank_file" ? null : await d.providers.get(run.merchant_id, r.provider as ProviderName, true);
@@ -394,7 +395,11 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
           await skipItem(q, run, r.withdrawal_id, `withdrawal_${moved.state}`, now, false);
           continue;
         }
-        const s = await readMoneySettings(q, run.merchant_id, r.program_id);
+        let s = settings.get(r.program_id);
+        if (!s) {
+          s = await readMoneySettings(q, run.merchant_id, r.program_id);
+          settings.set(r.program_id, s);
+        }
         if (s.funding.mode === "prepaid") {
           await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
           prepaid.add(r.program_id);
@@ -443,7 +448,8 @@ export async function applyAll(
   await d.db.tx(async (q) => {
     await lockLedgerHead(q, merchantId);
     const now = d.clock.now();
-    for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now);
+    const cache: SettingsCache = new Map();
+    for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now, cache);
   });
 }
 

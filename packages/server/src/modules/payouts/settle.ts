@@ -7,7 +7,7 @@ import { serviceFee, serviceFeeOf } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { emitEvent } from "../events/outbox.ts";
 import { returnBudget } from "../funding/service.ts";
-import { readMoneySettings } from "../funding/settings.ts";
+import { type MoneySettings, readMoneySettings } from "../funding/settings.ts";
 import { postTx } from "../ledger/repository.ts";
 import type { PayoutStatus } from "./contract.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
@@ -39,7 +39,25 @@ async function setItem(q: Sql, it: ItemRef, fields: Record<string, unknown>, at:
   );
 }
 
-export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, actor: string, at: Date): Promise<Applied> {
+/** Settings read once per unit of work (a run's batch of answers), per program. */
+export type SettingsCache = Map<string, MoneySettings>;
+
+async function settingsOf(q: Sql, it: ItemRef, cache?: SettingsCache): Promise<MoneySettings> {
+  const hit = cache?.get(it.programId);
+  if (hit) return hit;
+  const s = await readMoneySettings(q, it.merchantId, it.programId);
+  cache?.set(it.programId, s);
+  return s;
+}
+
+export async function applyStatus(
+  q: Sql,
+  it: ItemRef,
+  status: PayoutStatus,
+  actor: string,
+  at: Date,
+  cache?: SettingsCache,
+): Promise<Applied> {
   const result = JSON.stringify(status);
   switch (status.state) {
     case "unknown":
@@ -85,7 +103,7 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
       return "waiting";
     }
     case "succeeded":
-      return succeed(q, it, status, actor, at, result);
+      return succeed(q, it, status, actor, at, result, cache);
     case "failed":
       return failItem(q, it, status, actor, at, result);
   }
@@ -107,7 +125,7 @@ async function succeed(
   if (!moved.ok) return "unchanged";
   const w = moved.row;
   // The platform's service fee: on the gross commission paid out, charged to the merchant, when it is paid.
-  const s = await readMoneySettings(q, it.merchantId, it.programId);
+  const s = await settingsOf(q, it, cache);
   const fee = serviceFeeOf(w.amountMinor, s.fee.rateBps);
   const feeTx = serviceFee(it.merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${s.fee.rateBps} bps`, fee);
   if (feeTx) await postTx(q, it.merchantId, feeTx, at);
