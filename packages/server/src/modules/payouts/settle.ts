@@ -116,6 +116,7 @@ async function succeed(
   actor: string,
   at: Date,
   result: string,
+  cache?: SettingsCache,
 ) {
   const moved = await moveWithdrawal(q, it.merchantId, it.withdrawalId, "succeed", {
     actor,
