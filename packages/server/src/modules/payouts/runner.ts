@@ -366,6 +366,16 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         }
         // The payee is opened before any money moves: an account removed since the request fails the withdrawal
         // from approved (the gross returns to available; nothing was withheld).
+        let s = settings.get(r.program_id);
+        if (!s) {
+          s = await readMoneySettings(q, run.merchant_id, r.program_id);
+          settings.set(r.program_id, s);
+        }
+        // A circuit opened since the items were selected stops them too (they stay approved).
+        if (s.circuit.open) {
+          await skipItem(q, run, r.withdrawal_id, "circuit_open", now);
+          continue;
+        }
         const payee = await payeeOf(q, d.ring, run.merchant_id, r.withdrawal_id, now);
         if (!payee.ok) {
           const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "fail", {
@@ -394,11 +404,6 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         if (!moved.ok) {
           await skipItem(q, run, r.withdrawal_id, `withdrawal_${moved.state}`, now, false);
           continue;
-        }
-        let s = settings.get(r.program_id);
-        if (!s) {
-          s = await readMoneySettings(q, run.merchant_id, r.program_id);
-          settings.set(r.program_id, s);
         }
         if (s.funding.mode === "prepaid") {
           await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
