@@ -7,6 +7,7 @@
  *   noisy    fairness: one merchant's p50/p99 with and without another merchant flooding ingest (bench/noisy.ts)
  *   statements  a month's statements of 100,000 promoters on PostgreSQL (bench/statements.ts)
  *   import   CSV import of paid orders beside PostgreSQL COPY of the same rows (bench/import.ts)
+ *   payouts  a payout run of 100,000 approved withdrawals through the sandbox on PostgreSQL (bench/payouts.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -14,7 +15,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);
