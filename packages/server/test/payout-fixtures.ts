@@ -11,6 +11,7 @@ import { newId } from "../src/ids.ts";
 import { type PayoutDetails, payoutAccountAad } from "../src/modules/identity/sealing.ts";
 import { postTxs } from "../src/modules/ledger/repository.ts";
 import type { PayoutProvider, PayoutRequest, PayoutStatus, ProviderName, ProviderRegistry } from "../src/modules/payouts/contract.ts";
+import { PayoutRequestRejected } from "../src/modules/payouts/providers/types.ts";
 
 export interface SeedOptions {
   /** Seals the payout accounts' details (the server's key ring). */
@@ -118,7 +119,7 @@ export async function seedApprovedWithdrawals(db: Db, merchantId: string, progra
   return ids;
 }
 
-export type Outcome = PayoutStatus | "throw";
+export type Outcome = PayoutStatus | "throw" | "reject";
 
 /**
  * A provider in memory: `decide(req, attempt)` says what each submit answers; transfers are recorded once per outRef
@@ -142,6 +143,7 @@ export class MemoryProvider implements PayoutProvider {
     }
     const out = this.decide(req, this.submits);
     if (out === "throw") throw new Error("connection reset");
+    if (out === "reject") throw new PayoutRequestRejected("REQUEST_INVALID", "transfer_remark: longer than 32 characters");
     this.transfers.set(req.outRef, { req, status: out, submits: 1 });
     return out;
   }

@@ -175,6 +175,24 @@ describe("payout runs", () => {
     expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
   });
 
+  it("a request the provider refuses before sending anything fails the withdrawal with the reason, instead of retrying it for ever", async () => {
+    const provider = new MemoryProvider("sandbox", () => "reject");
+    const { f, deps } = await setup(provider);
+    const [w] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, { ring: TEST_KEY_RING, count: 1, at: h.clock.now() });
+    const run = await finished(f, await startRun(f), deps);
+    expect(run.counts).toMatchObject({ total: 1, failed: 1 });
+    expect(provider.submits).toBe(1);
+    const [row] = await h.db.read((q) =>
+      q.query<{ state: string; provider_state: string | null }>(
+        "SELECT state, provider_state FROM withdrawals WHERE merchant_id = $1 AND id = $2",
+        [f.merchantId, w],
+      ),
+    );
+    expect(row).toEqual({ state: "failed", provider_state: "REQUEST_INVALID" });
+    expect(await sumOf(f, ":locked")).toBe(0);
+    expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
+  });
+
   it("an unknown outcome is queried before any retry, and a transfer the provider never got is submitted again under the same outRef", async () => {
     let calls = 0;
     const provider = new MemoryProvider("sandbox", () => (++calls === 1 ? "throw" : { state: "succeeded", providerState: "SUCCESS" }));

@@ -31,6 +31,7 @@ import {
   type RunProvider,
 } from "./contract.ts";
 import { payeeOf } from "./payee.ts";
+import { PayoutRequestRejected } from "./providers/types.ts";
 import { ITEM_STATES_OPEN, itemRef, type RunRow } from "./repository.ts";
 import { applyStatus, type ItemRef, type SettingsCache, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
@@ -309,10 +310,17 @@ function requestOf(d: RunnerDeps, s: Submission, payee: Payee) {
   };
 }
 
+/**
+ * The provider's answer; a thrown error is an unknown outcome (queried before any retry), except a request the
+ * provider refused before sending anything (REQUEST_INVALID: a retry would be refused the same way), which fails the
+ * withdrawal so that the money returns with the reason, instead of being retried for ever.
+ */
 async function callProvider(fn: () => Promise<PayoutStatus>): Promise<PayoutStatus> {
   try {
     return await fn();
   } catch (e) {
+    if (e instanceof PayoutRequestRejected && e.code === "REQUEST_INVALID")
+      return { state: "failed", providerState: "REQUEST_INVALID", reason: e.message.slice(0, 300) };
     return { state: "unknown", reason: `provider error: ${(e as Error).message ?? String(e)}`.slice(0, 300) };
   }
 }
