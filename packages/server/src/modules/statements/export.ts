@@ -18,7 +18,7 @@ import {
   summaryRow,
 } from "./csv.ts";
 import { merchantStatementPdf, promoterStatementPdf } from "./pdf.ts";
-import { promoterNames, promotersWithAccounts } from "./repository.ts";
+import { firstSeqSince, promoterNames, promotersWithAccounts } from "./repository.ts";
 import { merchantStatement, monthRange, promoterStatement, promoterStatements, requireMerchant } from "./service.ts";
 
 export const EXPORT_BATCH = 2000;
@@ -59,7 +59,9 @@ async function writeFileOf(path: string, body: string | Buffer): Promise<void> {
 /** Every promoter of the merchant: the summary and lines CSVs. */
 async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOptions, res: ExportResult): Promise<void> {
   const m = await db.read((q) => requireMerchant(q, merchantId));
-  const range = monthRange(opts.month, m.timeZone);
+  const month = monthRange(opts.month, m.timeZone);
+  const fromSeq = await db.read((q) => firstSeqSince(q, merchantId, month.from));
+  const range = { ...month, fromSeq };
   const summaryPath = join(opts.outDir, `promoters-${merchantId}-${opts.month}.csv`);
   const linesPath = join(opts.outDir, `statement-lines-${merchantId}-${opts.month}.csv`);
   const summary = createWriteStream(summaryPath);
