@@ -83,15 +83,8 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-const enum Ev {
-  Accrue,
-  Release,
-  Lock,
-  Withhold,
-  Pay,
-  Fail,
-  Reverse,
-}
+const Ev = { Accrue: 0, Release: 1, Lock: 2, Withhold: 3, Pay: 4, Fail: 5, Reverse: 6 } as const;
+type Ev = (typeof Ev)[keyof typeof Ev];
 
 /** The activity as compact columns (time, promoter, event, amount, reference number), sorted by time. */
 function activity(P: number) {
@@ -166,7 +159,7 @@ class Bulk {
     this.cols = columns.map(() => []);
   }
   async add(...values: unknown[]): Promise<void> {
-    values.forEach((v, i) => (this.cols[i] as unknown[]).push(v));
+    for (const [i, v] of values.entries()) (this.cols[i] as unknown[]).push(v);
     if (++this.rows >= ROWS_PER_STATEMENT) await this.flush();
   }
   async flush(): Promise<void> {
@@ -298,7 +291,12 @@ async function checks(url: string, outDir: string) {
                   coalesce(sum(p.amount_minor) FILTER (WHERE t.created_at < $4), 0) AS closing
            FROM ledger_postings p JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
            WHERE p.merchant_id = $1 AND p.account = ANY($2)`,
-          [M, ["pending", "available", "held", "locked"].map((b) => `promoter:${r[2]}:${b}`), new Date(NOV), new Date("2026-11-30T16:00:00Z")],
+          [
+            M,
+            ["pending", "available", "held", "locked"].map((b) => `promoter:${r[2]}:${b}`),
+            new Date(NOV),
+            new Date("2026-11-30T16:00:00Z"),
+          ],
         ),
       );
       sampleOk &&= Number(s?.opening) === fen(r[5] as string) && Number(s?.closing) === fen(r[16] as string);
