@@ -83,15 +83,8 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-enum Ev {
-  Accrue,
-  Release,
-  Lock,
-  Withhold,
-  Pay,
-  Fail,
-  Reverse,
-}
+const Ev = { Accrue: 0, Release: 1, Lock: 2, Withhold: 3, Pay: 4, Fail: 5, Reverse: 6 } as const;
+type Ev = (typeof Ev)[keyof typeof Ev];
 
 /** The activity as compact columns (time, promoter, event, amount, reference number), sorted by time. */
 function activity(P: number) {
@@ -166,7 +159,7 @@ class Bulk {
     this.cols = columns.map(() => []);
   }
   async add(...values: unknown[]): Promise<void> {
-    values.forEach((v, i) => (this.cols[i] as unknown[]).push(v));
+    for (const [i, v] of values.entries()) (this.cols[i] as unknown[]).push(v);
     if (++this.rows >= ROWS_PER_STATEMENT) await this.flush();
   }
   async flush(): Promise<void> {

@@ -22,6 +22,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postTxs } from "../src/modules/ledger/repository.ts";
 import { closingFromFigures } from "../src/modules/statements/compute.ts";
+import { firstSeqSince } from "../src/modules/statements/repository.ts";
 import { merchantStatement, monthRange, promoterStatements } from "../src/modules/statements/service.ts";
 import { type TestDb, testDb } from "./helpers.ts";
 
@@ -175,6 +176,23 @@ async function ledgerSum(merchantId: string, promoterId: string, buckets: string
 }
 
 const OWED = ["pending", "available", "held", "locked"];
+const step = (type: string, amount: number, pick = 0, who = 0, minutes = 600): Op => ({ type, who, amount, pick, minutes });
+/** A sequence that uses every recipe (paid, rejected and failed withdrawals), run besides the random ones. */
+const EVERY_RECIPE: Op[] = [
+  step("accrue", 10_000),
+  step("hold", 500, 0, 1),
+  step("release", 10_000, 0, 0, 40_000),
+  step("withdraw", 2_000),
+  step("advance", 1),
+  step("advance", 1),
+  step("withdraw", 1_000),
+  step("advance", 3),
+  step("withdraw", 1_000, 0, 0, 30_000),
+  step("advance", 1),
+  step("advance", 3),
+  step("reverse", 100, 1),
+  step("reverse", 200, 2, 1),
+];
 let run = 0;
 const kinds: string[] = [];
 
@@ -210,6 +228,9 @@ describe("statements equal the ledger's balance changes", () => {
             const range = monthRange(month, timeZone);
             const sts = await t.db.read((q) => promoterStatements(q, merchantId, PROMOTERS, range));
             const merchant = await t.db.read((q) => merchantStatement(q, merchantId, month));
+            // the bulk export's shortcut (skip transactions before the month's first) changes nothing
+            const fromSeq = await t.db.read((q) => firstSeqSince(q, merchantId, range.from));
+            expect(await t.db.read((q) => promoterStatements(q, merchantId, PROMOTERS, { ...range, fromSeq }))).toEqual(sts);
             const closing = new Map<string, number>();
             for (const st of sts) {
               const e = model.get(`${st.promoterId}|${month}`) ?? { earnings: 0, reversals: 0, withdrawals: 0, tax: 0, fees: 0 };
@@ -249,9 +270,9 @@ describe("statements equal the ledger's balance changes", () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 40, examples: [[EVERY_RECIPE, "Asia/Shanghai", false]] },
     );
-    // the runs did exercise every recipe
+    // every recipe was exercised (the fixed example guarantees it; random runs add more)
     for (const k of [
       "accrue",
       "release",
@@ -262,6 +283,6 @@ describe("statements equal the ledger's balance changes", () => {
       "withdraw_release",
       "withdraw_fail",
     ])
-      expect(kinds.filter((x) => x === k).length, k).toBeGreaterThan(3);
+      expect(kinds.filter((x) => x === k).length, k).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -18,10 +18,12 @@ import {
   summaryRow,
 } from "./csv.ts";
 import { merchantStatementPdf, promoterStatementPdf } from "./pdf.ts";
-import { promoterNames, promotersWithAccounts } from "./repository.ts";
+import { firstSeqSince, promoterNames, promotersWithAccounts } from "./repository.ts";
 import { merchantStatement, monthRange, promoterStatement, promoterStatements, requireMerchant } from "./service.ts";
 
 export const EXPORT_BATCH = 2000;
+/** Batches read ahead while one is written (each its own read, so at most this many connections at once). */
+export const READ_AHEAD = 2;
 
 export interface ExportOptions {
   month: string;
@@ -59,7 +61,9 @@ async function writeFileOf(path: string, body: string | Buffer): Promise<void> {
 /** Every promoter of the merchant: the summary and lines CSVs. */
 async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOptions, res: ExportResult): Promise<void> {
   const m = await db.read((q) => requireMerchant(q, merchantId));
-  const range = monthRange(opts.month, m.timeZone);
+  const month = monthRange(opts.month, m.timeZone);
+  const fromSeq = await db.read((q) => firstSeqSince(q, merchantId, month.from));
+  const range = { ...month, fromSeq };
   const summaryPath = join(opts.outDir, `promoters-${merchantId}-${opts.month}.csv`);
   const linesPath = join(opts.outDir, `statement-lines-${merchantId}-${opts.month}.csv`);
   const summary = createWriteStream(summaryPath);
@@ -74,11 +78,21 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
       names: await promoterNames(q, ids),
     }));
   };
-  // the next batch is read while this one is formatted and written
-  let next = all.length > 0 ? fetch(0) : null;
-  for (let i = 0; next !== null; i += size) {
-    const page = await next;
-    next = i + size < all.length ? fetch(i + size) : null;
+  // the next batches are read (on connections of their own) while this one is formatted and written
+  const pending: ReturnType<typeof fetch>[] = [];
+  let nextStart = 0;
+  const fill = () => {
+    while (pending.length < READ_AHEAD && nextStart < all.length) {
+      const p = fetch(nextStart);
+      // handled when its turn comes; until then a failure must not count as unhandled
+      p.catch(() => undefined);
+      pending.push(p);
+      nextStart += size;
+    }
+  };
+  fill();
+  for (let page = await pending.shift(); page !== undefined; page = await pending.shift()) {
+    fill();
     const sums = page.statements.map((s) =>
       summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );

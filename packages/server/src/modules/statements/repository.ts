@@ -54,7 +54,8 @@ function accountsOf(promoterIds: readonly string[]): string[] {
 /**
  * The promoters' balances at the month's start and the month's postings, from one statement (one snapshot): the stored
  * balances and every posting of a transaction created since `from`. Opening = stored − everything since `from`; the
- * month's lines are the postings before `to`.
+ * month's lines are the postings before `to`. `fromSeq`, when given, is the first transaction created at or after `from`
+ * (firstSeqSince): postings of earlier transactions are skipped in the index instead of being joined and dropped.
  */
 export async function monthActivity(
   q: Sql,
@@ -62,6 +63,7 @@ export async function monthActivity(
   promoterIds: readonly string[],
   from: Date,
   to: Date,
+  fromSeq: number | null = null,
 ): Promise<{ opening: Map<string, Map<string, Buckets>>; rows: PostingRow[] }> {
   const found = await q.query<{
     seq: string | number | null;
@@ -73,14 +75,16 @@ export async function monthActivity(
     currency: string;
     amount_minor: string | number;
   }>(
-    `SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS cause_ref, NULL::text AS memo, NULL::timestamptz AS created_at,
-            b.account, b.currency, b.balance_minor AS amount_minor
-     FROM account_balances b WHERE b.merchant_id = $1 AND b.account = ANY($2)
+    `WITH b AS MATERIALIZED (SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1 AND account = ANY($2))
+     SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS cause_ref, NULL::text AS memo, NULL::timestamptz AS created_at,
+            b.account, b.currency, b.balance_minor AS amount_minor FROM b
      UNION ALL
-     SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor FROM ledger_postings p
+     SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor
+     FROM (SELECT DISTINCT account FROM b) a
+     JOIN ledger_postings p ON p.merchant_id = $1 AND p.account = a.account AND ($4::bigint IS NULL OR p.tx_seq >= $4)
      JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
-     WHERE p.merchant_id = $1 AND p.account = ANY($2) AND t.created_at >= $3`,
-    [merchantId, accountsOf(promoterIds), from],
+     WHERE t.created_at >= $3`,
+    [merchantId, accountsOf(promoterIds), from, fromSeq],
   );
   const opening = new Map<string, Map<string, Buckets>>();
   const bucketsOf = (account: string, currency: string): [Buckets, keyof Buckets] => {
@@ -196,4 +200,16 @@ export async function owedTotalAt(q: Sql, merchantId: string, at: Date): Promise
     [merchantId, at],
   );
   return new Map(rows.map((r) => [r.currency, Number(r.total)]));
+}
+
+/**
+ * The lowest transaction number created at or after `at` (null when none): every transaction created since `at` has a
+ * number at least this, whatever order the times were written in. One scan of the merchant's transactions.
+ */
+export async function firstSeqSince(q: Sql, merchantId: string, at: Date): Promise<number | null> {
+  const [row] = await q.query<{ seq: string | number | null }>(
+    "SELECT min(seq) AS seq FROM ledger_transactions WHERE merchant_id = $1 AND created_at >= $2",
+    [merchantId, at],
+  );
+  return row?.seq == null ? null : Number(row.seq);
 }

@@ -10,6 +10,8 @@ export interface MonthRange {
   timeZone: string;
   from: Date;
   to: Date;
+  /** The first transaction created in or after the month, when known (a bulk export reads it once). */
+  fromSeq?: number | null;
 }
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -35,7 +37,7 @@ export async function promoterStatements(
   range: MonthRange,
 ): Promise<PromoterStatement[]> {
   if (promoterIds.length === 0) return [];
-  const { opening, rows } = await monthActivity(q, merchantId, promoterIds, range.from, range.to);
+  const { opening, rows } = await monthActivity(q, merchantId, promoterIds, range.from, range.to, range.fromSeq ?? null);
   const byPromoter = new Map<string, Map<string, typeof rows>>();
   for (const r of rows) {
     const id = r.account.split(":")[1] as string;

@@ -17,6 +17,7 @@ import {
 import type { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
+import { FeeSettingsSchema, FundingSettingsSchema } from "../funding/settings.ts";
 
 /**
  * Who withholds the tax (扣缴义务人): `merchant` — the merchant pays the commission, so by default it is the payer that
@@ -125,12 +126,19 @@ export async function programMoneyRules(q: Sql, merchantId: string, programId: s
 }
 
 /** The settings as GET /v1/programs/:programId/money-settings answers. */
+/** A stored section with its defaults filled in; one that no longer parses reads as the defaults (as the funding module reads it). */
+function parsedSection<T>(schema: z.ZodType<T>, v: unknown): T {
+  const r = schema.safeParse(v ?? {});
+  return r.success ? r.data : schema.parse({});
+}
+
 export function moneySettingsView(s: MoneySettingsRow) {
   return {
     withdrawal: parseWithdrawalSettings(s.withdrawal),
     tax: taxView(parseTaxSettings(s.tax)),
-    funding: s.funding,
-    fee: s.fee,
+    // with their defaults, as the funding module reads them (modules/funding/settings.ts)
+    funding: parsedSection(FundingSettingsSchema, s.funding),
+    fee: { ...parsedSection(FeeSettingsSchema, s.fee), chargedAt: "payout" as const },
     circuit: { open: s.circuitOpen, reason: s.circuitReason },
     updatedAt: s.updatedAt,
   };
