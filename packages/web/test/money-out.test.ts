@@ -6,6 +6,7 @@
  * downloads the month's statement. Screenshots at 390 px (portal) and 1280 px (console).
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
@@ -18,6 +19,9 @@ import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import { PgliteDb } from "../../server/src/db/client.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
+import { tickPayoutRuns } from "../../server/src/modules/payouts/runner.ts";
+import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -48,6 +52,19 @@ const UNNAMED_CONTROLS = `(() => {
   return all.filter((el) => visible(el) && !named(el)).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + String(el.className).split(" ")[0]);
 })()`;
 
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** 10925 → "109.25", as the statement's CSV writes amounts. */
 function yuan(minor: number): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
@@ -74,6 +91,7 @@ if (!haveChromium && onCi) {
     let base: string;
     let browser: Browser;
     let merchantToken: string;
+    let background: { stop(): void }[] = [];
 
     async function call<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
       const res = await fetch(base + path, {
@@ -121,12 +139,17 @@ if (!haveChromium && onCi) {
       db = await PgliteDb.open();
       await migrate(db);
       await seedDemo(db, systemClock);
-      const config = { publicUrl: "http://127.0.0.1", sessionHours: 24 };
-      app = await buildApp({ db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config });
-      await app.listen({ port: 0, host: "127.0.0.1" });
-      const addr = app.server.address();
-      base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-      config.publicUrl = base; // callbacks (the sandbox's) come back to this server
+      // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      const config = { publicUrl: base, sessionHours: 24 };
+      const ctx = { db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config };
+      app = await buildApp(ctx);
+      await app.listen({ port, host: "127.0.0.1" });
+      // What a server runs in the background: the sandbox's callbacks, and the payout runs that are due.
+      const quiet = () => {};
+      const ticker = setInterval(() => void tickPayoutRuns(runnerDepsOf(ctx, quiet)).catch(quiet), 1_000);
+      background = [startSandboxDelivery({ db, clock: systemClock, ring: ctx.secrets }, quiet), { stop: () => clearInterval(ticker) }];
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -136,12 +159,13 @@ if (!haveChromium && onCi) {
     });
 
     afterAll(async () => {
+      for (const b of background) b.stop();
       await browser?.close();
       await app?.close();
       await db?.close();
     });
 
-    it("settings form → identity and bank card → preview equal to the API's → withdraw → approve in the queue", async () => {
+    it("settings form → identity and bank card → preview equal to the API's → withdraw → approve → sandbox pays → paid, statement downloaded", async () => {
       // The promoter with the most available money.
       let email = "";
       let best = -1;
