@@ -322,6 +322,37 @@ if (!haveChromium && onCi) {
       expect(lockedCsv.split(/\r?\n/).some((l) => l.includes(`withdrawal:${withdrawalId}:`))).toBe(true);
 
       await finishThroughPayout({ mp, pp, promoterToken, withdrawalId, net: apiPreview.netMinor });
+      // 7. The merchant's statements and reports page: the month's merchant statement as CSV.
+      await mp.getByTestId("nav-reports").click();
+      expect((await downloadText(mp, "merchant-statement-csv")).charCodeAt(0)).toBe(0xfeff);
+      await mp.screenshot({ path: join(shotsDir, "console-reports.png") });
+      expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
+
+      // 8. The platform admin makes the program prepaid and records a top-up; the merchant sees the budget.
+      const platform = await desktop();
+      const ap = await platform.newPage();
+      await logIn(ap, DEMO.platformAdmin);
+      await ap.waitForURL(/\/platform$/, { timeout: UI_WAIT_MS });
+      await ap.getByTestId("platform-program").fill(DEMO.programId);
+      await ap.getByTestId("platform-program-open").click();
+      await ap.getByTestId("funding-mode").getByText("预付（预算账户）").click();
+      await ap.getByTestId("topup-amount").fill("5,000.5");
+      await ap.getByTestId("topup-reference").fill("BANK-20261201-001");
+      await ap.getByTestId("topup-submit").click();
+      await ap.getByText("充值已记录").waitFor({ timeout: UI_WAIT_MS });
+      const funding = await ok<{ mode: string; budgetMinor: number; topups: { amountMinor: number }[] }>(
+        "GET",
+        `/v1/programs/${DEMO.programId}/funding`,
+        merchantToken,
+      );
+      expect(funding.mode).toBe("prepaid");
+      expect(funding.topups.map((t) => t.amountMinor)).toEqual([500_050]);
+      await expect.poll(() => ap.getByTestId("funding-budget").innerText(), { timeout: UI_WAIT_MS }).toBe(formatMoney(funding.budgetMinor));
+      await ap.screenshot({ path: join(shotsDir, "platform-funding.png"), fullPage: true });
+      await mp.getByTestId("nav-funding").click();
+      await expect.poll(() => mp.getByTestId("funding-budget").innerText(), { timeout: UI_WAIT_MS }).toBe(formatMoney(funding.budgetMinor));
+      await mp.screenshot({ path: join(shotsDir, "console-funding.png") });
+      await platform.close();
       await portal.close();
       await console_.close();
     });
