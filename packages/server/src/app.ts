@@ -32,10 +32,10 @@ import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
 import { registerRiskRoutes } from "./modules/risk/routes.ts";
-import { registerWithdrawalRoutes } from "./modules/withdrawals/routes.ts";
-import { registerMoneySettingsRoutes } from "./modules/withdrawals/settings-routes.ts";
 import { registerStatementRoutes } from "./modules/statements/routes.ts";
 import { registerTaxReportRoutes } from "./modules/tax-reports/routes.ts";
+import { registerWithdrawalRoutes } from "./modules/withdrawals/routes.ts";
+import { registerMoneySettingsRoutes } from "./modules/withdrawals/settings-routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
 export const BODY_LIMIT_BYTES = 1_048_576;

@@ -412,6 +412,15 @@ if (!haveChromium && onCi) {
           .subarray(0, 5)
           .toString("latin1"),
       ).toBe("%PDF-");
+
+      // The same withdrawal in English.
+      await pp.goto(`${base}/portal/wallet/history/${withdrawalId}`);
+      await pp.getByTestId("withdrawal-detail").waitFor({ timeout: UI_WAIT_MS });
+      await pp.getByTestId("lang-switch").getByText("English").click();
+      await expect.poll(() => pp.getByTestId("withdrawal-state").first().innerText()).toBe("Paid");
+      expect(await pp.getByTestId("withdrawal-transitions").innerText()).toContain("Requested");
+      await pp.screenshot({ path: join(shotsDir, "portal-withdrawal-en.png"), fullPage: true });
+      await pp.getByTestId("lang-switch").getByText("中文").click();
     }
   });
 }
