@@ -115,7 +115,18 @@ describe("idempotent creates", () => {
       "/v1/programs/{programId}/plans",
       "/v1/programs/{programId}/plans/{version}/publish",
       "/v1/promoters",
+      "/v1/me/payout-accounts",
     ];
+    for (const [path, method] of [
+      ["/v1/me/identity", "put"],
+      ["/v1/me/payout-accounts/{accountId}", "delete"],
+    ] as const) {
+      const params: { in: string; name: string }[] = doc.paths[path]?.[method]?.parameters ?? [];
+      expect(
+        params.some((p) => p.in === "header" && p.name === "idempotency-key"),
+        path,
+      ).toBe(true);
+    }
     for (const path of routes) {
       const params: { in: string; name: string }[] = doc.paths[path]?.post?.parameters ?? [];
       expect(

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open } from "../src/crypto/sealed.ts";
+import type { Sql } from "../src/db/client.ts";
 import { identitySummary, maskedPayoutAccount, revealIdentity, revealPayee } from "../src/modules/identity/reveal.ts";
+import { usePayoutAccount } from "../src/modules/identity/service.ts";
 import { idNumberProblem } from "../src/modules/identity/validate.ts";
 import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, START, startHarness, TEST_KEY_RING } from "./helpers.ts";
 import { ALIPAY_USER, APPID, CARD_1, CARD_2, ID_P, ID_Q, ID_R, OPENID_1, residentId, wrongCheck } from "./identity-fixtures.ts";
@@ -126,6 +128,20 @@ describe("identity", () => {
     expect((await put(R.token, identity({ legalName: "王五", idNumber: ID_R }))).status).toBe(200);
     // Q cannot take P's number even by changing its own
     expect((await put(Q.token, identity({ legalName: "李四" }))).body.error.code).toBe("IDENTITY_IN_USE");
+  });
+
+  it("promoters racing to record the same new ID number: exactly one succeeds, the others are IDENTITY_IN_USE", async () => {
+    const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => promoterFixture(h, A, `Racer${i}`)));
+    const idNumber = residentId("51010719770707077");
+    const results = await Promise.all(racers.map((p) => put(p.token, identity({ legalName: "赵六", idNumber }))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe("IDENTITY_IN_USE");
+    const [n] = await h.db.read((q) =>
+      q.query<{ n: number }>("SELECT count(*)::int AS n FROM promoter_identities WHERE promoter_id = ANY($1::text[])", [
+        racers.map((p) => p.promoterId),
+      ]),
+    );
+    expect(n?.n).toBe(1);
   });
 
   it("a write with an Idempotency-Key is answered once: a retry gets the first response, another body is refused", async () => {
@@ -318,6 +334,34 @@ describe("payout accounts", () => {
     expect((await addAccount(P.token, bank())).status).toBe(201);
   });
 
+  it("a removal racing a withdrawal being requested waits for it, then is refused", async () => {
+    const acc = await addAccount(P.token, bank({ cardNumber: CARD_2 }));
+    expect(acc.status).toBe(201);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked: () => void = () => {};
+    const holding = new Promise<void>((r) => {
+      locked = r;
+    });
+    const request = h.db.tx(async (q) => {
+      // checked and locked; the withdrawal row (whose foreign key would lock the account too) comes later
+      await usePayoutAccount(q, P.promoterId, acc.body.id);
+      locked();
+      await gate;
+      await insertWithdrawalWith(q, acc.body.id, "requested");
+    });
+    await holding;
+    const removal = h.call("DELETE", `/v1/me/payout-accounts/${acc.body.id}`, { token: P.token });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await request;
+    const r = await removal;
+    expect(r.status, JSON.stringify(r.body)).toBe(409);
+    expect(r.body.error.code).toBe("PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL");
+  });
+
   it("reveal: the payout adapter and the tax export get full values; each reveal is audited at the merchant, masked", async () => {
     const at = new Date(h.clock.now());
     const access = { merchantId: A.merchantId, actor: "system:test", purpose: "payout:wd_test", at };
@@ -341,6 +385,9 @@ describe("payout accounts", () => {
     expect(await h.db.read((q) => identitySummary(q, "pmt_nobody"))).toEqual({ present: false, legalNameMasked: null });
     expect(await h.db.tx((q) => revealIdentity(q, ring, "pmt_nobody", access))).toBeNull();
     expect((await h.db.read((q) => maskedPayoutAccount(q, P.promoterId, wechatId)))?.display).toBe("微信 o6_b…fL2M");
+    expect((await h.db.tx((q) => usePayoutAccount(q, P.promoterId, wechatId))).display).toBe("微信 o6_b…fL2M");
+    await expect(h.db.tx((q) => usePayoutAccount(q, P.promoterId, bankId))).rejects.toMatchObject({ code: "PAYOUT_ACCOUNT_NOT_FOUND" });
+    await expect(h.db.tx((q) => usePayoutAccount(q, Q.promoterId, wechatId))).rejects.toMatchObject({ code: "PAYOUT_ACCOUNT_NOT_FOUND" });
     // not the promoter's, or removed: not found
     await expect(h.db.tx((q) => revealPayee(q, ring, Q.promoterId, wechatId, access))).rejects.toMatchObject({
       code: "PAYOUT_ACCOUNT_NOT_FOUND",
@@ -363,6 +410,16 @@ describe("payout accounts", () => {
     expect(tax?.details).toMatchObject({ purpose: "tax-export:2026-03", idNumber: `110***********${ID_P.slice(-4)}` });
     const text = JSON.stringify(audits);
     for (const secret of [ID_P, CARD_1, OPENID_1, "13812345678", "张三"]) expect(text).not.toContain(secret);
+    // a sealed value copied into another promoter's row does not open there (bound to its row by its aad)
+    const copied = h.db.tx(async (q) => {
+      await q.query(
+        "UPDATE promoter_identities SET id_number_sealed = (SELECT id_number_sealed FROM promoter_identities WHERE promoter_id = $1) WHERE promoter_id = $2",
+        [P.promoterId, Q.promoterId],
+      );
+      return revealIdentity(q, ring, Q.promoterId, access); // throws, so the copy is rolled back
+    });
+    await expect(copied).rejects.toThrow(/does not open/);
+    expect((await h.db.tx((q) => revealIdentity(q, ring, Q.promoterId, access)))?.idNumber).toBe(ID_Q);
     // B's audit log has none of it
     const [b] = await h.db.read((q) =>
       q.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE merchant_id = $1 AND action = 'identity.revealed'", [
@@ -374,13 +431,15 @@ describe("payout accounts", () => {
 });
 
 async function insertWithdrawal(accountId: string, state: string) {
-  await h.db.tx((q) =>
-    q.query(
-      `INSERT INTO withdrawals (merchant_id, id, program_id, promoter_id, payout_account_id, payout_kind, payee_masked, currency,
+  await h.db.tx((q) => insertWithdrawalWith(q, accountId, state));
+}
+
+async function insertWithdrawalWith(q: Sql, accountId: string, state: string) {
+  await q.query(
+    `INSERT INTO withdrawals (merchant_id, id, program_id, promoter_id, payout_account_id, payout_kind, payee_masked, currency,
          amount_minor, tax_minor, fee_minor, net_minor, state, approval, requested_at, requested_day, review_due_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, 'bank', '{}', 'CNY', 1000, 0, 0, 1000, $6, 'auto', $7, $7::timestamptz::date, $7, $7)`,
-      [A.merchantId, `wd_${accountId}`, A.programId, P.promoterId, accountId, state, h.clock.now()],
-    ),
+    [A.merchantId, `wd_${accountId}`, A.programId, P.promoterId, accountId, state, h.clock.now()],
   );
 }
 

@@ -93,6 +93,13 @@ const IDENTITY_SECRET_FIELDS = ["legalName", "idNumber", "phone"] as const;
 const ACCOUNT_SECRET_FIELDS = ["openid", "identity", "name", "holderName", "cardNumber"] as const;
 
 export function registerIdentityRoutes(app: Api, ctx: AppContext): void {
+  registerOwnIdentityRoutes(app, ctx);
+  registerPayoutAccountRoutes(app, ctx);
+  registerReviewerRoutes(app, ctx);
+}
+
+/** The promoter's own identity. */
+function registerOwnIdentityRoutes(app: Api, ctx: AppContext): void {
   app.get("/v1/me/identity", { schema: { tags: ["portal"], summary: "My identity (实名), masked" } }, async (req) => {
     const promoterId = promoterOf(await authenticate(ctx, req));
     return { identity: await ctx.db.read((q) => getIdentity(q, promoterId)) };
@@ -124,7 +131,10 @@ export function registerIdentityRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
     },
   );
+}
 
+/** The promoter's own payout accounts. */
+function registerPayoutAccountRoutes(app: Api, ctx: AppContext): void {
   app.get("/v1/me/payout-accounts", { schema: { tags: ["portal"], summary: "My payout accounts (收款账户), masked" } }, async (req) => {
     const promoterId = promoterOf(await authenticate(ctx, req));
     return { items: await ctx.db.read((q) => listPayoutAccounts(q, promoterId)) };
@@ -184,7 +194,10 @@ export function registerIdentityRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
     },
   );
+}
 
+/** The merchant's reviewers: a member promoter's identity and accounts, masked, with the duplicate-account signal. */
+function registerReviewerRoutes(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/promoters/:promoterId/identity",
     {

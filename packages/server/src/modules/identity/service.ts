@@ -202,3 +202,18 @@ export async function removePayoutAccount(
   }
   return { id: accountId, status: "removed" };
 }
+
+/**
+ * For a withdrawal being requested: the promoter's active payout account, masked, and locked (FOR SHARE) until the
+ * caller's transaction ends, so that it cannot be removed before the withdrawal naming it is committed (a removal
+ * locks it FOR UPDATE, then sees the withdrawal). PAYOUT_ACCOUNT_NOT_FOUND when it is not the promoter's or was
+ * removed. A row lock: take it after the ledger head and the idempotency key.
+ */
+export async function usePayoutAccount(q: Sql, promoterId: string, accountId: string): Promise<PayoutAccount> {
+  const [row] = await q.query<PayoutAccountRow & Record<string, unknown>>(
+    "SELECT * FROM payout_accounts WHERE id = $1 AND promoter_id = $2 AND status = 'active' FOR SHARE",
+    [accountId, promoterId],
+  );
+  if (!row) fail("PAYOUT_ACCOUNT_NOT_FOUND", undefined, { accountId });
+  return payoutAccountView(row);
+}
