@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRelease } from "../src/jobs/release.ts";
 import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, START, startHarness } from "./helpers.ts";
 import { APPID, CARD_1, ID_P, OPENID_1 } from "./identity-fixtures.ts";
+import { addPayoutAccount } from "./withdrawal-fixtures.ts";
 
 type Promoter = Awaited<ReturnType<typeof promoterFixture>>;
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -29,6 +30,10 @@ let aKeyId: string;
 let revokedKey: string;
 let aDraftVersion: number;
 let aClickToken: string;
+/** Y's payout account, Y's withdrawal (requested) and a risk flag on X2, all at A. */
+let yAccount: string;
+let aWithdrawal: string;
+let aFlag: string;
 const aLinks: Record<string, string> = {};
 /** Identifiers and values of merchant A that must never appear in a response to B. */
 let secretsOfA: string[] = [];
@@ -172,6 +177,12 @@ beforeAll(async () => {
   await ok("DELETE", `/v1/api-keys/${extra.body.id}`, A.apiKey, undefined, [204]);
   aKeyId = (await ok("GET", "/v1/api-keys", A.apiKey)).body.items[0].id;
 
+  await ok("PATCH", `/v1/programs/${A.programId}/money-settings`, A.apiKey, { withdrawal: { autoApproveMaxMinor: 0 } });
+  yAccount = await addPayoutAccount(h, Y.promoterId, "bank");
+  aWithdrawal = (await ok("POST", "/v1/me/withdrawals", Y.token, { programId: A.programId, amountMinor: 1_000, payoutAccountId: yAccount }))
+    .body.id;
+  aFlag = (await ok("POST", `/v1/promoters/${X2.promoterId}/risk-flags`, A.apiKey, { reason: "alpha-secret-flag" })).body.id;
+
   const ids = async (sql: string) => (await rows<{ id: string }>(sql, [A.merchantId])).map((r) => r.id);
   secretsOfA = [
     A.merchantId,
@@ -187,6 +198,9 @@ beforeAll(async () => {
     ...(await ids("SELECT id FROM commission_lines WHERE merchant_id = $1")),
     ...(await ids("SELECT id FROM clicks WHERE merchant_id = $1")),
     ...(await ids("SELECT cause_ref AS id FROM ledger_transactions WHERE merchant_id = $1")),
+    ...(await ids("SELECT id FROM withdrawals WHERE merchant_id = $1")),
+    yAccount,
+    aFlag,
   ];
   expect(secretsOfA.length).toBeGreaterThan(40);
 });
@@ -1094,7 +1108,8 @@ const ROUTES: Route[] = [
         { kind: "bank", holderName: "张三", bankName: "招商银行", cardNumber: CARD_1 },
         [201, 409],
       );
-      expect((await ok("GET", "/v1/me/payout-accounts", Y.token)).body.items).toEqual([]);
+      // Y has only the account Y's withdrawal pays to
+      expect((await ok("GET", "/v1/me/payout-accounts", Y.token)).body.items.map((a: { id: string }) => a.id)).toEqual([yAccount]);
       expect(JSON.stringify((await ok("GET", "/v1/me/payout-accounts", X.token)).body)).not.toContain(CARD_1);
     },
   },
@@ -1131,6 +1146,145 @@ const ROUTES: Route[] = [
       expectNotFound(r, "A's promoter's identity");
       expect(JSON.stringify(r.body)).not.toContain("张");
       expect((await ok("GET", `/v1/promoters/${W.promoterId}/identity`, token)).body.promoterId).toBe(W.promoterId);
+    },
+  },
+  // withdrawals and money settings (merchant)
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/money-settings",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/money-settings` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/money-settings`, { token }), "A's money settings");
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/v1/programs/{programId}/money-settings",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/money-settings`, body: { tax: { method: "flat", rateBps: 100 } } }),
+    crossMerchant: async (token) => {
+      expectNotFound(
+        await h.call("PATCH", `/v1/programs/${A.programId}/money-settings`, { token, body: { tax: { method: "flat", rateBps: 100 } } }),
+        "change A's money settings",
+      );
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/withdrawals",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/withdrawals" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", `/v1/withdrawals?programId=${A.programId}`, token);
+      expect(r.body).toMatchObject({ items: [], total: 0 });
+      const all = await ok("GET", "/v1/withdrawals", token);
+      expectNoLeak(all.body, "GET /v1/withdrawals");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/withdrawals/{withdrawalId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/withdrawals/${aWithdrawal}` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/withdrawals/${aWithdrawal}`, { token }), "A's withdrawal");
+    },
+  },
+  ...(["approve", "reject"] as const).map(
+    (action): Route => ({
+      method: "POST",
+      path: `/v1/withdrawals/{withdrawalId}/${action}`,
+      kind: "merchant",
+      probe: () => ({ path: `/v1/withdrawals/${aWithdrawal}/${action}`, body: action === "reject" ? { reason: "probe" } : {} }),
+      crossMerchant: async (token) => {
+        const body = action === "reject" ? { reason: "cross" } : {};
+        expectNotFound(await h.call("POST", `/v1/withdrawals/${aWithdrawal}/${action}`, { token, body }), `${action} A's withdrawal`);
+      },
+    }),
+  ),
+  {
+    method: "POST",
+    path: "/v1/withdrawals/bulk",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/withdrawals/bulk", body: { action: "approve", ids: [aWithdrawal] } }),
+    crossMerchant: async (token) => {
+      const r = await ok("POST", "/v1/withdrawals/bulk", token, { action: "reject", ids: [aWithdrawal], reason: "cross" });
+      expect(r.body.results).toEqual([{ id: aWithdrawal, ok: false, error: { code: "NOT_FOUND", message: expect.any(String) } }]);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/{promoterId}/risk-flags",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/risk-flags`, body: { reason: "probe" } }),
+    crossMerchant: async (token) => {
+      expectNotFound(
+        await h.call("POST", `/v1/promoters/${X.promoterId}/risk-flags`, { token, body: { reason: "cross" } }),
+        "flag A's promoter",
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/{promoterId}/risk-flags/{flagId}/close",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X2.promoterId}/risk-flags/${aFlag}/close` }),
+    crossMerchant: async (token) => {
+      expectNotFound(
+        await h.call("POST", `/v1/promoters/${X2.promoterId}/risk-flags/${aFlag}/close`, { token, body: {} }),
+        "close A's flag",
+      );
+    },
+  },
+  // withdrawals (promoter)
+  {
+    method: "GET",
+    path: "/v1/me/wallet",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/wallet" }),
+    crossPromoter: async () => {
+      const w = await ok("GET", "/v1/me/wallet", W.token);
+      expect(w.body.merchants.map((m: { merchantId: string }) => m.merchantId)).toEqual([B.merchantId]);
+      expectNoLeak(w.body, "W's wallet");
+      const x = await ok("GET", "/v1/me/wallet", X.token);
+      expect(x.body.merchants[0]).toMatchObject({ merchantId: A.merchantId, lockedMinor: 0, availableMinor: 0 });
+    },
+  },
+  ...(["/v1/me/withdrawals/preview", "/v1/me/withdrawals"] as const).map(
+    (path): Route => ({
+      method: "POST",
+      path,
+      kind: "promoter",
+      probe: () => ({ path, body: { programId: A.programId, amountMinor: 1_000, payoutAccountId: yAccount } }),
+      crossPromoter: async () => {
+        const body = { programId: A.programId, amountMinor: 1_000, payoutAccountId: yAccount };
+        expectNotFound(await h.call("POST", path, { token: W.token, body }), "W withdraws from A");
+        const x = await h.call("POST", path, { token: X.token, body });
+        expect(x.status).toBe(404);
+        expect(x.body.error.code).toBe("PAYOUT_ACCOUNT_NOT_FOUND");
+      },
+    }),
+  ),
+  {
+    method: "GET",
+    path: "/v1/me/withdrawals",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/withdrawals" }),
+    crossPromoter: async () => {
+      expect((await ok("GET", "/v1/me/withdrawals", X.token)).body.items).toEqual([]);
+      expect((await ok("GET", "/v1/me/withdrawals", W.token)).body.items).toEqual([]);
+      expect((await ok("GET", "/v1/me/withdrawals", Y.token)).body.items.map((w: { id: string }) => w.id)).toEqual([aWithdrawal]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/withdrawals/{withdrawalId}",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/withdrawals/${aWithdrawal}` }),
+    crossPromoter: async () => {
+      for (const p of [X, W])
+        expectNotFound(await h.call("GET", `/v1/me/withdrawals/${aWithdrawal}`, { token: p.token }), "Y's withdrawal");
     },
   },
 ];
@@ -1284,15 +1438,20 @@ describe("customer privacy in the portal", () => {
       "/v1/me/payout-accounts",
     ];
     // Every portal GET route of the table is read here.
+    reads.push("/v1/me/wallet", "/v1/me/withdrawals?limit=200");
+    /** Y's own withdrawal, read by Y only. */
+    const yRead = `/v1/me/withdrawals/${aWithdrawal}`;
     const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session")).map((r) => r.path);
-    for (const p of portalGets)
+    for (const p of portalGets) {
+      const template = new RegExp(`^${p.replace(/\{[^}]+\}/g, "[^/]+")}$`);
       expect(
-        reads.some((u) => u.split("?")[0] === p),
+        [...reads, yRead].some((u) => template.test(u.split("?")[0] as string)),
         p,
       ).toBe(true);
+    }
     const seen: string[] = [];
     for (const p of [X, X2, Y, Y2]) {
-      for (const url of reads) {
+      for (const url of p === Y ? [...reads, yRead] : reads) {
         const r = await ok("GET", url, p.token);
         const text = JSON.stringify(r.body);
         for (const phone of RAW_PHONES) expect(text.includes(phone), `${url} shows ${phone}`).toBe(false);

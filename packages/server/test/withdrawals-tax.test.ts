@@ -57,8 +57,12 @@ describe("cn-labour-monthly", () => {
     expect(a.req).toMatchObject({ taxMinor: 44_000, feeMinor: 0, netMinor: 256_000, state: "requested", approval: "review" });
     expect(a.pre.tax).toMatchObject({ method: "cn-labour-monthly", agent: "merchant", month: "2026-10" });
     expect(a.pre.tax.trace.taxMinor).toBe(44_000);
+    expect(a.pre.tax.explanation.zh).toBe(a.req.tax.explanation.zh);
     const b = await both(p, m, 300_000, account);
     expect(b.req.taxMinor).toBe(52_000);
+    // the withdrawal explains its tax
+    expect(b.req.tax.explanation.zh).toContain("¥520.00");
+    expect(b.req.tax.explanation.en).toContain("¥520.00");
     await expectLedgerOk(h, m);
   });
 

@@ -179,6 +179,30 @@ describe("applyWithdrawalEvent", () => {
     expect(audits.map((a) => a.action).sort()).toEqual(["withdrawal.reject", "withdrawal.request"]);
   });
 
+  it("a WeChat transfer waiting for the payee shows its confirmation step to the promoter", async () => {
+    const wechat = await addPayoutAccount(h, p.promoterId, "wechat");
+    const r = await withdraw(h, p, { programId: m.programId, amountMinor: 3_000, payoutAccountId: wechat });
+    expect(r.body.payee).toEqual({ kind: "wechat", display: "微信 o6_b…Y8Kc" });
+    expect(r.body.confirmation).toBeNull();
+    await event(r.body.id, "approve");
+    const expiresAt = "2026-11-11T02:00:00.000Z";
+    await event(r.body.id, "submit", {
+      provider: {
+        name: "wechat",
+        ref: "OUTREFWX",
+        billNo: "1330000071100999991182020050700019480001",
+        state: "WAIT_USER_CONFIRM",
+        packageInfo: "pkg-abc",
+        expiresAt,
+      },
+    });
+    const mine = await h.call("GET", `/v1/me/withdrawals/${r.body.id}`, { token: p.token });
+    expect(mine.body).toMatchObject({ state: "paying", provider: "wechat", providerState: "WAIT_USER_CONFIRM" });
+    expect(mine.body.confirmation).toEqual({ appid: "wx8888888888888888", mchId: null, packageInfo: "pkg-abc", expiresAt });
+    await event(r.body.id, "succeed", { provider: { name: "wechat", state: "SUCCESS" } });
+    expect((await h.call("GET", `/v1/me/withdrawals/${r.body.id}`, { token: p.token })).body.confirmation).toBeNull();
+  });
+
   it("the platform withholds: the fee goes to platform:fee", async () => {
     await setMoney(h, m, { tax: { agent: "platform" } });
     const id = await request(10_000);

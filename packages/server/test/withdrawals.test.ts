@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness, writeSnapshot } from "./helpers.ts";
+import { cardNumber, residentId } from "./identity-fixtures.ts";
 import {
   addIdentity,
   addPayoutAccount,
@@ -111,8 +112,8 @@ describe("refusals", () => {
     const other = await promoterFixture(h, m, "Olga");
     const foreign = await addPayoutAccount(h, other.promoterId, "bank");
     const removed = await addPayoutAccount(h, p.promoterId, "bank", "removed");
-    await refused(422, "PAYOUT_ACCOUNT_NOT_FOUND", "payoutAccountId", () => withdraw(h, p, body(5_000, foreign)));
-    await refused(422, "PAYOUT_ACCOUNT_NOT_FOUND", "payoutAccountId", () => withdraw(h, p, body(5_000, removed)));
+    await refused(404, "PAYOUT_ACCOUNT_NOT_FOUND", "payoutAccountId", () => withdraw(h, p, body(5_000, foreign)));
+    await refused(404, "PAYOUT_ACCOUNT_NOT_FOUND", "payoutAccountId", () => withdraw(h, p, body(5_000, removed)));
     await refused(400, "VALIDATION_FAILED", "amountMinor", () => withdraw(h, p, body(0)));
     await refused(400, "VALIDATION_FAILED", "amountMinor", () => withdraw(h, p, body(12.5)));
     await refused(404, "NOT_FOUND", "programId", () => withdraw(h, other, body(5_000, foreign, "prg_nope")));
@@ -200,6 +201,20 @@ describe("approval", () => {
     const twice = await h.call("POST", `/v1/promoters/${p.promoterId}/risk-flags/${flag.body.id}/close`, { token: m.apiKey, body: {} });
     expect(twice.body.error.code).toBe("RISK_FLAG_CLOSED");
     expect((await withdraw(h, p, body(1_000))).body.approval).toBe("auto");
+    // while the program's circuit breaker is open (the risk rules set it), nothing is approved automatically
+    const circuit = (open: boolean) =>
+      h.db.tx((q) =>
+        q.query("UPDATE program_money_settings SET circuit_open = $3 WHERE merchant_id = $1 AND program_id = $2", [
+          m.merchantId,
+          m.programId,
+          open,
+        ]),
+      );
+    await circuit(true);
+    const paused = await withdraw(h, p, body(1_000));
+    expect(paused.body).toMatchObject({ state: "requested", approval: "review" });
+    await circuit(false);
+    await h.call("POST", `/v1/withdrawals/${paused.body.id}/reject`, { token: m.apiKey, body: { reason: "circuit test" } });
     await expectLedgerOk(h, m);
   });
 });
@@ -238,9 +253,15 @@ describe("merchant review", () => {
       h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "x".repeat(201) } }),
     );
     const before = await balances(h, m.merchantId, p.promoterId);
-    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" } });
+    const headers = { "idempotency-key": `reject-${w.id}` };
+    const r = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ state: "rejected", reason: "信息不符" });
+    // a retry answers the first response, not WITHDRAWAL_FINAL, and releases nothing twice
+    const retry = await h.call("POST", `/v1/withdrawals/${w.id}/reject`, { token: m.apiKey, body: { reason: "信息不符" }, headers });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(r.body);
     const after = await balances(h, m.merchantId, p.promoterId);
     expect(after.available - before.available).toBe(w.amountMinor);
     expect(before.locked - after.locked).toBe(w.amountMinor);
@@ -375,5 +396,38 @@ describe("daily limits in the program's time zone", () => {
     await h.call("POST", `/v1/withdrawals/${next.body.id}/reject`, { token: z.apiKey, body: { reason: "test" } });
     expect((await withdraw(h, q, zb(20_001))).status).toBe(201);
     await expectLedgerOk(h, z);
+  });
+});
+
+describe("with the identity module's own routes", () => {
+  it("records the identity and a bank card through the API, withdraws with tax, and the card cannot be removed while it pays", async () => {
+    const e = await merchantFixture(h, "Ident", { program: { holdDays: 0 } });
+    const eve = await promoterFixture(h, e, "Eve");
+    await fund(h, e, eve, 50_000);
+    await setMoney(h, e, { tax: { method: "flat", rateBps: 1_000 } });
+    const card = await h.call("POST", "/v1/me/payout-accounts", {
+      token: eve.token,
+      body: { kind: "bank", holderName: "李四", bankName: "招商银行", cardNumber: cardNumber("622588012345678") },
+    });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
+    const eb = { programId: e.programId, amountMinor: 10_000, payoutAccountId: card.body.id };
+    expect((await withdraw(h, eve, eb)).body.error.code).toBe("IDENTITY_REQUIRED");
+    const id = await h.call("PUT", "/v1/me/identity", {
+      token: eve.token,
+      body: { legalName: "李四", idType: "cn_resident_id", idNumber: residentId("11010119900101123") },
+    });
+    expect(id.status, JSON.stringify(id.body)).toBe(200);
+    const w = await withdraw(h, eve, eb);
+    expect(w.status, JSON.stringify(w.body)).toBe(201);
+    expect(w.body).toMatchObject({ taxMinor: 1_000, netMinor: 9_000, payee: { kind: "bank", display: card.body.display } });
+    const seen = await h.call("GET", `/v1/withdrawals/${w.body.id}`, { token: e.apiKey });
+    expect(seen.body.identity).toEqual({ present: true, legalNameMasked: id.body.identity.legalName });
+    const del = await h.call("DELETE", `/v1/me/payout-accounts/${card.body.id}`, { token: eve.token });
+    expect(del.status).toBe(409);
+    expect(del.body.error.code).toBe("PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL");
+    await h.call("POST", `/v1/withdrawals/${w.body.id}/reject`, { token: e.apiKey, body: { reason: "test" } });
+    expect((await h.call("DELETE", `/v1/me/payout-accounts/${card.body.id}`, { token: eve.token })).status).toBe(200);
+    expect((await withdraw(h, eve, eb)).body.error.code).toBe("PAYOUT_ACCOUNT_NOT_FOUND");
+    await expectLedgerOk(h, e);
   });
 });

@@ -288,24 +288,17 @@ export interface PayoutAccountRow {
   detailsMasked: Record<string, unknown>;
 }
 
-/** An active payout account of the promoter, or null. */
-export async function activePayoutAccount(q: Sql, promoterId: string, accountId: string): Promise<PayoutAccountRow | null> {
+/**
+ * An active payout account of the promoter, or null. `lock` holds it FOR SHARE until the transaction ends: its removal
+ * (which locks it FOR UPDATE and refuses while a withdrawal pays to it) then waits for the withdrawal, or the
+ * withdrawal sees it removed.
+ */
+export async function activePayoutAccount(q: Sql, promoterId: string, accountId: string, lock = false): Promise<PayoutAccountRow | null> {
   const [row] = await q.query<PayoutAccountRow & Record<string, unknown>>(
-    `SELECT id, kind, details_masked AS "detailsMasked" FROM payout_accounts WHERE id = $1 AND promoter_id = $2 AND status = 'active'`,
+    `SELECT id, kind, details_masked AS "detailsMasked" FROM payout_accounts WHERE id = $1 AND promoter_id = $2 AND status = 'active'${lock ? " FOR SHARE" : ""}`,
     [accountId, promoterId],
   );
   return row ?? null;
-}
-
-/**
- * Whether the promoter has recorded an identity, and the masked legal name. Read from promoter_identities directly
- * (presence only, nothing is opened); the identity module's identitySummary answers the same.
- */
-export async function identitySummaryOf(q: Sql, promoterId: string): Promise<{ present: boolean; legalNameMasked: string | null }> {
-  const [row] = await q.query<{ legal_name_masked: string }>("SELECT legal_name_masked FROM promoter_identities WHERE promoter_id = $1", [
-    promoterId,
-  ]);
-  return { present: row !== undefined, legalNameMasked: row?.legal_name_masked ?? null };
 }
 
 /** The merchant and program of the promoter's membership in a program, or null. */

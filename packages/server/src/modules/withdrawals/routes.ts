@@ -9,12 +9,12 @@ import { requiredName } from "../../http/input.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { identitySummary } from "../identity/reveal.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import {
   countWithdrawals,
   getPromoterWithdrawal,
   getWithdrawal,
-  identitySummaryOf,
   listTransitions,
   listWithdrawals,
   type WithdrawalRow,
@@ -43,11 +43,13 @@ function merchantView(w: WithdrawalRow & { promoterName?: string }, now: Date, e
 }
 
 export function registerWithdrawalRoutes(app: Api, ctx: AppContext): void {
-  registerPromoterRoutes(app, ctx);
-  registerMerchantRoutes(app, ctx);
+  registerPromoterRequests(app, ctx);
+  registerPromoterReads(app, ctx);
+  registerMerchantReads(app, ctx);
+  registerMerchantDecisions(app, ctx);
 }
 
-function registerPromoterRoutes(app: Api, ctx: AppContext): void {
+function registerPromoterRequests(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/me/wallet",
     {
@@ -106,7 +108,9 @@ function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       return sendStored(reply, out);
     },
   );
+}
 
+function registerPromoterReads(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/me/withdrawals",
     {
@@ -139,7 +143,7 @@ function registerPromoterRoutes(app: Api, ctx: AppContext): void {
   );
 }
 
-function registerMerchantRoutes(app: Api, ctx: AppContext): void {
+function registerMerchantReads(app: Api, ctx: AppContext): void {
   app.get(
     "/v1/withdrawals",
     {
@@ -188,12 +192,14 @@ function registerMerchantRoutes(app: Api, ctx: AppContext): void {
           ...merchantView({ ...w, promoterName: named?.name ?? "" }, ctx.clock.now(), {
             transitions: await listTransitions(q, merchantId, w.id),
           }),
-          identity: await identitySummaryOf(q, w.promoterId),
+          identity: await identitySummary(q, w.promoterId),
         };
       });
     },
   );
+}
 
+function registerMerchantDecisions(app: Api, ctx: AppContext): void {
   /** approve / reject one withdrawal: the ledger head, the key, then the withdrawal (applyWithdrawalEvent). */
   function decide(action: "approve" | "reject", summary: string, body: z.ZodType) {
     app.post(

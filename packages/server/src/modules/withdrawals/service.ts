@@ -7,6 +7,7 @@
 import {
   approvalFor,
   checkWithdrawal,
+  explainWithholding,
   previewWithdrawal,
   reviewDueAtMs,
   type WithdrawalPreview,
@@ -17,12 +18,12 @@ import {
 import type { Sql } from "../../db/client.ts";
 import { type ErrorCode, fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
+import { identitySummary } from "../identity/reveal.ts";
 import { getProgram, type Program } from "../programs/repository.ts";
 import { hasOpenRiskFlag } from "../risk/repository.ts";
 import {
   activePayoutAccount,
   getWithdrawal,
-  identitySummaryOf,
   insertTaxWithholding,
   insertWithdrawal,
   lockTaxPerson,
@@ -96,11 +97,12 @@ export async function quoteWithdrawal(
   promoterId: string,
   body: WithdrawalRequestBody,
   now: Date,
+  /** The request: lock the payout account (FOR SHARE) and the tax person row; the preview locks nothing. */
   lockTax: boolean,
 ): Promise<Quote> {
   const program = await getProgram(q, merchantId, body.programId);
   const rules = await programMoneyRules(q, merchantId, program.id);
-  const account = await activePayoutAccount(q, promoterId, body.payoutAccountId);
+  const account = await activePayoutAccount(q, promoterId, body.payoutAccountId, lockTax);
   if (!account) fail("PAYOUT_ACCOUNT_NOT_FOUND", undefined, { field: "payoutAccountId", payoutAccountId: body.payoutAccountId });
   const agent = taxAgentKey(rules.tax.agent, merchantId);
   if (lockTax) await lockTaxPerson(q, agent, promoterId);
@@ -117,7 +119,7 @@ export async function quoteWithdrawal(
   const preview = previewWithdrawal(body, rules.withdrawal, { config: rules.tax.config, month: latest, ...window });
   if (!preview.ok) fail(preview.code as ErrorCode, undefined, { field: preview.field, ...preview.details });
   const reasons = identityReasons(rules, account, body.amountMinor);
-  if (reasons.length > 0 && !(await identitySummaryOf(q, promoterId)).present)
+  if (reasons.length > 0 && !(await identitySummary(q, promoterId)).present)
     fail("IDENTITY_REQUIRED", undefined, { field: "identity", missing: ["identity"], reasons });
   const riskFlag = await hasOpenRiskFlag(q, merchantId, promoterId);
   const approval = rules.circuitOpen ? "review" : approvalFor(body.amountMinor, rules.withdrawal, riskFlag);
@@ -135,7 +137,16 @@ export function previewView(quote: Quote) {
     currency: quote.program.currency,
     state: "preview" as const,
     approval: quote.approval,
-    tax: { method: quote.rules.tax.method, agent: quote.rules.tax.agent, month: quote.month, trace: p.tax.trace },
+    tax: {
+      method: quote.rules.tax.method,
+      agent: quote.rules.tax.agent,
+      month: quote.month,
+      trace: p.tax.trace,
+      explanation: {
+        zh: explainWithholding(p.tax.trace, "zh", quote.program.currency),
+        en: explainWithholding(p.tax.trace, "en", quote.program.currency),
+      },
+    },
     fee: quote.rules.withdrawal.fee,
   };
 }

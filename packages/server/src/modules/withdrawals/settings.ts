@@ -45,8 +45,13 @@ export function feeAccountOf(agent: TaxAgentKind, merchantId: string): string {
   return agent === "platform" ? PLATFORM_FEE_ACCOUNT : merchantAccount(merchantId, "fee_income");
 }
 
+/** A 400 naming `<section>.<field>`; an unknown field is named itself, as everywhere in the API ("unknown field"). */
 function issuesError(section: string, issues: readonly z.core.$ZodIssue[]): ApiError {
-  const list = issues.map((i) => ({ path: [section, ...i.path.map(String)].join("."), message: i.message }));
+  const list = issues.flatMap((i) => {
+    const at = [section, ...i.path.map(String)];
+    if (i.code === "unrecognized_keys") return i.keys.map((k) => ({ path: [...at, k].join("."), message: "unknown field" }));
+    return [{ path: at.join("."), message: i.message }];
+  });
   const first = list[0] ?? { path: section, message: "invalid" };
   return new ApiError("VALIDATION_FAILED", `${first.path}: ${first.message}`, { issues: list });
 }

@@ -1,4 +1,5 @@
 /** A withdrawal as the API shows it (docs/payouts.md, "Withdrawals API"): masked payee only, amounts in fen. */
+import { explainWithholding, type WithholdingTrace } from "@fenxiao/core";
 import type { TransitionRow, WithdrawalRow } from "./repository.ts";
 
 const KIND_LABEL: Record<string, string> = { wechat: "微信", alipay: "支付宝", bank: "银行卡" };
@@ -22,6 +23,13 @@ export function transitionView(t: TransitionRow) {
   return { seq: t.seq, from: t.from, event: t.event, to: t.to, actor: t.actor, reason: t.reason, ledgerSeq: t.ledgerSeq, at: iso(t.at) };
 }
 
+/** The tax figure explained in one sentence per language (house rule 7), from the trace fixed at request time. */
+function explanationOf(w: WithdrawalRow): { zh: string; en: string } | null {
+  const trace = w.taxDetail.trace as WithholdingTrace | undefined;
+  if (!trace || typeof trace !== "object") return null;
+  return { zh: explainWithholding(trace, "zh", w.currency), en: explainWithholding(trace, "en", w.currency) };
+}
+
 export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, extra: { transitions?: TransitionRow[] } = {}) {
   const appid = maskedFields(w.payeeMasked).appid;
   return {
@@ -40,7 +48,12 @@ export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, ext
     state: w.state,
     reason: w.stateReason,
     approval: w.approval,
-    tax: { method: w.taxDetail.method ?? "none", agent: w.taxDetail.agent ?? "merchant", month: w.taxDetail.month ?? null },
+    tax: {
+      method: w.taxDetail.method ?? "none",
+      agent: w.taxDetail.agent ?? "merchant",
+      month: w.taxDetail.month ?? null,
+      explanation: explanationOf(w),
+    },
     requestedAt: iso(w.requestedAt),
     reviewDueAt: iso(w.reviewDueAt),
     decidedAt: iso(w.decidedAt),
