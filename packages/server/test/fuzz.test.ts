@@ -327,6 +327,7 @@ beforeAll(async () => {
     customerRef: "C-FZ-R",
     periodKey: "2026-02",
     code: p.code,
+    provider: "sandbox",
   });
 
   const doc = (await h.call("GET", "/openapi.json")).body;

@@ -351,6 +351,29 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: "GET",
+    path: "/v1/payout-providers",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/payout-providers" }),
+    crossMerchant: async (token, label) => {
+      const r = await ok("GET", "/v1/payout-providers", token);
+      expect(r.body.items).toHaveLength(3);
+      expectNoLeak(r.body, `GET /v1/payout-providers as ${label}`);
+    },
+  },
+  {
+    method: "PUT",
+    path: "/v1/payout-providers/{provider}",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/payout-providers/sandbox", body: { enabled: true } }),
+    crossMerchant: async (token, label) => {
+      // B's admin configures B's own sandbox; B's API key may not configure providers at all.
+      const r = await h.call("PUT", "/v1/payout-providers/sandbox", { token, body: { enabled: true, config: { failureRate: 0.5 } } });
+      expect(r.status, label).toBe(label.includes("api key") ? 403 : 200);
+      expectNoLeak(r.body, `PUT /v1/payout-providers/sandbox as ${label}`);
+    },
+  },
+  {
     method: "POST",
     path: "/v1/programs",
     kind: "merchant",

@@ -111,13 +111,23 @@ describe("Alipay 单笔转账 adapter", () => {
   it("a lost answer is unknown; the query finds the order; the retry with the same out_biz_no is the same order; other parameters conflict", async () => {
     const p = provider();
     const req = request();
+    // The answer is lost and the adapter's own query is not believed either: unknown.
     fake.faults.loseAnswer = 1;
+    fake.faults.badSignature = 1;
     expect(await p.submit(req)).toMatchObject({ state: "unknown" });
     const found = await p.query(req.outRef);
     expect(found).toMatchObject({ state: "succeeded", providerRef: fake.orders.get(req.outRef)!.order.order_id });
     expect(await p.submit(req)).toMatchObject({ state: "succeeded", providerRef: fake.orders.get(req.outRef)!.order.order_id });
     await expect(p.submit({ ...req, amountMinor: 1 })).rejects.toMatchObject({ code: "OUT_REF_CONFLICT" });
     expect(await p.query("NeverSentAP1")).toEqual({ state: "not_found" });
+  });
+
+  it("after a lost answer the adapter queries at once (alipay.fund.trans.common.query): the order found answers", async () => {
+    const req = request();
+    fake.faults.loseAnswer = 1;
+    const before = fake.requests.length;
+    expect(await provider().submit(req)).toMatchObject({ state: "succeeded", providerRef: fake.orders.get(req.outRef)!.order.order_id });
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(["alipay.fund.trans.uni.transfer", "alipay.fund.trans.common.query"]);
   });
 
   it("a refusal without an order is failed; 5xx, 20000 and a response with a bad signature are unknown", async () => {
@@ -132,7 +142,7 @@ describe("Alipay 单笔转账 adapter", () => {
     expect(await p.submit(request())).toMatchObject({ state: "unknown" });
     fake.faults.serviceUnavailable = 1;
     expect(await p.submit(request())).toMatchObject({ state: "unknown" });
-    fake.faults.badSignature = 1;
+    fake.faults.badSignature = 2; // the answer and the adapter's own query after it
     const req = request();
     expect(await p.submit(req)).toMatchObject({ state: "unknown" });
     expect(await p.query(req.outRef)).toMatchObject({ state: "succeeded" });

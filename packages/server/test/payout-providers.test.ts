@@ -5,6 +5,8 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keyRing, newSecretKeyText } from "../src/crypto/sealed.ts";
+import { loadConfig, resealProviderConfigs } from "../src/modules/payouts/providers/config.ts";
 import { providerFor } from "../src/modules/payouts/providers/factory.ts";
 import type { PayoutRequest } from "../src/modules/payouts/providers/types.ts";
 import { type AlipayFake, startAlipayFake } from "./fakes/alipay.ts";
@@ -189,5 +191,23 @@ describe("payout provider configuration", () => {
     expect((await secretOf()).secret).toBe(before.secret);
     await put("sandbox", { enabled: true, rotateSecret: true });
     expect((await secretOf()).secret).not.toBe(before.secret);
+  });
+
+  it("key rotation re-seals every configuration under the current key, resumably; one no key opens is counted", async () => {
+    const n = await configRows();
+    expect(n).toBeGreaterThanOrEqual(3);
+    const rotated = { current: keyRing(newSecretKeyText()).current, previous: [TEST_KEY_RING.current] };
+    expect(await resealProviderConfigs(h.db, rotated, 1)).toEqual({
+      table: "payout_provider_configs",
+      found: n,
+      resealed: n,
+      unreadable: 0,
+    });
+    expect(await resealProviderConfigs(h.db, rotated, 1)).toMatchObject({ found: 0, resealed: 0 });
+    const onlyNew = { current: rotated.current, previous: [] };
+    const w = await h.db.read((q) => loadConfig(q, onlyNew, m.merchantId, "wechat"));
+    expect(w?.config.apiV3Key).toBe(API_V3_KEY);
+    const stranger = keyRing(newSecretKeyText());
+    expect(await resealProviderConfigs(h.db, stranger)).toMatchObject({ found: n, resealed: 0, unreadable: n });
   });
 });

@@ -149,7 +149,12 @@ describe("WeChat Pay 商家转账 adapter", () => {
     } finally {
       fake.initialState = "ACCEPTED";
     }
-    expect(statusOfBill({ out_bill_no: "x", state: "CANCELING" })).toMatchObject({ state: "processing" });
+    const req = request();
+    await provider().submit(req);
+    fake.setState(req.outRef, "CANCELING");
+    expect(await provider().query(req.outRef)).toMatchObject({ state: "processing", providerState: "CANCELING" });
+    fake.setState(req.outRef, "CANCELLED", "TRANSFER_CANCELLED");
+    expect(await provider().query(req.outRef)).toMatchObject({ state: "failed", providerState: "CANCELLED", reason: "TRANSFER_CANCELLED" });
     expect(statusOfBill({ out_bill_no: "x", state: "CANCELLED" })).toMatchObject({ state: "failed", reason: "CANCELLED" });
     expect(statusOfBill({ out_bill_no: "x", state: "WHATEVER" })).toMatchObject({ state: "unknown" });
     expect(statusOfBill({ out_bill_no: "x", state: "WAIT_USER_CONFIRM" })).toMatchObject({ state: "unknown" });
@@ -179,13 +184,17 @@ describe("WeChat Pay 商家转账 adapter", () => {
     ).rejects.toMatchObject({
       code: "REQUEST_INVALID",
     });
+    for (const notifyUrl of ["http://shop.example/cb", "https://shop.example/cb?x=1", "not a url"])
+      await expect(p.submit(request({ notifyUrl }))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
     expect(fake.requests.length).toBe(before); // nothing was sent
   });
 
   it("a lost answer is unknown; the query finds the bill; a retry with the same out_bill_no returns the same bill; other parameters are a conflict", async () => {
     const p = provider();
     const req = request();
+    // The answer is lost and the adapter's own query is not believed either: unknown.
     fake.faults.failAfterCreate = 1;
+    fake.faults.badSignature = 2;
     expect(await p.submit(req)).toMatchObject({ state: "unknown" });
     const found = await p.query(req.outRef);
     expect(found).toMatchObject({ state: "processing", providerRef: fake.bills.get(req.outRef)!.bill.transfer_bill_no });
@@ -196,12 +205,23 @@ describe("WeChat Pay 商家转账 adapter", () => {
     expect(fake.bills.get(req.outRef)!.bill.transfer_amount).toBe(5_000);
   });
 
+  it("after a lost answer the adapter queries at once: the bill found answers", async () => {
+    const req = request();
+    fake.faults.failAfterCreate = 1;
+    const before = fake.requests.length;
+    expect(await provider().submit(req)).toMatchObject({
+      state: "processing",
+      providerRef: fake.bills.get(req.outRef)!.bill.transfer_bill_no,
+    });
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
   it("a refusal with no bill created is failed; network errors, 5xx and unverified responses are unknown", async () => {
     const p = provider();
     expect(await p.submit(request({ amountMinor: 5 }))).toMatchObject({ state: "failed", providerState: "PARAM_ERROR" });
     fake.faults.systemError = 1;
     expect(await p.submit(request())).toMatchObject({ state: "unknown" });
-    fake.faults.badSignature = 1;
+    fake.faults.badSignature = 2; // the answer and the adapter's own query after it
     const req = request();
     const s = await p.submit(req);
     expect(s).toMatchObject({ state: "unknown" });

@@ -110,7 +110,7 @@ export class AlipayProvider implements PayoutProvider {
 
   async submit(req: PayoutRequest): Promise<PayoutStatus> {
     const r = await this.exec(TRANSFER_METHOD, this.bizContent(req));
-    if ("unknown" in r) return { state: "unknown", reason: r.unknown };
+    if ("unknown" in r) return this.settle(req.outRef, r.unknown);
     if (r.code === "10000") {
       const s = statusOfOrder(r);
       if (s.state !== "failed" || r.fail_reason) return s;
@@ -119,13 +119,23 @@ export class AlipayProvider implements PayoutProvider {
       return q.state === "failed" ? q : s;
     }
     const why = `${r.sub_code ?? r.code}: ${r.sub_msg ?? r.msg ?? ""}`;
-    if (isUnknown(r)) return { state: "unknown", reason: why };
+    if (isUnknown(r)) return this.settle(req.outRef, why);
     // Refused: either no order was made (failed), or out_biz_no is already an order with other parameters.
     const existing = await this.query(req.outRef);
     if (existing.state === "unknown") return existing;
     if (existing.state !== "not_found")
       throw new PayoutRequestRejected("OUT_REF_CONFLICT", `out_biz_no ${req.outRef} is already an order (${existing.state}): ${why}`);
     return { state: "failed", providerState: r.sub_code ?? r.code ?? "REFUSED", reason: why };
+  }
+
+  /**
+   * After an unknown outcome, one query at once (alipay.fund.trans.common.query): an order found answers for itself;
+   * no order (or no answer) leaves the outcome unknown — the caller queries again before retrying with the same
+   * out_biz_no.
+   */
+  private async settle(outRef: string, reason: string): Promise<PayoutStatus> {
+    const q = await this.query(outRef);
+    return q.state === "unknown" || q.state === "not_found" ? { state: "unknown", reason } : q;
   }
 
   async query(outRef: string): Promise<PayoutStatus | { state: "not_found" }> {

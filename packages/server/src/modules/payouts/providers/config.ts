@@ -5,8 +5,8 @@
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { type KeyRing, open, seal } from "../../../crypto/sealed.ts";
-import type { Sql } from "../../../db/client.ts";
+import { type KeyRing, open, reseal, SealError, seal } from "../../../crypto/sealed.ts";
+import type { Db, Sql } from "../../../db/client.ts";
 import type { PayoutProviderName } from "./types.ts";
 
 export const SANDBOX_DEFAULTS = {
@@ -216,4 +216,47 @@ export async function sandboxConfig(q: Sql, ring: KeyRing, merchantId: string, a
   // Another caller may have created it first: its secret is the one.
   const stored = await loadConfig(q, ring, merchantId, "sandbox");
   return { ...SANDBOX_DEFAULTS, ...(stored?.config ?? config) };
+}
+
+/**
+ * Key rotation of the provider configurations: every configuration sealed under an earlier key of the ring is sealed
+ * again under the current key, in batches of `batchSize` rows in key order, each batch its own transaction — resumable,
+ * and a second run changes nothing. A configuration that opens under no key of the ring is counted and left as it is.
+ * The same count as the identity module's rotation (`fenxiao keys rotate` runs both).
+ */
+export async function resealProviderConfigs(
+  db: Db,
+  ring: KeyRing,
+  batchSize = 500,
+): Promise<{ table: string; found: number; resealed: number; unreadable: number }> {
+  const out = { table: "payout_provider_configs", found: 0, resealed: 0, unreadable: 0 };
+  let after = "";
+  for (;;) {
+    const batch = await db.tx(async (q) => {
+      const rows = await q.query<{ merchant_id: string; provider: PayoutProviderName; config_sealed: string }>(
+        `SELECT merchant_id, provider, config_sealed FROM payout_provider_configs
+         WHERE merchant_id || '/' || provider > $1 AND config_sealed NOT LIKE $2 ORDER BY merchant_id || '/' || provider LIMIT $3 FOR UPDATE`,
+        [after, `v1.${ring.current.id}.%`, batchSize],
+      );
+      for (const r of rows) {
+        out.found++;
+        try {
+          const sealed = reseal(ring, r.config_sealed, aad(r.merchant_id, r.provider));
+          await q.query("UPDATE payout_provider_configs SET config_sealed = $3 WHERE merchant_id = $1 AND provider = $2", [
+            r.merchant_id,
+            r.provider,
+            sealed,
+          ]);
+          out.resealed++;
+        } catch (e) {
+          if (!(e instanceof SealError)) throw e;
+          out.unreadable++;
+        }
+      }
+      const last = rows.at(-1);
+      return last ? `${last.merchant_id}/${last.provider}` : null;
+    });
+    if (batch === null) return out;
+    after = batch;
+  }
 }

@@ -18,7 +18,7 @@ export interface ProviderDeps {
   clock: Clock;
   /** The sandbox's decisions (seeded in tests). */
   rng?: Rng;
-  /** HTTP for the live providers (global fetch unless given). */
+  /** WeChat Pay's HTTP client (global fetch unless given); Alipay's requests go through alipay-sdk's own client. */
   fetch?: typeof fetch;
   /** Per request to a live provider; past it the outcome is unknown. */
   timeoutMs?: number;

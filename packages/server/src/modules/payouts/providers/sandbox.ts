@@ -103,11 +103,12 @@ export class SandboxProvider implements PayoutProvider {
     const late = this.rng.chance(c.lateRate);
     const decideAt = new Date(now.getTime() + c.delayMs);
     const callbackAt = new Date(decideAt.getTime() + (late ? c.lateDelayMs : 0));
+    // One statement in its own transaction (the provider's side); concurrent submits run in parallel.
     const row = await this.deps.db.tx(async (q) => {
-      await q.query(
+      const [inserted] = await q.query<Row & Record<string, unknown>>(
         `INSERT INTO sandbox_transfers (merchant_id, out_ref, bill_no, withdrawal_id, amount_minor, currency, params_hash, notify_url,
            outcome, reason, accepted_at, decide_at, callback_at, callbacks_left)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (merchant_id, out_ref) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (merchant_id, out_ref) DO NOTHING RETURNING *`,
         [
           this.merchantId,
           req.outRef,
@@ -125,6 +126,7 @@ export class SandboxProvider implements PayoutProvider {
           copies,
         ],
       );
+      if (inserted) return inserted as Row;
       const [r] = await q.query<Row & Record<string, unknown>>("SELECT * FROM sandbox_transfers WHERE merchant_id = $1 AND out_ref = $2", [
         this.merchantId,
         req.outRef,
@@ -191,11 +193,6 @@ export class SandboxProvider implements PayoutProvider {
   }
 }
 
-export async function sandboxProvider(deps: SandboxDeps & { ring: KeyRing }, merchantId: string): Promise<SandboxProvider> {
-  const config = await deps.db.tx((q) => sandboxConfig(q, deps.ring, merchantId, deps.clock.now()));
-  return new SandboxProvider(merchantId, config, deps);
-}
-
 export interface DeliveryDeps {
   db: Db;
   clock: Clock;
@@ -235,7 +232,7 @@ export function sandboxCallback(secret: string, r: Row, at: Date): { headers: Re
  * failed delivery is tried again after the next backoff step; after `callbackAttemptsMax` failures the sandbox gives
  * up on that callback (recorded in callback_error), as a real provider eventually does.
  */
-export async function runSandboxCallbacks(deps: DeliveryDeps, limit = 100): Promise<number> {
+export async function runSandboxCallbacks(deps: DeliveryDeps, limit = 500, concurrency = 16): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.db.tx((q) =>
     q.query<Row & Record<string, unknown>>(
@@ -246,18 +243,27 @@ export async function runSandboxCallbacks(deps: DeliveryDeps, limit = 100): Prom
       [now, new Date(now.getTime() + DELIVERY_LEASE_MS), limit],
     ),
   );
-  let delivered = 0;
-  const secrets = new Map<string, SandboxConfig>();
-  for (const r of due) {
-    let config = secrets.get(r.merchant_id);
-    if (!config) {
-      config = await deps.db.tx((q) => sandboxConfig(q, deps.ring, r.merchant_id, now));
-      secrets.set(r.merchant_id, config);
+  const configs = new Map<string, Promise<SandboxConfig>>();
+  const configOf = (merchantId: string) => {
+    let c = configs.get(merchantId);
+    if (!c) {
+      c = deps.db.tx((q) => sandboxConfig(q, deps.ring, merchantId, now));
+      configs.set(merchantId, c);
     }
-    const error = await post(deps, r.notify_url, sandboxCallback(config.secret, r, now));
-    if (error === null) delivered++;
-    await deps.db.tx((q) => recordDelivery(q, r, error, now, config.callbackAttemptsMax));
-  }
+    return c;
+  };
+  let delivered = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const r = due[next++] as Row;
+      const config = await configOf(r.merchant_id);
+      const error = await post(deps, r.notify_url, sandboxCallback(config.secret, r, now));
+      if (error === null) delivered++;
+      await deps.db.tx((q) => recordDelivery(q, r, error, now, config.callbackAttemptsMax));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
   return delivered;
 }
 
@@ -310,7 +316,9 @@ export function startSandboxDelivery(deps: DeliveryDeps, log: (msg: string) => v
     if (running) return;
     running = true;
     try {
-      await runSandboxCallbacks(deps);
+      // Until nothing more is due (a large run's callbacks fall due together), at most a minute's work per tick.
+      const until = Date.now() + 60_000;
+      while ((await runSandboxCallbacks(deps)) > 0 && Date.now() < until);
     } catch (e) {
       log(`sandbox callbacks failed: ${(e as Error).message}`);
     } finally {

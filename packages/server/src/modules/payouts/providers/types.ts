@@ -6,6 +6,9 @@
  * A provider never decides anything about Fenxiao's books: it says what the provider did. `unknown` means the outcome
  * of a request is not known (a timeout, a 5xx, a SYSTEM_ERROR, a response whose signature does not verify): the caller
  * queries before any retry, and retries with the same outRef only.
+ *
+ * `submit`, `query` and `parseCallback` are called outside any database transaction of the caller: the live providers
+ * make network calls, and the sandbox keeps its own records in transactions of its own (as a real provider would).
  */
 
 /** Who is paid, with the full details (opened from the sealed payout account by modules/identity/reveal.ts). */

@@ -102,6 +102,13 @@ export class WechatProvider implements PayoutProvider {
         "REQUEST_INVALID",
         `payee.appid: the openid belongs to ${payee.appid}, not the configured ${this.config.appId}`,
       );
+    const notify = URL.canParse(req.notifyUrl) ? new URL(req.notifyUrl) : null;
+    const local = notify?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(notify.hostname);
+    if (!notify || (notify.protocol !== "https:" && !local) || notify.search)
+      throw new PayoutRequestRejected(
+        "REQUEST_INVALID",
+        "notifyUrl: WeChat Pay calls back only to an https URL without a query (set the public URL to https)",
+      );
     const c = this.config;
     const body: Record<string, unknown> = {
       appid: c.appId,
@@ -130,11 +137,11 @@ export class WechatProvider implements PayoutProvider {
   async submit(req: PayoutRequest): Promise<PayoutStatus> {
     const { body, headers } = this.transferBody(req);
     const a = await this.call("POST", TRANSFER_PATH, JSON.stringify(body), headers);
-    if (a.kind === "unknown") return { state: "unknown", reason: a.reason };
+    if (a.kind === "unknown") return this.settle(req.outRef, a.reason);
     if (a.status >= 200 && a.status < 300) return statusOfBill(a.json as unknown as WechatBill);
     const code = String(a.json.code ?? a.status);
     const message = String(a.json.message ?? "");
-    if (UNKNOWN_CODES.has(code) || a.status === 429) return { state: "unknown", reason: `${code}: ${message}` };
+    if (UNKNOWN_CODES.has(code) || a.status === 429) return this.settle(req.outRef, `${code}: ${message}`);
     // Refused. Either no bill was created (failed, no money left), or the number is already a bill with other
     // parameters: then that bill is not this request's to fail.
     const existing = await this.query(req.outRef);
@@ -145,6 +152,15 @@ export class WechatProvider implements PayoutProvider {
         `out_bill_no ${req.outRef} is already a bill (${existing.state}): ${code}: ${message}`,
       );
     return { state: "failed", providerState: code, reason: `${code}: ${message}` };
+  }
+
+  /**
+   * After an unknown outcome, one query at once: a bill found answers for itself; no bill (or no answer) leaves the
+   * outcome unknown — the caller queries again before retrying with the same out_bill_no.
+   */
+  private async settle(outRef: string, reason: string): Promise<PayoutStatus> {
+    const q = await this.query(outRef);
+    return q.state === "unknown" || q.state === "not_found" ? { state: "unknown", reason } : q;
   }
 
   async query(outRef: string): Promise<PayoutStatus | { state: "not_found" }> {
