@@ -14,6 +14,7 @@ import { DB_UNIT_MODULES } from "./db-units.ts";
 import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { startSandboxDelivery } from "./modules/payouts/providers/sandbox.ts";
+import { runnerDepsOf } from "./modules/payouts/service.ts";
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -99,6 +100,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   const scheduler = startScheduler(db, clock, log, {
     idempotencyRetentionDays: config.idempotencyRetentionDays,
     loginLockoutMinutes: config.limits.loginLockoutMinutes,
+    payouts: runnerDepsOf({ db, clock, secrets, config: { publicUrl: config.publicUrl, sessionHours: config.sessionHours } }, log),
   });
   // The sandbox payout provider's callbacks (modules/payouts/providers/sandbox.ts), posted as they fall due.
   const sandbox = startSandboxDelivery({ db, clock, ring: secrets }, log);

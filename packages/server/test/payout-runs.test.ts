@@ -219,6 +219,53 @@ describe("payout runs", () => {
   });
 });
 
+describe("the WeChat confirmation step", () => {
+  it("shows package_info while the payee confirms; past the 24 h expiry the transfer is cancelled and the funds return", async () => {
+    const expiresAt = new Date(Date.parse("2026-03-03T02:00:00.000Z")).toISOString();
+    const provider = new MemoryProvider("wechat", () => ({
+      state: "wait_user_confirm",
+      providerState: "WAIT_USER_CONFIRM",
+      packageInfo: "affffddafdfafddffda==",
+      expiresAt,
+    }));
+    const cancelled: string[] = [];
+    Object.assign(provider, {
+      cancel: async (outRef: string) => {
+        cancelled.push(outRef);
+        provider.settle(outRef, { state: "failed", providerState: "CANCELLED", reason: "the payee did not confirm within 24 h" });
+      },
+    });
+    const { f, deps } = await setup(provider);
+    const [w] = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
+      count: 1,
+      amountMinor: 10_000,
+      at: h.clock.now(),
+    });
+    const runId = await startRun(f);
+    for (let i = 0; i < 100; i++) {
+      const r = await h.call("GET", `/v1/payout-runs/${runId}`, { token: f.apiKey });
+      if (r.body.counts.waitingForUser === 1) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const view = await h.call("GET", `/v1/withdrawals/${w}`, { token: f.apiKey });
+    expect(view.body.state).toBe("paying");
+    expect(view.body.confirmation).toMatchObject({ packageInfo: "affffddafdfafddffda==", expiresAt });
+    // before the expiry: still waiting, nothing cancelled
+    h.clock.set("2026-03-02T20:00:00.000Z");
+    await tickPayoutRuns(deps);
+    expect(cancelled).toEqual([]);
+    h.clock.set("2026-03-03T02:00:01.000Z");
+    const run = await finished(f, runId, deps);
+    expect(cancelled.length).toBe(1);
+    expect(run.counts).toMatchObject({ failed: 1, waitingForUser: 0 });
+    const after = await h.call("GET", `/v1/withdrawals/${w}`, { token: f.apiKey });
+    expect(after.body).toMatchObject({ state: "failed", confirmation: null });
+    expect(await sumOf(f, ":locked")).toBe(0);
+    expect(await sumOf(f, ":available")).toBe(10_000);
+  });
+});
+
 describe("circuit breaker", () => {
   it("a run skips the withdrawals of a program whose circuit is open; they stay approved and a retry pays them once closed", async () => {
     const provider = new MemoryProvider("sandbox");

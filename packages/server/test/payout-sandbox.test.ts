@@ -1,246 +1,176 @@
 /**
- * The sandbox payout provider against a real database and a real HTTP receiver: acceptance, the delayed decision, the
- * signed callback (twice, late, retried, given up), idempotency on outRef, forged callbacks refused, and its records
- * surviving a new process (a new provider instance; on PostgreSQL a new connection pool).
+ * Payout runs through the real providers of a server (the merchant's stored configuration): the sandbox, with its
+ * asynchronous decisions and duplicated and late signed callbacks, and the bank batch file. On PGlite and PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresDb } from "../src/db/client.ts";
-import { sandboxConfig, saveConfig } from "../src/modules/payouts/providers/config.ts";
-import { type ProviderDeps, providerFor } from "../src/modules/payouts/providers/factory.ts";
-import { CALLBACK_BACKOFF_MS, runSandboxCallbacks, signSandboxCallback } from "../src/modules/payouts/providers/sandbox.ts";
-import { CallbackRejected, type PayoutRequest, PayoutRequestRejected } from "../src/modules/payouts/providers/types.ts";
-import { rng } from "../src/rng.ts";
-import { type Receiver, startReceiver } from "./fakes/receiver.ts";
-import { type Harness, type MerchantFixture, merchantFixture, onPostgres, startHarness, TEST_KEY_RING } from "./helpers.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { verifyMerchantLedger } from "../src/modules/ledger/repository.ts";
+import { newSandboxSecret, SANDBOX_DEFAULTS, saveConfig } from "../src/modules/payouts/providers/config.ts";
+import { runSandboxCallbacks } from "../src/modules/payouts/providers/sandbox.ts";
+import { tickPayoutRuns } from "../src/modules/payouts/runner.ts";
+import { runnerDepsOf } from "../src/modules/payouts/service.ts";
+import { type Harness, type Json, type MerchantFixture, merchantFixture, startHarness, TEST_KEY_RING } from "./helpers.ts";
+import { seedApprovedWithdrawals } from "./payout-fixtures.ts";
 
 let h: Harness;
-let m: MerchantFixture;
-let rx: Receiver;
-let seq = 0;
+afterEach(async () => h?.close());
 
-beforeAll(async () => {
-  h = await startHarness();
-  m = await merchantFixture(h, "Sandbox pay");
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx?.close();
-  await h?.close();
-});
-
-const deps = (seed = 1): ProviderDeps => ({ db: h.db, clock: h.clock, rng: rng(seed) });
-const provider = (merchantId = m.merchantId, seed = 1) => h.db.tx((q) => providerFor(q, TEST_KEY_RING, merchantId, "sandbox", deps(seed)));
-const deliver = () => runSandboxCallbacks({ db: h.db, clock: h.clock, ring: TEST_KEY_RING });
-
-async function settings(s: Record<string, number>, merchantId = m.merchantId) {
-  await h.db.tx(async (q) => {
-    const c = await sandboxConfig(q, TEST_KEY_RING, merchantId, h.clock.now());
-    await saveConfig(q, TEST_KEY_RING, merchantId, "sandbox", true, { ...c, ...s }, h.clock.now());
-  });
+function deps() {
+  return runnerDepsOf({ db: h.db, clock: h.clock, secrets: TEST_KEY_RING, config: { publicUrl: h.base, sessionHours: 1 } });
 }
 
-function request(over: Partial<PayoutRequest> = {}): PayoutRequest {
-  seq++;
-  return {
-    merchantId: m.merchantId,
-    withdrawalId: `wd_${seq}`,
-    outRef: `W${seq}`,
-    amountMinor: 12_345,
-    currency: "CNY",
-    payee: { kind: "bank", holderName: "张三", bankName: "招商银行", cardNumber: "6222000011112222", branch: null },
-    remark: "佣金提现",
-    ...over,
-    notifyUrl: `${rx.url}/cb/${over.outRef ?? `W${seq}`}`,
-  };
+/** The sandbox posts callbacks to the run's notifyUrl; the harness's public URL has no port, so send them to its server. */
+const toHarness: typeof fetch = (url, init) => fetch(`${h.base}${new URL(String(url)).pathname}`, init);
+
+async function run(f: MerchantFixture, runId: string): Promise<Json> {
+  return (await h.call("GET", `/v1/payout-runs/${runId}?limit=500`, { token: f.apiKey })).body;
 }
 
-/** The callbacks received for one request. */
-const got = (req: PayoutRequest) => rx.received.filter((r) => r.path === new URL(req.notifyUrl).pathname);
-
-function later(ms: number) {
-  h.clock.set(new Date(h.clock.now().getTime() + ms));
+async function until(f: MerchantFixture, runId: string, ok: (r: Json) => boolean): Promise<Json> {
+  for (let i = 0; i < 300; i++) {
+    const r = await run(f, runId);
+    if (ok(r)) return r;
+    if (i % 5 === 4) await tickPayoutRuns(deps());
+    await new Promise((res) => setTimeout(res, 30));
+  }
+  throw new Error(`run ${runId} did not get there: ${JSON.stringify(await run(f, runId)).slice(0, 500)}`);
 }
 
-describe("sandbox provider", () => {
-  it("accepts, decides after the delay, and calls back once with a signature parseCallback verifies", async () => {
-    await settings({ delayMs: 2_000, failureRate: 0, duplicateRate: 0, lateRate: 0 });
-    const p = await provider();
-    const req = request();
-    const s = await p.submit(req);
-    expect(s).toMatchObject({ state: "processing", providerState: "ACCEPTED" });
-    expect(await p.query(req.outRef)).toEqual(s);
-    await deliver();
-    expect(got(req)).toHaveLength(0); // not decided yet: nothing is due
-    later(2_000);
-    const done = await p.query(req.outRef);
-    expect(done).toMatchObject({ state: "succeeded", providerState: "SUCCESS", providerRef: (s as { providerRef: string }).providerRef });
-    expect(await deliver()).toBeGreaterThanOrEqual(1);
-    expect(got(req)).toHaveLength(1);
-    const cb = got(req)[0]!;
-    const parsed = await p.parseCallback(cb.headers, cb.body);
-    expect(parsed).toEqual({ outRef: req.outRef, status: done });
-    later(60_000);
-    await deliver();
-    expect(got(req)).toHaveLength(1); // delivered once, no more
-  });
-
-  it("is idempotent on outRef: the same request returns the same transfer, other parameters are refused", async () => {
-    const p = await provider();
-    const req = request();
-    const first = await p.submit(req);
-    const again = await (await provider(m.merchantId, 99)).submit(req);
-    expect(again).toEqual(first);
-    await expect(p.submit({ ...req, amountMinor: req.amountMinor + 1 })).rejects.toMatchObject({ code: "OUT_REF_CONFLICT" });
-    await expect(p.submit({ ...req, payee: { ...req.payee, holderName: "李四" } as PayoutRequest["payee"] })).rejects.toBeInstanceOf(
-      PayoutRequestRejected,
-    );
-    const [n] = await h.db.read((q) =>
-      q.query<{ n: number }>("SELECT count(*)::int AS n FROM sandbox_transfers WHERE out_ref = $1", [req.outRef]),
-    );
-    expect(n?.n).toBe(1);
-  });
-
-  it("refuses a malformed request before accepting anything", async () => {
-    const p = await provider();
-    await expect(p.submit(request({ outRef: "has-dash" }))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
-    await expect(p.submit(request({ remark: "长".repeat(33) }))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
-    await expect(p.submit(request({ amountMinor: 0 }))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
-  });
-
-  it("fails at the failure rate: the query and the callback both say failed with a reason", async () => {
-    await settings({ delayMs: 0, failureRate: 1, duplicateRate: 0, lateRate: 0 });
-    const p = await provider();
-    const req = request();
-    const s = await p.submit(req);
-    expect(s).toMatchObject({ state: "failed", providerState: "FAIL" });
-    expect((s as { reason: string }).reason).toMatch(/SANDBOX_DECLINED/);
-    await deliver();
-    const parsed = await p.parseCallback(got(req)[0]!.headers, got(req)[0]!.body);
-    expect(parsed.status).toEqual(s);
-  });
-
-  it("sends a callback twice (same message id) at the duplicate rate, and late at the late rate", async () => {
-    await settings({ delayMs: 1_000, failureRate: 0, duplicateRate: 1, lateRate: 1, lateDelayMs: 60_000 });
-    const p = await provider();
-    const req = request();
-    await p.submit(req);
-    later(1_000);
-    expect((await p.query(req.outRef)).state).toBe("succeeded"); // decided on time…
-    await deliver();
-    expect(got(req)).toHaveLength(0); // …but the callback is late
-    later(60_000);
-    await deliver();
-    expect(got(req)).toHaveLength(1);
-    later(1_000);
-    await deliver();
-    expect(got(req)).toHaveLength(2);
-    later(60_000);
-    await deliver();
-    expect(got(req)).toHaveLength(2);
-    const [a, b] = got(req) as [Receiver["received"][0], Receiver["received"][0]];
-    expect(a.headers["webhook-id"]).toBe(b.headers["webhook-id"]);
-    expect((await p.parseCallback(a.headers, a.body)).status).toEqual((await p.parseCallback(b.headers, b.body)).status);
-  });
-
-  it("retries a callback that is not answered 2xx with backoff, then gives up; query still answers", async () => {
-    await settings({ delayMs: 0, failureRate: 0, duplicateRate: 0, lateRate: 0, callbackAttemptsMax: 3 });
-    const p = await provider();
-    const req = request();
-    await p.submit(req);
-    rx.status = 503;
-    try {
-      await deliver();
-      expect(got(req)).toHaveLength(1);
-      later(CALLBACK_BACKOFF_MS[0]! - 1);
-      await deliver();
-      expect(got(req)).toHaveLength(1); // not before the backoff
-      later(1);
-      await deliver();
-      expect(got(req)).toHaveLength(2);
-      later(CALLBACK_BACKOFF_MS[1]!);
-      await deliver();
-      expect(got(req)).toHaveLength(3);
-      later(86_400_000);
-      await deliver();
-      expect(got(req)).toHaveLength(3); // gave up after 3 attempts
-    } finally {
-      rx.status = 200;
-    }
-    const [row] = await h.db.read((q) =>
-      q.query<{ callbacks_left: number; callback_error: string }>(
-        "SELECT callbacks_left, callback_error FROM sandbox_transfers WHERE out_ref = $1",
-        [req.outRef],
+describe("payout run through the sandbox", () => {
+  it("pays every withdrawal once: asynchronous decisions, duplicate and late callbacks, failures returned", async () => {
+    h = await startHarness();
+    const f = await merchantFixture(h, "Sandboxed");
+    await h.db.tx((q) =>
+      saveConfig(
+        q,
+        TEST_KEY_RING,
+        f.merchantId,
+        "sandbox",
+        true,
+        {
+          ...SANDBOX_DEFAULTS,
+          secret: newSandboxSecret(),
+          delayMs: 1_000,
+          failureRate: 0.3,
+          duplicateRate: 0.5,
+          lateRate: 0.3,
+          lateDelayMs: 60_000,
+        },
+        h.clock.now(),
       ),
     );
-    expect(row).toMatchObject({ callbacks_left: 0 });
-    expect(row?.callback_error).toMatch(/gave up after 3 attempts: HTTP 503/);
-    expect((await p.query(req.outRef)).state).toBe("succeeded");
-  });
-
-  it("refuses forged, tampered, stale and other merchants' callbacks", async () => {
-    await settings({ delayMs: 0, failureRate: 0, duplicateRate: 0, lateRate: 0 });
-    const p = await provider();
-    const req = request();
-    await p.submit(req);
-    await deliver();
-    const { headers, body } = got(req)[0]!;
-    await expect(p.parseCallback(headers, body.replace('"succeeded"', '"failed"'))).rejects.toBeInstanceOf(CallbackRejected);
-    await expect(p.parseCallback({ ...headers, "webhook-signature": "v1,AAAA" }, body)).rejects.toThrow(/does not verify/);
-    const forged = signSandboxCallback(
-      Buffer.alloc(32, 7).toString("base64"),
-      String(headers["webhook-id"]),
-      Number(headers["webhook-timestamp"]),
-      body,
+    const ids = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
+      count: 24,
+      amountMinor: 5_000,
+      taxMinor: 200,
+      at: h.clock.now(),
+    });
+    const start = await h.call("POST", "/v1/payout-runs", {
+      token: f.apiKey,
+      body: { provider: "sandbox" },
+      headers: { "idempotency-key": "sbx-1" },
+    });
+    expect(start.status).toBe(201);
+    const runId = start.body.id;
+    const submitted = await until(f, runId, (r) => r.step === "settle");
+    expect(submitted.counts).toMatchObject({ total: 24, paying: 24 });
+    expect(submitted.items.every((i: Json) => i.state === "processing" && i.providerState === "ACCEPTED")).toBe(true);
+    // decisions fall due; callbacks (some twice, some late) arrive
+    const cb = { db: h.db, clock: h.clock, ring: TEST_KEY_RING, fetch: toHarness };
+    h.clock.set(new Date(h.clock.now().getTime() + 1_500));
+    await runSandboxCallbacks(cb);
+    h.clock.set(new Date(h.clock.now().getTime() + 1_500));
+    await runSandboxCallbacks(cb);
+    h.clock.set(new Date(h.clock.now().getTime() + 61_000));
+    await runSandboxCallbacks(cb);
+    h.clock.set(new Date(h.clock.now().getTime() + 2_000));
+    await runSandboxCallbacks(cb);
+    const done = await until(f, runId, (r) => r.state === "finished");
+    const decided = await h.db.read((q) =>
+      q.query<{ outcome: string; n: number; posted: number }>(
+        "SELECT outcome, count(*)::int AS n, sum(callbacks_left)::int AS posted FROM sandbox_transfers WHERE merchant_id = $1 GROUP BY outcome",
+        [f.merchantId],
+      ),
     );
-    await expect(p.parseCallback({ ...headers, "webhook-signature": forged }, body)).rejects.toThrow(/does not verify/);
-    await expect(p.parseCallback({ ...headers, "webhook-timestamp": undefined }, body)).rejects.toBeInstanceOf(CallbackRejected);
-    later(301_000);
-    await expect(p.parseCallback(headers, body)).rejects.toThrow(/too far/);
-    // A second merchant's sandbox has its own secret: the first one's callback does not verify there.
-    const m2 = await merchantFixture(h, "Sandbox other");
-    const p2 = await provider(m2.merchantId);
-    h.clock.set(new Date(Number(headers["webhook-timestamp"]) * 1000));
-    await expect(p2.parseCallback(headers, body)).rejects.toThrow(/does not verify/);
-    expect((await p.parseCallback(headers, body)).outRef).toBe(req.outRef);
-  });
-
-  it("decides from the seeded generator: the same seed gives the same outcomes", async () => {
-    const outcomes = async (merchantId: string) => {
-      await settings({ delayMs: 0, failureRate: 0.5, duplicateRate: 0, lateRate: 0 }, merchantId);
-      const p = await provider(merchantId, 42);
-      const out: string[] = [];
-      for (let i = 0; i < 12; i++) out.push((await p.submit(request({ merchantId }))).state);
-      return out;
-    };
-    const a = await outcomes((await merchantFixture(h, "Seed A")).merchantId);
-    const b = await outcomes((await merchantFixture(h, "Seed B")).merchantId);
-    expect(a).toEqual(b);
-    expect(new Set(a)).toEqual(new Set(["succeeded", "failed"]));
-  });
-
-  it("answers a query from its own records after a restart (a new provider, and on PostgreSQL a new pool)", async () => {
-    await settings({ delayMs: 5_000, failureRate: 0, duplicateRate: 0, lateRate: 0 });
-    const req = request();
-    const s = await (await provider()).submit(req);
-    later(5_000);
-    if (onPostgres && h.url) {
-      const db2 = PostgresDb.open(h.url, 2);
-      try {
-        const p2 = await db2.tx((q) => providerFor(q, TEST_KEY_RING, m.merchantId, "sandbox", { db: db2, clock: h.clock }));
-        expect(await p2.query(req.outRef)).toMatchObject({ state: "succeeded", providerRef: (s as { providerRef: string }).providerRef });
-      } finally {
-        await db2.close();
-      }
+    const n = (o: string) => decided.find((d) => d.outcome === o)?.n ?? 0;
+    expect(n("succeeded") + n("failed")).toBe(24);
+    expect(done.counts).toMatchObject({ total: 24, paid: n("succeeded"), failed: n("failed"), paying: 0 });
+    // each withdrawal paid or failed exactly once, whatever the number of callbacks
+    const txs = await h.db.read((q) =>
+      q.query<{ cause_ref: string }>("SELECT cause_ref FROM ledger_transactions WHERE merchant_id = $1 AND cause_ref LIKE 'withdrawal:%'", [
+        f.merchantId,
+      ]),
+    );
+    for (const id of ids) {
+      const mine = txs.filter((t) => t.cause_ref.startsWith(`withdrawal:${id}:`)).map((t) => t.cause_ref.split(":")[2]);
+      expect(mine.filter((e) => e === "succeed" || e === "fail").length).toBe(1);
+      expect(mine.filter((e) => e === "submit").length).toBe(1);
     }
-    const p3 = await provider(m.merchantId, 7);
-    expect(await p3.query(req.outRef)).toMatchObject({ state: "succeeded" });
-    expect(await p3.query("NeverSubmitted1")).toEqual({ state: "not_found" });
-  });
+    const [counts] = await h.db.read((q) =>
+      q.query<{ paid: number; failed: number }>(
+        "SELECT count(*) FILTER (WHERE state = 'paid')::int AS paid, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM withdrawals WHERE merchant_id = $1",
+        [f.merchantId],
+      ),
+    );
+    expect(counts).toEqual({ paid: n("succeeded"), failed: n("failed") });
+    const [paidSum] = await h.db.read((q) =>
+      q.query<{ v: string }>(
+        "SELECT coalesce(sum(balance_minor), 0)::text AS v FROM account_balances WHERE merchant_id = $1 AND account LIKE '%:paid'",
+        [f.merchantId],
+      ),
+    );
+    expect(Number(paidSum?.v)).toBe(n("succeeded") * 4_800);
+    expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
+  }, 120_000);
 
-  it("live providers are off unless configured and enabled", async () => {
-    for (const name of ["wechat", "alipay"] as const)
-      await expect(h.db.tx((q) => providerFor(q, TEST_KEY_RING, m.merchantId, name, deps()))).rejects.toMatchObject({
-        code: "PAYOUT_PROVIDER_NOT_CONFIGURED",
+  it("bank batch file: export the run's bank transfers, import the bank's result; a line reported again changes nothing", async () => {
+    h = await startHarness();
+    const f = await merchantFixture(h, "Banked");
+    const ids = await seedApprovedWithdrawals(h.db, f.merchantId, f.programId, {
+      ring: TEST_KEY_RING,
+      kind: "bank",
+      count: 3,
+      amountMinor: 12_345,
+      at: h.clock.now(),
+    });
+    const start = await h.call("POST", "/v1/payout-runs", { token: f.apiKey, body: {} });
+    const runId = start.body.id;
+    const settling = await until(f, runId, (r) => r.step === "settle");
+    expect(settling.items.every((i: Json) => i.provider === "bank_file" && i.state === "processing")).toBe(true);
+    const file = await fetch(`${h.base}/v1/payout-runs/${runId}/bank-file`, { headers: { authorization: `Bearer ${f.apiKey}` } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toMatch(/text\/csv/);
+    const csv = await file.text();
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("batch_no,line_no,out_ref,holder_name,bank_name,branch,card_number,amount_yuan,remark");
+    expect(lines.length).toBe(4);
+    const rows = lines.slice(1).map((l) => l.split(","));
+    const result = [
+      "batch_no,line_no,out_ref,amount_yuan,status,reason",
+      ...rows.map((c, i) => [c[0], c[1], c[2], c[7], i === 1 ? "failed" : "paid", i === 1 ? "ACCOUNT_CLOSED" : ""].join(",")),
+    ].join("\n");
+    const post = (body: string) =>
+      fetch(`${h.base}/v1/payout-runs/${runId}/bank-result`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${f.apiKey}`, "content-type": "text/csv" },
+        body,
       });
-  });
+    const bad = await post(result.replace(rows[0]?.[2] as string, "PWRONG"));
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as Json).error.code).toBe("BANK_RESULT_INVALID");
+    const ok = await post(result);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ lines: 3, paid: 2, failed: 1, unchanged: 0 });
+    expect(await (await post(result)).json()).toMatchObject({ paid: 0, failed: 0, unchanged: 3 });
+    const done = await until(f, runId, (r) => r.state === "finished");
+    expect(done.counts).toMatchObject({ total: 3, paid: 2, failed: 1 });
+    const states = await h.db.read((q) =>
+      q.query<{ id: string; state: string }>("SELECT id, state FROM withdrawals WHERE merchant_id = $1", [f.merchantId]),
+    );
+    expect(states.filter((s) => s.state === "paid").length).toBe(2);
+    expect(states.find((s) => s.state === "failed")?.id).toBe(
+      ids.find((id) => done.items.find((i: Json) => i.withdrawalId === id && i.state === "failed")),
+    );
+    expect((await verifyMerchantLedger(h.db, f.merchantId)).ok).toBe(true);
+  }, 120_000);
 });

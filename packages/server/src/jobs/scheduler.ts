@@ -2,6 +2,7 @@
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { DEFAULT_LIMITS } from "../http/limits.ts";
+import { type RunnerDeps, tickPayoutRuns } from "../modules/payouts/runner.ts";
 import { runDueCloses } from "./close.ts";
 import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
 import { runRelease } from "./release.ts";
@@ -11,6 +12,9 @@ export interface Scheduler {
   stop(): void;
 }
 
+/** How often payout runs are looked at: due steps, items to query, runs whose holder's lease has lapsed. */
+export const PAYOUT_TICK_MS = 2_000;
+
 /** How often stored Idempotency-Keys past their retention and expired login sessions are deleted. */
 export const PURGE_EVERY_MS = 3_600_000;
 
@@ -18,7 +22,13 @@ export function startScheduler(
   db: Db,
   clock: Clock,
   log: (msg: string) => void,
-  opts: { everyMs?: number; idempotencyRetentionDays?: number; loginLockoutMinutes?: number } = {},
+  opts: {
+    everyMs?: number;
+    idempotencyRetentionDays?: number;
+    loginLockoutMinutes?: number;
+    payouts?: RunnerDeps;
+    payoutEveryMs?: number;
+  } = {},
 ): Scheduler {
   const everyMs = opts.everyMs ?? 60_000;
   const retentionDays = opts.idempotencyRetentionDays ?? IDEMPOTENCY_RETENTION_DAYS_DEFAULT;
@@ -49,5 +59,27 @@ export function startScheduler(
   const timer = setInterval(tick, everyMs);
   timer.unref();
   void tick();
-  return { stop: () => clearInterval(timer) };
+  // Payout runs on their own, faster beat: a run resumes within seconds of its lease lapsing.
+  const payouts = opts.payouts;
+  let paying = false;
+  const payoutTimer = payouts
+    ? setInterval(async () => {
+        if (paying) return;
+        paying = true;
+        try {
+          await tickPayoutRuns(payouts);
+        } catch (e) {
+          log(`payout runs failed: ${(e as Error).message}`);
+        } finally {
+          paying = false;
+        }
+      }, opts.payoutEveryMs ?? PAYOUT_TICK_MS)
+    : null;
+  payoutTimer?.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (payoutTimer) clearInterval(payoutTimer);
+    },
+  };
 }

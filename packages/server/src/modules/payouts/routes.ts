@@ -8,6 +8,7 @@ import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import { getProgram } from "../programs/repository.ts";
+import { bankFile, importBankResult } from "./bank.ts";
 import { RUN_PROVIDERS } from "./contract.ts";
 import { getRun, runItems, runView } from "./repository.ts";
 import type { RunnerDeps } from "./runner.ts";
@@ -141,10 +142,47 @@ export function registerPayoutRoutes(app: Api, ctx: AppContext): void {
     },
   );
 
-  // The providers' callbacks: public, verified by the provider's own signature check, applied idempotently.
+  app.get(
+    "/v1/payout-runs/:runId/bank-file",
+    { schema: { tags: ["payouts"], summary: 'The run\'s bank batch file (CSV, docs/payouts.md "Bank batch file")', params: runParams } },
+    async (req, reply) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const csv = await ctx.db.tx(async (q) => {
+        const run = await getRun(q, merchantId, req.params.runId);
+        const text = await bankFile(q, deps, run, actorOf(p), ctx.clock.now());
+        await audit(q, merchantId, actorOf(p), "payout_run.bank_file", `payout_run:${run.id}`, { batchNo: run.batch_no }, ctx.clock.now());
+        return text;
+      });
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${req.params.runId}.csv"`)
+        .send(csv);
+    },
+  );
+
+  // Raw bodies: the bank's result file (CSV) and the providers' callbacks, whose signatures cover the exact bytes.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+    scope.post(
+      "/v1/payout-runs/:runId/bank-result",
+      {
+        schema: {
+          tags: ["payouts"],
+          summary: "Import the bank's result file of the run's batch (CSV): paid lines settle, failed lines fail and return the money",
+          params: runParams,
+        },
+      },
+      async (req, reply) => {
+        const p = await authenticate(ctx, req);
+        const merchantId = merchantOf(p);
+        const { runId } = req.params as { runId: string };
+        const csv = typeof req.body === "string" ? req.body : "";
+        const out = await importBankResult(deps, merchantId, runId, csv, actorOf(p));
+        return reply.status(200).send(out);
+      },
+    );
     scope.post(
       "/v1/payout-callbacks/:provider/:merchantId",
       {

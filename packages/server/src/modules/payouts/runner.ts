@@ -32,7 +32,7 @@ import {
 } from "./contract.ts";
 import { payeeOf } from "./payee.ts";
 import { ITEM_STATES_OPEN, itemRef, type RunRow } from "./repository.ts";
-import { applyStatus, type ItemRef, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
+import { applyStatus, type ItemRef, type SettingsCache, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
 
 /** A lease lasts this long and is renewed by every unit of work of the step. */
@@ -152,6 +152,49 @@ export async function driveRun(d: RunnerDeps, merchantId: string, runId: string)
   }
 }
 
+interface NewItem {
+  id: string;
+  program: string;
+  provider: string;
+  amount: string;
+  net: string;
+  state: string;
+  reason: string | null;
+  seq: number;
+}
+
+/** Insert a chunk of items and claim the withdrawals of those selected for this run. */
+async function insertItems(q: Sql, run: RunRow, items: readonly NewItem[], now: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO payout_items (merchant_id, run_id, withdrawal_id, program_id, seq, provider, out_ref, amount_minor, net_minor, state, reason, created_at, updated_at)
+     SELECT $1, $2, x.id, x.program, x.seq, x.provider, x.out_ref, x.amount, x.net, x.state, x.reason, $3, $3
+     FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[])
+       AS x(id, program, seq, provider, amount, net, state, reason, out_ref)`,
+    [
+      run.merchant_id,
+      run.id,
+      now,
+      items.map((i) => i.id),
+      items.map((i) => i.program),
+      items.map((i) => i.seq),
+      items.map((i) => i.provider),
+      items.map((i) => i.amount),
+      items.map((i) => i.net),
+      items.map((i) => i.state),
+      items.map((i) => i.reason),
+      items.map((i) => outRefOf(i.id)),
+    ],
+  );
+  const claimed = items.filter((i) => i.state === "selected").map((i) => i.id);
+  if (claimed.length > 0)
+    await q.query("UPDATE withdrawals SET payout_run_id = $2, updated_at = $4 WHERE merchant_id = $1 AND id = ANY($3::text[])", [
+      run.merchant_id,
+      run.id,
+      claimed,
+      now,
+    ]);
+}
+
 async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
   const settings = new Map<string, Awaited<ReturnType<typeof readMoneySettings>>>();
   const chosen = new Map<string, RunProvider | null>();
@@ -172,16 +215,7 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
         [run.merchant_id, run.id],
       );
       let seq = last?.m ?? 0;
-      const items: {
-        id: string;
-        program: string;
-        provider: string;
-        amount: string;
-        net: string;
-        state: string;
-        reason: string | null;
-        seq: number;
-      }[] = [];
+      const items: NewItem[] = [];
       for (const w of rows) {
         let s = settings.get(w.program_id);
         if (!s) {
@@ -206,35 +240,7 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
           seq,
         });
       }
-      const now = d.clock.now();
-      await q.query(
-        `INSERT INTO payout_items (merchant_id, run_id, withdrawal_id, program_id, seq, provider, out_ref, amount_minor, net_minor, state, reason, created_at, updated_at)
-         SELECT $1, $2, x.id, x.program, x.seq, x.provider, x.out_ref, x.amount, x.net, x.state, x.reason, $3, $3
-         FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[])
-           AS x(id, program, seq, provider, amount, net, state, reason, out_ref)`,
-        [
-          run.merchant_id,
-          run.id,
-          now,
-          items.map((i) => i.id),
-          items.map((i) => i.program),
-          items.map((i) => i.seq),
-          items.map((i) => i.provider),
-          items.map((i) => i.amount),
-          items.map((i) => i.net),
-          items.map((i) => i.state),
-          items.map((i) => i.reason),
-          items.map((i) => outRefOf(i.id)),
-        ],
-      );
-      const claimed = items.filter((i) => i.state === "selected").map((i) => i.id);
-      if (claimed.length > 0)
-        await q.query("UPDATE withdrawals SET payout_run_id = $2, updated_at = $4 WHERE merchant_id = $1 AND id = ANY($3::text[])", [
-          run.merchant_id,
-          run.id,
-          claimed,
-          now,
-        ]);
+      await insertItems(q, run, items, d.clock.now());
       return rows.length;
     });
     if (n < SELECT_CHUNK) return;
@@ -336,86 +342,95 @@ async function skipItem(q: Sql, run: RunRow, withdrawalId: string, reason: strin
     ]);
 }
 
+type SubmitRow = { withdrawal_id: string; program_id: string; provider: string; out_ref: string; net_minor: string; run_id: string };
+type Prepared = Submission & { payee: Payee };
+
+/**
+ * One selected item, in the submit transaction: skipped (no provider, circuit open), failed before any money moved
+ * (payout account removed), or moved to paying — tax and fee withheld, a prepaid budget drawn, the outRef stored.
+ * Returns what to send to the provider (nothing for a bank-file item).
+ */
+async function prepareItem(q: Sql, d: RunnerDeps, run: RunRow, r: SubmitRow, settings: SettingsCache, now: Date): Promise<Prepared | null> {
+  const provider = r.provider === "bank_file" ? null : await d.providers.get(run.merchant_id, r.provider as ProviderName, true);
+  if (r.provider !== "bank_file" && !provider) {
+    await skipItem(q, run, r.withdrawal_id, "no_provider", now);
+    return null;
+  }
+  let s = settings.get(r.program_id);
+  if (!s) {
+    s = await readMoneySettings(q, run.merchant_id, r.program_id);
+    settings.set(r.program_id, s);
+  }
+  // A circuit opened since the items were selected stops them too (they stay approved).
+  if (s.circuit.open) {
+    await skipItem(q, run, r.withdrawal_id, "circuit_open", now);
+    return null;
+  }
+  // The payee is opened before any money moves: an account removed since the request fails the withdrawal from
+  // approved (the gross returns to available; nothing was withheld).
+  const payee = await payeeOf(q, d.ring, run.merchant_id, r.withdrawal_id, now);
+  if (!payee.ok) {
+    const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "fail", { actor: PAYOUT_ACTOR, reason: payee.reason, at: now });
+    await q.query(
+      "UPDATE payout_items SET state = $4, reason = $5, finished_at = $6, updated_at = $6 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
+      [
+        run.merchant_id,
+        run.id,
+        r.withdrawal_id,
+        moved.ok ? "failed" : "skipped",
+        moved.ok ? payee.reason : `withdrawal_${moved.state}`,
+        now,
+      ],
+    );
+    return null;
+  }
+  const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", {
+    actor: PAYOUT_ACTOR,
+    at: now,
+    provider: { name: r.provider, ref: r.out_ref },
+  });
+  if (!moved.ok) {
+    await skipItem(q, run, r.withdrawal_id, `withdrawal_${moved.state}`, now, false);
+    return null;
+  }
+  if (s.funding.mode === "prepaid") {
+    await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
+    await checkLowBudget(q, run.merchant_id, r.program_id, now);
+  }
+  const bank = r.provider === "bank_file";
+  await q.query(
+    `UPDATE payout_items SET state = $4, attempts = attempts + 1, provider_state = $5, next_query_at = $6, updated_at = $7
+     WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`,
+    [
+      run.merchant_id,
+      run.id,
+      r.withdrawal_id,
+      bank ? "processing" : "submitting",
+      bank ? "EXPORTED" : null,
+      bank ? null : new Date(now.getTime() + UNKNOWN_QUERY_AGAIN_MS),
+      now,
+    ],
+  );
+  return provider ? { item: itemRef(run.merchant_id, r), provider, netMinor: Number(r.net_minor), payee: payee.payee } : null;
+}
+
 async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
   for (;;) {
     const batch = await d.db.tx(async (q) => {
       await lockLedgerHead(q, run.merchant_id);
       await renew(q, d, run, "submit");
       const now = d.clock.now();
-      const rows = await q.query<{
-        withdrawal_id: string;
-        program_id: string;
-        provider: string;
-        out_ref: string;
-        net_minor: string;
-        run_id: string;
-      }>(
+      const rows = await q.query<SubmitRow>(
         `SELECT run_id, withdrawal_id, program_id, provider, out_ref, net_minor::text FROM payout_items
          WHERE merchant_id = $1 AND run_id = $2 AND state = 'selected' ORDER BY seq LIMIT ${SUBMIT_CHUNK} FOR UPDATE`,
         [run.merchant_id, run.id],
       );
-      const out: (Submission & { payee: Payee })[] = [];
-      const prepaid = new Set<string>();
+      const settings: SettingsCache = new Map();
+      const out: Prepared[] = [];
       for (const r of rows) {
-        const item = itemRef(run.merchant_id, r);
-        const provider = r.provider === "bank_file" ? null : await d.providers.get(run.merchant_id, r.provider as ProviderName, true);
-        if (r.provider !== "bank_file" && !provider) {
-          await skipItem(q, run, r.withdrawal_id, "no_provider", now);
-          continue;
-        }
-        // The payee is opened before any money moves: an account removed since the request fails the withdrawal
-        // from approved (the gross returns to available; nothing was withheld).
-        const payee = await payeeOf(q, d.ring, run.merchant_id, r.withdrawal_id, now);
-        if (!payee.ok) {
-          const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "fail", {
-            actor: PAYOUT_ACTOR,
-            reason: payee.reason,
-            at: now,
-          });
-          await q.query(
-            "UPDATE payout_items SET state = $4, reason = $5, finished_at = $6, updated_at = $6 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
-            [
-              run.merchant_id,
-              run.id,
-              r.withdrawal_id,
-              moved.ok ? "failed" : "skipped",
-              moved.ok ? payee.reason : `withdrawal_${moved.state}`,
-              now,
-            ],
-          );
-          continue;
-        }
-        const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", {
-          actor: PAYOUT_ACTOR,
-          at: now,
-          provider: { name: r.provider, ref: r.out_ref },
-        });
-        if (!moved.ok) {
-          await skipItem(q, run, r.withdrawal_id, `withdrawal_${moved.state}`, now, false);
-          continue;
-        }
-        const s = await readMoneySettings(q, run.merchant_id, r.program_id);
-        if (s.funding.mode === "prepaid") {
-          await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
-          prepaid.add(r.program_id);
-        }
-        const bank = r.provider === "bank_file";
-        await q.query(
-          `UPDATE payout_items SET state = $4, attempts = attempts + 1, provider_state = $5, next_query_at = $6, updated_at = $7
-           WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`,
-          [
-            run.merchant_id,
-            run.id,
-            r.withdrawal_id,
-            bank ? "processing" : "submitting",
-            bank ? "EXPORTED" : null,
-            bank ? null : new Date(now.getTime() + UNKNOWN_QUERY_AGAIN_MS),
-            now,
-          ],
-        );
-        if (provider) out.push({ item, provider, netMinor: Number(r.net_minor), payee: payee.payee });
+        const p = await prepareItem(q, d, run, r, settings, now);
+        if (p) out.push(p);
       }
-      for (const p of prepaid) await checkLowBudget(q, run.merchant_id, p, now);
       return { count: rows.length, out };
     });
     if (batch.out.length > 0) {
@@ -443,7 +458,8 @@ export async function applyAll(
   await d.db.tx(async (q) => {
     await lockLedgerHead(q, merchantId);
     const now = d.clock.now();
-    for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now);
+    const cache: SettingsCache = new Map();
+    for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now, cache);
   });
 }
 

@@ -4,7 +4,7 @@ import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
-import type { ProviderName, ProviderRegistry, RunProvider } from "./contract.ts";
+import type { ProviderRegistry, RunProvider } from "./contract.ts";
 import { storedProviders } from "./registry.ts";
 import { getRun, type RunRow } from "./repository.ts";
 import { applyAll, driveRun, PAYOUT_ACTOR, type RunnerDeps } from "./runner.ts";

@@ -7,13 +7,15 @@ import { serviceFee, serviceFeeOf } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { emitEvent } from "../events/outbox.ts";
 import { returnBudget } from "../funding/service.ts";
-import { readMoneySettings } from "../funding/settings.ts";
+import { type MoneySettings, readMoneySettings } from "../funding/settings.ts";
 import { postTx } from "../ledger/repository.ts";
 import type { PayoutStatus } from "./contract.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
 
-/** How long after an answer that is not final the item is queried again. */
-export const QUERY_AGAIN_MS = 10 * 60_000;
+/** A transfer still processing is queried after this long (its callback may be lost or late). */
+export const PROCESSING_QUERY_AFTER_MS = 30_000;
+/** A transfer waiting for the payee's confirmation is queried this often (the payee acts in minutes or hours). */
+export const CONFIRMATION_QUERY_EVERY_MS = 10 * 60_000;
 /** After an unknown outcome, the next query comes sooner. */
 export const UNKNOWN_QUERY_AGAIN_MS = 60_000;
 
@@ -37,7 +39,25 @@ async function setItem(q: Sql, it: ItemRef, fields: Record<string, unknown>, at:
   );
 }
 
-export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, actor: string, at: Date): Promise<Applied> {
+/** Settings read once per unit of work (a run's batch of answers), per program. */
+export type SettingsCache = Map<string, MoneySettings>;
+
+async function settingsOf(q: Sql, it: ItemRef, cache?: SettingsCache): Promise<MoneySettings> {
+  const hit = cache?.get(it.programId);
+  if (hit) return hit;
+  const s = await readMoneySettings(q, it.merchantId, it.programId);
+  cache?.set(it.programId, s);
+  return s;
+}
+
+export async function applyStatus(
+  q: Sql,
+  it: ItemRef,
+  status: PayoutStatus,
+  actor: string,
+  at: Date,
+  cache?: SettingsCache,
+): Promise<Applied> {
   const result = JSON.stringify(status);
   switch (status.state) {
     case "unknown":
@@ -60,7 +80,10 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
           provider_state: status.providerState,
           result,
           expires_at: waiting ? new Date(status.expiresAt) : null,
-          next_query_at: new Date(at.getTime() + QUERY_AGAIN_MS),
+          // Waiting for the payee: look again every few minutes, and at the expiry at the latest.
+          next_query_at: waiting
+            ? new Date(Math.min(at.getTime() + CONFIRMATION_QUERY_EVERY_MS, Math.max(at.getTime(), Date.parse(status.expiresAt))))
+            : new Date(at.getTime() + PROCESSING_QUERY_AFTER_MS),
         },
         at,
       );
@@ -80,7 +103,7 @@ export async function applyStatus(q: Sql, it: ItemRef, status: PayoutStatus, act
       return "waiting";
     }
     case "succeeded":
-      return succeed(q, it, status, actor, at, result);
+      return succeed(q, it, status, actor, at, result, cache);
     case "failed":
       return failItem(q, it, status, actor, at, result);
   }
@@ -93,6 +116,7 @@ async function succeed(
   actor: string,
   at: Date,
   result: string,
+  cache?: SettingsCache,
 ) {
   const moved = await moveWithdrawal(q, it.merchantId, it.withdrawalId, "succeed", {
     actor,
@@ -102,7 +126,7 @@ async function succeed(
   if (!moved.ok) return "unchanged";
   const w = moved.row;
   // The platform's service fee: on the gross commission paid out, charged to the merchant, when it is paid.
-  const s = await readMoneySettings(q, it.merchantId, it.programId);
+  const s = await settingsOf(q, it, cache);
   const fee = serviceFeeOf(w.amountMinor, s.fee.rateBps);
   const feeTx = serviceFee(it.merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${s.fee.rateBps} bps`, fee);
   if (feeTx) await postTx(q, it.merchantId, feeTx, at);
