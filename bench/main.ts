@@ -6,6 +6,7 @@
  *   ceiling  PostgreSQL alone writing paid orders' rows: the ceiling of the ingest ratio on this machine (bench/ceiling.ts)
  *   noisy    fairness: one merchant's p50/p99 with and without another merchant flooding ingest (bench/noisy.ts)
  *   payouts  a payout run of 100,000 approved withdrawals through the sandbox on PostgreSQL (bench/payouts.ts)
+ *   statements  a month's statements of 100,000 promoters on PostgreSQL (bench/statements.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -14,6 +15,7 @@ import { existsSync } from "node:fs";
 type Bench = { run(args: string[]): Promise<unknown> };
 
 const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "payouts"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);

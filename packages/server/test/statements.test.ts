@@ -3,17 +3,30 @@
  * withhold, pay), a reversal in March and a bonus in April, posted with the core recipes; the promoter's and the
  * merchant's statements as JSON, CSV (BOM, bilingual headers) and PDF (the text extracted with pdf.js).
  */
+
+import { readFileSync } from "node:fs";
 import { accrue, type LedgerTxDraft, merchantAccount, release, reverse, withdrawLock, withdrawPay, withdrawWithhold } from "@fenxiao/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../src/db/client.ts";
 import { postTxs } from "../src/modules/ledger/repository.ts";
-import { type Harness, type Json, type MerchantFixture, merchantFixture, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
+import { exportStatements } from "../src/modules/statements/export.ts";
+import {
+  type Harness,
+  type Json,
+  type MerchantFixture,
+  merchantFixture,
+  paidOrder,
+  promoterFixture,
+  startHarness,
+  tempDirs,
+} from "./helpers.ts";
 import { pdfText } from "./pdf-text.ts";
 
 let h: Harness;
 let m: MerchantFixture;
 let alice: { promoterId: string; code: string; token: string };
 let earned = 0;
+const dirs = tempDirs("fenxiao-statements-");
 
 async function post(db: Db, merchantId: string, drafts: (LedgerTxDraft | null)[], at: string) {
   await db.tx((q) => postTxs(q, merchantId, drafts, new Date(at)));
@@ -63,7 +76,10 @@ beforeAll(async () => {
     "2026-03-31T16:30:00Z",
   );
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  dirs.cleanup();
+  await h.close();
+});
 
 describe("promoter statement", () => {
   it("adds up: opening + earnings − reversals − withdrawals − tax − fees = closing, in the merchant's time zone", async () => {
@@ -166,6 +182,35 @@ describe("promoter statement", () => {
     expect(asPromoter.status).toBe(403);
     const noAuth = await h.call("GET", "/v1/me/statements?month=2026-03");
     expect(noAuth.status).toBe(401);
+  });
+});
+
+describe("export of every promoter", () => {
+  it("gives the same files whatever the batch size (batches read ahead and written in order)", async () => {
+    const bob = await promoterFixture(h, m, "Bob");
+    await post(
+      h.db,
+      m.merchantId,
+      [accrue(m.merchantId, "CNY", "order:bob:paid", "b", [{ promoterId: bob.promoterId, amountMinor: 777 }])],
+      "2026-05-15T01:00:00Z",
+    );
+    const carol = await promoterFixture(h, m, "Carol");
+    await post(
+      h.db,
+      m.merchantId,
+      [accrue(m.merchantId, "CNY", "order:carol:paid", "c", [{ promoterId: carol.promoterId, amountMinor: 5 }])],
+      "2026-05-16T01:00:00Z",
+    );
+    const files = async (batch: number) => {
+      const outDir = dirs.make();
+      const r = await exportStatements(h.db, { month: "2026-05", merchantIds: [m.merchantId], format: "csv", outDir, batch });
+      return { r, text: r.files.map((f) => readFileSync(f, "utf8")) };
+    };
+    const one = await files(1);
+    const all = await files(1000);
+    expect(one.r.statements).toBe(3);
+    expect(one.text).toEqual(all.text);
+    expect(one.text[2]?.split("\r\n").filter((l) => l.includes(",opening,"))).toHaveLength(3);
   });
 });
 

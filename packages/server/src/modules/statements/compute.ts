@@ -95,14 +95,27 @@ export function earningSource(causeRef: string): EarningSource {
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-/** The calendar date of an instant in a time zone, "YYYY-MM-DD". */
+const dayCache = new Map<string, Map<number, string>>();
+/** Every zone's offset is a multiple of 15 minutes: instants in one quarter hour share their calendar date. */
+const QUARTER_HOUR_MS = 900_000;
+/** The calendar date of an instant in a time zone, "YYYY-MM-DD" (cached per quarter hour: statements ask a lot). */
 export function localDate(at: Date, timeZone: string): string {
   let f = dayFormatters.get(timeZone);
-  if (!f) {
+  let cache = dayCache.get(timeZone);
+  if (!f || !cache) {
     f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     dayFormatters.set(timeZone, f);
+    cache = new Map();
+    dayCache.set(timeZone, cache);
   }
-  return f.format(at);
+  const k = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  let d = cache.get(k);
+  if (d === undefined) {
+    d = f.format(at);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(k, d);
+  }
+  return d;
 }
 
 interface TxLegs {

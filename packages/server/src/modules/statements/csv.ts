@@ -59,70 +59,68 @@ export const LINE_COLUMNS = [
   ["balance", "余额 Balance"],
 ] as const;
 
-type LineRecord = Record<(typeof LINE_COLUMNS)[number][0], string | number>;
+type LineRow = (string | number)[];
 
-/** Rows of one statement: an opening row, one per ledger line, a closing row with the month's totals. */
+/**
+ * Rows of one statement, as arrays in LINE_COLUMNS order: an opening row, one per ledger line, a closing row with the
+ * month's totals.
+ */
 export function statementRows(
   s: Omit<PromoterStatement, "promoterId">,
   who: { merchantId: string; promoterId: string; promoterName: string; month: string },
-): LineRecord[] {
-  const base = {
-    merchant_id: who.merchantId,
-    promoter_id: who.promoterId,
-    promoter_name: who.promoterName,
-    month: who.month,
-    currency: s.currency,
-  };
-  const blank = { date: "", at: "", seq: "", kind: "", kind_zh: "", cause_ref: "", memo: "" };
-  const rows: LineRecord[] = [
-    {
-      ...base,
-      ...blank,
-      row: "opening",
-      earning: "",
-      reversal: "",
-      adjustment: "",
-      withdrawal: "",
-      tax: "",
-      fee: "",
-      change: "",
-      balance: yuan(s.openingMinor),
-    },
-  ];
+): LineRow[] {
+  const base = [who.merchantId, who.promoterId, who.promoterName, who.month, s.currency];
+  const rows: LineRow[] = [[...base, "opening", "", "", "", "", "", "", "", "", "", "", "", "", "", "", yuan(s.openingMinor)]];
   for (const l of s.lines)
-    rows.push({
+    rows.push([
       ...base,
-      row: l.category,
-      date: l.date,
-      at: l.at,
-      seq: l.seq,
-      kind: l.kind,
-      kind_zh: KIND_ZH[l.kind] ?? "",
-      cause_ref: l.causeRef,
-      memo: l.memo,
-      earning: yuan(l.earningMinor),
-      reversal: yuan(l.reversalMinor),
-      adjustment: yuan(l.adjustmentMinor),
-      withdrawal: yuan(l.withdrawalMinor),
-      tax: yuan(l.taxMinor),
-      fee: yuan(l.feeMinor),
-      change: yuan(l.changeMinor),
-      balance: yuan(l.balanceMinor),
-    });
-  rows.push({
+      l.category,
+      l.date,
+      l.at,
+      l.seq,
+      l.kind,
+      KIND_ZH[l.kind] ?? "",
+      l.causeRef,
+      l.memo,
+      yuan(l.earningMinor),
+      yuan(l.reversalMinor),
+      yuan(l.adjustmentMinor),
+      yuan(l.withdrawalMinor),
+      yuan(l.taxMinor),
+      yuan(l.feeMinor),
+      yuan(l.changeMinor),
+      yuan(l.balanceMinor),
+    ]);
+  rows.push([
     ...base,
-    ...blank,
-    row: "closing",
-    earning: yuan(s.earningsMinor),
-    reversal: yuan(s.reversalsMinor),
-    adjustment: yuan(s.adjustmentsMinor),
-    withdrawal: yuan(s.withdrawalsMinor),
-    tax: yuan(s.taxMinor),
-    fee: yuan(s.feesMinor),
-    change: yuan(s.closingMinor - s.openingMinor),
-    balance: yuan(s.closingMinor),
-  });
+    "closing",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    yuan(s.earningsMinor),
+    yuan(s.reversalsMinor),
+    yuan(s.adjustmentsMinor),
+    yuan(s.withdrawalsMinor),
+    yuan(s.taxMinor),
+    yuan(s.feesMinor),
+    yuan(s.closingMinor - s.openingMinor),
+    yuan(s.closingMinor),
+  ]);
   return rows;
+}
+
+/** Rows given as arrays in the columns' order, as CSV (see csvOf). */
+export function csvOfRows(rows: readonly LineRow[], columns: readonly (readonly [string, string])[], first = true): string {
+  return stringify(rows as LineRow[], {
+    bom: first,
+    header: first,
+    columns: columns.map(([, header], i) => ({ key: String(i), header })),
+    record_delimiter: "\r\n",
+  });
 }
 
 /** Records as CSV with the columns' bilingual headers; `first: false` for a continuation (no BOM, no header). */
@@ -137,7 +135,7 @@ export function csvOf(records: readonly Record<string, unknown>[], columns: read
 
 export function promoterStatementCsv(doc: PromoterStatementDoc): string {
   const who = { merchantId: doc.merchant.id, promoterId: doc.promoter.id, promoterName: doc.promoter.name, month: doc.month };
-  return csvOf(
+  return csvOfRows(
     doc.currencies.flatMap((s) => statementRows(s, who)),
     LINE_COLUMNS,
   );

@@ -7,12 +7,23 @@
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "../../db/client.ts";
-import { csvOf, LINE_COLUMNS, merchantStatementCsv, promoterStatementCsv, SUMMARY_COLUMNS, statementRows, summaryRow } from "./csv.ts";
+import {
+  csvOf,
+  csvOfRows,
+  LINE_COLUMNS,
+  merchantStatementCsv,
+  promoterStatementCsv,
+  SUMMARY_COLUMNS,
+  statementRows,
+  summaryRow,
+} from "./csv.ts";
 import { merchantStatementPdf, promoterStatementPdf } from "./pdf.ts";
-import { promoterNames, promotersWithAccounts } from "./repository.ts";
+import { firstSeqSince, promoterNames, promotersWithAccounts } from "./repository.ts";
 import { merchantStatement, monthRange, promoterStatement, promoterStatements, requireMerchant } from "./service.ts";
 
 export const EXPORT_BATCH = 2000;
+/** Batches read ahead while one is written (each its own read, so at most this many connections at once). */
+export const READ_AHEAD = 2;
 
 export interface ExportOptions {
   month: string;
@@ -50,7 +61,9 @@ async function writeFileOf(path: string, body: string | Buffer): Promise<void> {
 /** Every promoter of the merchant: the summary and lines CSVs. */
 async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOptions, res: ExportResult): Promise<void> {
   const m = await db.read((q) => requireMerchant(q, merchantId));
-  const range = monthRange(opts.month, m.timeZone);
+  const month = monthRange(opts.month, m.timeZone);
+  const fromSeq = await db.read((q) => firstSeqSince(q, merchantId, month.from));
+  const range = { ...month, fromSeq };
   const summaryPath = join(opts.outDir, `promoters-${merchantId}-${opts.month}.csv`);
   const linesPath = join(opts.outDir, `statement-lines-${merchantId}-${opts.month}.csv`);
   const summary = createWriteStream(summaryPath);
@@ -58,12 +71,28 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
   let first = true;
   const all = await db.read((q) => promotersWithAccounts(q, merchantId));
   const size = opts.batch ?? EXPORT_BATCH;
-  for (let i = 0; i < all.length; i += size) {
+  const fetch = (i: number) => {
     const ids = all.slice(i, i + size);
-    const page = await db.read(async (q) => ({
+    return db.read(async (q) => ({
       statements: await promoterStatements(q, merchantId, ids, range),
       names: await promoterNames(q, ids),
     }));
+  };
+  // the next batches are read (on connections of their own) while this one is formatted and written
+  const pending: ReturnType<typeof fetch>[] = [];
+  let nextStart = 0;
+  const fill = () => {
+    while (pending.length < READ_AHEAD && nextStart < all.length) {
+      const p = fetch(nextStart);
+      // handled when its turn comes; until then a failure must not count as unhandled
+      p.catch(() => undefined);
+      pending.push(p);
+      nextStart += size;
+    }
+  };
+  fill();
+  for (let page = await pending.shift(); page !== undefined; page = await pending.shift()) {
+    fill();
     const sums = page.statements.map((s) =>
       summaryRow(s, { merchantId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
@@ -71,14 +100,14 @@ async function exportAllPromoters(db: Db, merchantId: string, opts: ExportOption
       statementRows(s, { merchantId, promoterId: s.promoterId, promoterName: page.names.get(s.promoterId) ?? "", month: opts.month }),
     );
     await write(summary, csvOf(sums, SUMMARY_COLUMNS, first));
-    await write(lines, csvOf(rows, LINE_COLUMNS, first));
+    await write(lines, csvOfRows(rows, LINE_COLUMNS, first));
     first = false;
     res.statements += page.statements.length;
     res.lines += page.statements.reduce((n, s) => n + s.lines.length, 0);
   }
   if (first) {
     await write(summary, csvOf([], SUMMARY_COLUMNS));
-    await write(lines, csvOf([], LINE_COLUMNS));
+    await write(lines, csvOfRows([], LINE_COLUMNS));
   }
   await close(summary);
   await close(lines);

@@ -51,75 +51,79 @@ function accountsOf(promoterIds: readonly string[]): string[] {
   return promoterIds.flatMap((id) => BUCKETS.map((b) => promoterAccount(id, b)));
 }
 
-/** Balances at `at` (postings of transactions created before it), per promoter and currency: the stored balance less
- * what was posted since, in one statement (one snapshot). */
-export async function balancesAt(
-  q: Sql,
-  merchantId: string,
-  promoterIds: readonly string[],
-  at: Date,
-): Promise<Map<string, Map<string, Buckets>>> {
-  const rows = await q.query<{ account: string; currency: string; balance: string | number }>(
-    `WITH since AS (
-       SELECT p.account, p.currency, sum(p.amount_minor) AS s FROM ledger_postings p
-       JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
-       WHERE p.merchant_id = $1 AND p.account = ANY($2) AND t.created_at >= $3 GROUP BY p.account, p.currency)
-     SELECT b.account, b.currency, (b.balance_minor - coalesce(s.s, 0))::bigint AS balance FROM account_balances b
-     LEFT JOIN since s ON s.account = b.account AND s.currency = b.currency
-     WHERE b.merchant_id = $1 AND b.account = ANY($2)`,
-    [merchantId, accountsOf(promoterIds), at],
-  );
-  const out = new Map<string, Map<string, Buckets>>();
-  for (const r of rows) {
-    const [, promoterId, bucket] = r.account.split(":") as [string, string, keyof Buckets];
-    let per = out.get(promoterId);
-    if (!per) {
-      per = new Map();
-      out.set(promoterId, per);
-    }
-    let b = per.get(r.currency);
-    if (!b) {
-      b = zeroBuckets();
-      per.set(r.currency, b);
-    }
-    b[bucket] += Number(r.balance);
-  }
-  return out;
-}
-
-/** The postings on these promoters' accounts of transactions created in [from, to). */
-export async function postingsBetween(
+/**
+ * The promoters' balances at the month's start and the month's postings, from one statement (one snapshot): the stored
+ * balances and every posting of a transaction created since `from`. Opening = stored − everything since `from`; the
+ * month's lines are the postings before `to`. `fromSeq`, when given, is the first transaction created at or after `from`
+ * (firstSeqSince): postings of earlier transactions are skipped in the index instead of being joined and dropped.
+ */
+export async function monthActivity(
   q: Sql,
   merchantId: string,
   promoterIds: readonly string[],
   from: Date,
   to: Date,
-): Promise<PostingRow[]> {
-  const rows = await q.query<{
-    seq: string | number;
-    kind: string;
-    cause_ref: string;
-    memo: string;
-    created_at: Date;
+  fromSeq: number | null = null,
+): Promise<{ opening: Map<string, Map<string, Buckets>>; rows: PostingRow[] }> {
+  const found = await q.query<{
+    seq: string | number | null;
+    kind: string | null;
+    cause_ref: string | null;
+    memo: string | null;
+    created_at: Date | null;
     account: string;
     currency: string;
     amount_minor: string | number;
   }>(
-    `SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor FROM ledger_postings p
+    `SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS cause_ref, NULL::text AS memo, NULL::timestamptz AS created_at,
+            b.account, b.currency, b.balance_minor AS amount_minor
+     FROM account_balances b WHERE b.merchant_id = $1 AND b.account = ANY($2)
+     UNION ALL
+     SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor FROM ledger_postings p
      JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
-     WHERE p.merchant_id = $1 AND p.account = ANY($2) AND t.created_at >= $3 AND t.created_at < $4 ORDER BY p.tx_seq, p.idx`,
-    [merchantId, accountsOf(promoterIds), from, to],
+     WHERE p.merchant_id = $1 AND p.account = ANY($2) AND t.created_at >= $3 AND ($4::bigint IS NULL OR p.tx_seq >= $4)`,
+    [merchantId, accountsOf(promoterIds), from, fromSeq],
   );
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    kind: r.kind,
-    causeRef: r.cause_ref,
-    memo: r.memo,
-    createdAt: new Date(r.created_at),
-    account: r.account,
-    currency: r.currency,
-    amountMinor: Number(r.amount_minor),
-  }));
+  const opening = new Map<string, Map<string, Buckets>>();
+  const bucketsOf = (account: string, currency: string): [Buckets, keyof Buckets] => {
+    const [, promoterId, bucket] = account.split(":") as [string, string, keyof Buckets];
+    let per = opening.get(promoterId);
+    if (!per) {
+      per = new Map();
+      opening.set(promoterId, per);
+    }
+    let b = per.get(currency);
+    if (!b) {
+      b = zeroBuckets();
+      per.set(currency, b);
+    }
+    return [b, bucket];
+  };
+  const rows: PostingRow[] = [];
+  const toMs = to.getTime();
+  for (const r of found) {
+    const [b, bucket] = bucketsOf(r.account, r.currency);
+    const amount = Number(r.amount_minor);
+    if (r.seq === null) {
+      b[bucket] += amount;
+      continue;
+    }
+    b[bucket] -= amount;
+    const createdAt = new Date(r.created_at as Date);
+    if (createdAt.getTime() < toMs)
+      rows.push({
+        seq: Number(r.seq),
+        kind: r.kind as string,
+        causeRef: r.cause_ref as string,
+        memo: r.memo as string,
+        createdAt,
+        account: r.account,
+        currency: r.currency,
+        amountMinor: amount,
+      });
+  }
+  rows.sort((x, y) => x.seq - y.seq);
+  return { opening, rows };
 }
 
 /** Account classes of the merchant statement. */
@@ -194,4 +198,16 @@ export async function owedTotalAt(q: Sql, merchantId: string, at: Date): Promise
     [merchantId, at],
   );
   return new Map(rows.map((r) => [r.currency, Number(r.total)]));
+}
+
+/**
+ * The lowest transaction number created at or after `at` (null when none): every transaction created since `at` has a
+ * number at least this, whatever order the times were written in. One scan of the merchant's transactions.
+ */
+export async function firstSeqSince(q: Sql, merchantId: string, at: Date): Promise<number | null> {
+  const [row] = await q.query<{ seq: string | number | null }>(
+    "SELECT min(seq) AS seq FROM ledger_transactions WHERE merchant_id = $1 AND created_at >= $2",
+    [merchantId, at],
+  );
+  return row?.seq == null ? null : Number(row.seq);
 }

@@ -3,22 +3,15 @@ import { periodOfKey } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { buildStatement, type PromoterStatement, zeroBuckets } from "./compute.ts";
-import {
-  balancesAt,
-  type KindTotals,
-  type MerchantInfo,
-  merchantInfo,
-  owedTotalAt,
-  postingsBetween,
-  promoterNames,
-  totalsByKind,
-} from "./repository.ts";
+import { type KindTotals, type MerchantInfo, merchantInfo, monthActivity, owedTotalAt, promoterNames, totalsByKind } from "./repository.ts";
 
 export interface MonthRange {
   month: string;
   timeZone: string;
   from: Date;
   to: Date;
+  /** The first transaction created in or after the month, when known (a bulk export reads it once). */
+  fromSeq?: number | null;
 }
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -44,23 +37,25 @@ export async function promoterStatements(
   range: MonthRange,
 ): Promise<PromoterStatement[]> {
   if (promoterIds.length === 0) return [];
-  const opening = await balancesAt(q, merchantId, promoterIds, range.from);
-  const rows = await postingsBetween(q, merchantId, promoterIds, range.from, range.to);
-  const byKey = new Map<string, typeof rows>();
+  const { opening, rows } = await monthActivity(q, merchantId, promoterIds, range.from, range.to, range.fromSeq ?? null);
+  const byPromoter = new Map<string, Map<string, typeof rows>>();
   for (const r of rows) {
-    const k = `${r.account.split(":")[1]}|${r.currency}`;
-    const arr = byKey.get(k);
+    const id = r.account.split(":")[1] as string;
+    let per = byPromoter.get(id);
+    if (!per) {
+      per = new Map();
+      byPromoter.set(id, per);
+    }
+    const arr = per.get(r.currency);
     if (arr) arr.push(r);
-    else byKey.set(k, [r]);
+    else per.set(r.currency, [r]);
   }
   const out: PromoterStatement[] = [];
   for (const id of [...promoterIds].sort()) {
-    const currencies = new Set([...(opening.get(id)?.keys() ?? [])]);
-    for (const k of byKey.keys()) if (k.startsWith(`${id}|`)) currencies.add(k.slice(id.length + 1));
-    for (const cur of [...currencies].sort()) {
-      const st = buildStatement(id, cur, opening.get(id)?.get(cur) ?? zeroBuckets(), byKey.get(`${id}|${cur}`) ?? [], range.timeZone);
-      out.push(st);
-    }
+    const own = byPromoter.get(id);
+    const currencies = new Set([...(opening.get(id)?.keys() ?? []), ...(own?.keys() ?? [])]);
+    for (const cur of [...currencies].sort())
+      out.push(buildStatement(id, cur, opening.get(id)?.get(cur) ?? zeroBuckets(), own?.get(cur) ?? [], range.timeZone));
   }
   return out;
 }
