@@ -14,8 +14,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "payouts"] as const;
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "payouts", "statements"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);
