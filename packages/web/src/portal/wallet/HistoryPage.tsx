@@ -59,7 +59,7 @@ export function HistoryPage() {
           </div>
           {w.reason ? (
             <div className="m-note" data-testid="withdrawal-reason">
-              {t("history.reason")}：{w.reason}
+              {t("history.reasonLine", { reason: w.reason })}
             </div>
           ) : null}
         </Link>
@@ -121,9 +121,12 @@ export function WithdrawalDetailPage() {
             </>
           ) : null}
         </dl>
+        {d.tax?.explanation && d.tax.method !== "none" ? (
+          <div className="m-why">{lang === "en" ? d.tax.explanation.en : d.tax.explanation.zh}</div>
+        ) : null}
         {d.reason ? (
           <div className="m-note" data-testid="withdrawal-reason">
-            {t("history.reason")}：{d.reason}
+            {t("history.reasonLine", { reason: d.reason })}
           </div>
         ) : null}
       </section>

@@ -269,16 +269,22 @@ export function WithdrawPage() {
   );
 }
 
-/** How the tax was computed, in words, from the preview's trace (core's explainWithholding); nothing when no tax is withheld. */
+/**
+ * How the tax was computed, in words: the API's explanation, or core's explainWithholding over the preview's trace;
+ * nothing when no tax is withheld.
+ */
 function TaxLine({ p, lang }: { p: WithdrawalPreview; lang: "zh-CN" | "en" }) {
-  const trace = p.tax?.trace as WithholdingTrace | undefined;
-  if (!trace || p.tax?.method === "none") return null;
-  let text: string;
-  try {
-    text = explainWithholding(trace, lang === "en" ? "en" : "zh", p.currency);
-  } catch {
-    return null;
+  if (!p.tax || p.tax.method === "none") return null;
+  const given = p.tax.explanation;
+  let text = given ? (lang === "en" ? given.en : given.zh) : null;
+  if (!text && p.tax.trace) {
+    try {
+      text = explainWithholding(p.tax.trace as WithholdingTrace, lang === "en" ? "en" : "zh", p.currency);
+    } catch {
+      text = null;
+    }
   }
+  if (!text) return null;
   return (
     <div className="m-why" data-testid="preview-tax-why">
       {text}
