@@ -19,8 +19,8 @@ import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import { PgliteDb } from "../../server/src/db/client.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { startScheduler } from "../../server/src/jobs/scheduler.ts";
 import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
-import { tickPayoutRuns } from "../../server/src/modules/payouts/runner.ts";
 import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -146,10 +146,13 @@ if (!haveChromium && onCi) {
       const ctx = { db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config };
       app = await buildApp(ctx);
       await app.listen({ port, host: "127.0.0.1" });
-      // What a server runs in the background: the sandbox's callbacks, and the payout runs that are due.
+      // What a server runs in the background (server.ts): the scheduler, which drives due payout runs, and the
+      // sandbox's callbacks.
       const quiet = () => {};
-      const ticker = setInterval(() => void tickPayoutRuns(runnerDepsOf(ctx, quiet)).catch(quiet), 1_000);
-      background = [startSandboxDelivery({ db, clock: systemClock, ring: ctx.secrets }, quiet), { stop: () => clearInterval(ticker) }];
+      background = [
+        startScheduler(db, systemClock, quiet, { payouts: runnerDepsOf(ctx, quiet), payoutEveryMs: 1_000 }),
+        startSandboxDelivery({ db, clock: systemClock, ring: ctx.secrets }, quiet),
+      ];
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
