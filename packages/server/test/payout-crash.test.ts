@@ -5,7 +5,6 @@
  * paid twice (one pay transaction per withdrawal at most, one sandbox transfer per outRef), nothing is stuck (every
  * item final, no withdrawal left paying) and the ledger verifies.
  */
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { keyRing, newSecretKeyText } from "../src/crypto/sealed.ts";
 import { PostgresDb } from "../src/db/client.ts";
