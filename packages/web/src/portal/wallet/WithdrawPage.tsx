@@ -5,8 +5,6 @@
  * a lost answer reuses it (no second withdrawal); changing the amount, program or account starts a new attempt.
  */
 
-import { explainWithholding } from "@fenxiao/core/tax/explain.ts";
-import type { WithholdingTrace } from "@fenxiao/core/tax/rule.ts";
 import { Alert, App, Button, Form, Input, Select, Skeleton, Spin, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -269,21 +267,10 @@ export function WithdrawPage() {
   );
 }
 
-/**
- * How the tax was computed, in words: the API's explanation, or core's explainWithholding over the preview's trace;
- * nothing when no tax is withheld.
- */
+/** How the tax was computed, in words (the API's explanation); nothing when no tax is withheld. */
 function TaxLine({ p, lang }: { p: WithdrawalPreview; lang: "zh-CN" | "en" }) {
-  if (!p.tax || p.tax.method === "none") return null;
-  const given = p.tax.explanation;
-  let text = given ? (lang === "en" ? given.en : given.zh) : null;
-  if (!text && p.tax.trace) {
-    try {
-      text = explainWithholding(p.tax.trace as WithholdingTrace, lang === "en" ? "en" : "zh", p.currency);
-    } catch {
-      text = null;
-    }
-  }
+  const given = p.tax?.method === "none" ? null : p.tax?.explanation;
+  const text = given ? (lang === "en" ? given.en : given.zh) : null;
   if (!text) return null;
   return (
     <div className="m-why" data-testid="preview-tax-why">
