@@ -6,6 +6,7 @@
  * downloads the month's statement. Screenshots at 390 px (portal) and 1280 px (console).
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
@@ -18,6 +19,9 @@ import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import { PgliteDb } from "../../server/src/db/client.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { startScheduler } from "../../server/src/jobs/scheduler.ts";
+import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
+import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -48,6 +52,19 @@ const UNNAMED_CONTROLS = `(() => {
   return all.filter((el) => visible(el) && !named(el)).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + String(el.className).split(" ")[0]);
 })()`;
 
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** 10925 → "109.25", as the statement's CSV writes amounts. */
 function yuan(minor: number): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
@@ -74,6 +91,7 @@ if (!haveChromium && onCi) {
     let base: string;
     let browser: Browser;
     let merchantToken: string;
+    let background: { stop(): void }[] = [];
 
     async function call<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
       const res = await fetch(base + path, {
@@ -121,12 +139,20 @@ if (!haveChromium && onCi) {
       db = await PgliteDb.open();
       await migrate(db);
       await seedDemo(db, systemClock);
-      const config = { publicUrl: "http://127.0.0.1", sessionHours: 24 };
-      app = await buildApp({ db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config });
-      await app.listen({ port: 0, host: "127.0.0.1" });
-      const addr = app.server.address();
-      base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-      config.publicUrl = base; // callbacks (the sandbox's) come back to this server
+      // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      const config = { publicUrl: base, sessionHours: 24 };
+      const ctx = { db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config };
+      app = await buildApp(ctx);
+      await app.listen({ port, host: "127.0.0.1" });
+      // What a server runs in the background (server.ts): the scheduler, which drives due payout runs, and the
+      // sandbox's callbacks.
+      const quiet = () => {};
+      background = [
+        startScheduler(db, systemClock, quiet, { payouts: runnerDepsOf(ctx, quiet), payoutEveryMs: 1_000 }),
+        startSandboxDelivery({ db, clock: systemClock, ring: ctx.secrets }, quiet),
+      ];
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -136,12 +162,13 @@ if (!haveChromium && onCi) {
     });
 
     afterAll(async () => {
+      for (const b of background) b.stop();
       await browser?.close();
       await app?.close();
       await db?.close();
     });
 
-    it("settings form → identity and bank card → preview equal to the API's → withdraw → approve in the queue", async () => {
+    it("settings form → identity and bank card → preview equal to the API's → withdraw → approve → sandbox pays → paid, statement downloaded", async () => {
       // The promoter with the most available money.
       let email = "";
       let best = -1;
@@ -298,6 +325,37 @@ if (!haveChromium && onCi) {
       expect(lockedCsv.split(/\r?\n/).some((l) => l.includes(`withdrawal:${withdrawalId}:`))).toBe(true);
 
       await finishThroughPayout({ mp, pp, promoterToken, withdrawalId, net: apiPreview.netMinor });
+      // 7. The merchant's statements and reports page: the month's merchant statement as CSV.
+      await mp.getByTestId("nav-reports").click();
+      expect((await downloadText(mp, "merchant-statement-csv")).charCodeAt(0)).toBe(0xfeff);
+      await mp.screenshot({ path: join(shotsDir, "console-reports.png") });
+      expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
+
+      // 8. The platform admin makes the program prepaid and records a top-up; the merchant sees the budget.
+      const platform = await desktop();
+      const ap = await platform.newPage();
+      await logIn(ap, DEMO.platformAdmin);
+      await ap.waitForURL(/\/platform$/, { timeout: UI_WAIT_MS });
+      await ap.getByTestId("platform-program").fill(DEMO.programId);
+      await ap.getByTestId("platform-program-open").click();
+      await ap.getByTestId("funding-mode").getByText("预付（预算账户）").click();
+      await ap.getByTestId("topup-amount").fill("5,000.5");
+      await ap.getByTestId("topup-reference").fill("BANK-20261201-001");
+      await ap.getByTestId("topup-submit").click();
+      await ap.getByText("充值已记录").waitFor({ timeout: UI_WAIT_MS });
+      const funding = await ok<{ mode: string; budgetMinor: number; topups: { amountMinor: number }[] }>(
+        "GET",
+        `/v1/programs/${DEMO.programId}/funding`,
+        merchantToken,
+      );
+      expect(funding.mode).toBe("prepaid");
+      expect(funding.topups.map((t) => t.amountMinor)).toEqual([500_050]);
+      await expect.poll(() => ap.getByTestId("funding-budget").innerText(), { timeout: UI_WAIT_MS }).toBe(formatMoney(funding.budgetMinor));
+      await ap.screenshot({ path: join(shotsDir, "platform-funding.png"), fullPage: true });
+      await mp.getByTestId("nav-funding").click();
+      await expect.poll(() => mp.getByTestId("funding-budget").innerText(), { timeout: UI_WAIT_MS }).toBe(formatMoney(funding.budgetMinor));
+      await mp.screenshot({ path: join(shotsDir, "console-funding.png") });
+      await platform.close();
       await portal.close();
       await console_.close();
     });
@@ -357,6 +415,15 @@ if (!haveChromium && onCi) {
           .subarray(0, 5)
           .toString("latin1"),
       ).toBe("%PDF-");
+
+      // The same withdrawal in English.
+      await pp.goto(`${base}/portal/wallet/history/${withdrawalId}`);
+      await pp.getByTestId("withdrawal-detail").waitFor({ timeout: UI_WAIT_MS });
+      await pp.getByTestId("lang-switch").getByText("English").click();
+      await expect.poll(() => pp.getByTestId("withdrawal-state").first().innerText()).toBe("Paid");
+      expect(await pp.getByTestId("withdrawal-transitions").innerText()).toContain("Requested");
+      await pp.screenshot({ path: join(shotsDir, "portal-withdrawal-en.png"), fullPage: true });
+      await pp.getByTestId("lang-switch").getByText("中文").click();
     }
   });
 }

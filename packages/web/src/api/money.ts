@@ -55,7 +55,7 @@ export interface WithdrawalPreview {
   currency: string;
   state: "preview";
   approval: "auto" | "review";
-  tax?: { method: string; agent: string; month?: string; trace?: unknown };
+  tax?: { method: string; agent: string; month?: string; trace?: unknown; explanation?: { zh: string; en: string } | null };
 }
 
 export const WITHDRAWAL_STATES = ["requested", "approved", "awaiting_funds", "paying", "paid", "rejected", "failed"] as const;
@@ -94,6 +94,7 @@ export interface Withdrawal {
   state: WithdrawalState;
   reason: string | null;
   approval: "auto" | "review";
+  tax?: { method: string; agent: string; month: string | null; explanation?: { zh: string; en: string } | null };
   requestedAt: string;
   reviewDueAt: string;
   decidedAt: string | null;

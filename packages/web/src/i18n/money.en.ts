@@ -102,6 +102,7 @@ export const moneyEn: typeof moneyZh = {
     filterState: "Filter by state",
     requestedAt: "Requested",
     detail: "Withdrawal",
+    reasonLine: "Reason: {{reason}}",
     transitions: "History",
     reason: "Reason",
     account: "Payout account",

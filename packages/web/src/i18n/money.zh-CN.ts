@@ -100,6 +100,7 @@ export const moneyZh = {
     filterState: "按状态筛选",
     requestedAt: "申请时间",
     detail: "提现详情",
+    reasonLine: "原因：{{reason}}",
     transitions: "处理记录",
     reason: "原因",
     account: "收款账户",

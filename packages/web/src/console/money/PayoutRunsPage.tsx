@@ -98,7 +98,7 @@ export function PayoutRunsPage() {
           loading={runs.loading && items.length === 0}
           dataSource={items}
           pagination={false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: "max-content" }}
           locale={{ emptyText: t("runs.none") }}
           expandable={{ expandedRowRender: (r) => <RunItems runId={r.id} currency={program.currency} /> }}
           columns={[
@@ -120,7 +120,7 @@ export function PayoutRunsPage() {
             {
               title: t("runs.progress"),
               key: "progress",
-              width: 260,
+              width: 240,
               render: (_: unknown, r) => {
                 const c = r.counts;
                 const done = c.paid + c.failed + c.skipped;

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { get } from "../../api/client.ts";
-import type { Withdrawal, WithdrawalState } from "../../api/money.ts";
+import type { Withdrawal, WithdrawalState, WithdrawalTransition } from "../../api/money.ts";
 import type { Page } from "../../api/types.ts";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { useAsync, useLang } from "../../components/hooks.ts";
@@ -59,7 +59,7 @@ export function HistoryPage() {
           </div>
           {w.reason ? (
             <div className="m-note" data-testid="withdrawal-reason">
-              {t("history.reason")}：{w.reason}
+              {t("history.reasonLine", { reason: w.reason })}
             </div>
           ) : null}
         </Link>
@@ -71,9 +71,13 @@ export function HistoryPage() {
   );
 }
 
-function actorText(actor: string, t: (k: "history.actorPromoter" | "history.actorSystem" | "history.actorReviewer") => string): string {
-  if (actor.startsWith("promoter")) return t("history.actorPromoter");
-  if (actor.startsWith("system") || actor.startsWith("provider") || actor.startsWith("payout")) return t("history.actorSystem");
+/** Who made a transition: the promoter requested it, the system (payout runs, providers) moved it, else the merchant decided. */
+function actorText(
+  tr: WithdrawalTransition,
+  t: (k: "history.actorPromoter" | "history.actorSystem" | "history.actorReviewer") => string,
+): string {
+  if (tr.event === "request") return t("history.actorPromoter");
+  if (tr.actor.startsWith("system") || tr.actor.startsWith("provider")) return t("history.actorSystem");
   return t("history.actorReviewer");
 }
 
@@ -117,9 +121,12 @@ export function WithdrawalDetailPage() {
             </>
           ) : null}
         </dl>
+        {d.tax?.explanation && d.tax.method !== "none" ? (
+          <div className="m-why">{lang === "en" ? d.tax.explanation.en : d.tax.explanation.zh}</div>
+        ) : null}
         {d.reason ? (
           <div className="m-note" data-testid="withdrawal-reason">
-            {t("history.reason")}：{d.reason}
+            {t("history.reasonLine", { reason: d.reason })}
           </div>
         ) : null}
       </section>
@@ -139,7 +146,7 @@ export function WithdrawalDetailPage() {
                   <strong>{label("wevent", tr.event)}</strong> → {label("wstate", tr.to)}
                 </div>
                 <div className="m-hint">
-                  {dateTime(tr.at, lang)} · {actorText(tr.actor, t)}
+                  {dateTime(tr.at, lang)} · {actorText(tr, t)}
                 </div>
                 {tr.reason ? <div className="m-note">{tr.reason}</div> : null}
               </div>

@@ -5,8 +5,6 @@
  * a lost answer reuses it (no second withdrawal); changing the amount, program or account starts a new attempt.
  */
 
-import { explainWithholding } from "@fenxiao/core/tax/explain.ts";
-import type { WithholdingTrace } from "@fenxiao/core/tax/rule.ts";
 import { Alert, App, Button, Form, Input, Select, Skeleton, Spin, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -269,16 +267,11 @@ export function WithdrawPage() {
   );
 }
 
-/** How the tax was computed, in words, from the preview's trace (core's explainWithholding); nothing when no tax is withheld. */
+/** How the tax was computed, in words (the API's explanation); nothing when no tax is withheld. */
 function TaxLine({ p, lang }: { p: WithdrawalPreview; lang: "zh-CN" | "en" }) {
-  const trace = p.tax?.trace as WithholdingTrace | undefined;
-  if (!trace || p.tax?.method === "none") return null;
-  let text: string;
-  try {
-    text = explainWithholding(trace, lang === "en" ? "en" : "zh", p.currency);
-  } catch {
-    return null;
-  }
+  const given = p.tax?.method === "none" ? null : p.tax?.explanation;
+  const text = given ? (lang === "en" ? given.en : given.zh) : null;
+  if (!text) return null;
   return (
     <div className="m-why" data-testid="preview-tax-why">
       {text}
