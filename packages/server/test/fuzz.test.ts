@@ -79,6 +79,7 @@ const OVERRIDES: Record<string, () => unknown> = {
   idNumber: () => ID_P,
   appid: () => APPID,
   openid: () => OPENID_1,
+  reason: () => "fuzz reason",
 };
 
 /** The path parameters of the fixture, by route (several order events need orders of their own). */
@@ -328,6 +329,7 @@ beforeAll(async () => {
     periodKey: "2026-02",
     code: p.code,
     provider: "sandbox",
+    file: "2026-11.csv",
   });
 
   const doc = (await h.call("GET", "/openapi.json")).body;

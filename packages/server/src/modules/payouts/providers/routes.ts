@@ -42,7 +42,9 @@ function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const path = ["config", ...(issue?.path ?? []).map(String)].join(".");
+  // an unknown field is named itself (config.extra), not the object that holds it
+  const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [];
+  const path = ["config", ...(issue?.path ?? []).map(String), ...unknownKey].join(".");
   invalid(path, issue?.code === "unrecognized_keys" ? `unknown field ${issue.keys.join(", ")}` : (issue?.message ?? "invalid"));
 }
 
