@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  EditOutlined,
   FileTextOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
@@ -11,7 +12,7 @@ import {
   TeamOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
-import { useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { get, logout } from "../api/client.ts";
@@ -30,12 +31,16 @@ import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
 
+/** The plan editor is a chunk of its own, loaded when opened. */
+const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
+
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
   { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
   { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
+  { key: "plan-editor", icon: <EditOutlined />, label: "nav.planEditor" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
 ] as const;
@@ -135,6 +140,14 @@ export default function ConsoleApp() {
               <Route path="promoters" element={<PromotersPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
+              <Route
+                path="plan-editor"
+                element={
+                  <Suspense fallback={<Spin />}>
+                    <PlanEditorPage />
+                  </Suspense>
+                }
+              />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
               <Route path="*" element={<DashboardPage />} />
