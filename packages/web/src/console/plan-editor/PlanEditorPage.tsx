@@ -141,10 +141,12 @@ export default function PlanEditorPage() {
   }
 
   const blocked = jsonError !== null || !current || !current.valid || current.errors.length > 0;
+  /** Lead to the field of a finding: the form's control, or the JSON view when the form has none. */
   const goTo = (path: string) => {
-    if (!focusPath(path)) {
-      setTab("json");
-    } else setTab((t) => t);
+    setTab("form");
+    setTimeout(() => {
+      if (!focusPath(path)) setTab("json");
+    }, 30);
   };
 
   if (versions.error) return <ErrorBox error={versions.error} onRetry={versions.reload} />;
