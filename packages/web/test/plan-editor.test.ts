@@ -109,6 +109,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
     const schema = page.getByTestId("pe-lint-schema");
     expect(await schema.innerText()).toContain("阶梯提成 › 档位 › 第 2 项 › 比例");
     await expect.poll(() => page.getByTestId("pe-publish").isDisabled()).toBe(true);
+    await stepField.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shotsDir, "plan-editor-lint.png") });
     await rate.focus();
     await schema.getByRole("button").first().click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("pf-tiers.steps[1].rateBps");
@@ -134,7 +136,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
       tiers: { mode: string; steps: { fromMinor: number; rateBps: number }[] };
     };
     expect(shown.base.defaultRateBps).toBe(1250);
-    expect(shown.tiers).toEqual({ mode: "retroactive", steps: [{ fromMinor: 0, rateBps: 800 }, { fromMinor: 500000, rateBps: 1200 }] });
+    expect(shown.tiers).toEqual({
+      mode: "retroactive",
+      steps: [
+        { fromMinor: 0, rateBps: 800 },
+        { fromMinor: 500000, rateBps: 1200 },
+      ],
+    });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shotsDir, "plan-editor.png") });
 

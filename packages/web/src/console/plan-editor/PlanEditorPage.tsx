@@ -8,6 +8,7 @@ import { ApiError, get, post } from "../../api/client.ts";
 import type { Items, LintResult, PlanVersion, SimResult } from "../../api/types.ts";
 import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { useAsync, useErrorText, useLang } from "../../components/hooks.ts";
+import { useEnumLabel } from "../../components/labels.tsx";
 import { useConsole } from "../context.tsx";
 import { type Json, jsonErrorAt, jsonOnlyPaths, setAt } from "./doc.ts";
 import { type EditorApi, EditorContext } from "./fields.tsx";
@@ -25,6 +26,7 @@ export default function PlanEditorPage() {
   const lang = useLang();
   const s = stringsFor(lang);
   const errorText = useErrorText();
+  const label = useEnumLabel();
   const { message } = App.useApp();
   const { program } = useConsole();
   const base = `/v1/programs/${encodeURIComponent(program.id)}`;
@@ -162,7 +164,7 @@ export default function PlanEditorPage() {
             data-testid="pe-from"
             style={{ width: 200 }}
             value={from ?? undefined}
-            options={items.map((v) => ({ value: v.version, label: `v${v.version} · ${v.status}` }))}
+            options={items.map((v) => ({ value: v.version, label: `v${v.version} · ${label("planStatus", v.status)}` }))}
             onChange={(n: number) => {
               const v = items.find((x) => x.version === n);
               if (v) load(v);
@@ -216,17 +218,19 @@ export default function PlanEditorPage() {
               />
             </Card>
           </Col>
-          <Col xs={24} xl={10}>
-            <LintPanel result={current} findings={findings} onGo={goTo} checking={!current && !jsonError} />
-            <WhatIf
-              sim={sim?.for === docKey ? sim.result : null}
-              stale={sim !== null && sim.for !== docKey}
-              onRun={whatIf}
-              busy={busy === "sim"}
-            />
+          <Col xs={24} xl={10} className="pe-side">
+            <div className="pe-side-inner">
+              <LintPanel result={current} findings={findings} onGo={goTo} checking={!current && !jsonError} />
+              <WhatIf
+                sim={sim?.for === docKey ? sim.result : null}
+                stale={sim !== null && sim.for !== docKey}
+                onRun={whatIf}
+                busy={busy === "sim"}
+              />
+            </div>
           </Col>
         </Row>
-        <VersionDiff versions={items} draft={doc} />
+        <VersionDiff versions={items} draft={doc} statusLabel={(st) => label("planStatus", st)} />
       </div>
     </EditorContext.Provider>
   );

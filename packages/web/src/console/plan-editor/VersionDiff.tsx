@@ -9,7 +9,15 @@ import { formatValue, pathLabel } from "./labels.ts";
 
 const DRAFT = -1;
 
-export function VersionDiff({ versions, draft }: { versions: PlanVersion[]; draft: Json }) {
+export function VersionDiff({
+  versions,
+  draft,
+  statusLabel,
+}: {
+  versions: PlanVersion[];
+  draft: Json;
+  statusLabel: (status: string) => string;
+}) {
   const { s, lang } = useEditor();
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number>(DRAFT);
@@ -19,7 +27,10 @@ export function VersionDiff({ versions, draft }: { versions: PlanVersion[]; draf
   const db = docOf(b);
   const changes = useMemo(() => fieldDiff(da, db), [da, db]);
   const lines = useMemo(() => lineDiff(JSON.stringify(da, null, 2), JSON.stringify(db, null, 2)), [da, db]);
-  const options = [{ value: DRAFT, label: s.draft }, ...versions.map((v) => ({ value: v.version, label: `v${v.version} · ${v.status}` }))];
+  const options = [
+    { value: DRAFT, label: s.draft },
+    ...versions.map((v) => ({ value: v.version, label: `v${v.version} · ${statusLabel(v.status)}` })),
+  ];
   const kindTag = (k: FieldChange["kind"]) => <Tag color={k === "added" ? "green" : k === "removed" ? "red" : "blue"}>{s[k]}</Tag>;
   return (
     <Card size="small" title={s.diff} style={{ marginTop: 16 }} data-testid="pe-diff">
