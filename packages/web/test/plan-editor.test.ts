@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
     await page.screenshot({ path: join(shotsDir, "plan-editor-lint.png") });
     await rate.focus();
     await schema.getByRole("button").first().click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("pf-tiers.steps[1].rateBps");
+    await expect.poll(() => page.evaluate("document.activeElement?.id")).toBe("pf-tiers.steps[1].rateBps");
 
     // Fix it: 12 %.
     await stepRate.fill("12");
@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
         { fromMinor: 500000, rateBps: 1200 },
       ],
     });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     await page.screenshot({ path: join(shotsDir, "plan-editor.png") });
 
     // Publish; read it back through the API.

@@ -1,7 +1,7 @@
 /** The server's findings on the draft, each naming its field and leading to it. */
 import { Alert, Button, Card, Typography } from "antd";
 import type { LintResult } from "../../api/types.ts";
-import type { Language } from "../../i18n/index.ts";
+import type { Language } from "../../i18n/languages.ts";
 import { fieldId, parsePathText } from "./doc.ts";
 import { useEditor } from "./fields.tsx";
 import { pathLabel, schemaMessage } from "./labels.ts";

@@ -2,7 +2,7 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Button, Input, Select, Switch, Typography } from "antd";
 import { createContext, type ReactNode, useContext, useEffect, useId, useState } from "react";
-import type { Language } from "../../i18n/index.ts";
+import type { Language } from "../../i18n/languages.ts";
 import { fieldId, getAt, type Json, pathText, type Seg } from "./doc.ts";
 import type { Strings } from "./strings.ts";
 import { bpsToPercent, fenToYuan, type Parsed, parseScaled } from "./units.ts";

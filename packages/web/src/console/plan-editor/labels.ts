@@ -3,7 +3,7 @@
  * messages. Lint findings already come from the server in both languages; schema issues come in English and are
  * reworded here, with limits shown in the unit the form uses (percent, yuan).
  */
-import type { Language } from "../../i18n/index.ts";
+import type { Language } from "../../i18n/languages.ts";
 import { parsePathText, type Seg } from "./doc.ts";
 import { bpsToPercent, fenToYuan } from "./units.ts";
 

@@ -1,5 +1,5 @@
 /** The plan editor's own wording (Chinese first, English), loaded with the editor's chunk. */
-import type { Language } from "../../i18n/index.ts";
+import type { Language } from "../../i18n/languages.ts";
 
 const zh = {
   title: "方案编辑",
