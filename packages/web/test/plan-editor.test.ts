@@ -93,6 +93,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
     await json.fill(original);
     await page.getByRole("tab", { name: "表单", exact: true }).click();
 
+    // Every control of the editor has an accessible name.
+    const unnamed =
+      await page.evaluate(`[...document.querySelectorAll(".plan-editor :is(input, textarea, select, button, [role=switch], [role=combobox], [role=tab])")]
+      .filter((e) => e.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && !(e.getAttribute("aria-label") || e.labels?.length || e.textContent.trim() || e.getAttribute("aria-labelledby")))
+      .map((e) => e.outerHTML.slice(0, 120))`);
+    expect(unnamed).toEqual([]);
+
     // A rate in percent, an exact decimal.
     await rate.fill("12.5");
     // Tiers on, a second step at ¥5,000 with a bad rate: 150 %.

@@ -291,7 +291,7 @@ export function MapRows({
   return (
     <div className="pe-rows" id={keys.length ? fieldId(path) : undefined} tabIndex={-1}>
       {keys.map((k, i) => (
-        <fieldset key={k} className="pe-row" id={fieldId([...path, k])} tabIndex={-1} aria-label={`${keyLabel} ${k}`}>
+        <fieldset key={k} className="pe-row" aria-label={`${keyLabel} ${k}`}>
           <KeyInput label={`${keyLabel} ${i + 1}`} value={k} onCommit={(to) => rename(k, to)} />
           {value(k)}
           <Button size="small" icon={<DeleteOutlined />} aria-label={`${s.remove} ${k}`} onClick={() => update([...path, k], undefined)} />
