@@ -115,6 +115,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
     expect(await stepRate.getAttribute("aria-invalid")).toBe("true");
     const schema = page.getByTestId("pe-lint-schema");
     expect(await schema.innerText()).toContain("阶梯提成 › 档位 › 第 2 项 › 比例");
+    expect(await page.getByTestId("pe-lint").innerText()).not.toContain("Too big");
     await expect.poll(() => page.getByTestId("pe-publish").isDisabled()).toBe(true);
     await stepField.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shotsDir, "plan-editor-lint.png") });

@@ -13,17 +13,25 @@ export interface Finding {
   code?: string;
 }
 
+/**
+ * The findings in the UI language. The linter repeats each schema issue as a PLAN_INVALID error (in English, with the
+ * path re-joined by dots); when the schema issues are there, they say it once and better.
+ */
 export function findingsOf(r: LintResult, lang: Language): Finding[] {
+  const errors = r.issues.length > 0 ? r.errors.filter((e) => e.code !== "PLAN_INVALID") : r.errors;
   return [
     ...r.issues.map((i) => ({ kind: "schema" as const, path: i.path, text: schemaMessage(i, lang) })),
-    ...r.errors.map((i) => ({ kind: "error" as const, path: i.path, text: lang === "en" ? i.messageEn : i.messageZh, code: i.code })),
+    ...errors.map((i) => ({ kind: "error" as const, path: i.path, text: lang === "en" ? i.messageEn : i.messageZh, code: i.code })),
     ...r.warnings.map((i) => ({ kind: "warning" as const, path: i.path, text: lang === "en" ? i.messageEn : i.messageZh, code: i.code })),
   ];
 }
 
 /** The form control of a path, or of the nearest enclosing part that has one. */
 export function elementFor(path: string): HTMLElement | null {
-  const segs = parsePathText(path);
+  // a path written `steps.1.rate` means `steps[1].rate` when the form has no key "1" there
+  const segs = parsePathText(path).map((s) => (typeof s === "string" && /^\d+$/.test(s) ? Number(s) : s));
+  const exact = document.getElementById(fieldId(parsePathText(path)));
+  if (exact) return exact;
   for (let n = segs.length; n >= 0; n--) {
     const el = document.getElementById(fieldId(segs.slice(0, n)));
     if (el) return el;
