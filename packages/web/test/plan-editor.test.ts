@@ -90,8 +90,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
     const original = await json.inputValue();
     await json.fill('{\n  "version": 1,\n  "name" "x"\n}');
     await expect.poll(() => page.getByTestId("pe-json-error").innerText()).toContain("第 3 行第 10 列");
-    await json.fill(original);
+    // A change in the JSON reaches the form; a rule the form does not know stays as written.
+    const edited = JSON.parse(original) as Record<string, unknown>;
+    edited.name = "母婴方案 2";
+    edited.rounding = { mode: "down" };
+    await json.fill(JSON.stringify(edited, null, 2));
     await page.getByRole("tab", { name: "表单", exact: true }).click();
+    expect(await page.locator(field("name")).inputValue()).toBe("母婴方案 2");
+    expect(await page.getByTestId("json-only").innerText()).toContain("rounding · 在 JSON 中编辑");
 
     // Every control of the editor has an accessible name.
     const unnamed =
@@ -144,6 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
       tiers: { mode: string; steps: { fromMinor: number; rateBps: number }[] };
     };
     expect(shown.base.defaultRateBps).toBe(1250);
+    expect(shown).toMatchObject({ name: "母婴方案 2", rounding: { mode: "down" } });
     expect(shown.tiers).toEqual({
       mode: "retroactive",
       steps: [
