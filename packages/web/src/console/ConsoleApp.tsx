@@ -6,6 +6,7 @@ import {
   BankOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  EditOutlined,
   FileDoneOutlined,
   FileTextOutlined,
   LogoutOutlined,
@@ -43,12 +44,16 @@ import { WebhooksPage } from "./WebhooksPage.tsx";
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
 const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
 
+/** The plan editor is a chunk of its own, loaded when opened. */
+const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
+
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
   { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
   { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
+  { key: "plan-editor", icon: <EditOutlined />, label: "nav.planEditor" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
   { key: "withdrawals", icon: <WalletOutlined />, label: "review.nav" },
@@ -163,6 +168,14 @@ export default function ConsoleApp() {
               <Route path="promoters" element={<PromotersPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
+              <Route
+                path="plan-editor"
+                element={
+                  <Suspense fallback={<Spin />}>
+                    <PlanEditorPage />
+                  </Suspense>
+                }
+              />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
               {MONEY.map((key) => (

@@ -68,6 +68,7 @@ export const en: Messages = {
     promoters: "Promoters",
     commissions: "Commissions",
     plans: "Plans",
+    planEditor: "Plan editor",
     periods: "Periods",
     ledger: "Ledger",
     developer: "Developers",

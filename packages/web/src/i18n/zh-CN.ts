@@ -67,6 +67,7 @@ export const zhCN = {
     promoters: "推广员",
     commissions: "佣金",
     plans: "方案",
+    planEditor: "方案编辑",
     periods: "结算",
     ledger: "账本",
     developer: "开发者",
