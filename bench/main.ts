@@ -5,6 +5,7 @@
  *   close    period close of a large program on PostgreSQL (bench/close.ts)
  *   ceiling  PostgreSQL alone writing paid orders' rows: the ceiling of the ingest ratio on this machine (bench/ceiling.ts)
  *   noisy    fairness: one merchant's p50/p99 with and without another merchant flooding ingest (bench/noisy.ts)
+ *   analytics  every analytics endpoint's p50/p95 over 1,000,000 orders on PostgreSQL (bench/analytics.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -12,7 +13,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "analytics"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);

@@ -56,11 +56,12 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
 /** Active promoters (active now, joined before the end) and of them those who sold an attributed order in the period. */
 export async function promoterCounts(q: Sql, s: Scope): Promise<{ active: number; participating: number }> {
   const [r] = await q.query<Record<string, unknown>>(
-    `SELECT count(*) AS active,
-            count(*) FILTER (WHERE EXISTS (
-              SELECT 1 FROM orders o WHERE o.merchant_id = m.merchant_id AND o.program_id = m.program_id AND o.promoter_id = m.promoter_id
-                AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled')) AS participating
-     FROM memberships m
+    `WITH sellers AS (
+       SELECT DISTINCT promoter_id FROM orders
+       WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL
+     )
+     SELECT count(*) AS active, count(s.promoter_id) AS participating
+     FROM memberships m LEFT JOIN sellers s ON s.promoter_id = m.promoter_id
      WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at < $4`,
     [s.merchantId, s.programId, s.start, s.end],
   );
