@@ -30,18 +30,36 @@ export interface SalesRow {
   unattributedOrders: number;
   unattributedSalesMinor: number;
   referredCustomers: number;
+  activePromoters: number;
+  participatingPromoters: number;
 }
 
-/** Counted orders of the period split by attribution, and the referred (promoter, customer) pairs. */
+/**
+ * One pass over the period's counted orders, grouped by (seller, customer) with a hash aggregate: the attributed and
+ * unattributed totals, the referred (promoter, customer) pairs, and the sellers, matched against the active
+ * memberships (active now, joined before the end) for participation.
+ */
 export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   const [r] = await q.query<Record<string, unknown>>(
-    `SELECT count(*) FILTER (WHERE promoter_id IS NOT NULL) AS orders,
-            coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
-            count(*) FILTER (WHERE promoter_id IS NULL) AS u_orders,
-            coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales,
-            count(DISTINCT (promoter_id, customer_id)) FILTER (WHERE promoter_id IS NOT NULL) AS referred
-     FROM orders
-     WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'`,
+    `WITH pairs AS (
+       SELECT promoter_id, customer_id, count(*) AS n, sum(amount_minor - refunded_minor) AS net
+       FROM orders
+       WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
+       GROUP BY promoter_id, customer_id
+     ), sellers AS (SELECT DISTINCT promoter_id FROM pairs WHERE promoter_id IS NOT NULL),
+     totals AS (
+       SELECT coalesce(sum(n) FILTER (WHERE promoter_id IS NOT NULL), 0) AS orders,
+              coalesce(sum(net) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
+              coalesce(sum(n) FILTER (WHERE promoter_id IS NULL), 0) AS u_orders,
+              coalesce(sum(net) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales,
+              count(*) FILTER (WHERE promoter_id IS NOT NULL) AS referred
+       FROM pairs
+     ), people AS (
+       SELECT count(*) AS active, count(x.promoter_id) AS participating
+       FROM memberships m LEFT JOIN sellers x ON x.promoter_id = m.promoter_id
+       WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at < $4
+     )
+     SELECT * FROM totals, people`,
     [s.merchantId, s.programId, s.start, s.end],
   );
   return {
@@ -50,22 +68,9 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
     unattributedOrders: n(r?.u_orders),
     unattributedSalesMinor: n(r?.u_sales),
     referredCustomers: n(r?.referred),
+    activePromoters: n(r?.active),
+    participatingPromoters: n(r?.participating),
   };
-}
-
-/** Active promoters (active now, joined before the end) and of them those who sold an attributed order in the period. */
-export async function promoterCounts(q: Sql, s: Scope): Promise<{ active: number; participating: number }> {
-  const [r] = await q.query<Record<string, unknown>>(
-    `WITH sellers AS (
-       SELECT DISTINCT promoter_id FROM orders
-       WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL
-     )
-     SELECT count(*) AS active, count(s.promoter_id) AS participating
-     FROM memberships m LEFT JOIN sellers s ON s.promoter_id = m.promoter_id
-     WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at < $4`,
-    [s.merchantId, s.programId, s.start, s.end],
-  );
-  return { active: n(r?.active), participating: n(r?.participating) };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Sql } from "../../db/client.ts";
 import { invalid } from "../../http/errors.ts";
 import { getProgram, type Program } from "../programs/repository.ts";
-import { commissionCost, periodBounds, promoterCounts, type Scope, salesFigures } from "./repository.ts";
+import { commissionCost, periodBounds, type Scope, salesFigures } from "./repository.ts";
 
 /** A period is at most this many days (and a trend at most this many buckets). */
 export const PERIOD_DAYS_MAX = 366;
@@ -118,7 +118,7 @@ export interface Summary {
 
 export async function summary(q: Sql, p: Period): Promise<Summary> {
   const sales = await salesFigures(q, p.scope);
-  const people = await promoterCounts(q, p.scope);
+  const people = { active: sales.activePromoters, participating: sales.participatingPromoters };
   const cost = await commissionCost(q, p.scope);
   const baseline = await readBaseline(q, p.scope.merchantId, p.scope.programId);
   const perMonthDen = people.active * p.days;
