@@ -8,6 +8,7 @@
  *   statements  a month's statements of 100,000 promoters on PostgreSQL (bench/statements.ts)
  *   import   CSV import of paid orders beside PostgreSQL COPY of the same rows (bench/import.ts)
  *   payouts  a payout run of 100,000 approved withdrawals through the sandbox on PostgreSQL (bench/payouts.ts)
+ *   analytics  every analytics endpoint's p50/p95 over 1,000,000 orders on PostgreSQL (bench/analytics.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -15,7 +16,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts", "analytics"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);

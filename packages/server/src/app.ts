@@ -16,6 +16,7 @@ import { registerHeaders } from "./http/headers.ts";
 import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas, validationError } from "./http/input.ts";
 import { DEFAULT_LIMITS, registerLimits } from "./http/limits.ts";
 import { newId } from "./ids.ts";
+import { registerAnalyticsRoutes } from "./modules/analytics/routes.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
@@ -175,6 +176,7 @@ export async function buildApp(
   registerConnectorRoutes(typed, ctx);
   registerImportRoutes(typed, ctx);
   registerFxScript(typed);
+  registerAnalyticsRoutes(typed, ctx);
   await app.register(import("./http/web.ts"));
   return app;
 }

@@ -1,120 +1,44 @@
-/** Dashboard figures and display formatting: pure functions, tables of cases. */
+/** Dashboard helpers and display formatting: pure functions, tables of cases. */
 import { describe, expect, it } from "vitest";
-import type { CommissionLine, Order, Promoter } from "../src/api/types.ts";
-import { computeDashboard, windowDays } from "../src/console/dashboard.ts";
+import { type AnalyticsSummary, defaultFilter, hundredths, periodQuery, shownRoi } from "../src/console/dashboard.ts";
 import { dayKey, money, moneyCompact, moneyDelta, ratioBps, roi, roiX100 } from "../src/lib/format.ts";
 
 const TZ = "Asia/Shanghai";
 const NOW = Date.parse("2026-03-10T04:00:00Z"); // 12:00 in Shanghai
 
-function order(id: string, paidAt: string, amountMinor: number, extra: Partial<Order> = {}): Order {
-  return {
-    id,
-    orderRef: id,
-    programId: "p",
-    customerRef: "c",
-    channel: "online",
-    status: "paid",
-    amountMinor,
-    refundedMinor: 0,
-    promoterId: "a",
-    attributionPath: "code",
-    isFirstOrder: false,
-    planVersion: 1,
-    periodKey: "2026-03",
-    paidAt,
-    completedAt: null,
-    ...extra,
-  };
-}
+const summary = (extra: Partial<AnalyticsSummary>): AnalyticsSummary =>
+  ({ roiX100: 855, incrementalRoiX100: 271, baseline: null, ...extra }) as AnalyticsSummary;
 
-function line(beneficiaryId: string, createdAt: string, netMinor: number): CommissionLine {
-  return {
-    id: `${beneficiaryId}${createdAt}`,
-    programId: "p",
-    orderId: null,
-    orderRef: null,
-    lineNo: 1,
-    beneficiaryId,
-    level: 0,
-    kind: "sale",
-    baseMinor: 0,
-    rateBps: 1000,
-    amountMinor: netMinor,
-    reversedMinor: 0,
-    netMinor,
-    currency: "CNY",
-    state: "pending",
-    attributionPath: "code",
-    planVersion: 1,
-    periodKey: "2026-03",
-    explanationZh: "",
-    explanationEn: "",
-    availableAt: null,
-    createdAt,
-  };
-}
-
-function promoter(promoterId: string, name: string, pendingMinor: number, availableMinor: number): Promoter {
-  return {
-    programId: "p",
-    promoterId,
-    name,
-    phone: null,
-    code: promoterId.toUpperCase(),
-    inviterId: null,
-    inviter2Id: null,
-    rank: null,
-    status: "active",
-    joinedAt: "2026-01-01T00:00:00Z",
-    netSalesMinor: 0,
-    pendingMinor,
-    availableMinor,
-  };
-}
-
-describe("dashboard figures", () => {
-  it("counts net sales without cancelled orders, buckets days in the program's time zone, ranks promoters", () => {
-    const f = computeDashboard({
-      nowMs: NOW,
-      timeZone: TZ,
-      days: 3,
-      promoters: [promoter("a", "王芳", 1_000, 2_000), promoter("b", "李娜", 5, 7), promoter("c", "张敏", 0, 0)],
-      orders: [
-        order("o1", "2026-03-09T16:30:00Z", 10_000), // 00:30 on 3-10 in Shanghai
-        order("o2", "2026-03-09T15:30:00Z", 20_000, { refundedMinor: 5_001, promoterId: "b" }), // 23:30 on 3-09
-        order("o3", "2026-03-08T01:00:00Z", 99_999, { status: "cancelled" }),
-        order("o4", "2026-03-08T02:00:00Z", 3_333, { promoterId: null, attributionPath: null }),
-      ],
-      lines: [line("a", "2026-03-09T16:30:00Z", 1_000), line("b", "2026-03-09T15:30:00Z", 1_500), line("b", "2026-03-08T02:00:00Z", -1)],
+describe("dashboard period and figures", () => {
+  it("defaults to the last 30 calendar days of the program's time zone, today included", () => {
+    expect(defaultFilter(NOW, TZ)).toEqual({ from: "2026-02-09", to: "2026-03-10", granularity: "day" });
+    // 2026-03-09T16:30Z is already 3-10 in Shanghai but still 3-09 in New York
+    expect(defaultFilter(Date.parse("2026-03-09T16:30:00Z"), TZ, 1)).toMatchObject({ from: "2026-03-10", to: "2026-03-10" });
+    expect(defaultFilter(Date.parse("2026-03-09T16:30:00Z"), "America/New_York", 2)).toMatchObject({
+      from: "2026-03-08",
+      to: "2026-03-09",
     });
-    expect(f.days).toEqual(["2026-03-08", "2026-03-09", "2026-03-10"]);
-    expect(f.orders).toBe(3);
-    expect(f.salesMinor).toBe(10_000 + 14_999 + 3_333);
-    expect(f.dailySalesMinor).toEqual([3_333, 14_999, 10_000]);
-    expect(f.commissionMinor).toBe(2_499);
-    expect(f.dailyCommissionMinor).toEqual([-1, 1_500, 1_000]);
-    expect(f.costRatioBps).toBe(ratioBps(2_499, 28_332));
-    expect(f.roiX100).toBe(1134); // 28,332 / 2,499 = 11.337… → 11.34×
-    expect(f.pendingMinor).toBe(1_005);
-    expect(f.availableMinor).toBe(2_007);
-    expect(f.promoters).toBe(3);
-    expect(f.activePromoters).toBe(2);
-    expect(f.top.map((t) => [t.name, t.orders, t.salesMinor, t.commissionMinor])).toEqual([
-      ["李娜", 1, 14_999, 1_499],
-      ["王芳", 1, 10_000, 1_000],
-    ]);
+    expect(periodQuery("p", { from: "2026-01-01", to: "2026-01-31", granularity: "week" })).toEqual({
+      programId: "p",
+      from: "2026-01-01",
+      to: "2026-01-31",
+    });
   });
 
-  it("has no cost ratio or ROI without sales or commission", () => {
-    const f = computeDashboard({ nowMs: NOW, timeZone: TZ, orders: [], lines: [], promoters: [] });
-    expect(f.days).toHaveLength(60);
-    expect(f.costRatioBps).toBe(0);
-    expect(f.roiX100).toBeNull();
+  it("shows incremental ROI only when a baseline is recorded", () => {
+    expect(shownRoi(summary({}))).toEqual({ x100: 855, incremental: false });
+    expect(shownRoi(summary({ baseline: { dailySalesMinor: 1, note: null, recordedAt: "" } }))).toEqual({ x100: 271, incremental: true });
   });
 
-  it("lists calendar days once each, oldest first", () => {
-    expect(windowDays(NOW, TZ, 2)).toEqual(["2026-03-09", "2026-03-10"]);
+  it.each([
+    [325, "3.25"],
+    [54, "0.54"],
+    [300, "3.00"],
+    [-5, "-0.05"],
+    [null, "—"],
+  ] as const)("hundredths(%s) = %s", (x, text) => expect(hundredths(x)).toBe(text));
+
+  it("day keys in the time zone", () => {
     expect(dayKey("2026-03-09T16:00:00Z", TZ)).toBe("2026-03-10");
     expect(dayKey("2026-03-09T15:59:59Z", TZ)).toBe("2026-03-09");
   });

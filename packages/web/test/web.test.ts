@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatMoney } from "@fenxiao/core/money/money.ts";
+import { formatMoney, formatRate } from "@fenxiao/core/money/money.ts";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,8 @@ import { PgliteDb } from "../../server/src/db/client.ts";
 import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { runWebhooks } from "../../server/src/jobs/webhooks.ts";
+import { type AnalyticsSummary, defaultFilter, hundredths, shownRoi } from "../src/console/dashboard.ts";
+import { roi } from "../src/lib/format.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -193,6 +195,68 @@ if (!haveChromium && onCi) {
       expect(await l1.locator("h5").innerText()).toContain(`· ${lead.counts.level1}`);
       expect(await l2.locator("h5").innerText()).toContain(`· ${lead.counts.level2}`);
       await context.close();
+    });
+
+    it("the dashboard's figures equal the analytics API's for the same filter; the portal home shows the promoter's own", async () => {
+      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email: DEMO.merchantAdmin, password: DEMO.password });
+      const program = await api<{ timezone: string }>(`/v1/programs/${DEMO.programId}`, login.token);
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+      const value = (key: string) => page.getByTestId(`kpi-${key}`).locator(".ant-statistic-content-value").innerText();
+
+      async function sameAsApi(from: string, to: string) {
+        const q = `programId=${DEMO.programId}&from=${from}&to=${to}`;
+        const s = await api<AnalyticsSummary>(`/v1/analytics/summary?${q}`, login.token);
+        const top = await api<{ items: { name: string }[] }>(`/v1/analytics/top-promoters?${q}&limit=10`, login.token);
+        const trends = await api<{ buckets: unknown[] }>(`/v1/analytics/trends?${q}&granularity=day`, login.token);
+        expect(trends.buckets.length).toBeGreaterThan(0);
+        await expect.poll(() => value("sales"), { timeout: UI_WAIT_MS }).toBe(formatMoney(s.salesMinor));
+        await expect.poll(() => page.getByTestId("kpi-sales").innerText()).toContain(`${from} 至 ${to}`);
+        expect(await value("orders")).toBe(String(s.orders));
+        expect(await value("commission")).toBe(formatMoney(s.commissionMinor));
+        expect(await value("unattributed")).toBe(formatMoney(s.unattributedSalesMinor));
+        expect(await value("ratio")).toBe(s.costRatioBps === null ? "—" : formatRate(s.costRatioBps));
+        expect(await value("participation")).toBe(s.participationBps === null ? "—" : formatRate(s.participationBps));
+        expect(await value("promoters")).toBe(String(s.activePromoters));
+        const shown = shownRoi(s);
+        expect(await value("roi")).toBe(roi(shown.x100));
+        // 返利ROI counts attributed sales only: the unattributed ones are not in it.
+        if (!shown.incremental && s.commissionMinor > 0) expect(shown.x100).toBe(Math.floor((s.salesMinor * 100) / s.commissionMinor));
+        expect(await value("referred")).toBe(hundredths(s.referredPerPromoterMonthX100));
+        const names = await page.getByTestId("top-promoters").locator("tbody tr.ant-table-row td:nth-child(2)").allInnerTexts();
+        expect(names).toEqual(top.items.map((p) => p.name));
+        return s;
+      }
+
+      const f = defaultFilter(Date.now(), program.timezone);
+      const first = await sameAsApi(f.from, f.to);
+      expect(first.orders).toBeGreaterThan(0);
+      // Another period: the screen asks the API again and shows what it answers.
+      const from = defaultFilter(Date.now(), program.timezone, 7).from;
+      await page.getByTestId("filter-from").fill(from);
+      await sameAsApi(from, f.to);
+      await page.getByTestId("filter-granularity").getByText("按周").click();
+      await expect.poll(() => page.getByTestId("sales-chart").locator("canvas").count()).toBeGreaterThan(0);
+      await context.close();
+
+      // The portal home: the promoter's own figures as GET /v1/me/analytics gives them.
+      const email = DEMO.promoterEmail(1);
+      const me = await api<{ token: string }>("/v1/auth/login", undefined, { email, password: DEMO.password });
+      const mine = await api<{ earnings: { todayMinor: number; monthMinor: number; totalMinor: number }; orders: { total: number } }>(
+        `/v1/me/analytics?merchantId=${DEMO.merchantId}&programId=${DEMO.programId}`,
+        me.token,
+      );
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+      const p = await phone.newPage();
+      await logIn(p, email);
+      await p.waitForURL(/\/portal$/, { timeout: UI_WAIT_MS });
+      await p.getByTestId("me-earn-total").waitFor({ timeout: UI_WAIT_MS });
+      expect(await p.getByTestId("me-earn-total").innerText()).toBe(formatMoney(mine.earnings.totalMinor));
+      expect(await p.getByTestId("me-earn-month").innerText()).toBe(formatMoney(mine.earnings.monthMinor));
+      expect(await p.getByTestId("me-orders-total").innerText()).toBe(String(mine.orders.total));
+      await phone.close();
     });
 
     it("promoter on a phone: balances, promo code and link, a 'why' sentence, English", async () => {

@@ -1,56 +1,112 @@
-/** 概览: KPI cards, daily sales and commission for the last 60 days, top promoters. */
-import { Alert, Card, Col, Row, Statistic, Table, Typography } from "antd";
-import { useMemo } from "react";
+/**
+ * 概览: the program's figures over a chosen period, as the analytics endpoints compute them (docs/analytics.md) —
+ * KPI cards, alerts, the trend, top promoters and products, the funnel by channel. Nothing is paged through here.
+ */
+import { Alert, Card, Col, Input, Row, Segmented, Space, Statistic, Table, Typography } from "antd";
+import type { TFunction } from "i18next";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { collectPages } from "../api/paging.ts";
-import type { CommissionLine, Order } from "../api/types.ts";
+import { get } from "../api/client.ts";
 import { EChart, type LineChartOption } from "../components/EChart.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync, useLang } from "../components/hooks.ts";
+import type { zhCN } from "../i18n/zh-CN.ts";
 import { formatRate, money, moneyCompact, roi } from "../lib/format.ts";
 import { useConsole } from "./context.tsx";
-import { computeDashboard, DASHBOARD_DAYS, type TopPromoter, windowStart } from "./dashboard.ts";
+import {
+  type AnalyticsAlert,
+  type AnalyticsSummary,
+  type ChannelRow,
+  defaultFilter,
+  type Filter,
+  type Funnel,
+  type Granularity,
+  hundredths,
+  periodQuery,
+  shownRoi,
+  TOP_LIMIT,
+  type TopProduct,
+  type TopPromoter,
+  type TrendBucket,
+} from "./dashboard.ts";
+
+const rate = (bps: number | null) => (bps === null ? "—" : formatRate(bps));
+
+function useAnalytics(programId: string, f: Filter) {
+  return useAsync(async () => {
+    const q = periodQuery(programId, f);
+    const [summary, trends, top, products, funnel, alerts] = await Promise.all([
+      get<AnalyticsSummary>("/v1/analytics/summary", q),
+      get<{ buckets: TrendBucket[] }>("/v1/analytics/trends", { ...q, granularity: f.granularity }),
+      get<{ items: TopPromoter[] }>("/v1/analytics/top-promoters", { ...q, limit: TOP_LIMIT }),
+      get<{ items: TopProduct[] }>("/v1/analytics/top-products", { ...q, limit: TOP_LIMIT }),
+      get<Funnel>("/v1/analytics/funnel", q),
+      get<{ alerts: AnalyticsAlert[] }>("/v1/analytics/alerts", q),
+    ]);
+    return { summary, buckets: trends.buckets, top: top.items, products: products.items, funnel, alerts: alerts.alerts };
+  }, [programId, f.from, f.to, f.granularity]);
+}
+
+function FilterBar({ value, onChange }: { value: Filter; onChange: (f: Filter) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <Input
+        type="date"
+        aria-label={t("analytics.from")}
+        data-testid="filter-from"
+        value={value.from}
+        max={value.to}
+        onChange={(e) => e.target.value && onChange({ ...value, from: e.target.value })}
+      />
+      <Input
+        type="date"
+        aria-label={t("analytics.to")}
+        data-testid="filter-to"
+        value={value.to}
+        min={value.from}
+        onChange={(e) => e.target.value && onChange({ ...value, to: e.target.value })}
+      />
+      <Segmented<Granularity>
+        aria-label={t("analytics.granularity")}
+        data-testid="filter-granularity"
+        value={value.granularity}
+        onChange={(g) => onChange({ ...value, granularity: g })}
+        options={[
+          { value: "day", label: t("analytics.day") },
+          { value: "week", label: t("analytics.week") },
+          { value: "month", label: t("analytics.month") },
+        ]}
+      />
+    </Space>
+  );
+}
+
+type MetricKey = keyof (typeof zhCN)["analytics"]["metric"];
+
+function alertText(a: AnalyticsAlert, t: TFunction): string {
+  const metric = t(`analytics.metric.${a.metric as MetricKey}`);
+  if (a.kind === "target") return t("analytics.alertTarget", { metric });
+  return t(a.direction === "up" ? "analytics.alertUp" : "analytics.alertDown", { metric, change: formatRate(Math.abs(a.changeBps)) });
+}
 
 export function DashboardPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const { program, promoters } = useConsole();
-
-  const data = useAsync(async () => {
-    const nowMs = Date.now();
-    const since = windowStart(nowMs);
-    const [orders, lines] = await Promise.all([
-      collectPages<Order>("/v1/orders", { programId: program.id }, (o) => Date.parse(o.paidAt) < since),
-      collectPages<CommissionLine>("/v1/commissions", { programId: program.id }, (l) => Date.parse(l.createdAt) < since),
-    ]);
-    return { orders, lines, nowMs };
-  }, [program.id]);
-
-  const figures = useMemo(
-    () =>
-      data.data
-        ? computeDashboard({
-            orders: data.data.orders.items,
-            lines: data.data.lines.items,
-            promoters,
-            nowMs: data.data.nowMs,
-            timeZone: program.timezone,
-          })
-        : null,
-    [data.data, promoters, program.timezone],
-  );
+  const [filter, setFilter] = useState<Filter>(() => defaultFilter(Date.now(), program.timezone));
+  const data = useAnalytics(program.id, filter);
+  const cur = program.currency;
+  const d = data.data;
 
   const option = useMemo<LineChartOption | null>(() => {
-    if (!figures) return null;
+    if (!d) return null;
     return {
-      color: ["#d4380d", "#1677ff"],
-      tooltip: {
-        trigger: "axis",
-        valueFormatter: (v) => money(typeof v === "number" ? v : 0, program.currency),
-      },
-      legend: { data: [t("dashboard.salesSeries"), t("dashboard.commissionSeries")], top: 0 },
+      color: ["#d4380d", "#1677ff", "#8c8c8c"],
+      tooltip: { trigger: "axis", valueFormatter: (v) => money(typeof v === "number" ? v : 0, cur) },
+      legend: { data: [t("dashboard.salesSeries"), t("dashboard.commissionSeries"), t("analytics.unattributed")], top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: "category", boundaryGap: false, data: figures.days.map((d) => d.slice(5)) },
+      xAxis: { type: "category", boundaryGap: false, data: d.buckets.map((b) => b.bucket.slice(5)) },
       yAxis: { type: "value", axisLabel: { formatter: (v: number) => moneyCompact(v, lang) } },
       series: [
         {
@@ -59,60 +115,116 @@ export function DashboardPage() {
           smooth: true,
           showSymbol: false,
           areaStyle: { opacity: 0.12 },
-          data: figures.dailySalesMinor,
+          data: d.buckets.map((b) => b.salesMinor),
         },
-        { name: t("dashboard.commissionSeries"), type: "line", smooth: true, showSymbol: false, data: figures.dailyCommissionMinor },
+        {
+          name: t("dashboard.commissionSeries"),
+          type: "line",
+          smooth: true,
+          showSymbol: false,
+          data: d.buckets.map((b) => b.commissionMinor),
+        },
+        {
+          name: t("analytics.unattributed"),
+          type: "line",
+          smooth: true,
+          showSymbol: false,
+          data: d.buckets.map((b) => b.unattributedSalesMinor),
+        },
       ],
     };
-  }, [figures, lang, t, program.currency]);
+  }, [d, lang, t, cur]);
 
-  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const loading = !figures;
-  const cur = program.currency;
-  const truncated = data.data && (data.data.orders.truncated || data.data.lines.truncated);
-
-  const kpis: { key: string; title: string; value: string; sub?: string }[] = figures
+  if (data.error)
+    return (
+      <div data-testid="dashboard">
+        <FilterBar value={filter} onChange={setFilter} />
+        <ErrorBox error={data.error} onRetry={data.reload} />
+      </div>
+    );
+  const s = d?.summary;
+  const shown = s ? shownRoi(s) : null;
+  const period = s ? t("analytics.period", { from: s.from, to: s.to }) : "";
+  const kpis: { key: string; title: string; value: string; sub?: string }[] = s
     ? [
         {
           key: "promoters",
           title: t("dashboard.promoters"),
-          value: String(figures.promoters),
-          sub: t("dashboard.activePromoters", { count: figures.activePromoters }),
+          value: String(s.activePromoters),
+          sub: t("dashboard.activePromoters", { count: s.participatingPromoters }),
         },
         {
-          key: "orders",
-          title: t("dashboard.orders"),
-          value: String(figures.orders),
-          sub: t("dashboard.window", { days: DASHBOARD_DAYS }),
+          key: "participation",
+          title: t("analytics.participation"),
+          value: rate(s.participationBps),
+          sub: t("analytics.target", { target: "80%" }),
+        },
+        { key: "orders", title: t("analytics.orders"), value: String(s.orders), sub: period },
+        { key: "sales", title: t("analytics.sales"), value: money(s.salesMinor, cur), sub: period },
+        {
+          key: "unattributed",
+          title: t("analytics.unattributedSales"),
+          value: money(s.unattributedSalesMinor, cur),
+          sub: t("analytics.notInRoi"),
+        },
+        { key: "commission", title: t("dashboard.commission"), value: money(s.commissionMinor, cur), sub: period },
+        { key: "ratio", title: t("dashboard.costRatio"), value: rate(s.costRatioBps), sub: period },
+        {
+          key: "roi",
+          title: t("dashboard.roi"),
+          value: roi(shown?.x100 ?? null),
+          sub: shown?.incremental ? t("analytics.roiIncremental") : t("analytics.roiAttributed"),
         },
         {
-          key: "sales",
-          title: t("dashboard.sales"),
-          value: money(figures.salesMinor, cur),
-          sub: t("dashboard.window", { days: DASHBOARD_DAYS }),
+          key: "referred",
+          title: t("analytics.referred"),
+          value: hundredths(s.referredPerPromoterMonthX100),
+          sub: t("analytics.target", { target: "3" }),
         },
         {
-          key: "commission",
-          title: t("dashboard.commission"),
-          value: money(figures.commissionMinor, cur),
-          sub: t("dashboard.window", { days: DASHBOARD_DAYS }),
+          key: "pending",
+          title: t("dashboard.pending"),
+          value: money(
+            promoters.reduce((a, p) => a + p.pendingMinor, 0),
+            cur,
+          ),
+          sub: t("dashboard.allTime"),
         },
         {
-          key: "ratio",
-          title: t("dashboard.costRatio"),
-          value: formatRate(figures.costRatioBps),
-          sub: t("dashboard.window", { days: DASHBOARD_DAYS }),
+          key: "available",
+          title: t("dashboard.available"),
+          value: money(
+            promoters.reduce((a, p) => a + p.availableMinor, 0),
+            cur,
+          ),
+          sub: t("dashboard.allTime"),
         },
-        { key: "roi", title: t("dashboard.roi"), value: roi(figures.roiX100), sub: t("dashboard.roiHelp", { days: DASHBOARD_DAYS }) },
-        { key: "pending", title: t("dashboard.pending"), value: money(figures.pendingMinor, cur), sub: t("dashboard.allTime") },
-        { key: "available", title: t("dashboard.available"), value: money(figures.availableMinor, cur), sub: t("dashboard.allTime") },
       ]
     : [];
+  const loading = !d;
 
   return (
     <div data-testid="dashboard">
       <Typography.Title level={3}>{t("dashboard.title")}</Typography.Title>
-      {truncated && <Alert type="info" showIcon title={t("dashboard.truncated", { count: 10_000 })} style={{ marginBottom: 16 }} />}
+      <FilterBar value={filter} onChange={setFilter} />
+      {d && d.alerts.length > 0 && (
+        <Alert
+          data-testid="alerts"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t("analytics.alerts")}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {d.alerts.map((a) => (
+                <li key={`${a.kind}-${a.metric}`} data-testid={`alert-${a.kind}-${a.metric}`}>
+                  {alertText(a, t)}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Row gutter={[16, 16]}>
         {(loading ? Array.from({ length: 8 }, (_, i) => ({ key: String(i), title: "", value: "", sub: "" })) : kpis).map((k) => (
           <Col key={k.key} xs={24} sm={12} md={8} xl={6}>
@@ -125,24 +237,71 @@ export function DashboardPage() {
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={15}>
-          <Card title={t("dashboard.chart", { days: DASHBOARD_DAYS })} loading={loading}>
+          <Card title={t("analytics.trend")} loading={loading}>
             {option && <EChart option={option} height={340} testId="sales-chart" />}
           </Card>
         </Col>
         <Col xs={24} xl={9}>
-          <Card title={t("dashboard.top", { days: DASHBOARD_DAYS })} loading={loading}>
+          <Card title={t("analytics.topPromoters")} loading={loading}>
             <Table<TopPromoter>
               data-testid="top-promoters"
               size="small"
               rowKey="promoterId"
               pagination={false}
-              dataSource={figures?.top ?? []}
+              dataSource={d?.top ?? []}
               columns={[
                 { title: t("dashboard.rank"), key: "rank", width: 48, render: (_v, _r, i) => i + 1 },
                 { title: t("promoters.name"), dataIndex: "name" },
                 { title: t("orders.title"), dataIndex: "orders", align: "right" },
                 { title: t("promoters.netSales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
                 { title: t("commissions.amount"), dataIndex: "commissionMinor", align: "right", render: (v: number) => money(v, cur) },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} xl={12}>
+          <Card title={t("analytics.topProducts")} loading={loading}>
+            <Table<TopProduct>
+              data-testid="top-products"
+              size="small"
+              rowKey="productId"
+              pagination={false}
+              dataSource={d?.products ?? []}
+              columns={[
+                { title: t("dashboard.rank"), key: "rank", width: 48, render: (_v, _r, i) => i + 1 },
+                { title: t("analytics.product"), dataIndex: "name", render: (v: string | null, r) => v ?? r.productId },
+                { title: t("analytics.quantity"), dataIndex: "quantity", align: "right" },
+                { title: t("analytics.sales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={t("analytics.funnel")} loading={loading}>
+            {d && (
+              <Typography.Paragraph data-testid="funnel-summary">
+                {t("analytics.funnelLine", {
+                  clicks: d.funnel.clicks,
+                  customers: d.funnel.clickCustomers,
+                  ordered: d.funnel.clickCustomersOrdered,
+                  orders: d.funnel.orders,
+                })}
+              </Typography.Paragraph>
+            )}
+            <Table<ChannelRow>
+              data-testid="funnel-channels"
+              size="small"
+              rowKey="channel"
+              pagination={false}
+              dataSource={d?.funnel.byChannel ?? []}
+              columns={[
+                { title: t("orders.channel"), dataIndex: "channel" },
+                { title: t("analytics.customers"), dataIndex: "customers", align: "right" },
+                { title: t("analytics.orders"), dataIndex: "orders", align: "right" },
+                { title: t("analytics.clickOrders"), dataIndex: "clickOrders", align: "right" },
+                { title: t("analytics.sales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
               ]}
             />
           </Card>

@@ -1,117 +1,118 @@
-/** Dashboard figures computed from the list endpoints (orders, commission lines, promoters). Integer fen throughout. */
-import type { CommissionLine, Order, Promoter } from "../api/types.ts";
-import { dayKey, ratioBps, roiX100 } from "../lib/format.ts";
+/**
+ * The dashboard's figures come from the analytics endpoints (docs/analytics.md): the server computes them in SQL over
+ * the program and the period; this file only names their shapes, picks the default period and lays the cards out.
+ */
+import { dayKey } from "../lib/format.ts";
 
-export const DASHBOARD_DAYS = 60;
-export const TOP_PROMOTERS = 10;
+export const DEFAULT_DAYS = 30;
+export const TOP_LIMIT = 10;
 const DAY_MS = 86_400_000;
+
+export type Granularity = "day" | "week" | "month";
+
+export interface Filter {
+  from: string;
+  to: string;
+  granularity: Granularity;
+}
+
+export interface Baseline {
+  dailySalesMinor: number;
+  note: string | null;
+  recordedAt: string;
+}
+
+export interface AnalyticsSummary {
+  programId: string;
+  currency: string;
+  timezone: string;
+  from: string;
+  to: string;
+  days: number;
+  orders: number;
+  salesMinor: number;
+  unattributedOrders: number;
+  unattributedSalesMinor: number;
+  commissionMinor: number;
+  costRatioBps: number | null;
+  activePromoters: number;
+  participatingPromoters: number;
+  participationBps: number | null;
+  referredCustomers: number;
+  referredPerPromoterMonthX100: number | null;
+  roiX100: number | null;
+  incrementalRoiX100: number | null;
+  baseline: Baseline | null;
+}
+
+export interface TrendBucket {
+  bucket: string;
+  orders: number;
+  salesMinor: number;
+  unattributedSalesMinor: number;
+  commissionMinor: number;
+}
 
 export interface TopPromoter {
   promoterId: string;
   name: string;
-  code: string;
+  code: string | null;
   orders: number;
+  customers: number;
   salesMinor: number;
   commissionMinor: number;
 }
 
-export interface DashboardFigures {
-  promoters: number;
-  activePromoters: number;
+export interface TopProduct {
+  productId: string;
+  name: string | null;
+  quantity: number;
   orders: number;
   salesMinor: number;
-  commissionMinor: number;
-  costRatioBps: number;
-  roiX100: number | null;
-  pendingMinor: number;
-  availableMinor: number;
-  days: string[];
-  dailySalesMinor: number[];
-  dailyCommissionMinor: number[];
-  top: TopPromoter[];
 }
 
-/** The first instant counted: `days` calendar days back from now (inclusive of today). */
-export function windowStart(nowMs: number, days = DASHBOARD_DAYS): number {
-  return nowMs - days * DAY_MS;
+export interface ChannelRow {
+  channel: string;
+  customers: number;
+  orders: number;
+  clickOrders: number;
+  salesMinor: number;
 }
 
-/** Calendar days (YYYY-MM-DD in the time zone) of the window, oldest first. */
-export function windowDays(nowMs: number, timeZone: string, days = DASHBOARD_DAYS): string[] {
-  const out: string[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const k = dayKey(nowMs - i * DAY_MS, timeZone);
-    if (out[out.length - 1] !== k) out.push(k);
-  }
-  return out;
+export interface Funnel {
+  clicks: number;
+  clickCustomers: number;
+  clickCustomersOrdered: number;
+  orderCustomers: number;
+  orders: number;
+  clickToCustomerBps: number | null;
+  clickCustomerOrderBps: number | null;
+  byChannel: ChannelRow[];
 }
 
-export function computeDashboard(input: {
-  orders: Order[];
-  lines: CommissionLine[];
-  promoters: Promoter[];
-  nowMs: number;
-  timeZone: string;
-  days?: number;
-}): DashboardFigures {
-  const days = windowDays(input.nowMs, input.timeZone, input.days);
-  const index = new Map(days.map((d, i) => [d, i]));
-  const dailySalesMinor = days.map(() => 0);
-  const dailyCommissionMinor = days.map(() => 0);
-  const per = new Map<string, { orders: number; salesMinor: number; commissionMinor: number }>();
-  const stat = (id: string) => {
-    let s = per.get(id);
-    if (!s) {
-      s = { orders: 0, salesMinor: 0, commissionMinor: 0 };
-      per.set(id, s);
-    }
-    return s;
-  };
+export type AnalyticsAlert =
+  | { kind: "target"; metric: string; value: number; target: number }
+  | { kind: "swing"; metric: string; value: number | null; previous: number; changeBps: number; direction: "up" | "down" };
 
-  let orders = 0;
-  let salesMinor = 0;
-  for (const o of input.orders) {
-    if (o.status === "cancelled") continue;
-    const net = o.amountMinor - o.refundedMinor;
-    orders += 1;
-    salesMinor += net;
-    const i = index.get(dayKey(o.paidAt, input.timeZone));
-    if (i !== undefined) dailySalesMinor[i] = (dailySalesMinor[i] ?? 0) + net;
-    if (o.promoterId) {
-      const s = stat(o.promoterId);
-      s.orders += 1;
-      s.salesMinor += net;
-    }
-  }
+/** The last `days` calendar days of the program's time zone, today included. */
+export function defaultFilter(nowMs: number, timeZone: string, days = DEFAULT_DAYS): Filter {
+  return { from: dayKey(nowMs - (days - 1) * DAY_MS, timeZone), to: dayKey(nowMs, timeZone), granularity: "day" };
+}
 
-  let commissionMinor = 0;
-  for (const l of input.lines) {
-    commissionMinor += l.netMinor;
-    const i = index.get(dayKey(l.createdAt, input.timeZone));
-    if (i !== undefined) dailyCommissionMinor[i] = (dailyCommissionMinor[i] ?? 0) + l.netMinor;
-    stat(l.beneficiaryId).commissionMinor += l.netMinor;
-  }
+/** The query every analytics call of one filter sends. */
+export function periodQuery(programId: string, f: Filter): Record<string, string> {
+  return { programId, from: f.from, to: f.to };
+}
 
-  const byId = new Map(input.promoters.map((p) => [p.promoterId, p]));
-  const top = [...per.entries()]
-    .filter(([, s]) => s.orders > 0)
-    .sort((a, b) => b[1].salesMinor - a[1].salesMinor || a[0].localeCompare(b[0]))
-    .slice(0, TOP_PROMOTERS)
-    .map(([id, s]) => ({ promoterId: id, name: byId.get(id)?.name ?? id, code: byId.get(id)?.code ?? "", ...s }));
+/** 返利ROI as the dashboard shows it: incremental when a baseline is recorded, otherwise attributed sales ÷ commission. */
+export function shownRoi(s: AnalyticsSummary): { x100: number | null; incremental: boolean } {
+  return s.baseline ? { x100: s.incrementalRoiX100, incremental: true } : { x100: s.roiX100, incremental: false };
+}
 
-  return {
-    promoters: input.promoters.length,
-    activePromoters: [...per.values()].filter((s) => s.orders > 0).length,
-    orders,
-    salesMinor,
-    commissionMinor,
-    costRatioBps: ratioBps(commissionMinor, salesMinor),
-    roiX100: roiX100(salesMinor, commissionMinor),
-    pendingMinor: input.promoters.reduce((a, p) => a + p.pendingMinor, 0),
-    availableMinor: input.promoters.reduce((a, p) => a + p.availableMinor, 0),
-    days,
-    dailySalesMinor,
-    dailyCommissionMinor,
-    top,
-  };
+/** A value × 100 as a decimal with two places (325 → "3.25"); null → "—". */
+export function hundredths(x100: number | null): string {
+  if (x100 === null) return "—";
+  const sign = x100 < 0 ? "-" : "";
+  const a = Math.abs(x100);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
 }

@@ -11,6 +11,7 @@ import { copyText } from "../lib/clipboard.ts";
 import { money } from "../lib/format.ts";
 import { CommissionCard } from "./CommissionCard.tsx";
 import { usePortal } from "./context.tsx";
+import { MyFigures } from "./MyFigures.tsx";
 
 const RECENT = 3;
 
@@ -80,6 +81,8 @@ export function HomeTab() {
           </>
         )}
       </section>
+
+      <MyFigures />
 
       <section className="m-card" data-testid="promo">
         <div className="m-section-title">{t("portal.myCode")}</div>
