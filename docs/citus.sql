@@ -92,4 +92,5 @@ SELECT create_distributed_table('withdrawals', 'merchant_id', colocate_with => '
 SELECT create_distributed_table('withdrawal_transitions', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('tax_withholdings', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('events', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('promoter_applications', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

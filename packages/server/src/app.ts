@@ -26,6 +26,7 @@ import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
+import { registerApplicationRoutes } from "./modules/promoters/application-routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
@@ -143,6 +144,7 @@ export async function buildApp(
   registerProgramRoutes(typed, ctx);
   registerCatalogRoutes(typed, ctx);
   registerPromoterRoutes(typed, ctx);
+  registerApplicationRoutes(typed, ctx);
   registerLinkRoutes(typed, ctx);
   registerCustomerRoutes(typed, ctx);
   registerOrderRoutes(typed, ctx);
