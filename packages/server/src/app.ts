@@ -25,6 +25,7 @@ import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
+import { registerPosterRoutes } from "./modules/posters/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
 import { registerApplicationRoutes } from "./modules/promoters/application-routes.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
@@ -146,6 +147,7 @@ export async function buildApp(
   registerPromoterRoutes(typed, ctx);
   registerApplicationRoutes(typed, ctx);
   registerLinkRoutes(typed, ctx);
+  registerPosterRoutes(typed, ctx);
   registerCustomerRoutes(typed, ctx);
   registerOrderRoutes(typed, ctx);
   registerCommissionRoutes(typed, ctx);
