@@ -3,7 +3,7 @@
  * applications (approve makes the member under the inviter; reject keeps a reason; both audited, both idempotent),
  * and the promotion poster: a 750 × 1200 PNG whose QR code (decoded here with jsQR) is the promoter's product link.
  */
-import jsQR from "jsqr";
+import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, startHarness } from "./helpers.ts";
@@ -91,7 +91,9 @@ describe("join policy", () => {
     const queue = await h.call("GET", `/v1/promoters/applications?programId=${m.programId}&status=pending`, { token: m.adminToken });
     expect(queue.status).toBe(200);
     expect(queue.body.total).toBe(2);
-    const [first, second] = queue.body.items;
+    // (the test clock stands still: both applied at the same instant, so the queue's order is by id)
+    const byName = (n: string) => queue.body.items.find((a: { name: string }) => a.name === n);
+    const [first, second] = [byName("app1"), byName("app2")];
     expect(first).toMatchObject({ name: "app1", inviterId: inviter.promoterId, inviterName: "Sponsor", status: "pending" });
 
     const key = { "idempotency-key": `approve-${first.id}` };
@@ -143,6 +145,10 @@ async function poster(token: string, productId: string, query = `programId=${m.p
   const res = await fetch(`${h.base}/v1/me/posters/${productId}?${query}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, type: res.headers.get("content-type"), bytes: Buffer.from(await res.arrayBuffer()) };
 }
+
+// jsqr is a CommonJS bundle: its function is the module itself or its `default`, depending on the loader.
+const jsQR: typeof jsQRModule.default =
+  (jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? (jsQRModule as unknown as typeof jsQRModule.default);
 
 function decodeQr(png: Buffer): string | null {
   const img = PNG.sync.read(png);
