@@ -42,6 +42,8 @@ export interface Program {
   holdDays: number;
   periodKind: PeriodKind;
   compliancePolicy: string;
+  /** Who may join: anyone, with a member's invite code, or with the merchant's approval. */
+  joinPolicy?: "open" | "invite" | "approval";
   status: string;
   createdAt: string;
 }

@@ -9,6 +9,7 @@ import {
   MoneyCollectOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
+  UserAddOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
 import { useCallback, useMemo, useState } from "react";
@@ -21,6 +22,7 @@ import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { ApplicationsPage } from "./ApplicationsPage.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
@@ -34,6 +36,7 @@ const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
   { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
+  { key: "applications", icon: <UserAddOutlined />, label: "nav.applications" },
   { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
@@ -133,6 +136,7 @@ export default function ConsoleApp() {
               <Route index element={<DashboardPage />} />
               <Route path="orders" element={<OrdersPage />} />
               <Route path="promoters" element={<PromotersPage />} />
+              <Route path="applications" element={<ApplicationsPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
               <Route path="periods" element={<PeriodsPage />} />

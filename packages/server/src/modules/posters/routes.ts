@@ -7,6 +7,7 @@ import { fail, invalid } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { myLink } from "../links/service.ts";
 import { getProgram } from "../programs/repository.ts";
+import { requireMembership } from "../promoters/repository.ts";
 import { type PosterContent, renderPoster } from "./render.ts";
 
 /** Posters kept in memory (about 30 KB each); the oldest used goes first. */
@@ -60,7 +61,33 @@ async function posterContent(q: Sql, ctx: AppContext, promoterId: string, produc
   };
 }
 
+/** Products a promoter may pick a poster for, at most this many. */
+export const MY_PRODUCTS_MAX = 200;
+
 export function registerPosterRoutes(app: Api, ctx: AppContext): void {
+  app.get(
+    "/v1/me/products",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "The products of a program's merchant I can promote (for posters and product links), by name",
+        querystring: z.object({ programId: z.string().min(1).max(64), merchantId: z.string().min(1).max(64).optional() }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return ctx.db.read(async (q) => {
+        const merchantId = req.query.merchantId ?? (await merchantOfProgram(q, promoterId, req.query.programId));
+        await requireMembership(q, merchantId, req.query.programId, promoterId);
+        const items = await q.query<{ id: string; name: string; priceMinor: number }>(
+          `SELECT id, name, price_minor AS "priceMinor" FROM products WHERE merchant_id = $1 ORDER BY name, id LIMIT $2`,
+          [merchantId, MY_PRODUCTS_MAX],
+        );
+        return { items: items.map((p) => ({ ...p, priceMinor: Number(p.priceMinor) })) };
+      });
+    },
+  );
+
   app.get(
     "/v1/me/posters/:productId",
     {
