@@ -6,7 +6,7 @@
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type MerchantFixture, merchantFixture, PASSWORD, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
 
 let h: Harness;
 let m: MerchantFixture;
@@ -191,5 +191,42 @@ describe("posters", () => {
     expect((await poster(p.token, "TEA-1", "programId=prg_none")).status).toBe(404);
     expect((await poster(m.apiKey, "TEA-1")).status).toBe(403);
     expect((await poster(p.token, "TEA-1", "")).status).toBe(400);
+  });
+});
+
+describe("portal orders and earnings", () => {
+  it("an order shows its products and my commission; a refunded line explains its reversal; earnings today, this month, total", async () => {
+    const p = await promoterFixture(h, m, "Seller");
+    const o = await h.call("POST", "/v1/orders", { token: m.apiKey, body: paidOrder("G-1", "g-cust-1", { promoCode: p.code }) });
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    const refund = await h.call("POST", "/v1/orders/G-1/refunds", {
+      token: m.apiKey,
+      body: { lines: [{ lineNo: 1, amountMinor: 5_000 }] },
+    });
+    expect(refund.status, JSON.stringify(refund.body)).toBeLessThan(300);
+    const q = `merchantId=${m.merchantId}&programId=${m.programId}`;
+    const orders = await h.call("GET", `/v1/me/orders?${q}`, { token: p.token });
+    const [order] = orders.body.items;
+    // 10 % of 10,000 + 10 % of 5,001 (rounded half-up) = 1,000 + 500; line 1 half refunded → 500 reversed
+    expect(order).toMatchObject({ orderRef: "G-1", myCommissionMinor: 1_500, myReversedMinor: 500 });
+    expect(order.lines).toEqual([
+      { lineNo: 1, productId: "P1", productName: null, quantity: 1, netAmountMinor: 10_000, refundedMinor: 5_000 },
+      { lineNo: 2, productId: "P2", productName: null, quantity: 2, netAmountMinor: 5_001, refundedMinor: 0 },
+    ]);
+    const lines = await h.call("GET", `/v1/me/commissions?${q}&orderRef=G-1`, { token: p.token });
+    const line1 = lines.body.items.find((l: { lineNo: number }) => l.lineNo === 1);
+    expect(line1).toMatchObject({ amountMinor: 1_000, reversedMinor: 500, lineRefundedMinor: 5_000 });
+
+    const e = await h.call("GET", `/v1/me/earnings?${q}`, { token: p.token });
+    expect(e.body).toEqual({ currency: "CNY", timezone: "Asia/Shanghai", todayMinor: 1_000, monthMinor: 1_000, totalMinor: 1_000 });
+    h.clock.advanceDays(1);
+    const tomorrow = await h.call("GET", `/v1/me/earnings?${q}`, { token: p.token });
+    expect(tomorrow.body).toMatchObject({ todayMinor: 0, monthMinor: 1_000, totalMinor: 1_000 });
+    h.clock.advanceDays(31);
+    const nextMonth = await h.call("GET", `/v1/me/earnings?${q}`, { token: p.token });
+    expect(nextMonth.body).toMatchObject({ todayMinor: 0, monthMinor: 0, totalMinor: 1_000 });
+    const stranger = await merchantFixture(h, "Stranger");
+    const s = await promoterFixture(h, stranger, "Nosy");
+    expect((await h.call("GET", `/v1/me/earnings?${q}`, { token: s.token })).status).toBe(404);
   });
 });

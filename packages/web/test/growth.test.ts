@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     expect(res.status, `${path}: ${res.status}`).toBeLessThan(300);
     return (await res.json()) as T;
   }
-  const tokenOf = async (email: string, password = DEMO.password) =>
+  const tokenOf = async (email: string, password: string = DEMO.password) =>
     (await api<{ token: string }>("/v1/auth/login", undefined, { email, password })).token;
   type Membership = { promoterId?: string; code: string; inviterId: string | null; programId: string };
   const membershipOf = async (token: string) =>

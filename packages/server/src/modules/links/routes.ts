@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
-import { fail, invalid } from "../../http/errors.ts";
+import { fail } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { isWebUrl } from "../../http/urls.ts";
