@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatMoney } from "@fenxiao/core/money/money.ts";
 import jsQRModule from "jsqr";
 import { type Browser, chromium } from "playwright-core";
 import { PNG } from "pngjs";
@@ -126,6 +127,20 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     await page.getByTestId("login-password").fill(DEMO.password);
     await page.getByTestId("login-submit").click();
     await page.waitForURL(/\/portal$/, { timeout: UI_WAIT_MS });
+    // the earnings summary shows what the API gives: today, this month, total
+    const earned = await api<{ todayMinor: number; monthMinor: number; totalMinor: number }>(
+      `/v1/me/earnings?merchantId=${DEMO.merchantId}&programId=${DEMO.programId}`,
+      token,
+    );
+    await page.getByTestId("earn-total").waitFor({ timeout: UI_WAIT_MS });
+    expect(await page.getByTestId("earn-total").textContent()).toBe(formatMoney(earned.totalMinor));
+    expect(await page.getByTestId("earn-month").textContent()).toBe(formatMoney(earned.monthMinor));
+    expect(await page.getByTestId("earn-today").textContent()).toBe(formatMoney(earned.todayMinor));
+    // orders show their products and my commission
+    await page.getByTestId("tab-orders").click();
+    await page.getByTestId("order-my-commission").first().waitFor({ timeout: UI_WAIT_MS });
+    expect(await page.getByTestId("order-products").first().textContent()).toMatch(/×/);
+    await page.screenshot({ path: join(shotsDir, "portal-orders-390.png") });
     await page.getByTestId("tab-team").click();
     const qr = page.getByTestId("invite-qr");
     await qr.waitFor({ timeout: UI_WAIT_MS });
@@ -151,8 +166,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     const link = links.items.find((l) => l.productId === "SKU-2001");
     expect(link).toBeDefined();
     expect(decodeQr(file)).toBe(link?.url);
-    await img.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(shotsDir, "portal-poster-390.png") });
+    await img.screenshot({ path: join(shotsDir, "portal-poster-390.png") });
     await context.close();
   }, 120_000);
 });

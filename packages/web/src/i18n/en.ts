@@ -324,6 +324,12 @@ export const en: Messages = {
     masked: "Customer details are masked",
   },
   growth: {
+    earnToday: "Today",
+    earnMonth: "This month",
+    earnTotal: "Total",
+    myCommission: "My commission",
+    reversedExplained: "Order refunded {{refund}}: {{reversed}} reversed in proportion",
+    reversedPlain: "{{reversed}} reversed",
     joinTitle: "Join as a promoter",
     joinSubtitle: "One step, never a fee. Then log in with your e-mail and password.",
     inviteCode: "Invite code",

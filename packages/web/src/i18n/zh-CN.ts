@@ -320,6 +320,12 @@ export const zhCN = {
     masked: "客户信息已脱敏",
   },
   growth: {
+    earnToday: "今日收益",
+    earnMonth: "本月收益",
+    earnTotal: "累计收益",
+    myCommission: "我的佣金",
+    reversedExplained: "订单退款 {{refund}}，按比例冲回 {{reversed}}",
+    reversedPlain: "已冲回 {{reversed}}",
     joinTitle: "加入推广",
     joinSubtitle: "一步注册，永不收费。注册后用邮箱和密码登录。",
     inviteCode: "邀请码",
