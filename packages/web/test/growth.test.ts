@@ -5,7 +5,7 @@
  *
  * Screenshots go to test-results/screenshots/; with FENXIAO_SCREENSHOTS=docs they replace docs/screenshots/*.png.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
@@ -166,7 +166,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     const link = links.items.find((l) => l.productId === "SKU-2001");
     expect(link).toBeDefined();
     expect(decodeQr(file)).toBe(link?.url);
-    await img.screenshot({ path: join(shotsDir, "portal-poster-390.png") });
+    writeFileSync(join(shotsDir, "poster.png"), file);
+    // the poster card below the sticky header
+    await page.getByTestId("posters").evaluate((el) => {
+      el.scrollIntoView({ block: "start" });
+      window.scrollBy(0, -64);
+    });
+    await page.screenshot({ path: join(shotsDir, "portal-poster-390.png") });
     await context.close();
   }, 120_000);
 });
