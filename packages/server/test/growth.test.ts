@@ -129,6 +129,21 @@ describe("join policy", () => {
     expect((await join("app2@test.local", { merchantId: m.merchantId, programId: m.programId })).status).toBe(202);
     const pending = await h.call("GET", "/v1/promoters/applications?status=pending", { token: m.apiKey });
     expect(pending.body.total).toBe(1);
+    // a logged-in promoter of another merchant applies too (202 with the application), and is no member yet
+    const elsewhere = await merchantFixture(h, "Elsewhere");
+    const hopper = await promoterFixture(h, elsewhere, "Hopper2");
+    const applied = await h.call("POST", "/v1/me/memberships", {
+      token: hopper.token,
+      body: { merchantId: m.merchantId, programId: m.programId, inviteCode: inviter.code },
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(202);
+    expect(applied.body).toMatchObject({ status: "pending", promoterId: hopper.promoterId, inviteCode: inviter.code });
+    const again2 = await h.call("POST", "/v1/me/memberships", {
+      token: hopper.token,
+      body: { merchantId: m.merchantId, programId: m.programId },
+    });
+    expect(again2.status).toBe(409);
+    expect(again2.body.error.code).toBe("APPLICATION_PENDING");
     // a promoter cannot see the merchant's queue
     expect((await h.call("GET", "/v1/promoters/applications", { token: inviter.token })).status).toBe(403);
     await setPolicy("open");

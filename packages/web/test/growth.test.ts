@@ -170,7 +170,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     // the poster card below the sticky header
     await page.getByTestId("posters").evaluate((el) => {
       el.scrollIntoView({ block: "start" });
-      window.scrollBy(0, -64);
+      (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, -64);
     });
     await page.screenshot({ path: join(shotsDir, "portal-poster-390.png") });
     await context.close();
