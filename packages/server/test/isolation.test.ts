@@ -98,6 +98,28 @@ function expectNotFound(r: { status: number; body: { error?: { code: string } } 
   expect(r.body.error?.code).toBe("NOT_FOUND");
 }
 
+let aApplicationId: string | null = null;
+/** A pending application to A's program (made once: the program is set to approval for it, then back to open). */
+async function aApplication(): Promise<string> {
+  if (aApplicationId) return aApplicationId;
+  await ok("PATCH", `/v1/programs/${A.programId}`, A.apiKey, { joinPolicy: "approval" });
+  const j = await h.call("POST", "/v1/join", {
+    body: {
+      merchantId: A.merchantId,
+      programId: A.programId,
+      name: "alpha-applicant",
+      email: "alpha-applicant@test.local",
+      password: "secret-pass-1",
+    },
+  });
+  expect(j.status).toBe(202);
+  await ok("PATCH", `/v1/programs/${A.programId}`, A.apiKey, { joinPolicy: "open" });
+  const list = await ok("GET", `/v1/promoters/applications?programId=${A.programId}`, A.apiKey);
+  aApplicationId = list.body.items[0].id as string;
+  secretsOfA.push(aApplicationId, "alpha-applicant");
+  return aApplicationId;
+}
+
 /** The merchant credentials that attack A: B's API key and B's admin session. */
 function attackers(): { label: string; token: string }[] {
   return [
@@ -187,6 +209,7 @@ beforeAll(async () => {
     ...(await ids("SELECT id FROM clicks WHERE merchant_id = $1")),
     ...(await ids("SELECT cause_ref AS id FROM ledger_transactions WHERE merchant_id = $1")),
   ];
+  await aApplication();
   expect(secretsOfA.length).toBeGreaterThan(40);
 });
 afterAll(async () => h?.close());
@@ -593,6 +616,43 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    path: "/v1/promoters/applications",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications" }),
+    crossMerchant: async (token) => {
+      await aApplication();
+      const mine = await ok("GET", `/v1/promoters/applications?programId=${A.programId}`, token);
+      expect(mine.body).toMatchObject({ items: [], total: 0 });
+      expectNoLeak((await ok("GET", "/v1/promoters/applications", token)).body, "GET /v1/promoters/applications");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/applications/{applicationId}/approve",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications/app_probe/approve", body: {} }),
+    crossMerchant: async (token, label) => {
+      const id = await aApplication();
+      expectNotFound(await h.call("POST", `/v1/promoters/applications/${id}/approve`, { token, body: {} }), `${label} approves A's`);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/applications/{applicationId}/reject",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications/app_probe/reject", body: { reason: "probe" } }),
+    crossMerchant: async (token, label) => {
+      const id = await aApplication();
+      expectNotFound(
+        await h.call("POST", `/v1/promoters/applications/${id}/reject`, { token, body: { reason: "no" } }),
+        `${label} rejects A's`,
+      );
+      const [row] = await h.db.read((q) => q.query<{ status: string }>("SELECT status FROM promoter_applications WHERE id = $1", [id]));
+      expect(row?.status).toBe("pending");
+    },
+  },
+  {
+    method: "GET",
     path: "/v1/links",
     kind: "merchant",
     probe: () => ({ path: "/v1/links" }),
@@ -891,6 +951,58 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: "GET",
+    path: "/v1/me/applications",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/applications" }),
+    crossPromoter: async () => {
+      await aApplication();
+      expect((await ok("GET", "/v1/me/applications", X.token)).body.items).toEqual([]);
+      expect((await ok("GET", "/v1/me/applications", W.token)).body.items).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/earnings",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/earnings?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+      expect((await ok("GET", `/v1/me/earnings?${q}`, X.token)).body.currency).toBe("CNY");
+      expectNotFound(await h.call("GET", `/v1/me/earnings?${q}`, { token: W.token }), "W reads earnings at A");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/products",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/products?programId=${A.programId}` }),
+    crossPromoter: async () => {
+      expect((await ok("GET", `/v1/me/products?programId=${A.programId}`, X.token)).body.items.map((p: { id: string }) => p.id)).toContain(
+        "A-SKU",
+      );
+      expectNotFound(await h.call("GET", `/v1/me/products?programId=${A.programId}`, { token: W.token }), "W lists A's products");
+      expectNotFound(
+        await h.call("GET", `/v1/me/products?programId=${A.programId}&merchantId=${A.merchantId}`, { token: W.token }),
+        "W lists A's products by merchant",
+      );
+      expectNoLeak((await ok("GET", `/v1/me/products?programId=${B.programId}`, W.token)).body, "W's products");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/posters/{productId}",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/posters/A-SKU?programId=${A.programId}` }),
+    crossPromoter: async () => {
+      expectNotFound(await h.call("GET", `/v1/me/posters/A-SKU?programId=${A.programId}`, { token: W.token }), "W's poster at A");
+      expectNotFound(
+        await h.call("GET", `/v1/me/posters/A-SKU?programId=${A.programId}&merchantId=${A.merchantId}`, { token: W.token }),
+        "W's poster at A by merchant",
+      );
+    },
+  },
+  {
     method: "POST",
     path: "/v1/me/links",
     kind: "promoter",
@@ -1182,9 +1294,15 @@ describe("customer privacy in the portal", () => {
       `/v1/me/balances?merchantId=${A.merchantId}`,
       `/v1/me/ledger?merchantId=${A.merchantId}&type=pending&limit=200`,
       `/v1/me/ledger?merchantId=${A.merchantId}&type=available&limit=200`,
+      "/v1/me/applications",
+      `/v1/me/earnings?${q}`,
+      `/v1/me/products?programId=${A.programId}`,
     ];
     // Every portal GET route of the table is read here.
-    const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session")).map((r) => r.path);
+    // (the poster is a PNG: its text is drawn, not sent; it shows the promoter's own name only)
+    const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session"))
+      .map((r) => r.path)
+      .filter((p) => p !== "/v1/me/posters/{productId}");
     for (const p of portalGets)
       expect(
         reads.some((u) => u.split("?")[0] === p),
