@@ -107,4 +107,5 @@ SELECT create_distributed_table('connector_deliveries', 'merchant_id', colocate_
 SELECT create_distributed_table('connector_orders', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('import_jobs', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('import_rejections', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('promoter_applications', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

@@ -109,6 +109,28 @@ function expectNotFound(r: { status: number; body: { error?: { code: string } } 
   expect(r.body.error?.code).toBe("NOT_FOUND");
 }
 
+let aApplicationId: string | null = null;
+/** A pending application to A's program (made once: the program is set to approval for it, then back to open). */
+async function aApplication(): Promise<string> {
+  if (aApplicationId) return aApplicationId;
+  await ok("PATCH", `/v1/programs/${A.programId}`, A.apiKey, { joinPolicy: "approval" });
+  const j = await h.call("POST", "/v1/join", {
+    body: {
+      merchantId: A.merchantId,
+      programId: A.programId,
+      name: "alpha-applicant",
+      email: "alpha-applicant@test.local",
+      password: "secret-pass-1",
+    },
+  });
+  expect(j.status).toBe(202);
+  await ok("PATCH", `/v1/programs/${A.programId}`, A.apiKey, { joinPolicy: "open" });
+  const list = await ok("GET", `/v1/promoters/applications?programId=${A.programId}`, A.apiKey);
+  aApplicationId = list.body.items[0].id as string;
+  secretsOfA.push(aApplicationId, "alpha-applicant");
+  return aApplicationId;
+}
+
 /** The merchant credentials that attack A: B's API key and B's admin session. */
 function attackers(): { label: string; token: string }[] {
   return [
@@ -213,6 +235,7 @@ beforeAll(async () => {
     aHook,
     aDelivery,
   ];
+  await aApplication();
   expect(secretsOfA.length).toBeGreaterThan(40);
 });
 afterAll(async () => h?.close());
@@ -761,6 +784,43 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    path: "/v1/promoters/applications",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications" }),
+    crossMerchant: async (token) => {
+      await aApplication();
+      const mine = await ok("GET", `/v1/promoters/applications?programId=${A.programId}`, token);
+      expect(mine.body).toMatchObject({ items: [], total: 0 });
+      expectNoLeak((await ok("GET", "/v1/promoters/applications", token)).body, "GET /v1/promoters/applications");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/applications/{applicationId}/approve",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications/app_probe/approve", body: {} }),
+    crossMerchant: async (token, label) => {
+      const id = await aApplication();
+      expectNotFound(await h.call("POST", `/v1/promoters/applications/${id}/approve`, { token, body: {} }), `${label} approves A's`);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/applications/{applicationId}/reject",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/applications/app_probe/reject", body: { reason: "probe" } }),
+    crossMerchant: async (token, label) => {
+      const id = await aApplication();
+      expectNotFound(
+        await h.call("POST", `/v1/promoters/applications/${id}/reject`, { token, body: { reason: "no" } }),
+        `${label} rejects A's`,
+      );
+      const [row] = await h.db.read((q) => q.query<{ status: string }>("SELECT status FROM promoter_applications WHERE id = $1", [id]));
+      expect(row?.status).toBe("pending");
+    },
+  },
+  {
+    method: "GET",
     path: "/v1/links",
     kind: "merchant",
     probe: () => ({ path: "/v1/links" }),
@@ -1056,6 +1116,58 @@ const ROUTES: Route[] = [
       expect((await ok("GET", `/v1/me/team?${q}`, X2.token)).body.items).toEqual([]);
       expectNotFound(await h.call("GET", `/v1/me/team?${q}`, { token: W.token }), "W reads a team at A");
       expectNotFound(await h.call("GET", `/v1/me/team?merchantId=${B.merchantId}&programId=${B.programId}`, { token: X.token }), "X at B");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/applications",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/applications" }),
+    crossPromoter: async () => {
+      await aApplication();
+      expect((await ok("GET", "/v1/me/applications", X.token)).body.items).toEqual([]);
+      expect((await ok("GET", "/v1/me/applications", W.token)).body.items).toEqual([]);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/earnings",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/earnings?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      const q = `merchantId=${A.merchantId}&programId=${A.programId}`;
+      expect((await ok("GET", `/v1/me/earnings?${q}`, X.token)).body.currency).toBe("CNY");
+      expectNotFound(await h.call("GET", `/v1/me/earnings?${q}`, { token: W.token }), "W reads earnings at A");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/products",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/products?programId=${A.programId}` }),
+    crossPromoter: async () => {
+      expect((await ok("GET", `/v1/me/products?programId=${A.programId}`, X.token)).body.items.map((p: { id: string }) => p.id)).toContain(
+        "A-SKU",
+      );
+      expectNotFound(await h.call("GET", `/v1/me/products?programId=${A.programId}`, { token: W.token }), "W lists A's products");
+      expectNotFound(
+        await h.call("GET", `/v1/me/products?programId=${A.programId}&merchantId=${A.merchantId}`, { token: W.token }),
+        "W lists A's products by merchant",
+      );
+      expectNoLeak((await ok("GET", `/v1/me/products?programId=${B.programId}`, W.token)).body, "W's products");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/posters/{productId}",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/posters/A-SKU?programId=${A.programId}` }),
+    crossPromoter: async () => {
+      expectNotFound(await h.call("GET", `/v1/me/posters/A-SKU?programId=${A.programId}`, { token: W.token }), "W's poster at A");
+      expectNotFound(
+        await h.call("GET", `/v1/me/posters/A-SKU?programId=${A.programId}&merchantId=${A.merchantId}`, { token: W.token }),
+        "W's poster at A by merchant",
+      );
     },
   },
   {
@@ -1669,12 +1781,18 @@ describe("customer privacy in the portal", () => {
       `/v1/me/ledger?merchantId=${A.merchantId}&type=available&limit=200`,
       "/v1/me/identity",
       "/v1/me/payout-accounts",
+      "/v1/me/applications",
+      `/v1/me/earnings?${q}`,
+      `/v1/me/products?programId=${A.programId}`,
     ];
     // Every portal GET route of the table is read here.
     reads.push("/v1/me/wallet", "/v1/me/withdrawals?limit=200");
     /** Y's own withdrawal, read by Y only. */
     const yRead = `/v1/me/withdrawals/${aWithdrawal}`;
-    const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session")).map((r) => r.path);
+    // (the poster is a PNG: its text is drawn, not sent; it shows the promoter's own name only)
+    const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session"))
+      .map((r) => r.path)
+      .filter((p) => p !== "/v1/me/posters/{productId}");
     for (const p of portalGets) {
       const template = new RegExp(`^${p.replace(/\{[^}]+\}/g, "[^/]+")}$`);
       expect(

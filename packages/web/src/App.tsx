@@ -12,6 +12,7 @@ import { LoginPage } from "./LoginPage.tsx";
 const Console = lazy(() => import("./console/ConsoleApp.tsx"));
 const Portal = lazy(() => import("./portal/PortalApp.tsx"));
 const Platform = lazy(() => import("./platform/PlatformApp.tsx"));
+const Join = lazy(() => import("./JoinPage.tsx"));
 
 export function homeFor(role: Role | undefined): string {
   if (role === "merchant_admin") return "/console";
@@ -48,6 +49,7 @@ export function App() {
           <Suspense fallback={fallback}>
             <Routes>
               <Route path="/login" element={session ? <Navigate to={homeFor(session.user.role)} replace /> : <LoginPage />} />
+              <Route path="/join" element={<Join />} />
               <Route
                 path="/console/*"
                 element={

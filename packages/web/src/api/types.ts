@@ -42,6 +42,8 @@ export interface Program {
   holdDays: number;
   periodKind: PeriodKind;
   compliancePolicy: string;
+  /** Who may join: anyone, with a member's invite code, or with the merchant's approval. */
+  joinPolicy?: "open" | "invite" | "approval";
   status: string;
   createdAt: string;
 }
@@ -117,6 +119,8 @@ export interface CommissionLine {
   explanationEn: string;
   availableAt: string | null;
   createdAt: string;
+  /** What the order line this commission is on has been refunded (null when the line is not an order line's). */
+  lineRefundedMinor?: number | null;
 }
 
 export interface Promoter {
@@ -273,6 +277,26 @@ export interface MyOrder {
   attributionPath: AttributionPath | null;
   isFirstOrder: boolean;
   paidAt: string;
+  lines?: {
+    lineNo: number;
+    productId: string;
+    productName: string | null;
+    quantity: number;
+    netAmountMinor: number;
+    refundedMinor: number;
+  }[];
+  /** My commission on this order, as earned and as reversed by refunds since. */
+  myCommissionMinor?: number;
+  myReversedMinor?: number;
+}
+
+/** My earnings in a program (GET /v1/me/earnings): net of reversals, today and this month in the program's time zone. */
+export interface MyEarnings {
+  currency: string;
+  timezone: string;
+  todayMinor: number;
+  monthMinor: number;
+  totalMinor: number;
 }
 
 export interface MyCustomer {

@@ -16,6 +16,7 @@ import {
   ShoppingCartOutlined,
   TeamOutlined,
   UploadOutlined,
+  UserAddOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
@@ -29,6 +30,7 @@ import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { ApplicationsPage } from "./ApplicationsPage.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
 import { ConnectorsPage } from "./ConnectorsPage.tsx";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
@@ -51,6 +53,7 @@ const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
   { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
+  { key: "applications", icon: <UserAddOutlined />, label: "nav.applications" },
   { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
   { key: "plan-editor", icon: <EditOutlined />, label: "nav.planEditor" },
@@ -166,6 +169,7 @@ export default function ConsoleApp() {
               <Route index element={<DashboardPage />} />
               <Route path="orders" element={<OrdersPage />} />
               <Route path="promoters" element={<PromotersPage />} />
+              <Route path="applications" element={<ApplicationsPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
               <Route

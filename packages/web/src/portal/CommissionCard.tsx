@@ -32,6 +32,16 @@ export function CommissionCard({ line }: { line: CommissionLine }) {
         <span>{line.orderRef ? `#${line.orderRef}` : line.periodKey}</span>
         <span>{dateTime(line.createdAt, lang)}</span>
       </div>
+      {line.reversedMinor > 0 && (
+        <div className="m-note" data-testid="reversal">
+          {line.lineRefundedMinor
+            ? t("growth.reversedExplained", {
+                refund: money(line.lineRefundedMinor, line.currency),
+                reversed: money(line.reversedMinor, line.currency),
+              })
+            : t("growth.reversedPlain", { reversed: money(line.reversedMinor, line.currency) })}
+        </div>
+      )}
       <div className="m-why">
         <div className="m-why-title">
           <QuestionCircleOutlined /> {t("portal.why")}

@@ -4,7 +4,7 @@ import { App, Button, Skeleton, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { get, post } from "../api/client.ts";
-import type { Balance, CommissionLine, MyLink, Page } from "../api/types.ts";
+import type { Balance, CommissionLine, MyEarnings, MyLink, Page } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { copyText } from "../lib/clipboard.ts";
@@ -26,6 +26,10 @@ export function HomeTab() {
     () =>
       m.status === "active" ? post<MyLink>("/v1/me/links", { merchantId: m.merchantId, programId: m.programId }) : Promise.resolve(null),
     [m.merchantId, m.programId, m.status],
+  );
+  const earnings = useAsync(
+    () => get<MyEarnings>("/v1/me/earnings", { merchantId: m.merchantId, programId: m.programId }),
+    [m.merchantId, m.programId],
   );
   const recent = useAsync(
     () => get<Page<CommissionLine>>("/v1/me/commissions", { merchantId: m.merchantId, programId: m.programId, limit: RECENT }),
@@ -77,6 +81,28 @@ export function HomeTab() {
                 </div>
               )}
             </div>
+            {earnings.data && (
+              <div className="earnings-row" data-testid="earnings-periods">
+                <div>
+                  <div className="earnings-label">{t("growth.earnToday")}</div>
+                  <div className="earnings-sub" data-testid="earn-today">
+                    {money(earnings.data.todayMinor, earnings.data.currency)}
+                  </div>
+                </div>
+                <div>
+                  <div className="earnings-label">{t("growth.earnMonth")}</div>
+                  <div className="earnings-sub" data-testid="earn-month">
+                    {money(earnings.data.monthMinor, earnings.data.currency)}
+                  </div>
+                </div>
+                <div>
+                  <div className="earnings-label">{t("growth.earnTotal")}</div>
+                  <div className="earnings-sub" data-testid="earn-total">
+                    {money(earnings.data.totalMinor, earnings.data.currency)}
+                  </div>
+                </div>
+              </div>
+            )}
             <div className="earnings-help">{t("portal.pendingHelp")}</div>
           </>
         )}

@@ -40,6 +40,28 @@ export function OrdersTab() {
               </Typography.Text>
             )}
           </div>
+          {o.lines && o.lines.length > 0 && (
+            <div className="m-meta" data-testid="order-products">
+              {o.lines.map((l) => (
+                <span key={l.lineNo}>
+                  {l.productName ?? l.productId} × {l.quantity}
+                </span>
+              ))}
+            </div>
+          )}
+          {o.myCommissionMinor !== undefined && (
+            <div className="m-row" data-testid="order-my-commission">
+              <span>{t("growth.myCommission")}</span>
+              <Typography.Text strong>
+                {money(o.myCommissionMinor - (o.myReversedMinor ?? 0), m.currency)}
+                {(o.myReversedMinor ?? 0) > 0 && (
+                  <Typography.Text type="secondary" delete style={{ marginLeft: 6 }}>
+                    {money(o.myCommissionMinor, m.currency)}
+                  </Typography.Text>
+                )}
+              </Typography.Text>
+            </div>
+          )}
           <div className="m-meta">
             <span>
               {t("orders.customer")} {o.customerRef}

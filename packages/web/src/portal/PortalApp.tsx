@@ -22,6 +22,7 @@ import { CommissionsTab } from "./CommissionsTab.tsx";
 import { CustomersTab } from "./CustomersTab.tsx";
 import { PortalContext } from "./context.tsx";
 import { HomeTab } from "./HomeTab.tsx";
+import { MyApplications } from "./MyApplications.tsx";
 import { OrdersTab } from "./OrdersTab.tsx";
 import { TeamTab } from "./TeamTab.tsx";
 
@@ -52,7 +53,13 @@ export default function PortalApp() {
         <Spin size="large" />
       </div>
     );
-  else if (!membership) body = <Empty description={t("portal.noMembership")} style={{ marginTop: 64 }} />;
+  else if (!membership)
+    body = (
+      <>
+        <MyApplications />
+        <Empty description={t("portal.noMembership")} style={{ marginTop: 64 }} />
+      </>
+    );
   else
     body = (
       <PortalContext.Provider value={{ membership, userName: getSession()?.user.name ?? "" }}>

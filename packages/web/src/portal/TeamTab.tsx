@@ -6,6 +6,7 @@ import { useLang } from "../components/hooks.ts";
 import { type TeamLevelList, useTeamPages } from "../components/useTeamPages.ts";
 import { date, money } from "../lib/format.ts";
 import { usePortal } from "./context.tsx";
+import { InviteCard, PosterCard } from "./GrowthCards.tsx";
 import { LoadMore } from "./LoadMore.tsx";
 
 const PAGE = 50;
@@ -45,6 +46,12 @@ export function TeamTab() {
 
   return (
     <div className="portal-page">
+      {m.status === "active" && (
+        <>
+          <InviteCard />
+          <PosterCard />
+        </>
+      )}
       {team.loading ? (
         <Skeleton active />
       ) : team.empty ? (

@@ -5,12 +5,14 @@ import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
+import { getProgram } from "../programs/repository.ts";
+import { requireMembership } from "../promoters/repository.ts";
 
 const COLS = `cl.id, cl.program_id AS "programId", cl.order_id AS "orderId", o.order_ref AS "orderRef", cl.line_no AS "lineNo", cl.beneficiary_id AS "beneficiaryId",
   cl.level, cl.kind, cl.base_minor AS "baseMinor", cl.rate_bps AS "rateBps", cl.amount_minor AS "amountMinor", cl.reversed_minor AS "reversedMinor",
   (cl.amount_minor - cl.reversed_minor) AS "netMinor", cl.currency, cl.state, cl.attribution_path AS "attributionPath", cl.plan_version AS "planVersion",
   cl.period_key AS "periodKey", cl.trace, cl.explanation_zh AS "explanationZh", cl.explanation_en AS "explanationEn", cl.available_at AS "availableAt",
-  cl.released_at AS "releasedAt", cl.created_at AS "createdAt"`;
+  cl.released_at AS "releasedAt", cl.created_at AS "createdAt", ol.refunded_minor AS "lineRefundedMinor"`;
 
 async function list(
   q: Sql,
@@ -22,6 +24,7 @@ async function list(
   const cur = decodeCursor(cursor);
   const rows = await q.query<{ id: string; createdAt: Date }>(
     `SELECT ${COLS} FROM commission_lines cl LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
+     LEFT JOIN order_lines ol ON ol.merchant_id = cl.merchant_id AND ol.order_id = cl.order_id AND ol.line_no = cl.line_no
      WHERE cl.merchant_id = $1 AND ($2::text IS NULL OR cl.beneficiary_id = $2) AND ($3::text IS NULL OR cl.program_id = $3) AND ($4::text IS NULL OR cl.state = $4)
        AND ($5::text IS NULL OR o.order_ref = $5) AND ($6::timestamptz IS NULL OR (cl.created_at, cl.id) < ($6::timestamptz, $7::text))
      ORDER BY cl.created_at DESC, cl.id DESC LIMIT $8`,
@@ -52,7 +55,49 @@ const filters = pageQuery.extend({
   orderRef: z.string().min(1).max(128).optional(),
 });
 
+/**
+ * My earnings in a program: the net (amount − reversed) of my commission lines created today, this month (both in the
+ * program's time zone) and ever. A reversal counts against the day its line was created.
+ */
+async function earnings(q: Sql, merchantId: string, programId: string, promoterId: string, now: Date) {
+  const program = await getProgram(q, merchantId, programId);
+  const [row] = await q.query<{ today: string; month: string; total: string }>(
+    `SELECT coalesce(sum(net) FILTER (WHERE local >= date_trunc('day', $5::timestamptz AT TIME ZONE $4)), 0)::bigint AS today,
+            coalesce(sum(net) FILTER (WHERE local >= date_trunc('month', $5::timestamptz AT TIME ZONE $4)), 0)::bigint AS month,
+            coalesce(sum(net), 0)::bigint AS total
+     FROM (SELECT amount_minor - reversed_minor AS net, created_at AT TIME ZONE $4 AS local FROM commission_lines
+           WHERE merchant_id = $1 AND program_id = $2 AND beneficiary_id = $3) l`,
+    [merchantId, programId, promoterId, program.timezone, now],
+  );
+  return {
+    currency: program.currency,
+    timezone: program.timezone,
+    todayMinor: Number(row?.today ?? 0),
+    monthMinor: Number(row?.month ?? 0),
+    totalMinor: Number(row?.total ?? 0),
+  };
+}
+
 export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
+  app.get(
+    "/v1/me/earnings",
+    {
+      schema: {
+        tags: ["portal"],
+        summary: "My earnings in a program: today, this month (in the program's time zone) and in total, net of reversals",
+        querystring: z.object({ merchantId: z.string().min(1).max(64), programId: z.string().min(1).max(64) }),
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      const { merchantId, programId } = req.query;
+      return ctx.db.read(async (q) => {
+        await requireMembership(q, merchantId, programId, promoterId);
+        return earnings(q, merchantId, programId, promoterId, ctx.clock.now());
+      });
+    },
+  );
+
   app.get(
     "/v1/commissions",
     {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
@@ -161,7 +162,54 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
         ),
       );
       const p = page(rows, req.query.limit, (r) => ({ at: r.paidAt, id: r.id }));
-      return { ...p, items: p.items.map((r) => ({ ...r, customerRef: maskRef(r.customerRef) })) };
+      const mine = await ctx.db.read((q) =>
+        myOrderDetails(
+          q,
+          req.query.merchantId,
+          promoterId,
+          p.items.map((r) => r.id),
+        ),
+      );
+      return {
+        ...p,
+        items: p.items.map((r) => ({ ...r, customerRef: maskRef(r.customerRef), ...(mine.get(r.id) ?? emptyDetails()) })),
+      };
     },
   );
+}
+
+const emptyDetails = () => ({ lines: [] as OrderLineView[], myCommissionMinor: 0, myReversedMinor: 0 });
+interface OrderLineView {
+  lineNo: number;
+  productId: string;
+  productName: string | null;
+  quantity: number;
+  netAmountMinor: number;
+  refundedMinor: number;
+}
+
+/** The products of a page of my orders and my commission on each (earned, and reversed since), in two queries. */
+async function myOrderDetails(q: Sql, merchantId: string, promoterId: string, orderIds: string[]) {
+  const out = new Map<string, ReturnType<typeof emptyDetails>>();
+  if (orderIds.length === 0) return out;
+  for (const id of orderIds) out.set(id, emptyDetails());
+  const lines = await q.query<OrderLineView & { orderId: string } & Record<string, unknown>>(
+    `SELECT ol.order_id AS "orderId", ol.line_no AS "lineNo", ol.product_id AS "productId", coalesce(ol.product_name, p.name) AS "productName",
+            ol.quantity, ol.net_amount_minor AS "netAmountMinor", ol.refunded_minor AS "refundedMinor"
+     FROM order_lines ol LEFT JOIN products p ON p.merchant_id = ol.merchant_id AND p.id = ol.product_id
+     WHERE ol.merchant_id = $1 AND ol.order_id = ANY($2::text[]) ORDER BY ol.order_id, ol.line_no`,
+    [merchantId, orderIds],
+  );
+  for (const { orderId, ...l } of lines)
+    out.get(orderId)?.lines.push({ ...l, netAmountMinor: Number(l.netAmountMinor), refundedMinor: Number(l.refundedMinor) });
+  const sums = await q.query<{ orderId: string; amount: string; reversed: string }>(
+    `SELECT order_id AS "orderId", sum(amount_minor)::bigint AS amount, sum(reversed_minor)::bigint AS reversed FROM commission_lines
+     WHERE merchant_id = $1 AND beneficiary_id = $2 AND order_id = ANY($3::text[]) GROUP BY order_id`,
+    [merchantId, promoterId, orderIds],
+  );
+  for (const s of sums) {
+    const d = out.get(s.orderId);
+    if (d) Object.assign(d, { myCommissionMinor: Number(s.amount), myReversedMinor: Number(s.reversed) });
+  }
+  return out;
 }

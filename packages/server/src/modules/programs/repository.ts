@@ -1,6 +1,7 @@
 import type { RoundingMode } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
+import type { JoinPolicy } from "./schema.ts";
 
 export interface Program {
   merchantId: string;
@@ -17,13 +18,15 @@ export interface Program {
   periodKind: "month" | "week" | "quarter";
   closeGraceDays: number;
   landingUrl: string;
+  joinPolicy: JoinPolicy;
   status: string;
   createdAt: string;
 }
 
 export const PROGRAM_COLS = `merchant_id AS "merchantId", id, name, currency, timezone, hold_days AS "holdDays", click_window_days AS "clickWindowDays",
   binding_policy AS "bindingPolicy", protection_days AS "protectionDays", rounding_mode AS "roundingMode",
-  compliance_policy AS "compliancePolicy", period_kind AS "periodKind", close_grace_days AS "closeGraceDays", landing_url AS "landingUrl", status, created_at AS "createdAt"`;
+  compliance_policy AS "compliancePolicy", period_kind AS "periodKind", close_grace_days AS "closeGraceDays", landing_url AS "landingUrl",
+  join_policy AS "joinPolicy", status, created_at AS "createdAt"`;
 
 export async function getProgram(q: Sql, merchantId: string, programId: string): Promise<Program> {
   const [p] = await q.query<Program & Record<string, unknown>>(`SELECT ${PROGRAM_COLS} FROM programs WHERE merchant_id = $1 AND id = $2`, [

@@ -3,6 +3,9 @@ import { requiredName } from "../../http/input.ts";
 import { landingUrl } from "../../http/urls.ts";
 
 export const HOLD_DAYS_MAX = 365;
+/** Who may join a program (分销员申请条件): anyone, only with a member's invite code, or with the merchant's approval. */
+export const JOIN_POLICIES = ["open", "invite", "approval"] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
 export const CLICK_WINDOW_DAYS_MAX = 365;
 export const PROTECTION_DAYS_MAX = 3650;
 export const CLOSE_GRACE_DAYS_MAX = 60;
@@ -41,6 +44,10 @@ export const programSettings = z.object({
     .default(3)
     .describe("days after a period ends before the close job closes it"),
   landingUrl: landingUrl.describe("the page /r/{code} sends visitors to: http or https only"),
+  joinPolicy: z
+    .enum(JOIN_POLICIES)
+    .default("open")
+    .describe("who may join: open (anyone), invite (a member's invite code is required), approval (the merchant approves each sign-up)"),
 });
 
 export const programPatch = programSettings.partial().extend({ status: z.enum(["active", "paused"]).optional() });

@@ -5,7 +5,7 @@ import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { emitEvent } from "../events/outbox.ts";
 import { getPlanVersion, type Program, publishedFrom } from "./repository.ts";
-import type { programPatch, programSettings } from "./schema.ts";
+import type { JoinPolicy, programPatch, programSettings } from "./schema.ts";
 
 /**
  * `createdAt` is when the program begins to exist (the server's clock): orders paid before it are refused
@@ -14,14 +14,14 @@ import type { programPatch, programSettings } from "./schema.ts";
 export async function createProgram(
   q: Sql,
   merchantId: string,
-  s: z.infer<typeof programSettings>,
+  s: Omit<z.infer<typeof programSettings>, "joinPolicy"> & { joinPolicy?: JoinPolicy },
   id = newId("prg"),
   createdAt: Date | null = null,
 ): Promise<string> {
   await q.query(
     `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
-       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15::timestamptz, now()))`,
+       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, join_policy, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, coalesce($16::timestamptz, now()))`,
     [
       merchantId,
       id,
@@ -37,6 +37,7 @@ export async function createProgram(
       s.periodKind,
       s.landingUrl,
       s.closeGraceDays,
+      s.joinPolicy ?? "open",
       createdAt,
     ],
   );
@@ -56,6 +57,7 @@ const PATCH_COLUMNS: Record<string, string> = {
   periodKind: "period_kind",
   landingUrl: "landing_url",
   closeGraceDays: "close_grace_days",
+  joinPolicy: "join_policy",
   status: "status",
 };
 

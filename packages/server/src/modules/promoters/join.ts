@@ -7,6 +7,10 @@
  * - An e-mail of a promoter account whose password this is: that account joins the program (if it is not a member yet).
  * - Any other existing e-mail: nothing is written; logging in with this password then fails like any wrong password.
  * Each path costs one scrypt computation (a hash, or the verification of the stored hash), so they take the same time.
+ *
+ * The program's join policy (applications.ts) applies before the e-mail is looked at: `invite` refuses a sign-up
+ * without an invite code; under `approval` "joins the program" above reads "files an application", and the answer is
+ * JOIN_PENDING (it depends on the program only, so it tells nothing about the e-mail either).
  */
 import type { Clock } from "../../clock.ts";
 import type { Db, Sql } from "../../db/client.ts";
@@ -16,6 +20,7 @@ import { hashPassword, requireStrongPassword, type ScryptCost, verifyPassword } 
 import { createUser, userByEmail } from "../auth/service.ts";
 import type { CodeSource } from "../codes/service.ts";
 import { getProgram } from "../programs/repository.ts";
+import { admissionOf, applyToJoin } from "./applications.ts";
 import { membershipByCode } from "./repository.ts";
 import { createPromoter, joinProgram } from "./service.ts";
 
@@ -23,6 +28,14 @@ export const JOIN_ACCEPTED = {
   status: "accepted",
   message: "If this e-mail address could sign up, its account is a member of the program now: log in with the e-mail and password.",
 } as const;
+
+export const JOIN_PENDING = {
+  status: "pending",
+  message:
+    "If this e-mail address could sign up, its application to the program waits for the merchant's approval: log in with the e-mail and password to follow it.",
+} as const;
+
+type JoinAnswer = typeof JOIN_ACCEPTED | typeof JOIN_PENDING;
 
 export interface JoinRequest {
   inviteCode?: string;
@@ -35,7 +48,7 @@ export interface JoinRequest {
 }
 
 /** The program a join is for, by invite code or by id; refused when unknown or inactive (whoever asks). */
-async function joinTarget(q: Sql, b: JoinRequest): Promise<{ merchantId: string; programId: string }> {
+async function joinTarget(q: Sql, b: JoinRequest): Promise<JoinTarget> {
   let merchantId = b.merchantId as string;
   let programId = b.programId as string;
   if (b.inviteCode) {
@@ -46,19 +59,22 @@ async function joinTarget(q: Sql, b: JoinRequest): Promise<{ merchantId: string;
   }
   const program = await getProgram(q, merchantId, programId);
   if (program.status !== "active") fail("PROGRAM_INACTIVE");
-  return { merchantId, programId };
+  return { merchantId, programId, admission: admissionOf(program, b.inviteCode) };
 }
 
-async function joinAndAudit(
-  q: Sql,
-  b: JoinRequest,
-  target: { merchantId: string; programId: string },
-  promoterId: string,
-  userId: string,
-  at: Date,
-  codes?: CodeSource,
-) {
-  const m = await joinProgram(q, { ...target, promoterId, inviteCode: b.inviteCode, at, codes });
+interface JoinTarget {
+  merchantId: string;
+  programId: string;
+  admission: "member" | "application";
+}
+
+async function joinAndAudit(q: Sql, b: JoinRequest, target: JoinTarget, promoterId: string, userId: string, at: Date, codes?: CodeSource) {
+  const { merchantId, programId } = target;
+  if (target.admission === "application") {
+    await applyToJoin(q, { merchantId, programId, promoterId, inviteCode: b.inviteCode, actor: `user:${userId}`, at });
+    return;
+  }
+  const m = await joinProgram(q, { merchantId, programId, promoterId, inviteCode: b.inviteCode, at, codes });
   await audit(q, m.merchantId, `user:${userId}`, "promoter.join", `promoter:${promoterId}`, { inviterId: m.inviterId }, at);
 }
 
@@ -66,15 +82,10 @@ const isCode = (e: unknown, code: string) => e instanceof ApiError && e.code ===
 /** A concurrent sign-up with the same e-mail won the insert (PostgreSQL's unique violation on users.email). */
 const lostEmailRace = (e: unknown) => (e as { code?: string; constraint?: string }).constraint === "users_email_key";
 
-export async function publicJoin(
-  db: Db,
-  clock: Clock,
-  b: JoinRequest,
-  cost?: ScryptCost,
-  codes?: CodeSource,
-): Promise<typeof JOIN_ACCEPTED> {
+export async function publicJoin(db: Db, clock: Clock, b: JoinRequest, cost?: ScryptCost, codes?: CodeSource): Promise<JoinAnswer> {
   requireStrongPassword(b.password, "password", b.email);
   const target = await db.read((q) => joinTarget(q, b));
+  const answer = target.admission === "application" ? JOIN_PENDING : JOIN_ACCEPTED;
   const existing = await db.read((q) => userByEmail(q, b.email));
   if (!existing) {
     const passwordHash = await hashPassword(b.password, cost);
@@ -89,7 +100,7 @@ export async function publicJoin(
       // The same e-mail signed up a moment ago (a retry, or a race): the same answer as for any existing e-mail.
       if (!isCode(e, "EMAIL_TAKEN") && !lostEmailRace(e)) throw e;
     }
-    return JOIN_ACCEPTED;
+    return answer;
   }
   const owner = await verifyPassword(b.password, existing.password_hash);
   if (owner && existing.role === "promoter" && existing.promoter_id) {
@@ -97,8 +108,8 @@ export async function publicJoin(
     try {
       await db.tx((q) => joinAndAudit(q, b, target, promoterId, existing.id, clock.now(), codes));
     } catch (e) {
-      if (!isCode(e, "ALREADY_MEMBER")) throw e;
+      if (!isCode(e, "ALREADY_MEMBER") && !isCode(e, "APPLICATION_PENDING")) throw e;
     }
   }
-  return JOIN_ACCEPTED;
+  return answer;
 }

@@ -13,6 +13,7 @@ import { CHOSEN_CODE } from "../codes/service.ts";
 import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
+import { admissionOf, applyToJoin } from "./applications.ts";
 import { publicJoin } from "./join.ts";
 import { requireMembership } from "./repository.ts";
 import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
@@ -136,6 +137,9 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       schema: {
         tags: ["portal"],
         summary: "Join another program with this account",
+        description:
+          "201 with the membership; where the program's join policy is `approval`, 202 with the application (status `pending`) instead. " +
+          "Under `invite` an inviteCode is required (422 INVITE_REQUIRED).",
         body: z.object({
           merchantId: z.string().min(1).max(64),
           programId: z.string().min(1).max(64),
@@ -146,6 +150,14 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const p = await authenticate(ctx, req);
       const promoterId = promoterOf(p);
+      const actor = actorOf(p);
+      const application = await ctx.db.tx(async (q) => {
+        const program = await getProgram(q, req.body.merchantId, req.body.programId);
+        if (program.status !== "active") fail("PROGRAM_INACTIVE");
+        if (admissionOf(program, req.body.inviteCode) === "member") return null;
+        return applyToJoin(q, { ...req.body, promoterId, actor, at: ctx.clock.now() });
+      });
+      if (application) return reply.status(202).send(application);
       const m = await ctx.db.tx(async (q) => {
         const out = await joinProgram(q, { ...req.body, promoterId, at: ctx.clock.now(), codes: ctx.codes });
         await audit(
