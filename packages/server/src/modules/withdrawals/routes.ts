@@ -1,7 +1,9 @@
 /** Withdrawal routes: the promoter's wallet, preview, request and history; the merchant's review queue and decisions. */
+
 import { WITHDRAWAL_STATES } from "@fenxiao/core";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
+import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { isoDateTime } from "../../http/dates.ts";
 import { ApiError, fail, invalid } from "../../http/errors.ts";
@@ -137,10 +139,20 @@ function registerPromoterReads(app: Api, ctx: AppContext): void {
       return ctx.db.read(async (q) => {
         const w = await getPromoterWithdrawal(q, promoterId, req.params.withdrawalId);
         if (!w) fail("NOT_FOUND", "No such withdrawal.", { withdrawalId: req.params.withdrawalId });
-        return withdrawalView(w, { transitions: await listTransitions(q, w.merchantId, w.id) });
+        return withdrawalView(w, { transitions: await listTransitions(q, w.merchantId, w.id), mchId: await confirmationMchId(q, w) });
       });
     },
   );
+}
+
+/** The WeChat Pay 商户号 of the merchant (its masked provider configuration) while the payee must confirm, else null. */
+async function confirmationMchId(q: Sql, w: { merchantId: string; packageInfo: string | null; provider: string | null }) {
+  if (w.packageInfo === null || w.provider !== "wechat") return null;
+  const [r] = await q.query<{ mch_id: string | null }>(
+    "SELECT config_masked->>'mchId' AS mch_id FROM payout_provider_configs WHERE merchant_id = $1 AND provider = 'wechat'",
+    [w.merchantId],
+  );
+  return r?.mch_id ?? null;
 }
 
 function registerMerchantReads(app: Api, ctx: AppContext): void {

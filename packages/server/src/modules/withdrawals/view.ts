@@ -30,7 +30,14 @@ function explanationOf(w: WithdrawalRow): { zh: string; en: string } | null {
   return { zh: explainWithholding(trace, "zh", w.currency), en: explainWithholding(trace, "en", w.currency) };
 }
 
-export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, extra: { transitions?: TransitionRow[] } = {}) {
+/**
+ * `extra.mchId`: the merchant's WeChat Pay 商户号 for the confirmation step (wx.requestMerchantTransfer needs it); the
+ * detail routes read it with `confirmationMchId`, lists leave it null.
+ */
+export function withdrawalView(
+  w: WithdrawalRow & { promoterName?: string },
+  extra: { transitions?: TransitionRow[]; mchId?: string | null } = {},
+) {
   const appid = maskedFields(w.payeeMasked).appid;
   return {
     id: w.id,
@@ -65,7 +72,7 @@ export function withdrawalView(w: WithdrawalRow & { promoterName?: string }, ext
       w.packageInfo !== null && w.state === "paying"
         ? {
             appid: typeof appid === "string" ? appid : null,
-            mchId: null as string | null,
+            mchId: extra.mchId ?? null,
             packageInfo: w.packageInfo,
             expiresAt: iso(w.expiresAt),
           }
