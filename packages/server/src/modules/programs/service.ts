@@ -19,8 +19,8 @@ export async function createProgram(
 ): Promise<string> {
   await q.query(
     `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
-       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15::timestamptz, now()))`,
+       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, created_at, attribution_precedence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15::timestamptz, now()), $16)`,
     [
       merchantId,
       id,
@@ -37,6 +37,7 @@ export async function createProgram(
       s.landingUrl,
       s.closeGraceDays,
       createdAt,
+      s.attributionPrecedence ?? "code-first",
     ],
   );
   return id;
@@ -49,6 +50,7 @@ const PATCH_COLUMNS: Record<string, string> = {
   holdDays: "hold_days",
   clickWindowDays: "click_window_days",
   bindingPolicy: "binding_policy",
+  attributionPrecedence: "attribution_precedence",
   protectionDays: "protection_days",
   roundingMode: "rounding_mode",
   compliancePolicy: "compliance_policy",
