@@ -19,13 +19,16 @@ import { newId } from "./ids.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerCatalogRoutes } from "./modules/catalog/routes.ts";
 import { registerCommissionRoutes } from "./modules/commissions/routes.ts";
+import { registerCustomerExportRoutes } from "./modules/customers/export.ts";
 import { registerCustomerRoutes } from "./modules/customers/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
+import { registerOrderDetailRoutes } from "./modules/orders/detail.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPeriodRoutes } from "./modules/periods/routes.ts";
 import { registerProgramRoutes } from "./modules/programs/routes.ts";
+import { registerPromoterDetailRoutes } from "./modules/promoters/detail.ts";
 import { registerPromoterRoutes } from "./modules/promoters/routes.ts";
 
 /** Request bodies above this are refused with PAYLOAD_TOO_LARGE. */
@@ -143,9 +146,12 @@ export async function buildApp(
   registerProgramRoutes(typed, ctx);
   registerCatalogRoutes(typed, ctx);
   registerPromoterRoutes(typed, ctx);
+  registerPromoterDetailRoutes(typed, ctx);
   registerLinkRoutes(typed, ctx);
   registerCustomerRoutes(typed, ctx);
+  registerCustomerExportRoutes(typed, ctx);
   registerOrderRoutes(typed, ctx);
+  registerOrderDetailRoutes(typed, ctx);
   registerCommissionRoutes(typed, ctx);
   registerLedgerRoutes(typed, ctx);
   registerPeriodRoutes(typed, ctx);

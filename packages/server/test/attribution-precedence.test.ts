@@ -11,7 +11,11 @@ afterAll(async () => h?.close());
 
 async function scenario(precedence: "code-first" | "binding-first" | undefined) {
   h.clock.set(START);
-  const m = await merchantFixture(h, `Prec${precedence ?? "default"}`, precedence ? { program: { attributionPrecedence: precedence } } : {});
+  const m = await merchantFixture(
+    h,
+    `Prec${precedence ?? "default"}`,
+    precedence ? { program: { attributionPrecedence: precedence } } : {},
+  );
   const bound = await promoterFixture(h, m, "Bound");
   const other = await promoterFixture(h, m, "Other");
   const first = await h.call("POST", "/v1/orders", { token: m.apiKey, body: paidOrder("P-1", "cust-p", { promoCode: bound.code }) });
@@ -58,7 +62,9 @@ describe("attribution precedence through the order API", () => {
     expect([s.coded.body.attributionPath, s.coded.body.promoterId]).toEqual(["binding", s.bound.promoterId]);
     expect([s.clicked.body.attributionPath, s.clicked.body.promoterId]).toEqual(["binding", s.bound.promoterId]);
     const earners = new Set(
-      s.coded.body.commissions.filter((c: { amountMinor: number }) => c.amountMinor > 0).map((c: { beneficiaryId: string }) => c.beneficiaryId),
+      s.coded.body.commissions
+        .filter((c: { amountMinor: number }) => c.amountMinor > 0)
+        .map((c: { beneficiaryId: string }) => c.beneficiaryId),
     );
     expect(earners.has(s.other.promoterId)).toBe(false);
     expect(earners.has(s.bound.promoterId)).toBe(true);
