@@ -351,7 +351,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           programId: z.string().min(1).max(64),
           status: z.enum(["active", "suspended", "left"]).optional(),
           rank: z.string().max(RANK_LENGTH_MAX).nullable().optional(),
-          reason: z.string().trim().min(1).max(500).optional().describe("why (kept in the audit entry)"),
+          reason: z.string().trim().min(1).max(500).optional().describe("why (kept in the audit entry and a manual rank change's history)"),
         }),
       },
     },
@@ -361,7 +361,6 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       return ctx.db.tx(async (q) => {
         await requireMembership(q, merchantId, b.programId, req.params.promoterId);
-        if ((b.status || b.rank !== undefined) && !b.reason) invalid("reason", "required to change the status or the rank");
         if (typeof b.rank === "string") await checkRank(q, await getProgram(q, merchantId, b.programId), b.rank, ctx.clock.now());
         if (b.status)
           await q.query("UPDATE memberships SET status = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
