@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  SettingOutlined,
   ShoppingCartOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -28,7 +29,9 @@ import { LedgerPage } from "./LedgerPage.tsx";
 import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
+import { PromoterPage } from "./PromoterPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
+import { SettingsPage } from "./SettingsPage.tsx";
 
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
@@ -38,6 +41,7 @@ const PAGES = [
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
   { key: "periods", icon: <CalendarOutlined />, label: "nav.periods" },
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
+  { key: "settings", icon: <SettingOutlined />, label: "nav.settings" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -133,6 +137,8 @@ export default function ConsoleApp() {
               <Route index element={<DashboardPage />} />
               <Route path="orders" element={<OrdersPage />} />
               <Route path="promoters" element={<PromotersPage />} />
+              <Route path="promoters/:promoterId" element={<PromoterPage />} />
+              <Route path="settings" element={<SettingsPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
               <Route path="periods" element={<PeriodsPage />} />
