@@ -162,14 +162,15 @@ export function TeamTree(props: { rootId: string; rootName: string; programId: s
           {moreLabel(root.total - root.children.length)}
         </Button>
       ) : null}
-    <div style={{ maxHeight: 640, overflow: "auto" }} data-testid="team-tree-scroll">
-      <div
-        ref={ref}
-        data-testid="team-tree"
-        data-leaves={leaves}
-        data-nodes={[...branches.values()].reduce((a, b) => a + b.children.length, 0)}
-        style={{ width: "100%", height }}
-      />
+      <div style={{ maxHeight: 640, overflow: "auto" }} data-testid="team-tree-scroll">
+        <div
+          ref={ref}
+          data-testid="team-tree"
+          data-leaves={leaves}
+          data-nodes={[...branches.values()].reduce((a, b) => a + b.children.length, 0)}
+          style={{ width: "100%", height }}
+        />
+      </div>
     </div>
   );
 }
