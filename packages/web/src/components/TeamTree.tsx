@@ -91,7 +91,7 @@ export function TeamTree(props: { rootId: string; rootName: string; programId: s
     let count = 0;
     const build = (id: string, name: string): TreeNode => {
       const b = branches.get(id);
-      if (!b || !b.open || b.children.length === 0) {
+      if (!b?.open || b.children.length === 0) {
         count++;
         return { id, name, collapsed: true, children: b && b.children.length === 0 ? [] : undefined };
       }

@@ -5,7 +5,7 @@ import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.t
 import { sendCsv } from "../../http/csv.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { requiredName } from "../../http/input.ts";
-import { decodeCursor, EXPORT_PAGE, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
+import { decodeCursor, EXPORT_PAGE, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { newPasswordField } from "../auth/routes.ts";
