@@ -255,15 +255,14 @@ if (!haveChromium && onCi) {
       await more.click();
       await expect.poll(() => tree.getAttribute("data-nodes"), { timeout: UI_WAIT_MS }).toBe("100");
       expect(Date.now() - t0).toBeLessThan(10_000);
-      await page.waitForTimeout(600);
-      await page.screenshot({ path: join(shotsDir, "console-promoter.png") });
       // the root sits at the left edge, half-way down: a click folds the tree to one node, another unfolds it
       const scroller = page.getByTestId("team-tree-scroll");
       await scroller.evaluate((el) => {
         el.scrollIntoView({ block: "center" });
         el.scrollTo(0, (el.scrollHeight - el.clientHeight) / 2);
       });
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(shotsDir, "console-promoter.png") });
       const box = await tree.boundingBox();
       if (!box) throw new Error("no tree box");
       const box2 = (await tree.boundingBox()) ?? box;
