@@ -225,7 +225,6 @@ if (!haveChromium && onCi) {
     });
 
     it("a promoter with a team of 1,000: the page opens, the tree shows a page and loads more, a click on the root folds it", async () => {
-      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email: DEMO.merchantAdmin, password: DEMO.password });
       const lead = await api<{ promoterId: string; code: string }>("/v1/promoters", DEMO.apiKey, {
         programId: DEMO.programId,
         name: "大团队长",
