@@ -190,6 +190,14 @@ describe("CSV exports", () => {
       q.query("SELECT id FROM audit_log WHERE merchant_id = $1 AND action = 'customer.export'", [m.merchantId]),
     );
     expect(audits).toHaveLength(1);
+    const list = await h.call("GET", "/v1/customers?limit=2", { token: m.apiKey });
+    expect(list.body.items[0].phone).toBe("13900001111");
+    const views = await h.db.read((q) =>
+      q.query<{ details: { rows: number } }>("SELECT details FROM audit_log WHERE merchant_id = $1 AND action = 'customer.view'", [
+        m.merchantId,
+      ]),
+    );
+    expect(views.map((v) => v.details.rows)).toEqual([2]);
   });
 
   it("streams a large export in pages", async () => {
