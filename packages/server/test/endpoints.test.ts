@@ -353,6 +353,7 @@ describe("programs", () => {
       holdDays: 7,
       clickWindowDays: 7,
       bindingPolicy: "sticky",
+      attributionPrecedence: "code-first",
       protectionDays: 365,
       roundingMode: "half-up",
       compliancePolicy: "standard",

@@ -774,6 +774,32 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    path: "/v1/promoters/export.csv",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/promoters/export.csv" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", `/v1/promoters/export.csv?programId=${A.programId}`, token);
+      expect(String(r.body).trim().split("\n")).toHaveLength(1);
+      const all = await ok("GET", "/v1/promoters/export.csv", token);
+      expect(String(all.body)).toContain(W.promoterId);
+      expectNoLeak(all.body, "GET /v1/promoters/export.csv");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/promoters/{promoterId}/overview",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/overview?programId=${A.programId}` }),
+    crossMerchant: async (token) => {
+      for (const programId of [A.programId, B.programId])
+        expectNotFound(await h.call("GET", `/v1/promoters/${X.promoterId}/overview?programId=${programId}`, { token }), "overview");
+      // B's own promoter's chain never reaches into A
+      const own = await ok("GET", `/v1/promoters/${W.promoterId}/overview?programId=${B.programId}`, token);
+      expectNoLeak(own.body, "overview of B's promoter");
+    },
+  },
+  {
+    method: "GET",
     path: "/v1/promoters/{promoterId}/team",
     kind: "merchant",
     probe: () => ({ path: `/v1/promoters/${X.promoterId}/team?programId=${A.programId}` }),
@@ -887,6 +913,17 @@ const ROUTES: Route[] = [
         ),
       ).toBe(true);
       expectNoLeak((await ok("GET", "/v1/customers", token)).body, "GET /v1/customers");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/customers/export.csv",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/customers/export.csv" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", `/v1/customers/export.csv?programId=${A.programId}`, token);
+      expect(String(r.body)).not.toContain(A.programId);
+      expectNoLeak((await ok("GET", "/v1/customers/export.csv", token)).body, "GET /v1/customers/export.csv");
     },
   },
   {
@@ -1005,6 +1042,44 @@ const ROUTES: Route[] = [
     probe: () => ({ path: "/v1/orders/A-O-6" }),
     crossMerchant: async (token) => {
       for (const ref of ["A-O-3", "A-O-4", "A-O-5", "A-O-6"]) expectNotFound(await h.call("GET", `/v1/orders/${ref}`, { token }), ref);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/orders/export.csv",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/export.csv" }),
+    crossMerchant: async (token) => {
+      for (const q of [`promoterId=${X.promoterId}`, `programId=${A.programId}`, "orderRef=A-O-6"]) {
+        const r = await ok("GET", `/v1/orders/export.csv?${q}`, token);
+        expect(String(r.body).trim().split("\n"), q).toHaveLength(1); // the header only
+      }
+      const all = await ok("GET", "/v1/orders/export.csv", token);
+      expect(String(all.body).split("\n").length).toBeGreaterThan(2);
+      expectNoLeak(all.body, "GET /v1/orders/export.csv");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/orders/{orderRef}/detail",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/orders/A-O-6/detail" }),
+    crossMerchant: async (token) => {
+      for (const ref of ["A-O-3", "A-O-4", "A-O-5", "A-O-6"])
+        expectNotFound(await h.call("GET", `/v1/orders/${ref}/detail`, { token }), `${ref} detail`);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/commissions/export.csv",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/commissions/export.csv" }),
+    crossMerchant: async (token) => {
+      for (const q of [`promoterId=${X.promoterId}`, "orderRef=A-O-6", `programId=${A.programId}`]) {
+        const r = await ok("GET", `/v1/commissions/export.csv?${q}`, token);
+        expect(String(r.body).trim().split("\n"), q).toHaveLength(1);
+      }
+      expectNoLeak((await ok("GET", "/v1/commissions/export.csv", token)).body, "GET /v1/commissions/export.csv");
     },
   },
   {

@@ -5,7 +5,7 @@
  * Screenshots go to test-results/screenshots/; with FENXIAO_SCREENSHOTS=docs they replace docs/screenshots/*.png.
  * Without /usr/bin/chromium the browser tests are skipped, unless CI=true, where that is a failure.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -257,6 +257,120 @@ if (!haveChromium && onCi) {
       expect(await p.getByTestId("me-earn-month").innerText()).toBe(formatMoney(mine.earnings.monthMinor));
       expect(await p.getByTestId("me-orders-total").innerText()).toBe(String(mine.orders.total));
       await phone.close();
+    });
+
+    it("program settings: change the attribution precedence and a window, save, read them back after a reload", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+      await page.getByTestId("nav-settings").click();
+      await page.waitForURL(/\/console\/settings$/);
+      const form = page.getByTestId("settings-form");
+      await form.waitFor({ timeout: UI_WAIT_MS });
+      await page.getByTestId("precedence-binding-first").click();
+      const windowDays = page.getByTestId("setting-clickWindowDays");
+      await windowDays.fill("9");
+      await page.getByTestId("settings-save").click();
+      await page.getByText("设置已保存").waitFor({ timeout: UI_WAIT_MS });
+      await page.reload();
+      await form.waitFor({ timeout: UI_WAIT_MS });
+      const checked = () =>
+        page.locator('[data-testid="precedence-binding-first"] input, input[data-testid="precedence-binding-first"]').isChecked();
+      await expect.poll(checked, { timeout: UI_WAIT_MS }).toBe(true);
+      expect(await page.getByTestId("setting-clickWindowDays").inputValue()).toBe("9");
+      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email: DEMO.merchantAdmin, password: DEMO.password });
+      const prog = await api<{ attributionPrecedence: string; clickWindowDays: number }>(`/v1/programs/${DEMO.programId}`, login.token);
+      expect([prog.attributionPrecedence, prog.clickWindowDays]).toEqual(["binding-first", 9]);
+      await page.screenshot({ path: join(shotsDir, "console-settings.png"), fullPage: true });
+      const back = await fetch(`${base}/v1/programs/${DEMO.programId}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${login.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ attributionPrecedence: "code-first", clickWindowDays: 7 }),
+      });
+      expect(back.status).toBe(200);
+      await context.close();
+    });
+
+    it("a promoter with a team of 1,000: the page opens, the tree shows a page and loads more, a click on the root folds it", async () => {
+      const lead = await api<{ promoterId: string; code: string }>("/v1/promoters", DEMO.apiKey, {
+        programId: DEMO.programId,
+        name: "大团队长",
+      });
+      await db.tx(async (q) => {
+        await q.query("INSERT INTO promoters (id, name) SELECT 'pmt_bulk_' || i, '队员' || i FROM generate_series(1, 1000) i");
+        await q.query(
+          `INSERT INTO memberships (merchant_id, program_id, promoter_id, code, inviter_id, joined_at)
+           SELECT $1, $2, 'pmt_bulk_' || i, 'BULK' || lpad(i::text, 4, '0'), $3, now() - (1000 - i) * interval '1 minute' FROM generate_series(1, 1000) i`,
+          [DEMO.merchantId, DEMO.programId, lead.promoterId],
+        );
+      });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+      await page.getByTestId("nav-promoters").click();
+      await page.getByTestId("promoters-search").locator("input").fill(lead.code);
+      await page.getByTestId(`open-${lead.code}`).click();
+      await page.waitForURL(/\/console\/promoters\/pmt_/);
+      const tree = page.getByTestId("team-tree");
+      await expect.poll(() => tree.getAttribute("data-nodes"), { timeout: UI_WAIT_MS }).toBe("50");
+      expect(await tree.locator("canvas").count()).toBeGreaterThan(0);
+      const more = page.getByTestId("team-tree-more");
+      expect(await more.innerText()).toMatch(/\d+/);
+      const t0 = Date.now();
+      await more.click();
+      await expect.poll(() => tree.getAttribute("data-nodes"), { timeout: UI_WAIT_MS }).toBe("100");
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      // the root sits at the left edge, half-way down: a click folds the tree to one node, another unfolds it
+      const scroller = page.getByTestId("team-tree-scroll");
+      await scroller.evaluate((el) => {
+        el.scrollIntoView({ block: "center" });
+        el.scrollTo(0, (el.scrollHeight - el.clientHeight) / 2);
+      });
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(shotsDir, "console-promoter.png") });
+      const box = await tree.boundingBox();
+      if (!box) throw new Error("no tree box");
+      const box2 = (await tree.boundingBox()) ?? box;
+      await page.mouse.click(box2.x + 80, box2.y + box2.height / 2);
+      await expect.poll(() => tree.getAttribute("data-leaves"), { timeout: UI_WAIT_MS }).toBe("1");
+      await context.close();
+      // the other tests see the demo data as it was
+      await db.tx(async (q) => {
+        await q.query("DELETE FROM memberships WHERE merchant_id = $1 AND promoter_id LIKE 'pmt_bulk_%'", [DEMO.merchantId]);
+        await q.query("DELETE FROM promoters WHERE id LIKE 'pmt_bulk_%'");
+      });
+    });
+
+    it("exports the promoter list as CSV: BOM, header, a row, with the filter", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", acceptDownloads: true });
+      const page = await context.newPage();
+      await logIn(page, DEMO.merchantAdmin);
+      await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
+      await page.getByTestId("nav-promoters").click();
+      await page.waitForURL(/\/console\/promoters$/);
+      const login = await api<{ token: string }>("/v1/auth/login", undefined, { email: DEMO.merchantAdmin, password: DEMO.password });
+      const { total } = await api<{ total: number }>(
+        `/v1/promoters?programId=${DEMO.programId}&q=${encodeURIComponent("王芳")}`,
+        login.token,
+      );
+      expect(total).toBeGreaterThan(0);
+      expect(total).toBeLessThanOrEqual(20);
+      await page.getByTestId("promoters-search").locator("input").fill("王芳");
+      await expect
+        .poll(() => page.getByTestId("promoters-table").locator("tbody tr.ant-table-row").count(), { timeout: UI_WAIT_MS })
+        .toBe(total);
+      await page.screenshot({ path: join(shotsDir, "console-promoters.png") });
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("promoters-export").click()]);
+      const file = await download.path();
+      const bytes = readFileSync(file);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString("utf8").trim().split("\n");
+      expect(lines[0]).toMatch(/^programId,promoterId,name,code/);
+      expect(lines).toHaveLength(total + 1);
+      expect(lines.slice(1).every((l) => l.includes("王芳"))).toBe(true);
+      await context.close();
     });
 
     it("promoter on a phone: balances, promo code and link, a 'why' sentence, English", async () => {

@@ -45,6 +45,18 @@ export interface AttributionResult {
 
 export const DEFAULT_PRECEDENCE: readonly AttributionPath[] = ["code", "click", "binding", "referral"];
 
+/**
+ * A program's attribution precedence setting: `code-first` (code > click > binding > referral, the default) or
+ * `binding-first` (an active binding wins over a code or click for another promoter during protection: 佣金归属 stays
+ * with the bound promoter; code and click decide only when there is no active binding).
+ */
+export type AttributionPrecedence = "code-first" | "binding-first";
+export const ATTRIBUTION_PRECEDENCES: readonly AttributionPrecedence[] = ["code-first", "binding-first"];
+
+export function precedenceOf(setting: AttributionPrecedence | undefined): readonly AttributionPath[] {
+  return setting === "binding-first" ? ["binding", "code", "click", "referral"] : DEFAULT_PRECEDENCE;
+}
+
 export function isBindingActive(b: BindingState | null, at: string): b is BindingState {
   return b !== null && Date.parse(b.expiresAt) > Date.parse(at);
 }

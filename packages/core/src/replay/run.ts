@@ -3,7 +3,7 @@
  * reversalFor, closePeriod, ledger recipes) and return every commission line and the final balances. Deterministic:
  * events are processed in time order (ties in file order) and nothing reads the clock.
  */
-import { type AttributionSettings, type BindingState, resolveAttribution } from "../attribution/resolve.ts";
+import { type AttributionSettings, type BindingState, precedenceOf, resolveAttribution } from "../attribution/resolve.ts";
 import { type CustomerRewardEvent, customerRewardFor, evaluateOrder } from "../commission/evaluate.ts";
 import { type CustomerEventTrigger, evaluateEvent } from "../commission/event.ts";
 import { reversalFor } from "../commission/refund.ts";
@@ -118,7 +118,12 @@ class Replay {
 
   get settings(): AttributionSettings {
     const p = this.sc.program;
-    return { clickWindowDays: p.clickWindowDays, bindingPolicy: p.bindingPolicy, protectionDays: p.protectionDays };
+    return {
+      clickWindowDays: p.clickWindowDays,
+      bindingPolicy: p.bindingPolicy,
+      protectionDays: p.protectionDays,
+      precedence: precedenceOf(p.attributionPrecedence),
+    };
   }
 
   planAt(ms: number): PlanDocument | null {

@@ -13,6 +13,7 @@ export const ScenarioProgramSchema = z.strictObject({
   holdDays: z.int().min(0).default(7),
   clickWindowDays: z.int().min(0).default(7),
   bindingPolicy: z.enum(["sticky", "last-click"]).default("sticky"),
+  attributionPrecedence: z.enum(["code-first", "binding-first"]).default("code-first"),
   protectionDays: z.int().min(0).default(365),
   roundingMode: z.enum(ROUNDING_MODES as unknown as ["half-up", "half-even", "down"]).default("half-up"),
   compliancePolicy: z.enum(["standard", "wechat"]).default("standard"),

@@ -153,6 +153,7 @@ export async function seedDemo(
         holdDays: 7,
         clickWindowDays: 7,
         bindingPolicy: "sticky",
+        attributionPrecedence: "code-first",
         protectionDays: 365,
         roundingMode: "half-up",
         compliancePolicy: "standard",

@@ -11,6 +11,9 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+/** Rows per read when a CSV export pages through a list. */
+export const EXPORT_PAGE = 500;
+
 /** Offset paging for small administrative lists. */
 export const offsetPageQuery = z.object({
   limit: pageQuery.shape.limit,

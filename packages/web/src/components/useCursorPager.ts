@@ -5,7 +5,7 @@ import { useAsync } from "./hooks.ts";
 
 export const TABLE_PAGE_SIZE = 20;
 
-export function useCursorPager<T>(load: (cursor: string | undefined) => Promise<Page<T>>, deps: DependencyList) {
+export function useCursorPager<T, P extends Page<T> = Page<T>>(load: (cursor: string | undefined) => Promise<P>, deps: DependencyList) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [resetKey, setResetKey] = useState(deps);
   // New filters start again at page 1.

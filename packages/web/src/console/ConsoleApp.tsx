@@ -40,6 +40,7 @@ import { LedgerPage } from "./LedgerPage.tsx";
 import { OrdersPage } from "./OrdersPage.tsx";
 import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
+import { PromoterPage } from "./PromoterPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
 import { WebhooksPage } from "./WebhooksPage.tsx";
 
@@ -48,6 +49,8 @@ const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settin
 
 /** The plan editor is a chunk of its own, loaded when opened. */
 const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
+
+import { SettingsPage } from "./SettingsPage.tsx";
 
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
@@ -63,9 +66,10 @@ const PAGES = [
   { key: "payout-runs", icon: <SendOutlined />, label: "runs.nav" },
   { key: "funding", icon: <BankOutlined />, label: "funding.nav" },
   { key: "reports", icon: <FileDoneOutlined />, label: "reports.nav" },
-  { key: "money-settings", icon: <SettingOutlined />, label: "settings.nav" },
+  { key: "money-settings", icon: <SettingOutlined />, label: "moneySettings.nav" },
   { key: "connectors", icon: <ApiOutlined />, label: "nav.connectors" },
   { key: "imports", icon: <UploadOutlined />, label: "nav.imports" },
+  { key: "settings", icon: <SettingOutlined />, label: "nav.settings" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -170,6 +174,8 @@ export default function ConsoleApp() {
               <Route path="orders" element={<OrdersPage />} />
               <Route path="promoters" element={<PromotersPage />} />
               <Route path="applications" element={<ApplicationsPage />} />
+              <Route path="promoters/:promoterId" element={<PromoterPage />} />
+              <Route path="settings" element={<SettingsPage />} />
               <Route path="commissions" element={<CommissionsPage />} />
               <Route path="plans" element={<PlansPage />} />
               <Route

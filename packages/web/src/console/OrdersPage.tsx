@@ -1,16 +1,19 @@
 /** 订单: orders with status, attribution path, amounts and promoter; a drawer shows the commission lines and why. */
-import { Card, Descriptions, Drawer, Empty, Select, Space, Table, Tag, Typography } from "antd";
+import { DownloadOutlined } from "@ant-design/icons";
+import { App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { get } from "../api/client.ts";
 import type { Order, OrderStatus, OrderView, Page } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
-import { useAsync, useLang } from "../components/hooks.ts";
+import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
 import { OrderStatusTag, PathTag, StateTag, useEnumLabel } from "../components/labels.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { TABLE_PAGE_SIZE, useCursorPager } from "../components/useCursorPager.ts";
+import { downloadCsv } from "../lib/download.ts";
 import { dateTime, money } from "../lib/format.ts";
 import { useConsole } from "./context.tsx";
+import { type OrderDetail, OrderDetailSections } from "./OrderDetail.tsx";
 
 const STATUSES: OrderStatus[] = ["paid", "completed", "refunded", "cancelled"];
 
@@ -19,20 +22,62 @@ export function OrdersPage() {
   const lang = useLang();
   const label = useEnumLabel();
   const { program, promoterName } = useConsole();
+  const { promoters } = useConsole();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
   const [status, setStatus] = useState<OrderStatus | undefined>();
+  const [orderRef, setOrderRef] = useState("");
+  const [channel, setChannel] = useState("");
+  const [promoterId, setPromoterId] = useState<string | undefined>();
+  const [range, setRange] = useState<[string, string] | null>(null);
   const [openRef, setOpenRef] = useState<string | null>(null);
   const cur = program.currency;
+  const filters = {
+    programId: program.id,
+    status,
+    orderRef: orderRef.trim() || undefined,
+    channel: channel.trim() || undefined,
+    promoterId,
+    from: range?.[0],
+    to: range?.[1],
+  };
 
   const pager = useCursorPager(
-    (cursor) => get<Page<Order>>("/v1/orders", { programId: program.id, status, limit: TABLE_PAGE_SIZE, cursor }),
-    [program.id, status],
+    (cursor) => get<Page<Order> & { total: number }>("/v1/orders", { ...filters, limit: TABLE_PAGE_SIZE, cursor }),
+    [program.id, status, orderRef, channel, promoterId, range?.[0], range?.[1]],
   );
 
   return (
     <div>
       <Typography.Title level={3}>{t("orders.title")}</Typography.Title>
       <Card>
-        <Space style={{ marginBottom: 12 }}>
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Input
+            allowClear
+            placeholder={t("orderDetail.searchRef")}
+            style={{ width: 200 }}
+            onChange={(e) => setOrderRef(e.target.value)}
+            data-testid="orders-search"
+          />
+          <DatePicker.RangePicker
+            onChange={(v) => setRange(v?.[0] && v[1] ? [v[0].startOf("day").toISOString(), v[1].endOf("day").toISOString()] : null)}
+          />
+          <Input
+            allowClear
+            placeholder={t("orderDetail.channelFilter")}
+            style={{ width: 130 }}
+            onChange={(e) => setChannel(e.target.value)}
+          />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t("orderDetail.promoterFilter")}
+            style={{ width: 180 }}
+            value={promoterId}
+            onChange={setPromoterId}
+            options={promoters.map((p) => ({ value: p.promoterId, label: `${p.name} · ${p.code}` }))}
+          />
           <Select<OrderStatus>
             allowClear
             placeholder={t("orders.filterStatus")}
@@ -41,6 +86,18 @@ export function OrdersPage() {
             onChange={setStatus}
             options={STATUSES.map((s) => ({ value: s, label: label("orderStatus", s) }))}
           />
+          <Button
+            icon={<DownloadOutlined />}
+            data-testid="orders-export"
+            onClick={() => downloadCsv("/v1/orders/export.csv", filters, "orders.csv").catch((e) => message.error(errorText(e)))}
+          >
+            {t("csv.export")}
+          </Button>
+          {pager.data ? (
+            <Typography.Text type="secondary" data-testid="orders-total">
+              {t("orderDetail.total", { n: pager.data.total })}
+            </Typography.Text>
+          ) : null}
         </Space>
         {pager.error ? (
           <ErrorBox error={pager.error} onRetry={pager.reload} />
@@ -98,7 +155,10 @@ function OrderDrawer({ orderRef, onClose }: { orderRef: string | null; onClose: 
   const label = useEnumLabel();
   const { program, promoterName } = useConsole();
   const cur = program.currency;
-  const view = useAsync(async () => (orderRef ? get<OrderView>(`/v1/orders/${encodeURIComponent(orderRef)}`) : null), [orderRef]);
+  const view = useAsync(
+    async () => (orderRef ? get<OrderView & OrderDetail>(`/v1/orders/${encodeURIComponent(orderRef)}/detail`) : null),
+    [orderRef],
+  );
   const o = view.data;
 
   return (
@@ -122,6 +182,7 @@ function OrderDrawer({ orderRef, onClose }: { orderRef: string | null; onClose: 
               { key: "first", label: t("orders.firstOrder"), children: o.isFirstOrder ? t("orders.firstOrder") : t("orders.repeatOrder") },
             ]}
           />
+          <OrderDetailSections o={o} />
           <Typography.Title level={5} style={{ marginTop: 24 }}>
             {t("orders.lines")}
           </Typography.Title>

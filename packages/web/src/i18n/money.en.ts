@@ -295,7 +295,7 @@ export const moneyEn: typeof moneyZh = {
     pdf: "Download PDF",
     choosePromoter: "Choose a promoter",
   },
-  settings: {
+  moneySettings: {
     nav: "Withdrawal settings",
     title: "Withdrawal and tax settings",
     withdrawal: "Withdrawal rules",

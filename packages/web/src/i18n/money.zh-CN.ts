@@ -293,7 +293,7 @@ export const moneyZh = {
     pdf: "下载 PDF",
     choosePromoter: "请选择推广员",
   },
-  settings: {
+  moneySettings: {
     nav: "提现设置",
     title: "提现与个税设置",
     withdrawal: "提现规则",

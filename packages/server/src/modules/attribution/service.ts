@@ -3,7 +3,7 @@
  * Where the signals come from is a source: straight from the database (one event), or from maps preloaded
  * for a whole batch of order events (see orders/ingest.ts). The decisions are made here, once, for both.
  */
-import { type AttributionResult, type BindingState, isBindingActive, resolveAttribution } from "@fenxiao/core";
+import { type AttributionResult, type BindingState, isBindingActive, precedenceOf, resolveAttribution } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import type { Program } from "../programs/repository.ts";
 import { membershipByCode } from "../promoters/repository.ts";
@@ -83,7 +83,12 @@ export async function attributeWith(src: AttributionSource, program: Program, a:
       binding,
       referrerPromoterId,
     },
-    { clickWindowDays: program.clickWindowDays, bindingPolicy: program.bindingPolicy, protectionDays: program.protectionDays },
+    {
+      clickWindowDays: program.clickWindowDays,
+      bindingPolicy: program.bindingPolicy,
+      protectionDays: program.protectionDays,
+      precedence: precedenceOf(program.attributionPrecedence),
+    },
   );
   if (result.bind) await src.saveBinding(a.customerId, result.bind, `${a.source}:${result.path}`);
   if (tokenClick && tokenClick.customerId === null) await src.linkClick(tokenClick.id, a.customerId);

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
-import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
+import { type CsvColumn, sendCsv } from "../../http/csv.ts";
+import { decodeCursor, EXPORT_PAGE, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
 import { getProgram } from "../programs/repository.ts";
@@ -41,6 +42,32 @@ async function list(
   );
   return page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
 }
+
+type Line = Record<string, unknown>;
+const COMMISSION_CSV: CsvColumn<Line>[] = [
+  "id",
+  "programId",
+  "orderRef",
+  "lineNo",
+  "beneficiaryId",
+  "level",
+  "kind",
+  "baseMinor",
+  "rateBps",
+  "amountMinor",
+  "reversedMinor",
+  "netMinor",
+  "currency",
+  "state",
+  "attributionPath",
+  "planVersion",
+  "periodKey",
+  "explanationZh",
+  "explanationEn",
+  "availableAt",
+  "releasedAt",
+  "createdAt",
+].map((k) => ({ header: k, value: (r: Line) => r[k] }));
 
 /** What a promoter may see of a line: customer references in the trace are masked like the portal's orders (SPEC §6). */
 function forPromoter<T extends object>(row: T): T {
@@ -111,6 +138,24 @@ export function registerCommissionRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read((q) =>
         list(q, merchantId, { ...req.query, beneficiaryId: req.query.promoterId }, req.query.limit, req.query.cursor),
+      );
+    },
+  );
+
+  app.get(
+    "/v1/commissions/export.csv",
+    {
+      schema: {
+        tags: ["commissions"],
+        summary: "Commission lines as CSV (UTF-8 with BOM), with the list's filters",
+        querystring: filters.omit({ limit: true, cursor: true }).extend({ promoterId: z.string().min(1).max(64).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const f = { ...req.query, beneficiaryId: req.query.promoterId };
+      await sendCsv(reply, "commissions.csv", COMMISSION_CSV, (cursor) =>
+        ctx.db.read((q) => list(q, merchantId, f, EXPORT_PAGE, cursor ?? undefined)),
       );
     },
   );

@@ -172,7 +172,8 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       },
     },
     async (req) => {
-      const merchantId = merchantOf(await authenticate(ctx, req));
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
       const items = await ctx.db.read((q) =>
         q.query(
           `SELECT c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt", b.program_id AS "programId",
@@ -181,6 +182,11 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
            WHERE c.merchant_id = $1 ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4`,
           [merchantId, req.query.programId ?? null, req.query.limit, req.query.offset],
         ),
+      );
+      // the merchant sees its customers' full data: each such view is an audit entry (which page, how many rows)
+      const { programId = null, limit, offset } = req.query;
+      await ctx.db.tx((q) =>
+        audit(q, merchantId, actorOf(p), "customer.view", "customers", { programId, limit, offset, rows: items.length }, ctx.clock.now()),
       );
       return { items };
     },

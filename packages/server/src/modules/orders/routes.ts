@@ -2,12 +2,14 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { sendCsv } from "../../http/csv.ts";
 import { ApiError } from "../../http/errors.ts";
-import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
+import { decodeCursor, EXPORT_PAGE, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { maskRef } from "../customers/mask.ts";
 import { idempotencyHeaders, keyOf, sendStored } from "../idempotency/service.ts";
 import type { OrderEventKind } from "./events.ts";
+import { countOrders, listOrders, ORDER_CSV, orderFilters, orderListQuery } from "./list.ts";
 import { cancelBody, completeBody, paidOrderBatchBody, paidOrderBody, refundBody } from "./schema.ts";
 import { orderView } from "./service.ts";
 import { runOrderEvent, submitPaidOrder } from "./units.ts";
@@ -94,38 +96,28 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["orders"],
-        summary: "Orders, newest first, with attribution path",
-        querystring: pageQuery.extend({
-          programId: z.string().min(1).max(64).optional(),
-          promoterId: z.string().min(1).max(64).optional(),
-          status: z.enum(["paid", "completed", "refunded", "cancelled"]).optional(),
-        }),
+        summary: "Orders, newest first, with attribution path; filters and a total count",
+        querystring: orderListQuery,
       },
     },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const cur = decodeCursor(req.query.cursor);
-      const rows = await ctx.db.read((q) =>
-        q.query<{ id: string; paidAt: Date }>(
-          `SELECT o.id, o.order_ref AS "orderRef", o.program_id AS "programId", c.customer_ref AS "customerRef", o.channel, o.status, o.amount_minor AS "amountMinor",
-                  o.refunded_minor AS "refundedMinor", o.promoter_id AS "promoterId", o.attribution_path AS "attributionPath", o.attribution,
-                  o.is_first_order AS "isFirstOrder", o.plan_version AS "planVersion", o.period_key AS "periodKey", o.paid_at AS "paidAt", o.completed_at AS "completedAt"
-           FROM orders o JOIN customers c ON c.merchant_id = o.merchant_id AND c.id = o.customer_id
-           WHERE o.merchant_id = $1 AND ($2::text IS NULL OR o.program_id = $2) AND ($3::text IS NULL OR o.promoter_id = $3) AND ($4::text IS NULL OR o.status = $4)
-             AND ($5::timestamptz IS NULL OR (o.paid_at, o.id) < ($5::timestamptz, $6::text))
-           ORDER BY o.paid_at DESC, o.id DESC LIMIT $7`,
-          [
-            merchantId,
-            req.query.programId ?? null,
-            req.query.promoterId ?? null,
-            req.query.status ?? null,
-            cur?.at ?? null,
-            cur?.id ?? null,
-            req.query.limit + 1,
-          ],
-        ),
+      const { limit, cursor, ...f } = req.query;
+      return ctx.db.read(async (q) => ({
+        ...(await listOrders(q, merchantId, f, limit, cursor)),
+        total: await countOrders(q, merchantId, f),
+      }));
+    },
+  );
+
+  app.get(
+    "/v1/orders/export.csv",
+    { schema: { tags: ["orders"], summary: "The order list as CSV (UTF-8 with BOM), with the list's filters", querystring: orderFilters } },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      await sendCsv(reply, "orders.csv", ORDER_CSV, (cursor) =>
+        ctx.db.read((q) => listOrders(q, merchantId, req.query, EXPORT_PAGE, cursor)),
       );
-      return page(rows, req.query.limit, (r) => ({ at: r.paidAt, id: r.id }));
     },
   );
 

@@ -121,6 +121,7 @@ export async function historyScenario(q: Sql, program: Program, now: Date, range
       holdDays: program.holdDays,
       clickWindowDays: program.clickWindowDays,
       bindingPolicy: program.bindingPolicy,
+      attributionPrecedence: program.attributionPrecedence,
       protectionDays: program.protectionDays,
       roundingMode: program.roundingMode,
       compliancePolicy: program.compliancePolicy,

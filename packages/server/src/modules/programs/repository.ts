@@ -12,6 +12,7 @@ export interface Program {
   holdDays: number;
   clickWindowDays: number;
   bindingPolicy: "sticky" | "last-click";
+  attributionPrecedence: "code-first" | "binding-first";
   protectionDays: number;
   roundingMode: RoundingMode;
   compliancePolicy: "standard" | "wechat";
@@ -24,7 +25,7 @@ export interface Program {
 }
 
 export const PROGRAM_COLS = `merchant_id AS "merchantId", id, name, currency, timezone, hold_days AS "holdDays", click_window_days AS "clickWindowDays",
-  binding_policy AS "bindingPolicy", protection_days AS "protectionDays", rounding_mode AS "roundingMode",
+  binding_policy AS "bindingPolicy", attribution_precedence AS "attributionPrecedence", protection_days AS "protectionDays", rounding_mode AS "roundingMode",
   compliance_policy AS "compliancePolicy", period_kind AS "periodKind", close_grace_days AS "closeGraceDays", landing_url AS "landingUrl",
   join_policy AS "joinPolicy", status, created_at AS "createdAt"`;
 

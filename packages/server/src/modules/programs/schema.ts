@@ -32,6 +32,10 @@ export const programSettings = z.object({
   holdDays: z.number().int().min(0).max(HOLD_DAYS_MAX).default(7),
   clickWindowDays: z.number().int().min(0).max(CLICK_WINDOW_DAYS_MAX).default(7),
   bindingPolicy: z.enum(["sticky", "last-click"]).default("sticky"),
+  attributionPrecedence: z
+    .enum(["code-first", "binding-first"])
+    .default("code-first")
+    .describe("code-first: code > click > binding; binding-first: an active binding keeps the order during protection"),
   protectionDays: z.number().int().min(0).max(PROTECTION_DAYS_MAX).default(365),
   roundingMode: z.enum(["half-up", "half-even", "down"]).default("half-up"),
   compliancePolicy: z.enum(["standard", "wechat"]).default("standard"),

@@ -20,8 +20,8 @@ export async function createProgram(
 ): Promise<string> {
   await q.query(
     `INSERT INTO programs (merchant_id, id, name, currency, timezone, hold_days, click_window_days, binding_policy, protection_days,
-       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, join_policy, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, coalesce($16::timestamptz, now()))`,
+       rounding_mode, compliance_policy, period_kind, landing_url, close_grace_days, join_policy, created_at, attribution_precedence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, coalesce($16::timestamptz, now()), $17)`,
     [
       merchantId,
       id,
@@ -39,6 +39,7 @@ export async function createProgram(
       s.closeGraceDays,
       s.joinPolicy ?? "open",
       createdAt,
+      s.attributionPrecedence ?? "code-first",
     ],
   );
   return id;
@@ -51,6 +52,7 @@ const PATCH_COLUMNS: Record<string, string> = {
   holdDays: "hold_days",
   clickWindowDays: "click_window_days",
   bindingPolicy: "binding_policy",
+  attributionPrecedence: "attribution_precedence",
   protectionDays: "protection_days",
   roundingMode: "rounding_mode",
   compliancePolicy: "compliance_policy",

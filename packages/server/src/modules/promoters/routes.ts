@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
+import { sendCsv } from "../../http/csv.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { requiredName } from "../../http/input.ts";
-import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
+import { decodeCursor, EXPORT_PAGE, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { newPasswordField } from "../auth/routes.ts";
@@ -14,7 +15,9 @@ import { maskName, maskPhone } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
 import { admissionOf, applyToJoin } from "./applications.ts";
+import { changeRank } from "./detail.ts";
 import { publicJoin } from "./join.ts";
+import { countPromoters, listPromoters, PROMOTER_CSV, promoterFilters, promoterListQuery } from "./list.ts";
 import { requireMembership } from "./repository.ts";
 import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
 
@@ -275,27 +278,36 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["promoters"],
-        summary: "Promoters of a program, with sales and balances",
-        querystring: offsetPageQuery.extend({ programId: z.string().min(1).max(64).optional() }),
+        summary: "Promoters with sales, earnings, team size and balances: search, filters, sort, total count",
+        querystring: promoterListQuery,
       },
     },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      const items = await ctx.db.read((q) =>
-        q.query(
-          `SELECT m.program_id AS "programId", m.promoter_id AS "promoterId", p.name, p.phone, m.code, m.inviter_id AS "inviterId",
-                  m.inviter2_id AS "inviter2Id", m.rank, m.status, m.joined_at AS "joinedAt",
-                  coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
-                            WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "netSalesMinor",
-                  coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':pending'), 0)::bigint AS "pendingMinor",
-                  coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':available'), 0)::bigint AS "availableMinor"
-           FROM memberships m JOIN promoters p ON p.id = m.promoter_id
-           WHERE m.merchant_id = $1 AND ($2::text IS NULL OR m.program_id = $2)
-           ORDER BY m.joined_at, m.promoter_id LIMIT $3 OFFSET $4`,
-          [merchantId, req.query.programId ?? null, req.query.limit, req.query.offset],
-        ),
-      );
-      return { items };
+      const { limit, offset, ...f } = req.query;
+      return ctx.db.read(async (q) => ({
+        items: await listPromoters(q, merchantId, f, limit, offset),
+        total: await countPromoters(q, merchantId, f),
+      }));
+    },
+  );
+
+  app.get(
+    "/v1/promoters/export.csv",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary: "The promoter list as CSV (UTF-8 with BOM), with the list's filters",
+        querystring: promoterFilters,
+      },
+    },
+    async (req, reply) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      await sendCsv(reply, "promoters.csv", PROMOTER_CSV, async (cursor) => {
+        const offset = cursor ? Number(cursor) : 0;
+        const items = await ctx.db.read((q) => listPromoters(q, merchantId, req.query, EXPORT_PAGE, offset));
+        return { items, nextCursor: items.length === EXPORT_PAGE ? String(offset + EXPORT_PAGE) : null };
+      });
     },
   );
 
@@ -351,6 +363,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           programId: z.string().min(1).max(64),
           status: z.enum(["active", "suspended", "left"]).optional(),
           rank: z.string().max(RANK_LENGTH_MAX).nullable().optional(),
+          reason: z.string().trim().min(1).max(500).optional().describe("why (kept in the audit entry and a manual rank change's history)"),
         }),
       },
     },
@@ -369,12 +382,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
             b.status,
           ]);
         if (b.rank !== undefined)
-          await q.query("UPDATE memberships SET rank = $4 WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3", [
-            merchantId,
-            b.programId,
-            req.params.promoterId,
-            b.rank,
-          ]);
+          await changeRank(q, merchantId, b.programId, req.params.promoterId, b.rank, actorOf(p), b.reason, ctx.clock.now());
         await audit(q, merchantId, actorOf(p), "promoter.update", `promoter:${req.params.promoterId}`, b, ctx.clock.now());
         return requireMembership(q, merchantId, b.programId, req.params.promoterId);
       });

@@ -105,7 +105,7 @@ function AlertForm({ programId, onDone }: { programId: string; onDone: () => voi
       await write("PATCH", `/v1/programs/${encodeURIComponent(programId)}/funding`, {
         lowBudgetAlertMinor: text.trim() === "" ? null : parsed.ok ? parsed.value : 0,
       });
-      message.success(t("settings.saved"));
+      message.success(t("moneySettings.saved"));
       setText("");
       onDone();
     } catch (e) {
@@ -121,12 +121,12 @@ function AlertForm({ programId, onDone }: { programId: string; onDone: () => voi
           label={t("funding.alertAmount")}
           htmlFor="funding-alert"
           validateStatus={text.trim() && !parsed.ok ? "error" : undefined}
-          help={text.trim() && !parsed.ok ? t("settings.invalidYuan") : undefined}
+          help={text.trim() && !parsed.ok ? t("moneySettings.invalidYuan") : undefined}
         >
           <Input id="funding-alert" prefix="¥" inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} disabled={text.trim() !== "" && !parsed.ok}>
-          {t("settings.save")}
+          {t("moneySettings.save")}
         </Button>
       </Form>
     </Card>
@@ -189,7 +189,7 @@ export function TopupForm({ programId, onDone }: { programId?: string; onDone: (
             { required: true },
             {
               validator: (_, v: string | undefined) =>
-                v && parseYuan(v).ok ? Promise.resolve() : Promise.reject(new Error(t("settings.invalidYuan"))),
+                v && parseYuan(v).ok ? Promise.resolve() : Promise.reject(new Error(t("moneySettings.invalidYuan"))),
             },
           ]}
         >

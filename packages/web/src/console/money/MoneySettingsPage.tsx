@@ -95,7 +95,7 @@ export function MoneySettingsPage() {
   const settings = useAsync(() => get<MoneySettings>(`/v1/programs/${encodeURIComponent(program.id)}/money-settings`), [program.id]);
   return (
     <div>
-      <Typography.Title level={3}>{t("settings.title")}</Typography.Title>
+      <Typography.Title level={3}>{t("moneySettings.title")}</Typography.Title>
       {settings.error ? <ErrorBox error={settings.error} onRetry={settings.reload} /> : null}
       {!settings.data && !settings.error ? <Skeleton active /> : null}
       {settings.data ? <SettingsEditor key={program.id} programId={program.id} initial={settings.data} onSaved={settings.reload} /> : null}
@@ -116,11 +116,11 @@ function SettingsEditor({ programId, initial, onSaved }: { programId: string; in
 
   const yuanRule = (required: boolean) => ({
     validator: (_: unknown, v: string | undefined) =>
-      (!required && !v?.trim()) || (v && parseYuan(v).ok) ? Promise.resolve() : Promise.reject(new Error(t("settings.invalidYuan"))),
+      (!required && !v?.trim()) || (v && parseYuan(v).ok) ? Promise.resolve() : Promise.reject(new Error(t("moneySettings.invalidYuan"))),
   });
   const pctRule = {
     validator: (_: unknown, v: string | undefined) =>
-      v && parsePercentBps(v).ok ? Promise.resolve() : Promise.reject(new Error(t("settings.invalidPercent"))),
+      v && parsePercentBps(v).ok ? Promise.resolve() : Promise.reject(new Error(t("moneySettings.invalidPercent"))),
   };
 
   async function save(v: SettingsForm) {
@@ -128,7 +128,7 @@ function SettingsEditor({ programId, initial, onSaved }: { programId: string; in
     setError(null);
     try {
       await write("PATCH", `/v1/programs/${encodeURIComponent(programId)}/money-settings`, fromForm(v), newIdempotencyKey());
-      message.success(t("settings.saved"));
+      message.success(t("moneySettings.saved"));
       onSaved();
     } catch (e) {
       setError(e);
@@ -141,7 +141,7 @@ function SettingsEditor({ programId, initial, onSaved }: { programId: string; in
     <Form.Item
       name={name}
       label={text}
-      rules={[...(required ? [{ required: true, message: t("settings.invalidYuan") }] : []), yuanRule(required)]}
+      rules={[...(required ? [{ required: true, message: t("moneySettings.invalidYuan") }] : []), yuanRule(required)]}
     >
       <Input prefix="¥" inputMode="decimal" data-testid={testid ?? `settings-${name}`} />
     </Form.Item>
@@ -155,93 +155,96 @@ function SettingsEditor({ programId, initial, onSaved }: { programId: string; in
       onFinish={(v) => void save(v)}
       data-testid="money-settings"
     >
-      <Card title={t("settings.withdrawal")} style={{ marginBottom: 16 }}>
+      <Card title={t("moneySettings.withdrawal")} style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            {money("minimum", t("settings.minimum"))}
+            {money("minimum", t("moneySettings.minimum"))}
           </Col>
           <Col xs={24} md={8}>
-            {money("maximum", t("settings.maximum"))}
+            {money("maximum", t("moneySettings.maximum"))}
           </Col>
           <Col xs={24} md={8}>
-            {money("dailyAmount", t("settings.dailyAmount"))}
+            {money("dailyAmount", t("moneySettings.dailyAmount"))}
           </Col>
           <Col xs={24} md={8}>
             <Form.Item
               name="dailyCount"
-              label={t("settings.dailyCount")}
-              rules={[{ required: true, type: "integer", message: t("settings.invalidInt") }]}
+              label={t("moneySettings.dailyCount")}
+              rules={[{ required: true, type: "integer", message: t("moneySettings.invalidInt") }]}
             >
               <InputNumber min={1} precision={0} style={{ width: "100%" }} data-testid="settings-dailyCount" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            {money("autoApprove", t("settings.autoApprove"))}
+            {money("autoApprove", t("moneySettings.autoApprove"))}
           </Col>
           <Col xs={24} md={8}>
             <Form.Item
               name="reviewSlaHours"
-              label={t("settings.reviewSla")}
-              rules={[{ required: true, type: "integer", message: t("settings.invalidInt") }]}
+              label={t("moneySettings.reviewSla")}
+              rules={[{ required: true, type: "integer", message: t("moneySettings.invalidInt") }]}
             >
               <InputNumber min={1} precision={0} style={{ width: "100%" }} data-testid="settings-reviewSla" />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="feeKind" label={t("settings.feeKind")}>
+        <Form.Item name="feeKind" label={t("moneySettings.feeKind")}>
           <Radio.Group
             optionType="button"
             options={[
-              { value: "none", label: t("settings.feeNone") },
-              { value: "percent", label: t("settings.feePercent") },
-              { value: "fixed", label: t("settings.feeFixed") },
+              { value: "none", label: t("moneySettings.feeNone") },
+              { value: "percent", label: t("moneySettings.feePercent") },
+              { value: "fixed", label: t("moneySettings.feeFixed") },
             ]}
           />
         </Form.Item>
         {feeKind === "percent" ? (
           <Row gutter={16}>
             <Col xs={24} md={8}>
-              <Form.Item name="feeRate" label={t("settings.feeRate")} rules={[pctRule]}>
+              <Form.Item name="feeRate" label={t("moneySettings.feeRate")} rules={[pctRule]}>
                 <Input suffix="%" inputMode="decimal" data-testid="settings-feeRate" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
-              {money("feeFloor", t("settings.feeFloor"), false)}
+              {money("feeFloor", t("moneySettings.feeFloor"), false)}
             </Col>
             <Col xs={24} md={8}>
-              {money("feeCeiling", t("settings.feeCeiling"), false)}
+              {money("feeCeiling", t("moneySettings.feeCeiling"), false)}
             </Col>
           </Row>
         ) : null}
         {feeKind === "fixed" ? (
           <Row gutter={16}>
             <Col xs={24} md={8}>
-              {money("feeFixed", t("settings.feeFixedAmount"))}
+              {money("feeFixed", t("moneySettings.feeFixedAmount"))}
             </Col>
           </Row>
         ) : null}
       </Card>
-      <Card title={t("settings.tax")} style={{ marginBottom: 16 }}>
+      <Card title={t("moneySettings.tax")} style={{ marginBottom: 16 }}>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="taxMethod" label={t("settings.taxMethod")}>
-              <Select aria-label={t("settings.taxMethod")} options={TAX_METHODS.map((m) => ({ value: m, label: label("taxMethod", m) }))} />
+            <Form.Item name="taxMethod" label={t("moneySettings.taxMethod")}>
+              <Select
+                aria-label={t("moneySettings.taxMethod")}
+                options={TAX_METHODS.map((m) => ({ value: m, label: label("taxMethod", m) }))}
+              />
             </Form.Item>
           </Col>
           {taxMethod === "flat" ? (
             <Col xs={24} md={6}>
-              <Form.Item name="taxRate" label={t("settings.taxRate")} rules={[pctRule]}>
+              <Form.Item name="taxRate" label={t("moneySettings.taxRate")} rules={[pctRule]}>
                 <Input suffix="%" inputMode="decimal" data-testid="settings-taxRate" />
               </Form.Item>
             </Col>
           ) : null}
           <Col xs={24} md={6}>
-            <Form.Item name="taxAgent" label={t("settings.taxAgent")}>
+            <Form.Item name="taxAgent" label={t("moneySettings.taxAgent")}>
               <Radio.Group
                 optionType="button"
                 options={[
-                  { value: "platform", label: t("settings.agentPlatform") },
-                  { value: "merchant", label: t("settings.agentMerchant") },
+                  { value: "platform", label: t("moneySettings.agentPlatform") },
+                  { value: "merchant", label: t("moneySettings.agentMerchant") },
                 ]}
               />
             </Form.Item>
@@ -250,7 +253,7 @@ function SettingsEditor({ programId, initial, onSaved }: { programId: string; in
       </Card>
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
       <Button type="primary" htmlType="submit" loading={busy} data-testid="settings-save">
-        {t("settings.save")}
+        {t("moneySettings.save")}
       </Button>
     </Form>
   );

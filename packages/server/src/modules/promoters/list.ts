@@ -1,0 +1,106 @@
+/** The merchant's promoter list: search, filters and sort shared by the page, the total count and the CSV export. */
+import { z } from "zod";
+import type { Sql } from "../../db/client.ts";
+import type { CsvColumn } from "../../http/csv.ts";
+import { offsetPageQuery } from "../../http/pagination.ts";
+
+export const promoterFilters = z.object({
+  programId: z.string().min(1).max(64).optional(),
+  q: z.string().min(1).max(100).optional().describe("part of the name, phone or promo code"),
+  rank: z.string().min(1).max(64).optional(),
+  status: z.enum(["active", "suspended", "left"]).optional(),
+  sort: z.enum(["joined", "sales", "earnings", "team"]).default("joined"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+export const promoterListQuery = offsetPageQuery.extend(promoterFilters.shape);
+export type PromoterFilters = z.infer<typeof promoterFilters>;
+
+const SORT: Record<PromoterFilters["sort"], string> = {
+  joined: `"joinedAt"`,
+  sales: `"netSalesMinor"`,
+  earnings: `"earnedMinor"`,
+  team: `"teamSize"`,
+};
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function where(merchantId: string, f: PromoterFilters) {
+  return {
+    sql: `m.merchant_id = $1 AND ($2::text IS NULL OR m.program_id = $2) AND ($3::text IS NULL OR m.rank = $3) AND ($4::text IS NULL OR m.status = $4)
+      AND ($5::text IS NULL OR p.name ILIKE $5 OR p.phone LIKE $5 OR m.code ILIKE $5)`,
+    params: [merchantId, f.programId ?? null, f.rank ?? null, f.status ?? null, f.q ? like(f.q) : null] as unknown[],
+  };
+}
+
+export interface PromoterListRow {
+  programId: string;
+  promoterId: string;
+  name: string;
+  phone: string | null;
+  code: string;
+  inviterId: string | null;
+  rank: string | null;
+  status: string;
+  joinedAt: Date;
+  netSalesMinor: number;
+  earnedMinor: number;
+  teamSize: number;
+  pendingMinor: number;
+  availableMinor: number;
+}
+
+export async function listPromoters(q: Sql, merchantId: string, f: PromoterFilters, limit: number, offset: number) {
+  const w = where(merchantId, f);
+  const n = w.params.length;
+  const rows = await q.query<PromoterListRow & Record<string, unknown>>(
+    `SELECT * FROM (
+       SELECT m.program_id AS "programId", m.promoter_id AS "promoterId", p.name, p.phone, m.code, m.inviter_id AS "inviterId",
+              m.inviter2_id AS "inviter2Id", m.rank, m.status, m.joined_at AS "joinedAt",
+              coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
+                        WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "netSalesMinor",
+              coalesce((SELECT sum(cl.amount_minor - cl.reversed_minor) FROM commission_lines cl
+                        WHERE cl.merchant_id = m.merchant_id AND cl.program_id = m.program_id AND cl.beneficiary_id = m.promoter_id), 0)::bigint AS "earnedMinor",
+              (SELECT count(*) FROM memberships t WHERE t.merchant_id = m.merchant_id AND t.program_id = m.program_id
+                 AND (t.inviter_id = m.promoter_id OR t.inviter2_id = m.promoter_id))::int AS "teamSize",
+              coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':pending'), 0)::bigint AS "pendingMinor",
+              coalesce((SELECT sum(b.balance_minor) FROM account_balances b WHERE b.merchant_id = m.merchant_id AND b.account = 'promoter:' || m.promoter_id || ':available'), 0)::bigint AS "availableMinor"
+       FROM memberships m JOIN promoters p ON p.id = m.promoter_id
+       WHERE ${w.sql}) x
+     ORDER BY ${SORT[f.sort]} ${f.order === "asc" ? "ASC" : "DESC"}, "promoterId", "programId" LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...w.params, limit, offset],
+  );
+  return rows.map((r) => ({
+    ...r,
+    netSalesMinor: Number(r.netSalesMinor),
+    earnedMinor: Number(r.earnedMinor),
+    pendingMinor: Number(r.pendingMinor),
+    availableMinor: Number(r.availableMinor),
+  }));
+}
+
+export async function countPromoters(q: Sql, merchantId: string, f: PromoterFilters): Promise<number> {
+  const w = where(merchantId, f);
+  const [r] = await q.query<{ n: string | number }>(
+    `SELECT count(*) AS n FROM memberships m JOIN promoters p ON p.id = m.promoter_id WHERE ${w.sql}`,
+    w.params,
+  );
+  return Number(r?.n ?? 0);
+}
+
+export const PROMOTER_CSV: CsvColumn<PromoterListRow>[] = (
+  [
+    "programId",
+    "promoterId",
+    "name",
+    "code",
+    "inviterId",
+    "rank",
+    "status",
+    "joinedAt",
+    "netSalesMinor",
+    "earnedMinor",
+    "teamSize",
+    "pendingMinor",
+    "availableMinor",
+  ] as const
+).map((k) => ({ header: k, value: (r: PromoterListRow) => r[k] }));
