@@ -106,7 +106,7 @@ describe("payout provider configuration", () => {
       "config.platformPublicKeyPem",
     );
     expectField(await put("wechat", { enabled: true, config: { ...wechatConfig(), baseUrl: "http://evil.example" } }), "config.baseUrl");
-    expectField(await put("wechat", { enabled: true, config: { ...wechatConfig(), colour: "red" } }), "config");
+    expectField(await put("wechat", { enabled: true, config: { ...wechatConfig(), colour: "red" } }), "config.colour");
     expectField(await put("wechat", { enabled: true }), "config");
     expectField(
       await put("alipay", {
