@@ -60,7 +60,8 @@ describe("money settings", () => {
     expect(r.body.tax).toEqual({ method: "none", agent: "merchant" });
     expect(r.body.withdrawal).toMatchObject({ minimumMinor: 1_000, dailyCountMax: 3, autoApproveMaxMinor: 20_000, reviewSlaHours: 48 });
     expect(r.body.circuit).toEqual({ open: false, reason: null });
-    expect(r.body.funding).toEqual({});
+    expect(r.body.funding).toEqual({ mode: "postpaid", lowBudgetAlertMinor: null });
+    expect(r.body.fee).toEqual({ rateBps: 0, chargedAt: "payout" });
   });
 
   it("PATCH merges, validates naming the field, audits before and after, and replays by key", async () => {
