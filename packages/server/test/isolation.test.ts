@@ -1759,6 +1759,7 @@ const ROUTES: Route[] = [
     kind: "merchant",
     probe: () => ({ path: `/v1/tax-reports/withholding?month=${MONTH}` }),
     crossMerchant: async (token) => {
+      expect((await ok("GET", `/v1/tax-reports/withholding?month=${MONTH}`, token)).body.items).toEqual([]);
       for (const format of ["json", "csv"])
         expectNoLeak((await ok("GET", `/v1/tax-reports/withholding?month=${MONTH}&format=${format}`, token)).body, "B's withholding");
       const platform = await h.call("GET", `/v1/tax-reports/withholding?month=${MONTH}&agent=platform`, { token });
