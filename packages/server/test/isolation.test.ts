@@ -257,6 +257,24 @@ beforeAll(async () => {
   secretsOfA.push(aConnectorId, aJobId);
 });
 
+/** A's finished payout run (bank file) and A's analytics baseline. */
+let aRun: string;
+const MONTH = START.slice(0, 7);
+const PERIOD = () => `programId=${A.programId}&from=${MONTH}-01&to=${MONTH}-28`;
+beforeAll(async () => {
+  aRun = (await ok("POST", "/v1/payout-runs", A.apiKey, { programId: A.programId, provider: "bank_file" })).body.id;
+  for (let i = 0; ; i++) {
+    if ((await ok("GET", `/v1/payout-runs/${aRun}`, A.apiKey)).body.state === "finished") break;
+    if (i > 400) throw new Error("A's payout run did not finish");
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+  await ok("PUT", `/v1/programs/${A.programId}/analytics-baseline`, A.apiKey, {
+    dailySalesMinor: 7_654_321,
+    note: "alpha-secret-baseline",
+  });
+  secretsOfA.push(aRun);
+});
+
 async function uploadCsv(token: string, csv: string, query = "") {
   const res = await fetch(`${h.base}/v1/imports/orders${query}`, {
     method: "POST",
@@ -286,6 +304,8 @@ interface Route {
   path: string;
   kind: "merchant" | "promoter" | "platform" | "session";
   probe: () => Req;
+  /** A merchant route the platform admin may call too (on any merchant's program). */
+  platformToo?: true;
   crossMerchant?: (token: string, label: string) => Promise<void>;
   crossPromoter?: () => Promise<void>;
 }
@@ -1390,6 +1410,59 @@ const ROUTES: Route[] = [
       expect((await ok("GET", `/v1/me/ledger?merchantId=${A.merchantId}&type=pending`, W.token)).body.items).toEqual([]);
     },
   },
+  {
+    method: "GET",
+    path: "/v1/me/statements",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/statements?month=${MONTH}` }),
+    crossPromoter: async () => {
+      for (const p of [X, Y]) {
+        const r = await ok("GET", `/v1/me/statements?month=${MONTH}`, p.token);
+        expect(r.body.items.map((d: { merchant: { id: string } }) => d.merchant.id)).toEqual([A.merchantId]);
+        expect(r.body.items.every((d: { promoter: { id: string } }) => d.promoter.id === p.promoterId)).toBe(true);
+        expect(JSON.stringify(r.body)).not.toContain((p === X ? Y : X).promoterId);
+      }
+      const w = await ok("GET", `/v1/me/statements?month=${MONTH}`, W.token);
+      expect(w.body.items.map((d: { merchant: { id: string } }) => d.merchant.id)).toEqual([B.merchantId]);
+      expectNoLeak(w.body, "W's statements");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/statements/{file}",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/statements/${MONTH}.csv?merchantId=${A.merchantId}` }),
+    crossPromoter: async () => {
+      for (const ext of ["csv", "pdf"])
+        expectNotFound(
+          await h.call("GET", `/v1/me/statements/${MONTH}.${ext}?merchantId=${A.merchantId}`, { token: W.token }),
+          `W's ${ext} statement at A`,
+        );
+      const x = await ok("GET", `/v1/me/statements/${MONTH}.csv?merchantId=${A.merchantId}`, X.token);
+      expect(x.body).toContain(X.promoterId);
+      expect(x.body).not.toContain(Y.promoterId);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/me/analytics",
+    kind: "promoter",
+    probe: () => ({ path: `/v1/me/analytics?merchantId=${A.merchantId}&programId=${A.programId}` }),
+    crossPromoter: async () => {
+      expectNotFound(
+        await h.call("GET", `/v1/me/analytics?merchantId=${A.merchantId}&programId=${A.programId}`, { token: W.token }),
+        "W's figures at A",
+      );
+      expectNotFound(
+        await h.call("GET", `/v1/me/analytics?merchantId=${A.merchantId}&programId=${B.programId}`, { token: W.token }),
+        "W's program under A",
+      );
+      const x = await ok("GET", `/v1/me/analytics?merchantId=${A.merchantId}&programId=${A.programId}`, X.token);
+      const y = await ok("GET", `/v1/me/analytics?merchantId=${A.merchantId}&programId=${A.programId}`, Y.token);
+      expect(x.body).not.toEqual(y.body);
+      expect(JSON.stringify(x.body)).not.toContain(Y.promoterId);
+    },
+  },
   // identity and payout accounts (person-level: one promoter's never shows to another, a merchant sees its own promoters')
   {
     method: "PUT",
@@ -1627,6 +1700,191 @@ const ROUTES: Route[] = [
         expectNotFound(await h.call("GET", `/v1/me/withdrawals/${aWithdrawal}`, { token: p.token }), "Y's withdrawal");
     },
   },
+  // payout runs
+  {
+    method: "POST",
+    path: "/v1/payout-runs",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/payout-runs", body: { programId: A.programId, provider: "bank_file" } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", "/v1/payout-runs", { token, body: { programId: A.programId, provider: "bank_file" } }),
+        "payout run over A's program",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/v1/payout-runs",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/payout-runs" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/payout-runs?limit=100", token);
+      expect(r.body.items.map((x: { id: string }) => x.id)).not.toContain(aRun);
+      expectNoLeak(r.body, "GET /v1/payout-runs");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/payout-runs/{runId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/payout-runs/${aRun}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/payout-runs/${aRun}`, { token }), "A's payout run"),
+  },
+  {
+    method: "POST",
+    path: "/v1/payout-runs/{runId}/retry",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/payout-runs/${aRun}/retry`, body: {} }),
+    crossMerchant: async (token) =>
+      expectNotFound(await h.call("POST", `/v1/payout-runs/${aRun}/retry`, { token, body: {} }), "retry A's payout run"),
+  },
+  {
+    method: "GET",
+    path: "/v1/payout-runs/{runId}/bank-file",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/payout-runs/${aRun}/bank-file` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/payout-runs/${aRun}/bank-file`, { token }), "A's bank file"),
+  },
+  {
+    method: "POST",
+    path: "/v1/payout-runs/{runId}/bank-result",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/payout-runs/${aRun}/bank-result`, body: "batch_no,out_ref,status\n" }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/payout-runs/${aRun}/bank-result`, { token, body: "batch_no,out_ref,status\n" }),
+        "result file for A's run",
+      ),
+  },
+  // funding, service fee, circuit breaker (the platform admin may act on any merchant's program)
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/funding",
+    kind: "merchant",
+    platformToo: true,
+    probe: () => ({ path: `/v1/programs/${A.programId}/funding` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/funding`, { token }), "A's funding"),
+  },
+  {
+    method: "PATCH",
+    path: "/v1/programs/{programId}/funding",
+    kind: "merchant",
+    platformToo: true,
+    probe: () => ({ path: `/v1/programs/${A.programId}/funding`, body: { lowBudgetAlertMinor: 100 } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("PATCH", `/v1/programs/${A.programId}/funding`, { token, body: { lowBudgetAlertMinor: 1 } }),
+        "set A's low-budget alert",
+      ),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/funding/topups",
+    kind: "platform",
+    probe: () => ({ path: `/v1/programs/${A.programId}/funding/topups`, body: { amountMinor: 1, reference: "probe" } }),
+  },
+  {
+    method: "PATCH",
+    path: "/v1/programs/{programId}/service-fee",
+    kind: "platform",
+    probe: () => ({ path: `/v1/programs/${A.programId}/service-fee`, body: { rateBps: 0 } }),
+  },
+  {
+    method: "POST",
+    path: "/v1/programs/{programId}/circuit",
+    kind: "merchant",
+    platformToo: true,
+    probe: () => ({ path: `/v1/programs/${A.programId}/circuit`, body: { open: false } }),
+    crossMerchant: async (token) =>
+      expectNotFound(
+        await h.call("POST", `/v1/programs/${A.programId}/circuit`, { token, body: { open: true, reason: "b-stops-a" } }),
+        "open A's circuit",
+      ),
+  },
+  // statements and tax reports
+  {
+    method: "GET",
+    path: "/v1/statements/merchant",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/statements/merchant?month=${MONTH}` }),
+    crossMerchant: async (token) => {
+      for (const format of ["json", "csv"]) {
+        const r = await ok("GET", `/v1/statements/merchant?month=${MONTH}&format=${format}`, token);
+        if (format === "json") expect(r.body.merchant.id).toBe(B.merchantId);
+        expectNoLeak(r.body, `B's merchant statement (${format})`);
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/statements/promoters/{promoterId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/statements/promoters/${Y.promoterId}?month=${MONTH}` }),
+    crossMerchant: async (token) => {
+      for (const format of ["json", "csv", "pdf"])
+        expectNotFound(
+          await h.call("GET", `/v1/statements/promoters/${Y.promoterId}?month=${MONTH}&format=${format}`, { token }),
+          `statement of A's promoter (${format})`,
+        );
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/tax-reports/withholding",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/tax-reports/withholding?month=${MONTH}` }),
+    crossMerchant: async (token) => {
+      expect((await ok("GET", `/v1/tax-reports/withholding?month=${MONTH}`, token)).body.items).toEqual([]);
+      for (const format of ["json", "csv"])
+        expectNoLeak((await ok("GET", `/v1/tax-reports/withholding?month=${MONTH}&format=${format}`, token)).body, "B's withholding");
+      const platform = await h.call("GET", `/v1/tax-reports/withholding?month=${MONTH}&agent=platform`, { token });
+      expect(platform.status).toBe(403);
+      expect(platform.body.error.code).toBe("FORBIDDEN");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/tax-reports/quarterly",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/tax-reports/quarterly?quarter=2026Q1" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/tax-reports/quarterly?quarter=2026Q1", token);
+      expect(typeof r.body).toBe("string");
+      expectNoLeak(r.body, "B's quarterly report");
+      expect(JSON.stringify(r.body)).not.toContain(ID_P);
+      const platform = await h.call("GET", "/v1/tax-reports/quarterly?quarter=2026Q1&agent=platform", { token });
+      expect(platform.status).toBe(403);
+      expect(platform.body.error.code).toBe("FORBIDDEN");
+    },
+  },
+  // analytics
+  ...(["summary", "trends", "top-promoters", "top-products", "funnel", "alerts"] as const).map(
+    (name): Route => ({
+      method: "GET",
+      path: `/v1/analytics/${name}`,
+      kind: "merchant",
+      probe: () => ({ path: `/v1/analytics/${name}?${PERIOD()}` }),
+      crossMerchant: async (token) => {
+        expectNotFound(await h.call("GET", `/v1/analytics/${name}?${PERIOD()}`, { token }), `${name} of A's program`);
+        const own = await ok("GET", `/v1/analytics/${name}?programId=${B.programId}&from=${MONTH}-01&to=${MONTH}-28`, token);
+        expectNoLeak(own.body, `B's ${name}`);
+      },
+    }),
+  ),
+  {
+    method: "PUT",
+    path: "/v1/programs/{programId}/analytics-baseline",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/analytics-baseline`, body: { dailySalesMinor: 1 } }),
+    crossMerchant: async (token) => {
+      expectNotFound(
+        await h.call("PUT", `/v1/programs/${A.programId}/analytics-baseline`, { token, body: { dailySalesMinor: null } }),
+        "remove A's baseline",
+      );
+      const own = await ok("GET", `/v1/analytics/summary?programId=${B.programId}&from=${MONTH}-01&to=${MONTH}-28`, token);
+      expect(JSON.stringify(own.body)).not.toContain("7654321");
+    },
+  },
   // webhooks
   {
     method: "POST",
@@ -1709,6 +1967,7 @@ const PUBLIC = new Set([
   "POST /v1/join",
   "GET /fx.js",
   "POST /v1/connectors/{connectorId}/webhook",
+  "POST /v1/payout-callbacks/{provider}/{merchantId}",
 ]);
 const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -1751,7 +2010,8 @@ describe("who may call what", () => {
     async (_k, r) => {
       const before = await snapshotOf(A.merchantId);
       const refused: { label: string; token: string }[] = [];
-      if (r.kind === "merchant") refused.push({ label: "promoter", token: X.token }, { label: "platform admin", token: h.adminToken });
+      if (r.kind === "merchant") refused.push({ label: "promoter", token: X.token });
+      if (r.kind === "merchant" && !r.platformToo) refused.push({ label: "platform admin", token: h.adminToken });
       if (r.kind === "promoter")
         refused.push(
           { label: "A api key", token: A.apiKey },
@@ -1861,13 +2121,15 @@ describe("customer privacy in the portal", () => {
       `/v1/me/products?programId=${A.programId}`,
     ];
     // Every portal GET route of the table is read here.
-    reads.push("/v1/me/wallet", "/v1/me/withdrawals?limit=200");
+    reads.push("/v1/me/wallet", "/v1/me/withdrawals?limit=200", `/v1/me/statements?month=${MONTH}`, `/v1/me/analytics?${q}`);
     /** Y's own withdrawal, read by Y only. */
     const yRead = `/v1/me/withdrawals/${aWithdrawal}`;
     // (the poster is a PNG: its text is drawn, not sent; it shows the promoter's own name only)
     const portalGets = ROUTES.filter((r) => r.method === "GET" && (r.kind === "promoter" || r.kind === "session"))
       .map((r) => r.path)
-      .filter((p) => p !== "/v1/me/posters/{productId}");
+      .filter((p) => p !== "/v1/me/posters/{productId}")
+      // (a statement file is the CSV or PDF of /v1/me/statements, which is read here)
+      .filter((p) => p !== "/v1/me/statements/{file}");
     for (const p of portalGets) {
       const template = new RegExp(`^${p.replace(/\{[^}]+\}/g, "[^/]+")}$`);
       expect(
