@@ -89,9 +89,10 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/health"].get.security).toEqual([]);
   });
 
-  it("shows only the API: no web app, click redirect or document routes", () => {
+  it("shows only the API: no web app or document routes", () => {
     const paths = Object.keys(doc.paths);
-    expect(paths.filter((p) => !p.startsWith("/v1/") && p !== "/health")).toEqual([]);
+    expect(paths.filter((p) => !p.startsWith("/v1/") && p !== "/health")).toEqual(["/r/{code}"]);
+    expect(doc.paths["/r/{code}"].get.operationId).toBe("followLink");
     expect(doc.servers).toEqual([expect.objectContaining({ url: "/" })]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * What the OpenAPI document says beyond each route's own schema, for every route alike (those added later too):
  * a stable operationId, the error responses of the catalogue (http/errors.ts) with one shared error body schema,
- * the servers, and which routes are not part of the API (the web app, click redirects: hidden).
+ * the servers, and which routes are not part of the API (the web app, scripts: hidden).
  * A route overrides its operationId with `schema.operationId`, and shows a route outside /v1 with `schema.hide: false`.
  */
 import type { SwaggerTransformObject } from "@fastify/swagger";
@@ -43,10 +43,16 @@ export function operationIdOf(method: string, path: string): string {
   return method.toLowerCase() + words.join("");
 }
 
-/** The API: /v1 and /health. Anything else (the web app, /r/ redirects, scripts) is hidden unless it says `hide: false`. */
+/**
+ * The API: /v1, /health and the click redirect /r/ (public, driven by the reference like any other route). Anything
+ * else (the web app, scripts) is hidden unless it says `hide: false`.
+ */
 export function isDocumentedPath(url: string): boolean {
-  return url.startsWith("/v1/") || url === "/health";
+  return url.startsWith("/v1/") || url === "/health" || url.startsWith("/r/");
 }
+
+/** operationIds that the rule would make unreadable. */
+const OPERATION_IDS: Record<string, string> = { "get /r/{code}": "followLink" };
 
 /** onRoute hook: hides the routes that are not part of the API from the document. */
 export function hideNonApiRoutes(route: RouteOptions): void {
@@ -158,10 +164,10 @@ export const completeDocument: SwaggerTransformObject = (document) => {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      op.operationId ??= operationIdOf(method, path);
+      op.operationId ??= OPERATION_IDS[`${method} ${path}`] ?? operationIdOf(method, path);
       if (!path.startsWith("/v1/") && op.security === undefined) op.security = [];
       const responses = op.responses ?? {};
-      describeDefaultSuccess(responses);
+      if (path.startsWith("/v1/") || path === "/health") describeDefaultSuccess(responses);
       const statuses = errorStatuses(path, op);
       for (const r of ERROR_RESPONSES)
         if (statuses.has(r.status) && responses[r.status] === undefined) responses[r.status] = { $ref: `#/components/responses/${r.name}` };
