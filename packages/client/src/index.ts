@@ -23,8 +23,14 @@ export interface FenxiaoClientOptions extends Omit<ClientOptions, "baseUrl"> {
   token?: string | null | (() => string | null | undefined);
 }
 
+/** 128 random bits in hex (crypto.getRandomValues works in browsers on plain http too, unlike randomUUID). */
+function randomKey(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** The Idempotency-Key header of a write: a retry with the same key gets the first response again. */
-export function idempotencyKey(key: string = globalThis.crypto.randomUUID()): { "idempotency-key": string } {
+export function idempotencyKey(key: string = randomKey()): { "idempotency-key": string } {
   return { "idempotency-key": key };
 }
 

@@ -121,6 +121,8 @@ describe("@fenxiao/client against the server", () => {
 
   it("creates once under an Idempotency-Key and replays the first response", async () => {
     const header = idempotencyKey();
+    expect(header["idempotency-key"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(idempotencyKey()["idempotency-key"]).not.toBe(header["idempotency-key"]);
     const body = { name: "Client program", landingUrl: "https://shop.example/client" };
     const first = await merchant.POST("/v1/programs", { params: { header }, body });
     expect(first.response.status).toBe(201);
