@@ -15,6 +15,7 @@ import { ApiError } from "./http/errors.ts";
 import { registerHeaders } from "./http/headers.ts";
 import { frameworkErrors, inputValidatorCompiler, PATH_PARAM_LENGTH_MAX, strictRequestSchemas, validationError } from "./http/input.ts";
 import { DEFAULT_LIMITS, registerLimits } from "./http/limits.ts";
+import { completeDocument, hideNonApiRoutes } from "./http/openapi.ts";
 import { newId } from "./ids.ts";
 import { registerAnalyticsRoutes } from "./modules/analytics/routes.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
@@ -90,6 +91,8 @@ export async function buildApp(
   await registerHeaders(app);
   await registerLimits(app, ctx, { ...DEFAULT_LIMITS, ...ctx.config.limits });
   app.addHook("onRoute", strictRequestSchemas);
+  // The OpenAPI document (http/openapi.ts): only the API's routes, each with an operationId and its error responses.
+  app.addHook("onRoute", hideNonApiRoutes);
   // Credentials are checked before the body is validated (http/auth.ts). As a route-level onRequest hook appended
   // after the rate limiter's (which @fastify/rate-limit adds to every route in its own onRoute hook), so that a
   // request with wrong credentials is still counted against its client address.
@@ -105,6 +108,7 @@ export async function buildApp(
       info: {
         title: "Fenxiao API",
         version: "0.1.0",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
         description:
           "Distribution and commission platform (分销返利). Amounts are integers in minor units (fen). " +
           "Merchant endpoints take `Authorization: Bearer fxk_…` (API key) or a merchant admin session; promoter endpoints a promoter session (`fxs_…`). " +
@@ -114,8 +118,10 @@ export async function buildApp(
         securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       },
       security: [{ bearer: [] }],
+      servers: [{ url: "/", description: "The server that serves this document (PUBLIC_URL)" }],
     },
     transform: jsonSchemaTransform,
+    transformObject: completeDocument,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 

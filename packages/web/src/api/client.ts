@@ -1,8 +1,9 @@
 /**
- * The one way the app talks to the API: JSON over fetch with the session's bearer token.
+ * The one way the app talks to the API: the typed client (@fenxiao/client) with the session's bearer token.
  * Errors arrive as `{ error: { code, message, details } }` and are thrown as ApiError.
  */
 
+import { type ApiErrorBody, createFenxiaoClient, type FenxiaoClient } from "@fenxiao/client";
 import { ApiError } from "./errors.ts";
 import type { LoginResponse, SessionUser } from "./types.ts";
 
@@ -57,6 +58,39 @@ export function withQuery(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
+/**
+ * The typed client of the API (@fenxiao/client, generated from its OpenAPI document): the session's token on every
+ * request, and a 401 on a session ends it everywhere (a failed login attempt has no session to drop).
+ * New code calls it directly (`fx.GET("/v1/programs/{programId}", { params: { path: { programId } } })`).
+ */
+export const fx: FenxiaoClient = createFenxiaoClient({ baseUrl: "", token: () => session?.token });
+fx.use({
+  onResponse({ request, response }) {
+    if (response.status === 401 && session && new URL(request.url, "http://app.invalid").pathname !== "/v1/auth/login") setSession(null);
+    return undefined;
+  },
+});
+
+/** A response of `fx` as the pages expect it: the body, or an ApiError with the error body's code, message and details. */
+async function settle<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+  let r: { data?: unknown; error?: unknown; response: Response };
+  try {
+    r = await call;
+  } catch (e) {
+    throw new ApiError(0, "NETWORK", e instanceof Error ? e.message : "network error");
+  }
+  if (!r.response.ok) {
+    const err = (r.error as Partial<ApiErrorBody> | undefined)?.error;
+    throw new ApiError(
+      r.response.status,
+      err?.code ?? `HTTP_${r.response.status}`,
+      err?.message ?? r.response.statusText,
+      err?.details ?? {},
+    );
+  }
+  return (r.data ?? null) as T;
+}
+
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A fresh Idempotency-Key: one per attempt of a write (a retry of the same attempt reuses it). */
@@ -66,34 +100,22 @@ export function newIdempotencyKey(): string {
     : `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
+/**
+ * Any endpoint by a path already filled in (`/v1/programs/prg_1?limit=20`), as the pages call it: through the typed
+ * client's request pipeline, the path itself not checked against the document (use `fx` for that). A write passes
+ * its Idempotency-Key (`write` makes a fresh one per attempt).
+ */
 export async function api<T>(method: Method, path: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
+  const untyped = fx as unknown as {
+    request(
+      method: string,
+      path: string,
+      init: { body?: unknown; headers?: Record<string, string> },
+    ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  };
   const headers: Record<string, string> = { accept: "application/json" };
-  if (session) headers.authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
   if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiError(0, "NETWORK", e instanceof Error ? e.message : "network error");
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-  }
-  if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
-    const e = new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText, err?.details ?? {});
-    // A dead session logs out everywhere; a failed login attempt has no session to drop.
-    if (res.status === 401 && session && path !== "/v1/auth/login") setSession(null);
-    throw e;
-  }
-  return json as T;
+  return settle<T>(untyped.request(method.toLowerCase(), path, { body, headers }));
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>("GET", withQuery(path, query));
@@ -159,7 +181,7 @@ export async function postText<T>(path: string, text: string, contentType = "tex
 }
 
 export async function login(email: string, password: string): Promise<Session> {
-  const r = await post<LoginResponse>("/v1/auth/login", { email, password });
+  const r = await settle<LoginResponse>(fx.POST("/v1/auth/login", { body: { email, password } }));
   const s = { token: r.token, user: r.user };
   setSession(s);
   return s;
@@ -167,7 +189,7 @@ export async function login(email: string, password: string): Promise<Session> {
 
 export async function logout(): Promise<void> {
   try {
-    if (session) await api("POST", "/v1/auth/logout", {});
+    if (session) await settle(fx.POST("/v1/auth/logout"));
   } catch {
     /* the session is dropped locally either way */
   }
