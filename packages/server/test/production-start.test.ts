@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
+import { newSecretKeyText } from "../src/crypto/sealed.ts";
 import { PgliteDb } from "../src/db/client.ts";
 import { loadMigrations } from "../src/db/migrate.ts";
 import { DEMO } from "../src/demo/seed.ts";
@@ -24,6 +25,8 @@ const CLI = join(ROOT, "packages/server/src/cli/main.ts");
 const START_TIMEOUT_MS = 120_000;
 const dirs = tempDirs("fenxiao-prod-");
 const cleanups: (() => Promise<void>)[] = [];
+/** A server started in this process on DATABASE_URL needs a key ring, as a production one does. */
+const KEY = { FENXIAO_SECRET_KEY: newSecretKeyText() };
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   dirs.cleanup();
@@ -281,7 +284,7 @@ describe("demo data only where asked", () => {
     async () => {
       const store = await freshStore();
       const quiet = { log: () => {} };
-      const plain = await startServer(loadConfig({ ...store.env, PORT: "0", HOST: "127.0.0.1" }), quiet);
+      const plain = await startServer(loadConfig({ ...store.env, ...KEY, PORT: "0", HOST: "127.0.0.1" }), quiet);
       expect(plain.seeded).toBe(false);
       expect(plain.state).toEqual({ demo: false, platformAdmin: false });
       await plain.close();
@@ -289,11 +292,11 @@ describe("demo data only where asked", () => {
       expect(await count(store, "users")).toBe(0);
       expect(await count(store, "api_keys")).toBe(0);
 
-      const demo = await startServer(loadConfig({ ...store.env, PORT: "0", HOST: "127.0.0.1", FENXIAO_DEMO: "1" }), quiet);
+      const demo = await startServer(loadConfig({ ...store.env, ...KEY, PORT: "0", HOST: "127.0.0.1", FENXIAO_DEMO: "1" }), quiet);
       expect(demo.seeded).toBe(true);
       await demo.close();
       // Started again without FENXIAO_DEMO: nothing is seeded this time, and the banner still shows the demo that exists.
-      const again = await startServer(loadConfig({ ...store.env, PORT: "0", HOST: "127.0.0.1" }), quiet);
+      const again = await startServer(loadConfig({ ...store.env, ...KEY, PORT: "0", HOST: "127.0.0.1" }), quiet);
       expect(again.seeded).toBe(false);
       expect(again.state.demo).toBe(true);
       expect(banner(loadConfig(store.env), again.port, "postgres", again.state)).toContain("Demo logins");
