@@ -67,9 +67,10 @@ export function readHidden(prompt: string): Promise<string> {
         else typed += ch;
       }
     };
-    process.stderr.write(prompt);
+    // echo off before the prompt shows: a password typed as soon as the prompt appears is never echoed
     input.setEncoding("utf8");
     input.setRawMode(true);
+    process.stderr.write(prompt);
     input.resume();
     input.on("data", onData);
   });
