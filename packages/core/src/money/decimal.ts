@@ -19,3 +19,12 @@ export function parseDecimalMinor(text: string, digits = 2): DecimalParse {
   if (!Number.isSafeInteger(value)) return { ok: false, reason: `"${text}" is too large` };
   return { ok: true, minor: sign === "-" && value !== 0 ? -value : value };
 }
+
+/** An integer of minor units as an exact decimal in major units, `digits` decimals: 12345 → "123.45", -5 → "-0.05". */
+export function formatDecimalMinor(minor: number, digits = 2): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`an amount in minor units is a safe integer, got ${minor}`);
+  const sign = minor < 0 ? "-" : "";
+  const a = Math.abs(minor);
+  const unit = 10 ** digits;
+  return digits === 0 ? `${sign}${a}` : `${sign}${Math.floor(a / unit)}.${String(a % unit).padStart(digits, "0")}`;
+}

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, type Principal } from "../../http/auth.ts";
-import { fail } from "../../http/errors.ts";
+import { fail, invalid } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
@@ -18,6 +18,7 @@ import { checkLowBudget, fundingView, recordTopUp } from "./service.ts";
 import {
   FeeSettingsSchema,
   FundingSettingsSchema,
+  fundingSections,
   LOW_BUDGET_ALERT_MAX_MINOR,
   lockMoneySettings,
   readMoneySettings,
@@ -44,8 +45,7 @@ async function programFor(q: Sql, p: Principal, programId: string): Promise<Prog
 export async function moneySettingsSections(q: Sql, merchantId: string, programId: string) {
   const s = await readMoneySettings(q, merchantId, programId);
   return {
-    funding: s.funding,
-    fee: { ...s.fee, chargedAt: "payout" as const },
+    ...fundingSections(s.funding, s.fee),
     circuit: { open: s.circuit.open, reason: s.circuit.reason },
   };
 }
@@ -223,10 +223,7 @@ export function registerFundingRoutes(app: Api, ctx: AppContext): void {
     },
     async (req, reply) => {
       const p = await authenticate(ctx, req);
-      if (req.body.open && !req.body.reason)
-        fail("VALIDATION_FAILED", "reason: required to open the circuit", {
-          issues: [{ path: "reason", message: "required to open the circuit" }],
-        });
+      if (req.body.open && !req.body.reason) invalid("reason", "required to open the circuit");
       const out = await ctx.db.tx(async (q) => {
         const prog = await programFor(q, p, req.params.programId);
         await lockLedgerHead(q, prog.merchantId);

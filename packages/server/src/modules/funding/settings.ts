@@ -33,6 +33,19 @@ export interface MoneySettings {
   lowBudgetAlertedAt: string | null;
 }
 
+/** The funding and fee sections of a stored settings row as the API shows them (the fee says when it is charged). */
+export function fundingSections(funding: unknown, fee: unknown): { funding: FundingSettings; fee: FeeSettings & { chargedAt: "payout" } } {
+  return { funding: parsed(FundingSettingsSchema, funding), fee: { ...parsed(FeeSettingsSchema, fee), chargedAt: "payout" } };
+}
+
+/** The program's settings row, created with the defaults when missing (a row to lock, for every module that writes it). */
+export async function ensureMoneySettingsRow(q: Sql, merchantId: string, programId: string, at: Date): Promise<void> {
+  await q.query(
+    "INSERT INTO program_money_settings (merchant_id, program_id, updated_at) VALUES ($1, $2, $3) ON CONFLICT (merchant_id, program_id) DO NOTHING",
+    [merchantId, programId, at],
+  );
+}
+
 function parsed<T>(schema: z.ZodType<T>, v: unknown): T {
   const r = schema.safeParse(v ?? {});
   // A stored document that no longer parses (an older shape) reads as the defaults rather than failing every run.
@@ -68,10 +81,7 @@ export async function readMoneySettings(q: Sql, merchantId: string, programId: s
 
 /** The program's settings row, created with the defaults when missing (then locked FOR UPDATE). */
 export async function lockMoneySettings(q: Sql, merchantId: string, programId: string, at: Date): Promise<MoneySettings> {
-  await q.query(
-    "INSERT INTO program_money_settings (merchant_id, program_id, updated_at) VALUES ($1, $2, $3) ON CONFLICT (merchant_id, program_id) DO NOTHING",
-    [merchantId, programId, at],
-  );
+  await ensureMoneySettingsRow(q, merchantId, programId, at);
   return readMoneySettings(q, merchantId, programId, true);
 }
 

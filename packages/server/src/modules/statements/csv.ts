@@ -3,16 +3,13 @@
  * the Chinese headers, RFC 4180 quoting by csv-stringify. Amounts in yuan (major units) with two decimals, exact from
  * the fen.
  */
+import { formatDecimalMinor } from "@fenxiao/core";
 import { stringify } from "csv-stringify/sync";
 import type { PromoterStatement } from "./compute.ts";
 import type { MerchantStatementDoc, PromoterStatementDoc } from "./service.ts";
 
 /** Exact decimal of an amount in fen: 12345 → "123.45", -5 → "-0.05". */
-export function yuan(minor: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const a = Math.abs(minor);
-  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
-}
+export const yuan = (minor: number): string => formatDecimalMinor(minor);
 
 export const CATEGORY_ZH: Record<string, string> = {
   opening: "期初余额",

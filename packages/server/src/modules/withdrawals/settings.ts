@@ -17,7 +17,7 @@ import {
 import type { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
-import { FeeSettingsSchema, FundingSettingsSchema } from "../funding/settings.ts";
+import { ensureMoneySettingsRow, fundingSections } from "../funding/settings.ts";
 
 /**
  * Who withholds the tax (扣缴义务人): `merchant` — the merchant pays the commission, so by default it is the payer that
@@ -126,19 +126,12 @@ export async function programMoneyRules(q: Sql, merchantId: string, programId: s
 }
 
 /** The settings as GET /v1/programs/:programId/money-settings answers. */
-/** A stored section with its defaults filled in; one that no longer parses reads as the defaults (as the funding module reads it). */
-function parsedSection<T>(schema: z.ZodType<T>, v: unknown): T {
-  const r = schema.safeParse(v ?? {});
-  return r.success ? r.data : schema.parse({});
-}
-
 export function moneySettingsView(s: MoneySettingsRow) {
   return {
     withdrawal: parseWithdrawalSettings(s.withdrawal),
     tax: taxView(parseTaxSettings(s.tax)),
-    // with their defaults, as the funding module reads them (modules/funding/settings.ts)
-    funding: parsedSection(FundingSettingsSchema, s.funding),
-    fee: { ...parsedSection(FeeSettingsSchema, s.fee), chargedAt: "payout" as const },
+    // with their defaults, as the funding module reads them
+    ...fundingSections(s.funding, s.fee),
     circuit: { open: s.circuitOpen, reason: s.circuitReason },
     updatedAt: s.updatedAt,
   };
@@ -146,11 +139,7 @@ export function moneySettingsView(s: MoneySettingsRow) {
 
 /** The program's settings row, created with the defaults when missing, locked until the transaction ends. */
 export async function lockMoneySettings(q: Sql, merchantId: string, programId: string, at: Date): Promise<MoneySettingsRow> {
-  await q.query(
-    `INSERT INTO program_money_settings (merchant_id, program_id, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (merchant_id, program_id) DO NOTHING`,
-    [merchantId, programId, at],
-  );
+  await ensureMoneySettingsRow(q, merchantId, programId, at);
   return loadMoneySettings(q, merchantId, programId, true);
 }
 

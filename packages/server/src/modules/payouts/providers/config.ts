@@ -6,7 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type RotationCount, rotateTable, type SealedTarget } from "../../../crypto/rotation.ts";
-import { type KeyRing, open, reseal, SealError, seal } from "../../../crypto/sealed.ts";
+import { type KeyRing, open, reseal, seal } from "../../../crypto/sealed.ts";
 import type { Db, Sql } from "../../../db/client.ts";
 import type { PayoutProviderName } from "./types.ts";
 

@@ -10,6 +10,7 @@
  * `submit`, `query` and `parseCallback` are called outside any database transaction of the caller: the live providers
  * make network calls, and the sandbox keeps its own records in transactions of its own (as a real provider would).
  */
+import { formatDecimalMinor, parseDecimalMinor } from "@fenxiao/core";
 
 /** Who is paid, with the full details (opened from the sealed payout account by modules/identity/reveal.ts). */
 export type Payee =
@@ -93,14 +94,15 @@ export function checkRequest(req: PayoutRequest, payeeKind: Payee["kind"]): void
 /** Fen as yuan with exactly two decimals, computed on integers (12345 → "123.45"). */
 export function yuan(minor: number): string {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError("an amount in fen is a non-negative integer");
-  return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+  return formatDecimalMinor(minor);
 }
 
 /** Yuan with exactly two decimals back to fen ("123.45" → 12345), or null when the text is not that. */
 export function fenOf(text: string): number | null {
-  const m = /^(0|[1-9][0-9]{0,12})\.([0-9]{2})$/.exec(text.trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number(m[2]);
+  // exactly two decimals, as provider files write them; the conversion itself is core's
+  if (!/^(0|[1-9][0-9]{0,12})\.[0-9]{2}$/.test(text.trim())) return null;
+  const r = parseDecimalMinor(text);
+  return r.ok ? r.minor : null;
 }
 
 /** One header's value, whatever its case and whether it arrived once or several times (the first). */
