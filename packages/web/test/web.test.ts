@@ -268,11 +268,20 @@ if (!haveChromium && onCi) {
       await page.waitForURL(/\/console\/settings$/);
       const form = page.getByTestId("settings-form");
       await form.waitFor({ timeout: UI_WAIT_MS });
+      const writes: { method: string; key: string | undefined }[] = [];
+      page.on("request", (r) => {
+        if (r.method() !== "GET" && new URL(r.url()).pathname.startsWith("/v1/programs/")) {
+          writes.push({ method: r.method(), key: r.headers()["idempotency-key"] });
+        }
+      });
       await page.getByTestId("precedence-binding-first").click();
       const windowDays = page.getByTestId("setting-clickWindowDays");
       await windowDays.fill("9");
       await page.getByTestId("settings-save").click();
       await page.getByText("设置已保存").waitFor({ timeout: UI_WAIT_MS });
+      // The save is a write like every other in the console: it carries an Idempotency-Key of its own.
+      expect(writes.length).toBeGreaterThan(0);
+      for (const w of writes) expect(w.key, `${w.method} without an Idempotency-Key`).toMatch(/^[\w-]{8,}$/);
       await page.reload();
       await form.waitFor({ timeout: UI_WAIT_MS });
       const checked = () =>

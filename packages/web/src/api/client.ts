@@ -65,6 +65,13 @@ export function withQuery(path: string, query: Query = {}): string {
  */
 export const fx: FenxiaoClient = createFenxiaoClient({ baseUrl: "", token: () => session?.token });
 fx.use({
+  /** Every write carries an Idempotency-Key (a fresh one per attempt unless the caller passed its own for retries). */
+  onRequest({ request }) {
+    if (request.method !== "GET" && request.method !== "HEAD" && !request.headers.has("idempotency-key")) {
+      request.headers.set("idempotency-key", newIdempotencyKey());
+    }
+    return request;
+  },
   onResponse({ request, response }) {
     if (response.status === 401 && session && new URL(request.url, "http://app.invalid").pathname !== "/v1/auth/login") setSession(null);
     return undefined;
