@@ -178,3 +178,65 @@ describe("domain events", () => {
     );
   });
 });
+
+describe("the records of a period close", () => {
+  it("a tier true-up and a bonus written by the close emit commission.created each, with the period", async () => {
+    h.clock.set("2026-04-02T01:00:00Z");
+    const t = await merchantFixture(h, "EventsTiers", {
+      plan: {
+        version: 1,
+        tiers: {
+          mode: "retroactive",
+          steps: [
+            { fromMinor: 0, rateBps: 800 },
+            { fromMinor: 50_000, rateBps: 1000, bonusMinor: 2_000 },
+          ],
+        },
+      },
+    });
+    const seller = await promoterFixture(h, t, "TierSeller");
+    h.clock.set("2026-04-10T02:00:00Z");
+    for (const ref of ["TE-1", "TE-2"]) {
+      const r = await h.call("POST", "/v1/orders", {
+        token: t.apiKey,
+        body: {
+          orderRef: ref,
+          customer: { ref: `c-${ref}` },
+          paidAt: "2026-04-10T02:00:00Z",
+          promoCode: seller.code,
+          lines: [{ productId: "P", quantity: 1, netAmountMinor: 30_000 }],
+        },
+      });
+      expect(r.status).toBe(201);
+    }
+    h.clock.set("2026-05-02T00:00:00Z");
+    expect((await h.call("POST", `/v1/programs/${t.programId}/periods/2026-04/close`, { token: t.apiKey })).status).toBe(200);
+    const records = await h.db.read((q) =>
+      q.query<{ id: string; kind: string; amount_minor: number }>(
+        "SELECT id, kind, amount_minor::int AS amount_minor FROM commission_lines WHERE merchant_id = $1 AND adjustment_key IS NOT NULL ORDER BY id",
+        [t.merchantId],
+      ),
+    );
+    expect(records.length).toBeGreaterThanOrEqual(2); // the true-ups of the two orders' lines (8 % → 10 %) and the bonus
+    const events = await h.db.read((q) =>
+      q.query<{ subject: string; data: Json }>(
+        "SELECT subject, data FROM events WHERE merchant_id = $1 AND type = 'commission.created' AND data->>'periodKey' = '2026-04' ORDER BY subject",
+        [t.merchantId],
+      ),
+    );
+    expect(events.map((e) => e.subject)).toEqual(records.map((r) => `commission:${r.id}`));
+    for (const e of events) {
+      const rec = records.find((r) => `commission:${r.id}` === e.subject);
+      expect(e.data).toMatchObject({ programId: t.programId, beneficiaryId: seller.promoterId, amountMinor: rec?.amount_minor, kind: rec?.kind });
+      expect(String((e.data.explanation as Json).zh)).not.toBe("");
+    }
+    // a retried close writes no record and no event again
+    await h.call("POST", `/v1/programs/${t.programId}/periods/2026-04/close`, { token: t.apiKey });
+    const again = await h.db.read((q) =>
+      q.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE merchant_id = $1 AND type = 'commission.created' AND data->>'periodKey' = '2026-04'", [
+        t.merchantId,
+      ]),
+    );
+    expect(again[0]?.n).toBe(events.length);
+  });
+});

@@ -27,7 +27,7 @@ import type { Db, Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { insertCommissionLines, type NewCommissionLine } from "../commissions/repository.ts";
-import { emitEvent } from "../events/outbox.ts";
+import { type DomainEvent, emitEvent, emitEvents } from "../events/outbox.ts";
 import { lockLedgerHead, postTx } from "../ledger/repository.ts";
 import { type Program, planInForce } from "../programs/repository.ts";
 import { interner, type PartOrders, readContributions, readPart, readSellerTotals, readTree } from "./read.ts";
@@ -149,7 +149,9 @@ function recordWriter(r: Sql, q: Sql, program: Program, period: PeriodRange, pla
       for (let i = 0; i < byKey.length; i += CLOSE_WRITE_BATCH) {
         const rows = byKey.slice(i, i + CLOSE_WRITE_BATCH).map((a, j) => toRow(a, ids[i + j] as string, orders));
         if (writes.length === 2) await writes.shift();
-        const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows);
+        const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows).then(() =>
+          emitEvents(q, program.merchantId, rows.map((row) => closeLineCreated(program, row, orders)), now).then(() => undefined),
+        );
         w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
         writes.push(w);
       }
@@ -174,6 +176,31 @@ function recordWriter(r: Sql, q: Sql, program: Program, period: PeriodRange, pla
         [...accrued].map(([promoterId, amountMinor]) => ({ promoterId, amountMinor })),
       );
       if (tx) await postTx(q, program.merchantId, tx, now);
+    },
+  };
+}
+
+/**
+ * `commission.created` for a record of the close (a tier true-up, a bonus, a compression shift), shaped like the
+ * event of an order's line, with the period it belongs to; written in the close's transaction with the record.
+ */
+function closeLineCreated(program: Program, row: NewCommissionLine, orders: PartOrders): DomainEvent {
+  return {
+    type: "commission.created",
+    subject: `commission:${row.id}`,
+    data: {
+      id: row.id,
+      orderId: row.orderId,
+      orderRef: row.orderId ? (orders.get(row.orderId)?.orderRef ?? null) : null,
+      programId: program.id,
+      beneficiaryId: row.beneficiaryId,
+      level: row.level,
+      kind: row.kind,
+      lineNo: row.lineNo,
+      amountMinor: row.amountMinor,
+      state: "pending",
+      periodKey: row.periodKey,
+      explanation: { zh: row.explanationZh, en: row.explanationEn },
     },
   };
 }
