@@ -17,6 +17,7 @@ import {
   TeamOutlined,
   UploadOutlined,
   UserAddOutlined,
+  UserOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
 import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
@@ -30,6 +31,7 @@ import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { ApiKeysPage } from "./ApiKeysPage.tsx";
 import { ApplicationsPage } from "./ApplicationsPage.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
 import { ConnectorsPage } from "./ConnectorsPage.tsx";
@@ -42,6 +44,8 @@ import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromoterPage } from "./PromoterPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
+import { isSuspended, SuspendedNotice } from "./SuspendedNotice.tsx";
+import { UsersPage } from "./UsersPage.tsx";
 import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
@@ -70,6 +74,7 @@ const PAGES = [
   { key: "connectors", icon: <ApiOutlined />, label: "nav.connectors" },
   { key: "imports", icon: <UploadOutlined />, label: "nav.imports" },
   { key: "settings", icon: <SettingOutlined />, label: "nav.settings" },
+  { key: "users", icon: <UserOutlined />, label: "admin.nav.users" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -93,6 +98,7 @@ export default function ConsoleApp() {
 
   const section = location.pathname.replace(/^\/console\/?/, "").split("/")[0] ?? "";
 
+  if (isSuspended(base.error)) return <SuspendedNotice />;
   if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />;
   if (!base.data || !program) {
     return (
@@ -130,7 +136,10 @@ export default function ConsoleApp() {
                 key: "developer",
                 icon: <ApiOutlined />,
                 label: t("nav.developer"),
-                children: [{ key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" }],
+                children: [
+                  { key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" },
+                  { key: "api-keys", label: t("admin.nav.apiKeys"), "data-testid": "nav-api-keys" },
+                ],
               },
             ]}
           />
@@ -200,6 +209,8 @@ export default function ConsoleApp() {
                 />
               ))}
               <Route path="webhooks" element={<WebhooksPage />} />
+              <Route path="api-keys" element={<ApiKeysPage />} />
+              <Route path="users" element={<UsersPage />} />
               <Route path="connectors" element={<ConnectorsPage />} />
               <Route path="imports" element={<ImportsPage />} />
               <Route path="*" element={<DashboardPage />} />

@@ -1,3 +1,4 @@
+import { adminEn } from "./admin.ts";
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
 
 import { integrationsEn } from "./integrations.ts";
@@ -394,6 +395,7 @@ export const en: Messages = {
     masked: "Customer details are masked",
   },
   webhooks: webhooksEn,
+  admin: adminEn,
   growth: {
     earnToday: "Today",
     earnMonth: "This month",

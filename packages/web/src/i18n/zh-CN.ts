@@ -1,3 +1,4 @@
+import { adminZh } from "./admin.ts";
 import { integrationsZh } from "./integrations.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
@@ -391,6 +392,7 @@ export const zhCN = {
     masked: "客户信息已脱敏",
   },
   webhooks: webhooksZh,
+  admin: adminZh,
   growth: {
     earnToday: "今日收益",
     earnMonth: "本月收益",
