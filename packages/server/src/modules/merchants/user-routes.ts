@@ -13,10 +13,21 @@ const reasonField = z.string().trim().min(1).max(200);
 const userIdOf = (p: Principal): string | null => (p.kind === "user" ? p.userId : null);
 
 export function registerMerchantUserRoutes(app: Api, ctx: AppContext): void {
-  app.get("/v1/merchant/users", { schema: { tags: ["merchant"], summary: "The merchant's admin users" } }, async (req) => {
-    const merchantId = merchantOf(await authenticate(ctx, req));
-    return { items: await ctx.db.read((q) => listMerchantUsers(q, merchantId)) };
-  });
+  app.get(
+    "/v1/merchant/users",
+    {
+      schema: {
+        tags: ["merchant"],
+        summary: "The merchant's admin users",
+        // getMerchantUsers is the platform's GET /v1/merchants/{merchantId}/users
+        operationId: "getMerchantAdmins",
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return { items: await ctx.db.read((q) => listMerchantUsers(q, merchantId)) };
+    },
+  );
 
   app.post(
     "/v1/merchant/users",
