@@ -10,6 +10,7 @@ import {
   FileDoneOutlined,
   FileTextOutlined,
   LogoutOutlined,
+  MenuOutlined,
   MoneyCollectOutlined,
   SendOutlined,
   SettingOutlined,
@@ -20,7 +21,7 @@ import {
   UserOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
-import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
+import { Button, Grid, Layout, Menu, Select, Space, Spin, Typography } from "antd";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
@@ -82,6 +83,9 @@ export default function ConsoleApp() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // A phone (below antd's `sm`, 576 px): the menu hides completely and opens from a header button; the header's
+  // buttons show their icons only (their names stay as accessible names).
+  const narrow = Grid.useBreakpoint().sm === false;
   const [programId, setProgramId] = useState<string | null>(null);
 
   const base = useAsync(async () => {
@@ -121,7 +125,16 @@ export default function ConsoleApp() {
   return (
     <ConsoleContext.Provider value={ctx}>
       <Layout style={{ minHeight: "100vh" }}>
-        <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" width={208}>
+        <Layout.Sider
+          breakpoint="lg"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          collapsedWidth={narrow ? 0 : 80}
+          trigger={narrow ? null : undefined}
+          theme="light"
+          width={208}
+        >
           <div className="console-brand">
             <span className="brand-mark">分</span>
             {!collapsed && <span className="console-brand-text">{t("app.name")}</span>}
@@ -129,7 +142,10 @@ export default function ConsoleApp() {
           <Menu
             mode="inline"
             selectedKeys={[section]}
-            onClick={(e) => navigate(`/console${e.key ? `/${e.key}` : ""}`)}
+            onClick={(e) => {
+              navigate(`/console${e.key ? `/${e.key}` : ""}`);
+              if (narrow) setCollapsed(true);
+            }}
             items={[
               ...PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` })),
               {
@@ -146,8 +162,18 @@ export default function ConsoleApp() {
         </Layout.Sider>
         <Layout>
           <Layout.Header className="console-header">
-            <Space size="middle" wrap>
-              <ApartmentOutlined />
+            <Space size={narrow ? "small" : "middle"} wrap>
+              {narrow && (
+                <Button
+                  type="text"
+                  icon={<MenuOutlined aria-hidden />}
+                  aria-label={t("admin.nav.menu")}
+                  aria-expanded={!collapsed}
+                  onClick={() => setCollapsed((c) => !c)}
+                  data-testid="nav-toggle"
+                />
+              )}
+              <ApartmentOutlined aria-hidden />
               <Typography.Text strong data-testid="merchant-name">
                 {base.data.merchant.name}
               </Typography.Text>
@@ -156,24 +182,25 @@ export default function ConsoleApp() {
                 value={program.id}
                 onChange={(id) => setProgramId(id)}
                 options={base.data.programs.map((p) => ({ value: p.id, label: p.name }))}
-                style={{ minWidth: 200 }}
+                style={{ minWidth: narrow ? 140 : 200 }}
               />
             </Space>
-            <Space size="middle">
+            <Space size={narrow ? "small" : "middle"}>
               <Typography.Link href="/docs" target="_blank">
                 {t("common.apiDocs")}
               </Typography.Link>
               <LanguageSwitch />
-              <ChangePasswordButton />
+              <ChangePasswordButton compact={narrow} />
               <Button
-                icon={<LogoutOutlined />}
+                icon={<LogoutOutlined aria-hidden />}
+                aria-label={t("common.logout")}
                 onClick={async () => {
                   await logout();
                   navigate("/login", { replace: true });
                 }}
                 data-testid="logout"
               >
-                {t("common.logout")}
+                {narrow ? null : t("common.logout")}
               </Button>
             </Space>
           </Layout.Header>

@@ -6,6 +6,7 @@ export const adminZh = {
   nav: {
     apiKeys: "API 密钥",
     users: "管理员",
+    menu: "菜单",
   },
   apiKeys: {
     title: "API 密钥",
@@ -125,6 +126,7 @@ export const adminEn: typeof adminZh = {
   nav: {
     apiKeys: "API keys",
     users: "Admins",
+    menu: "Menu",
   },
   apiKeys: {
     title: "API keys",
