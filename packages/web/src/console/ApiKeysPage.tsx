@@ -1,11 +1,12 @@
 /** 开发者 / API 密钥: the merchant's keys (prefix, created, last used), creating one (secret shown once), revoking one. */
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, newIdempotencyKey, write } from "../api/client.ts";
+import { get, write } from "../api/client.ts";
 import type { Items } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
+import { FormDialog } from "../components/FormDialog.tsx";
 import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
 import { SecretOnceModal } from "../components/SecretOnceModal.tsx";
 import { dateTime } from "../lib/format.ts";
@@ -144,49 +145,25 @@ export function ApiKeysPage() {
 
 function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (key: string) => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<{ name: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // One key per attempt: a retry of the same dialog after a network failure never makes a second key.
-  const [attempt] = useState(newIdempotencyKey);
-
-  async function submit(v: { name: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await write<{ id: string; key: string | null }>("POST", "/v1/api-keys", { name: v.name.trim() }, attempt);
-      if (r.key) onCreated(r.key);
-      else onClose();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal
-      open
+    <FormDialog<{ name: string }>
       title={t("admin.apiKeys.create")}
-      onCancel={onClose}
       okText={t("admin.apiKeys.create")}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      okButtonProps={{ "data-testid": "api-key-create-submit" } as Record<string, string>}
-      destroyOnHidden
+      okTestId="api-key-create-submit"
+      onClose={onClose}
+      onSubmit={async (v, key) => {
+        const r = await write<{ id: string; key: string | null }>("POST", "/v1/api-keys", { name: v.name.trim() }, key);
+        if (r.key) onCreated(r.key);
+        else onClose();
+      }}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="name"
-          label={t("admin.apiKeys.name")}
-          rules={[{ required: true, whitespace: true, message: t("admin.apiKeys.nameRequired") }]}
-        >
-          <Input maxLength={100} placeholder={t("admin.apiKeys.namePlaceholder")} data-testid="api-key-name" />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t("admin.apiKeys.name")}
+        rules={[{ required: true, whitespace: true, message: t("admin.apiKeys.nameRequired") }]}
+      >
+        <Input maxLength={100} placeholder={t("admin.apiKeys.namePlaceholder")} data-testid="api-key-name" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -9,7 +9,6 @@ import {
   EditOutlined,
   FileDoneOutlined,
   FileTextOutlined,
-  LogoutOutlined,
   MenuOutlined,
   MoneyCollectOutlined,
   SendOutlined,
@@ -25,13 +24,14 @@ import { Button, Grid, Layout, Menu, Select, Space, Spin, Typography } from "ant
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
-import { get, logout } from "../api/client.ts";
+import { get } from "../api/client.ts";
 import { collectOffset } from "../api/paging.ts";
 import type { Items, Merchant, Program, Promoter } from "../api/types.ts";
 import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { LogoutButton } from "../components/LogoutButton.tsx";
 import { ApiKeysPage } from "./ApiKeysPage.tsx";
 import { ApplicationsPage } from "./ApplicationsPage.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
@@ -191,17 +191,7 @@ export default function ConsoleApp() {
               </Typography.Link>
               <LanguageSwitch />
               <ChangePasswordButton compact={narrow} />
-              <Button
-                icon={<LogoutOutlined aria-hidden />}
-                aria-label={t("common.logout")}
-                onClick={async () => {
-                  await logout();
-                  navigate("/login", { replace: true });
-                }}
-                data-testid="logout"
-              >
-                {narrow ? null : t("common.logout")}
-              </Button>
+              <LogoutButton compact={narrow} />
             </Space>
           </Layout.Header>
           <Layout.Content className="console-content">

@@ -1,11 +1,12 @@
 /** 管理员: the merchant's admins, inviting another (one-time initial password shown once), disabling and enabling. */
 import { UserAddOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, getSession, newIdempotencyKey, write } from "../api/client.ts";
+import { get, getSession, write } from "../api/client.ts";
 import type { Items } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
+import { FormDialog } from "../components/FormDialog.tsx";
 import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
 import { SecretOnceModal } from "../components/SecretOnceModal.tsx";
 import { dateTime } from "../lib/format.ts";
@@ -142,59 +143,33 @@ export function UsersPage() {
 
 function InviteDialog({ onClose, onInvited }: { onClose: () => void; onInvited: (v: { email: string; password: string } | null) => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<{ email: string; name: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt] = useState(newIdempotencyKey);
-
-  async function submit(v: { email: string; name: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await write<{ user: MerchantUser; initialPassword: string | null }>(
-        "POST",
-        "/v1/merchant/users",
-        { email: v.email.trim(), name: v.name.trim() },
-        attempt,
-      );
-      onInvited(r.initialPassword ? { email: r.user.email, password: r.initialPassword } : null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal
-      open
+    <FormDialog<{ email: string; name: string }>
       title={t("admin.users.inviteTitle")}
-      onCancel={onClose}
       okText={t("admin.users.inviteOk")}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      okButtonProps={{ "data-testid": "user-invite-submit" } as Record<string, string>}
-      destroyOnHidden
+      okTestId="user-invite-submit"
+      errorTestId="user-invite-error"
+      onClose={onClose}
+      onSubmit={async (v, key) => {
+        const body = { email: v.email.trim(), name: v.name.trim() };
+        const r = await write<{ user: MerchantUser; initialPassword: string | null }>("POST", "/v1/merchant/users", body, key);
+        onInvited(r.initialPassword ? { email: r.user.email, password: r.initialPassword } : null);
+      }}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="email"
-          label={t("admin.users.email")}
-          rules={[{ required: true, type: "email", message: t("admin.users.emailRequired") }]}
-        >
-          <Input type="email" autoComplete="off" maxLength={200} data-testid="user-invite-email" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t("admin.users.name")}
-          rules={[{ required: true, whitespace: true, message: t("admin.users.nameRequired") }]}
-        >
-          <Input maxLength={100} data-testid="user-invite-name" />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} data-testid="user-invite-error" />}
-      </Form>
-    </Modal>
+      <Form.Item
+        name="email"
+        label={t("admin.users.email")}
+        rules={[{ required: true, type: "email", message: t("admin.users.emailRequired") }]}
+      >
+        <Input type="email" autoComplete="off" maxLength={200} data-testid="user-invite-email" />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t("admin.users.name")}
+        rules={[{ required: true, whitespace: true, message: t("admin.users.nameRequired") }]}
+      >
+        <Input maxLength={100} data-testid="user-invite-name" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -2,13 +2,14 @@
  * The platform service fee per program (there is no platform-wide default): GET /v1/platform/service-fees, changed
  * with PATCH /v1/programs/{id}/service-fee. Rates are typed in percent and sent in basis points.
  */
-import { Alert, App, Button, Card, Form, Input, Modal, Table, Typography } from "antd";
+import { App, Button, Card, Form, Input, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, newIdempotencyKey, write } from "../api/client.ts";
+import { get, write } from "../api/client.ts";
 import type { Items } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
-import { useAsync, useErrorText } from "../components/hooks.ts";
+import { FormDialog } from "../components/FormDialog.tsx";
+import { useAsync } from "../components/hooks.ts";
 import { parsePercentBps, percentInput } from "../lib/yuan.ts";
 import type { ProgramFee } from "./types.ts";
 
@@ -66,53 +67,35 @@ export function FeesCard({ reloadKey }: { reloadKey: number }) {
 
 function FeeDialog({ fee, onClose, onDone }: { fee: ProgramFee; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ rate: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt] = useState(newIdempotencyKey);
-
-  async function submit(v: { rate: string }) {
-    const parsed = parsePercentBps(v.rate);
-    if (!parsed.ok || parsed.value > RATE_MAX_BPS) {
-      form.setFields([{ name: "rate", errors: [t("admin.platform.rateInvalid")] }]);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await write("PATCH", `/v1/programs/${encodeURIComponent(fee.programId)}/service-fee`, { rateBps: parsed.value }, attempt);
-      message.success(t("admin.platform.done"));
-      onDone();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const rateOf = (text: string | undefined) => {
+    const parsed = parsePercentBps(text ?? "");
+    return parsed.ok && parsed.value <= RATE_MAX_BPS ? parsed.value : null;
+  };
   return (
-    <Modal
-      open
+    <FormDialog<{ rate: string }>
       title={`${t("admin.platform.fees")} · ${fee.merchantName} · ${fee.programName}`}
-      onCancel={onClose}
       okText={t("admin.platform.save")}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      initialValues={{ rate: percentInput(fee.rateBps) }}
+      onClose={onClose}
+      onSubmit={async (v, key) => {
+        await write("PATCH", `/v1/programs/${encodeURIComponent(fee.programId)}/service-fee`, { rateBps: rateOf(v.rate) }, key);
+        message.success(t("admin.platform.done"));
+        onDone();
+      }}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ rate: percentInput(fee.rateBps) }}>
-        <Form.Item
-          name="rate"
-          label={t("admin.platform.ratePercent")}
-          rules={[{ required: true, message: t("admin.platform.rateInvalid") }]}
-        >
-          <Input inputMode="decimal" suffix="%" data-testid="fee-rate" />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Form>
-    </Modal>
+      <Form.Item
+        name="rate"
+        label={t("admin.platform.ratePercent")}
+        rules={[
+          {
+            validator: (_, v: string | undefined) =>
+              rateOf(v) === null ? Promise.reject(new Error(t("admin.platform.rateInvalid"))) : Promise.resolve(),
+          },
+        ]}
+      >
+        <Input inputMode="decimal" suffix="%" data-testid="fee-rate" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -3,12 +3,13 @@
  * reactivating with a reason (POST /v1/merchants/{id}/suspend | reactivate).
  */
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { get, newIdempotencyKey, write } from "../api/client.ts";
+import { get, write } from "../api/client.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
-import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
+import { FormDialog } from "../components/FormDialog.tsx";
+import { useAsync, useLang } from "../components/hooks.ts";
 import { date, money } from "../lib/format.ts";
 import { OnboardDialog } from "./OnboardDialog.tsx";
 import type { MerchantPage, PlatformMerchant } from "./types.ts";
@@ -176,52 +177,32 @@ function StatusDialog({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt] = useState(newIdempotencyKey);
-
-  async function submit(v: { reason: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      await write("POST", `/v1/merchants/${encodeURIComponent(merchant.id)}/${action}`, { reason: v.reason.trim() }, attempt);
-      message.success(t("admin.platform.done"));
-      onDone();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal
-      open
+    <FormDialog<{ reason: string }>
       title={t(action === "suspend" ? "admin.platform.suspendTitle" : "admin.platform.reactivateTitle", { name: merchant.name })}
-      onCancel={onClose}
       okText={t(`admin.platform.${action}`)}
-      okButtonProps={{ danger: action === "suspend", "data-testid": "merchant-status-submit" }}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      okDanger={action === "suspend"}
+      okTestId="merchant-status-submit"
+      intro={
+        <Typography.Paragraph type="secondary">
+          {t(action === "suspend" ? "admin.platform.suspendHelp" : "admin.platform.reactivateHelp")}
+        </Typography.Paragraph>
+      }
+      onClose={onClose}
+      onSubmit={async (v, key) => {
+        await write("POST", `/v1/merchants/${encodeURIComponent(merchant.id)}/${action}`, { reason: v.reason.trim() }, key);
+        message.success(t("admin.platform.done"));
+        onDone();
+      }}
     >
-      <Typography.Paragraph type="secondary">
-        {t(action === "suspend" ? "admin.platform.suspendHelp" : "admin.platform.reactivateHelp")}
-      </Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="reason"
-          label={t("admin.platform.reasonLabel")}
-          rules={[{ required: true, whitespace: true, message: t("admin.platform.reasonRequired") }]}
-        >
-          <Input.TextArea rows={2} maxLength={500} data-testid="merchant-status-reason" />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Form>
-    </Modal>
+      <Form.Item
+        name="reason"
+        label={t("admin.platform.reasonLabel")}
+        rules={[{ required: true, whitespace: true, message: t("admin.platform.reasonRequired") }]}
+      >
+        <Input.TextArea rows={2} maxLength={500} data-testid="merchant-status-reason" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -2,11 +2,11 @@
  * Onboard a merchant: name, slug, first admin's e-mail and name. The answer's one-time initial password and first API
  * key are shown once (POST /v1/merchants without adminPassword).
  */
-import { Alert, App, Form, Input, Modal } from "antd";
+import { App, Form, Input } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { newIdempotencyKey, write } from "../api/client.ts";
-import { useErrorText } from "../components/hooks.ts";
+import { write } from "../api/client.ts";
+import { FormDialog } from "../components/FormDialog.tsx";
 import { SecretOnceModal } from "../components/SecretOnceModal.tsx";
 
 interface Values {
@@ -26,34 +26,8 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 export function OnboardDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const { message } = App.useApp();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt] = useState(newIdempotencyKey);
   const [made, setMade] = useState<{ email: string; password: string; key: string } | null>(null);
-
-  async function submit(v: Values) {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await write<Onboarded>(
-        "POST",
-        "/v1/merchants",
-        { name: v.name.trim(), slug: v.slug.trim(), adminEmail: v.adminEmail.trim(), adminName: v.adminName.trim() },
-        attempt,
-      );
-      message.success(t("admin.platform.onboarded"));
-      onDone();
-      if (r.initialPassword && r.apiKey.key) setMade({ email: v.adminEmail.trim(), password: r.initialPassword, key: r.apiKey.key });
-      else onClose();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (made)
     return (
@@ -72,49 +46,50 @@ export function OnboardDialog({ onClose, onDone }: { onClose: () => void; onDone
     );
 
   return (
-    <Modal
-      open
+    <FormDialog<Values>
       title={t("admin.platform.onboardTitle")}
-      onCancel={onClose}
       okText={t("admin.platform.onboard")}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      okButtonProps={{ "data-testid": "onboard-submit" } as Record<string, string>}
-      destroyOnHidden
+      okTestId="onboard-submit"
+      errorTestId="onboard-error"
+      onClose={onClose}
+      onSubmit={async (v, key) => {
+        const body = { name: v.name.trim(), slug: v.slug.trim(), adminEmail: v.adminEmail.trim(), adminName: v.adminName.trim() };
+        const r = await write<Onboarded>("POST", "/v1/merchants", body, key);
+        message.success(t("admin.platform.onboarded"));
+        onDone();
+        if (r.initialPassword && r.apiKey.key) setMade({ email: body.adminEmail, password: r.initialPassword, key: r.apiKey.key });
+        else onClose();
+      }}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item
-          name="name"
-          label={t("admin.platform.name")}
-          rules={[{ required: true, whitespace: true, message: t("admin.platform.nameRequired") }]}
-        >
-          <Input maxLength={100} data-testid="onboard-name" />
-        </Form.Item>
-        <Form.Item
-          name="slug"
-          label={t("admin.platform.slug")}
-          extra={t("admin.platform.slugHelp")}
-          rules={[{ required: true, min: 2, max: 40, pattern: SLUG, message: t("admin.platform.slugInvalid") }]}
-        >
-          <Input maxLength={40} autoCapitalize="none" data-testid="onboard-slug" />
-        </Form.Item>
-        <Form.Item
-          name="adminEmail"
-          label={t("admin.platform.adminEmail")}
-          rules={[{ required: true, type: "email", message: t("admin.users.emailRequired") }]}
-        >
-          <Input type="email" autoComplete="off" maxLength={200} data-testid="onboard-email" />
-        </Form.Item>
-        <Form.Item
-          name="adminName"
-          label={t("admin.platform.adminName")}
-          rules={[{ required: true, whitespace: true, message: t("admin.users.nameRequired") }]}
-        >
-          <Input maxLength={100} data-testid="onboard-admin-name" />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} data-testid="onboard-error" />}
-      </Form>
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t("admin.platform.name")}
+        rules={[{ required: true, whitespace: true, message: t("admin.platform.nameRequired") }]}
+      >
+        <Input maxLength={100} data-testid="onboard-name" />
+      </Form.Item>
+      <Form.Item
+        name="slug"
+        label={t("admin.platform.slug")}
+        extra={t("admin.platform.slugHelp")}
+        rules={[{ required: true, min: 2, max: 40, pattern: SLUG, message: t("admin.platform.slugInvalid") }]}
+      >
+        <Input maxLength={40} autoCapitalize="none" data-testid="onboard-slug" />
+      </Form.Item>
+      <Form.Item
+        name="adminEmail"
+        label={t("admin.platform.adminEmail")}
+        rules={[{ required: true, type: "email", message: t("admin.users.emailRequired") }]}
+      >
+        <Input type="email" autoComplete="off" maxLength={200} data-testid="onboard-email" />
+      </Form.Item>
+      <Form.Item
+        name="adminName"
+        label={t("admin.platform.adminName")}
+        rules={[{ required: true, whitespace: true, message: t("admin.users.nameRequired") }]}
+      >
+        <Input maxLength={100} data-testid="onboard-admin-name" />
+      </Form.Item>
+    </FormDialog>
   );
 }

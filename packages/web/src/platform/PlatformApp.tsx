@@ -2,16 +2,15 @@
  * The platform admin's console: this month's platform figures, the merchants (search, onboard, suspend, reactivate),
  * each program's service fee, and a program's funding — its mode, budget and top-ups, recorded here.
  */
-import { LogoutOutlined } from "@ant-design/icons";
 import { App, Button, Card, Input, Layout, Radio, Space, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
-import { get, logout, write } from "../api/client.ts";
+import { get, write } from "../api/client.ts";
 import type { Funding } from "../api/money.ts";
 import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { useAsync, useErrorText } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { LogoutButton } from "../components/LogoutButton.tsx";
 import { FundingView, TopupForm } from "../console/money/FundingPage.tsx";
 import { FeesCard } from "./FeesCard.tsx";
 import { KpiCards } from "./KpiCards.tsx";
@@ -19,7 +18,6 @@ import { MerchantsCard } from "./MerchantsCard.tsx";
 
 export default function PlatformApp() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [programText, setProgramText] = useState("");
   const [programId, setProgramId] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -34,16 +32,7 @@ export default function PlatformApp() {
         <Space size="middle">
           <LanguageSwitch />
           <ChangePasswordButton />
-          <Button
-            icon={<LogoutOutlined />}
-            onClick={async () => {
-              await logout();
-              navigate("/login", { replace: true });
-            }}
-            data-testid="logout"
-          >
-            {t("common.logout")}
-          </Button>
+          <LogoutButton />
         </Space>
       </Layout.Header>
       <Layout.Content className="console-content">
