@@ -123,7 +123,11 @@ describe.runIf(run)("console: API keys, admins, and the platform console (browse
     await second.getByTestId("change-password-submit").click();
     await second.getByTestId("merchant-name").waitFor({ timeout: UI_WAIT_MS });
     await second.context().close();
-    await expect.poll(async () => (await page.reload(), users.innerText()), { timeout: UI_WAIT_MS }).not.toContain("待首次登录改密");
+    const afterReload = async () => {
+      await page.reload();
+      return users.innerText();
+    };
+    await expect.poll(afterReload, { timeout: UI_WAIT_MS }).not.toContain("待首次登录改密");
 
     // The console header at 390 px: every control of the header is on screen.
     await page.setViewportSize({ width: 390, height: 844 });
