@@ -136,10 +136,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List merchants (platform admin) */
+        /**
+         * Merchants, newest first, with this month's figures (platform admin)
+         * @description `search` matches the name, slug or id (case-insensitive); `status` filters. Per merchant: `promoters` (active members, distinct), `salesMinor` (attributed sales net of refunds) and `commissionMinor` of this calendar month in Asia/Shanghai (docs/analytics.md, platform figures). `total` counts the whole filtered list.
+         */
         get: operations["getMerchants"];
         put?: never;
-        /** Onboard a merchant with its admin user and first API key (platform admin) */
+        /**
+         * Onboard a merchant with its admin user and first API key (platform admin)
+         * @description Without adminPassword the admin gets a one-time initial password (`initialPassword`, in this answer only) and must choose a new one at the first login. The API key's secret and the initial password are in the first answer only: a retry with the same Idempotency-Key answers the same ids with them as null.
+         */
         post: operations["postMerchants"];
         delete?: never;
         options?: never;
@@ -171,10 +177,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (secrets are never shown again) */
+        /**
+         * List API keys (secrets are never shown again)
+         * @description `lastUsedAt` is to the minute (written at most once a minute per key); null when never used.
+         */
         get: operations["getApiKeys"];
         put?: never;
-        /** Create an API key; the secret is in this response only */
+        /**
+         * Create an API key; the secret is in this response only
+         * @description A retry with the same Idempotency-Key creates no second key and answers the same id with `key` null.
+         */
         post: operations["postApiKeys"];
         delete?: never;
         options?: never;
@@ -192,8 +204,143 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /** Revoke an API key (it stops working within a second) */
         delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchant/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merchant's admin users */
+        get: operations["getMerchantAdmins"];
+        put?: never;
+        /**
+         * Invite another admin: creates the user with a one-time initial password, in this answer only; audited
+         * @description 201 with the user and `initialPassword`. The new admin logs in with it and must choose a new password before any other call (403 PASSWORD_CHANGE_REQUIRED). A retry with the same Idempotency-Key answers the same user with `initialPassword` null. 409 EMAIL_TAKEN naming `email` when the address has an account.
+         */
+        post: operations["postMerchantUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchant/users/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an admin: logins refused, sessions ended, the user kept; audited
+         * @description 409 NOT_YOURSELF for the caller's own account, 409 LAST_ADMIN for the merchant's last active admin.
+         */
+        post: operations["postMerchantUserDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchant/users/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled admin again; audited */
+        post: operations["postMerchantUserEnable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a merchant with a reason: its keys, users, links, sign-up and ingest get 403 MERCHANT_SUSPENDED; nothing is deleted
+         * @description Audited in the merchant's log. Asking for the status the merchant already has changes nothing.
+         */
+        post: operations["postMerchantSuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a suspended merchant with a reason
+         * @description Audited in the merchant's log. Asking for the status the merchant already has changes nothing.
+         */
+        post: operations["postMerchantReactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform-wide figures of this month: merchants, promoters, attributed sales, commission, payouts
+         * @description Definitions in docs/analytics.md (platform figures); the month is the calendar month in Asia/Shanghai.
+         */
+        get: operations["getPlatformKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/service-fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each program's platform service fee (basis points of commission paid out); set with PATCH /v1/programs/{id}/service-fee */
+        get: operations["getPlatformServiceFees"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2102,7 +2249,7 @@ export interface components {
                  * @description stable, machine-readable; see the error catalogue
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ORDER_EXISTS" | "ORDER_STATE" | "REFUND_EXCEEDS_PAID" | "PROGRAM_REQUIRED" | "PROGRAM_INACTIVE" | "NO_PLAN_IN_FORCE" | "PLAN_INVALID" | "PLAN_LINT_FAILED" | "PLAN_NOT_DRAFT" | "PLAN_RETROACTIVE" | "PLAN_BREAKS_POLICY" | "INVITE_CODE_UNKNOWN" | "ALREADY_MEMBER" | "INVITE_REQUIRED" | "APPLICATION_PENDING" | "APPLICATION_DECIDED" | "EMAIL_TAKEN" | "PASSWORD_INCORRECT" | "LINK_UNKNOWN" | "CODE_TAKEN" | "CUSTOMER_EXISTS" | "PERIOD_NOT_ENDED" | "IDENTITY_IN_USE" | "PAYOUT_ACCOUNT_NOT_FOUND" | "PAYOUT_ACCOUNT_EXISTS" | "PAYOUT_ACCOUNTS_LIMIT" | "PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL" | "AMOUNT_INVALID" | "BALANCE_NEGATIVE" | "DAILY_COUNT_EXCEEDED" | "BELOW_MINIMUM" | "ABOVE_MAXIMUM" | "INSUFFICIENT_AVAILABLE" | "DAILY_AMOUNT_EXCEEDED" | "NET_NOT_POSITIVE" | "IDENTITY_REQUIRED" | "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED" | "RISK_FLAG_CLOSED" | "PAYOUT_PROVIDER_NOT_CONFIGURED" | "TOPUP_REFERENCE_REUSED" | "PROGRAM_NOT_PREPAID" | "PAYOUT_RUN_IN_PROGRESS" | "PAYOUT_RUN_NOT_FINISHED" | "PAYOUT_PROVIDER_UNAVAILABLE" | "PAYOUT_CALLBACK_INVALID" | "BANK_RESULT_INVALID" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_URL_UNRESOLVABLE" | "CONNECTOR_SIGNATURE_INVALID" | "CONNECTOR_DISABLED" | "CONNECTOR_PAYLOAD_UNMAPPABLE" | "CONNECTOR_ORDER_UNKNOWN" | "IMPORT_COLUMNS_MISSING" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ORDER_EXISTS" | "ORDER_STATE" | "REFUND_EXCEEDS_PAID" | "PROGRAM_REQUIRED" | "PROGRAM_INACTIVE" | "NO_PLAN_IN_FORCE" | "PLAN_INVALID" | "PLAN_LINT_FAILED" | "PLAN_NOT_DRAFT" | "PLAN_RETROACTIVE" | "PLAN_BREAKS_POLICY" | "INVITE_CODE_UNKNOWN" | "ALREADY_MEMBER" | "INVITE_REQUIRED" | "APPLICATION_PENDING" | "APPLICATION_DECIDED" | "EMAIL_TAKEN" | "PASSWORD_INCORRECT" | "PASSWORD_CHANGE_REQUIRED" | "MERCHANT_SUSPENDED" | "LAST_ADMIN" | "NOT_YOURSELF" | "SLUG_TAKEN" | "LINK_UNKNOWN" | "CODE_TAKEN" | "CUSTOMER_EXISTS" | "PERIOD_NOT_ENDED" | "IDENTITY_IN_USE" | "PAYOUT_ACCOUNT_NOT_FOUND" | "PAYOUT_ACCOUNT_EXISTS" | "PAYOUT_ACCOUNTS_LIMIT" | "PAYOUT_ACCOUNT_IN_USE_BY_WITHDRAWAL" | "AMOUNT_INVALID" | "BALANCE_NEGATIVE" | "DAILY_COUNT_EXCEEDED" | "BELOW_MINIMUM" | "ABOVE_MAXIMUM" | "INSUFFICIENT_AVAILABLE" | "DAILY_AMOUNT_EXCEEDED" | "NET_NOT_POSITIVE" | "IDENTITY_REQUIRED" | "WITHDRAWAL_FINAL" | "TRANSITION_NOT_ALLOWED" | "RISK_FLAG_CLOSED" | "PAYOUT_PROVIDER_NOT_CONFIGURED" | "TOPUP_REFERENCE_REUSED" | "PROGRAM_NOT_PREPAID" | "PAYOUT_RUN_IN_PROGRESS" | "PAYOUT_RUN_NOT_FINISHED" | "PAYOUT_PROVIDER_UNAVAILABLE" | "PAYOUT_CALLBACK_INVALID" | "BANK_RESULT_INVALID" | "WEBHOOK_URL_REFUSED" | "WEBHOOK_URL_UNRESOLVABLE" | "CONNECTOR_SIGNATURE_INVALID" | "CONNECTOR_DISABLED" | "CONNECTOR_PAYLOAD_UNMAPPABLE" | "CONNECTOR_ORDER_UNKNOWN" | "IMPORT_COLUMNS_MISSING" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL";
                 /** @description for people; may change */
                 message: string;
                 /** @description VALIDATION_FAILED: issues [{ path, message }]; INTERNAL: errorId; RATE_LIMITED: retryAfterSeconds */
@@ -2400,7 +2547,12 @@ export interface operations {
     };
     getMerchants: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                search?: string;
+                status?: "active" | "suspended";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2426,7 +2578,10 @@ export interface operations {
     postMerchants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2434,10 +2589,12 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /** @description 2–40 lower-case letters, digits and inner hyphens; unique across the deployment */
+                    slug?: string;
                     /** Format: email */
                     adminEmail: string;
                     /** @description At least 10 characters; common passwords and the account's e-mail are refused. */
-                    adminPassword: string;
+                    adminPassword?: string;
                     adminName: string;
                 };
             };
@@ -2455,6 +2612,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -2513,7 +2671,10 @@ export interface operations {
     postApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2537,6 +2698,7 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -2545,7 +2707,10 @@ export interface operations {
     deleteApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -2566,6 +2731,278 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getMerchantAdmins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postMerchantUsers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postMerchantUserDisable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postMerchantUserEnable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postMerchantSuspend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why: kept in the merchant's audit log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postMerchantReactivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: the same key with the same body returns the first response; with another body, 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why: kept in the merchant's audit log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getPlatformKpis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getPlatformServiceFees: {
+        parameters: {
+            query?: {
+                merchantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };

@@ -30,7 +30,9 @@ import { registerImportRoutes } from "./modules/imports/routes.ts";
 import { registerLedgerRoutes } from "./modules/ledger/routes.ts";
 import { registerFxScript } from "./modules/links/fx-script.ts";
 import { registerLinkRoutes } from "./modules/links/routes.ts";
+import { registerPlatformRoutes } from "./modules/merchants/platform-routes.ts";
 import { registerMerchantRoutes } from "./modules/merchants/routes.ts";
+import { registerMerchantUserRoutes } from "./modules/merchants/user-routes.ts";
 import { registerOrderDetailRoutes } from "./modules/orders/detail.ts";
 import { registerOrderRoutes } from "./modules/orders/routes.ts";
 import { registerPayoutProviderRoutes } from "./modules/payouts/providers/routes.ts";
@@ -165,6 +167,8 @@ export async function buildApp(
   const typed = app.withTypeProvider<ZodTypeProvider>();
   registerAuthRoutes(typed, ctx);
   registerMerchantRoutes(typed, ctx);
+  registerMerchantUserRoutes(typed, ctx);
+  registerPlatformRoutes(typed, ctx);
   registerProgramRoutes(typed, ctx);
   registerCatalogRoutes(typed, ctx);
   registerPromoterRoutes(typed, ctx);

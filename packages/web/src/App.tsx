@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { getSession, onSessionChange, type Session } from "./api/client.ts";
 import type { Role } from "./api/types.ts";
+import { FirstPasswordChange } from "./components/ChangePasswordDialog.tsx";
 import { useLang } from "./components/hooks.ts";
 import { LoginPage } from "./LoginPage.tsx";
 
@@ -30,6 +31,7 @@ function useSession(): Session | null {
 function Guard({ need, session, children }: { need: Role; session: Session | null; children: React.ReactNode }) {
   if (!session) return <Navigate to="/login" replace />;
   if (session.user.role !== need) return <Navigate to={homeFor(session.user.role)} replace />;
+  if (session.user.passwordChangeRequired) return <FirstPasswordChange />;
   return <>{children}</>;
 }
 

@@ -33,6 +33,17 @@ export const ERRORS = {
   APPLICATION_DECIDED: { status: 409, message: "This application has been decided already." },
   EMAIL_TAKEN: { status: 409, message: "This email is already registered." },
   PASSWORD_INCORRECT: { status: 403, message: "The current password is not correct." },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    message: "This account logged in with its one-time initial password: choose a new password first (POST /v1/auth/password).",
+  },
+  MERCHANT_SUSPENDED: {
+    status: 403,
+    message: "This merchant is suspended by the platform: its API keys, users, links and sign-up are paused. Nothing is deleted.",
+  },
+  LAST_ADMIN: { status: 409, message: "This is the merchant's last active admin: invite another admin first." },
+  NOT_YOURSELF: { status: 409, message: "You cannot disable your own account: ask another admin of the merchant." },
+  SLUG_TAKEN: { status: 409, message: "This slug is already used by another merchant." },
   LINK_UNKNOWN: { status: 404, message: "No such link." },
   CODE_TAKEN: { status: 409, message: "This code is already in use (codes are unique across the whole deployment)." },
   CUSTOMER_EXISTS: { status: 409, message: "A customer with this customerRef already exists." },

@@ -8,6 +8,8 @@ export interface SessionUser {
   role: Role;
   merchantId: string | null;
   promoterId: string | null;
+  /** Logged in with a one-time initial password: a new one must be chosen before anything else. */
+  passwordChangeRequired?: boolean;
 }
 
 export interface LoginResponse {

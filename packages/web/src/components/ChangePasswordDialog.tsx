@@ -6,7 +6,7 @@ import { KeyOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Form, Input, Modal, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, post } from "../api/client.ts";
+import { ApiError, getSession, post, setSession } from "../api/client.ts";
 import { localizedIssue } from "../lib/errors.ts";
 import { useErrorText, useLang } from "./hooks.ts";
 
@@ -38,7 +38,26 @@ export function ChangePasswordButton({ compact = false }: { compact?: boolean })
   );
 }
 
-function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
+/**
+ * The first login with a one-time initial password (an invited admin): the dialog cannot be dismissed, and once the
+ * new password is set the session is marked done (the server refuses every other call until then).
+ */
+export function FirstPasswordChange() {
+  const { t } = useTranslation();
+  const session = getSession();
+  return (
+    <div style={{ minHeight: "100vh", padding: 24 }}>
+      <ChangePasswordDialog
+        required={{ title: t("admin.firstPassword.title"), help: t("admin.firstPassword.help") }}
+        onClose={() => {
+          if (session) setSession({ ...session, user: { ...session.user, passwordChangeRequired: false } });
+        }}
+      />
+    </div>
+  );
+}
+
+function ChangePasswordDialog({ onClose, required }: { onClose: () => void; required?: { title: string; help: string } }) {
   const { t } = useTranslation();
   const lang = useLang();
   const errorText = useErrorText();
@@ -68,8 +87,12 @@ function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal
       open
-      title={t("password.title")}
-      onCancel={onClose}
+      title={required?.title ?? t("password.title")}
+      onCancel={required ? undefined : onClose}
+      closable={!required}
+      maskClosable={!required}
+      keyboard={!required}
+      cancelButtonProps={required ? { style: { display: "none" } } : undefined}
       okText={t("password.submit")}
       cancelText={t("common.cancel")}
       confirmLoading={busy}
@@ -77,6 +100,7 @@ function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
       okButtonProps={{ "data-testid": "change-password-submit" } as Record<string, string>}
       destroyOnHidden
     >
+      {required && <Alert type="info" showIcon title={required.help} style={{ marginBottom: 12 }} data-testid="first-password" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item
           name="currentPassword"

@@ -9,7 +9,7 @@ import {
   EditOutlined,
   FileDoneOutlined,
   FileTextOutlined,
-  LogoutOutlined,
+  MenuOutlined,
   MoneyCollectOutlined,
   SendOutlined,
   SettingOutlined,
@@ -17,19 +17,22 @@ import {
   TeamOutlined,
   UploadOutlined,
   UserAddOutlined,
+  UserOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
-import { Button, Layout, Menu, Select, Space, Spin, Typography } from "antd";
+import { Button, Grid, Layout, Menu, Select, Space, Spin, Typography } from "antd";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
-import { get, logout } from "../api/client.ts";
+import { get } from "../api/client.ts";
 import { collectOffset } from "../api/paging.ts";
 import type { Items, Merchant, Program, Promoter } from "../api/types.ts";
 import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { LogoutButton } from "../components/LogoutButton.tsx";
+import { ApiKeysPage } from "./ApiKeysPage.tsx";
 import { ApplicationsPage } from "./ApplicationsPage.tsx";
 import { CommissionsPage } from "./CommissionsPage.tsx";
 import { ConnectorsPage } from "./ConnectorsPage.tsx";
@@ -42,6 +45,8 @@ import { PeriodsPage } from "./PeriodsPage.tsx";
 import { PlansPage } from "./PlansPage.tsx";
 import { PromoterPage } from "./PromoterPage.tsx";
 import { PromotersPage } from "./PromotersPage.tsx";
+import { isSuspended, SuspendedNotice } from "./SuspendedNotice.tsx";
+import { UsersPage } from "./UsersPage.tsx";
 import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
@@ -70,6 +75,7 @@ const PAGES = [
   { key: "connectors", icon: <ApiOutlined />, label: "nav.connectors" },
   { key: "imports", icon: <UploadOutlined />, label: "nav.imports" },
   { key: "settings", icon: <SettingOutlined />, label: "nav.settings" },
+  { key: "users", icon: <UserOutlined />, label: "admin.nav.users" },
 ] as const;
 
 export default function ConsoleApp() {
@@ -77,6 +83,9 @@ export default function ConsoleApp() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // A phone (below antd's `sm`, 576 px): the menu hides completely and opens from a header button; the header's
+  // buttons show their icons only (their names stay as accessible names).
+  const narrow = Grid.useBreakpoint().sm === false;
   const [programId, setProgramId] = useState<string | null>(null);
 
   const base = useAsync(async () => {
@@ -93,6 +102,7 @@ export default function ConsoleApp() {
 
   const section = location.pathname.replace(/^\/console\/?/, "").split("/")[0] ?? "";
 
+  if (isSuspended(base.error)) return <SuspendedNotice />;
   if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />;
   if (!base.data || !program) {
     return (
@@ -115,7 +125,16 @@ export default function ConsoleApp() {
   return (
     <ConsoleContext.Provider value={ctx}>
       <Layout style={{ minHeight: "100vh" }}>
-        <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" width={208}>
+        <Layout.Sider
+          breakpoint="lg"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          collapsedWidth={narrow ? 0 : 80}
+          trigger={narrow ? null : undefined}
+          theme="light"
+          width={208}
+        >
           <div className="console-brand">
             <span className="brand-mark">分</span>
             {!collapsed && <span className="console-brand-text">{t("app.name")}</span>}
@@ -123,22 +142,38 @@ export default function ConsoleApp() {
           <Menu
             mode="inline"
             selectedKeys={[section]}
-            onClick={(e) => navigate(`/console${e.key ? `/${e.key}` : ""}`)}
+            onClick={(e) => {
+              navigate(`/console${e.key ? `/${e.key}` : ""}`);
+              if (narrow) setCollapsed(true);
+            }}
             items={[
               ...PAGES.map((p) => ({ key: p.key, icon: p.icon, label: t(p.label), "data-testid": `nav-${p.key || "dashboard"}` })),
               {
                 key: "developer",
                 icon: <ApiOutlined />,
                 label: t("nav.developer"),
-                children: [{ key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" }],
+                children: [
+                  { key: "webhooks", label: t("nav.webhooks"), "data-testid": "nav-webhooks" },
+                  { key: "api-keys", label: t("admin.nav.apiKeys"), "data-testid": "nav-api-keys" },
+                ],
               },
             ]}
           />
         </Layout.Sider>
         <Layout>
           <Layout.Header className="console-header">
-            <Space size="middle" wrap>
-              <ApartmentOutlined />
+            <Space size={narrow ? "small" : "middle"} wrap>
+              {narrow && (
+                <Button
+                  type="text"
+                  icon={<MenuOutlined aria-hidden />}
+                  aria-label={t("admin.nav.menu")}
+                  aria-expanded={!collapsed}
+                  onClick={() => setCollapsed((c) => !c)}
+                  data-testid="nav-toggle"
+                />
+              )}
+              <ApartmentOutlined aria-hidden />
               <Typography.Text strong data-testid="merchant-name">
                 {base.data.merchant.name}
               </Typography.Text>
@@ -147,25 +182,16 @@ export default function ConsoleApp() {
                 value={program.id}
                 onChange={(id) => setProgramId(id)}
                 options={base.data.programs.map((p) => ({ value: p.id, label: p.name }))}
-                style={{ minWidth: 200 }}
+                style={{ minWidth: narrow ? 140 : 200 }}
               />
             </Space>
-            <Space size="middle">
+            <Space size={narrow ? "small" : "middle"}>
               <Typography.Link href="/docs" target="_blank">
                 {t("common.apiDocs")}
               </Typography.Link>
               <LanguageSwitch />
-              <ChangePasswordButton />
-              <Button
-                icon={<LogoutOutlined />}
-                onClick={async () => {
-                  await logout();
-                  navigate("/login", { replace: true });
-                }}
-                data-testid="logout"
-              >
-                {t("common.logout")}
-              </Button>
+              <ChangePasswordButton compact={narrow} />
+              <LogoutButton compact={narrow} />
             </Space>
           </Layout.Header>
           <Layout.Content className="console-content">
@@ -200,6 +226,8 @@ export default function ConsoleApp() {
                 />
               ))}
               <Route path="webhooks" element={<WebhooksPage />} />
+              <Route path="api-keys" element={<ApiKeysPage />} />
+              <Route path="users" element={<UsersPage />} />
               <Route path="connectors" element={<ConnectorsPage />} />
               <Route path="imports" element={<ImportsPage />} />
               <Route path="*" element={<DashboardPage />} />

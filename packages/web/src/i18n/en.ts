@@ -1,3 +1,4 @@
+import { adminEn } from "./admin.ts";
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
 
 import { integrationsEn } from "./integrations.ts";
@@ -394,6 +395,7 @@ export const en: Messages = {
     masked: "Customer details are masked",
   },
   webhooks: webhooksEn,
+  admin: adminEn,
   growth: {
     earnToday: "Today",
     earnMonth: "This month",
@@ -544,6 +546,11 @@ export const en: Messages = {
     PLAN_NOT_DRAFT: "Only a draft can be published.",
     VALIDATION_FAILED: "The request is not valid.",
     PASSWORD_INCORRECT: "The current password is not correct.",
+    PASSWORD_CHANGE_REQUIRED: "Choose a new password first: you logged in with a one-time initial password.",
+    MERCHANT_SUSPENDED: "This merchant is suspended by the platform. Contact the platform to reactivate it; no data was deleted.",
+    LAST_ADMIN: "This is the last active admin of the merchant: invite another admin first.",
+    NOT_YOURSELF: "You cannot disable your own account.",
+    SLUG_TAKEN: "This slug is already used by another merchant.",
     RATE_LIMITED: "Too many requests; try again shortly.",
     ROUTE_NOT_FOUND: "No such endpoint.",
     IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was already used with a different request.",

@@ -1,3 +1,4 @@
+import { adminZh } from "./admin.ts";
 import { integrationsZh } from "./integrations.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
@@ -391,6 +392,7 @@ export const zhCN = {
     masked: "客户信息已脱敏",
   },
   webhooks: webhooksZh,
+  admin: adminZh,
   growth: {
     earnToday: "今日收益",
     earnMonth: "本月收益",
@@ -541,6 +543,11 @@ export const zhCN = {
     PLAN_NOT_DRAFT: "只有草稿可以发布。",
     VALIDATION_FAILED: "请求参数有误。",
     PASSWORD_INCORRECT: "当前密码不正确。",
+    PASSWORD_CHANGE_REQUIRED: "请先设置新密码：你使用的是一次性初始密码。",
+    MERCHANT_SUSPENDED: "该商家已被平台暂停服务。请联系平台恢复；数据均未删除。",
+    LAST_ADMIN: "这是商家最后一位启用中的管理员：请先邀请另一位管理员。",
+    NOT_YOURSELF: "不能停用你自己的账号。",
+    SLUG_TAKEN: "该标识已被其他商家使用。",
     RATE_LIMITED: "请求太频繁，请稍后再试。",
     ROUTE_NOT_FOUND: "没有这个接口。",
     IDEMPOTENCY_KEY_REUSED: "这个幂等键已用于另一个不同的请求。",

@@ -1,24 +1,23 @@
-/** The platform admin's page: the merchants, and a program's funding — its mode, budget and top-ups, recorded here. */
-import { LogoutOutlined } from "@ant-design/icons";
-import { App, Button, Card, Input, Layout, Radio, Space, Table, Typography } from "antd";
+/**
+ * The platform admin's console: this month's platform figures, the merchants (search, onboard, suspend, reactivate),
+ * each program's service fee, and a program's funding — its mode, budget and top-ups, recorded here.
+ */
+import { App, Button, Card, Input, Layout, Radio, Space, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
-import { get, logout, write } from "../api/client.ts";
+import { get, write } from "../api/client.ts";
 import type { Funding } from "../api/money.ts";
-import type { Items, Merchant } from "../api/types.ts";
 import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
-import { ErrorBox } from "../components/ErrorBox.tsx";
-import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
+import { useAsync, useErrorText } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { LogoutButton } from "../components/LogoutButton.tsx";
 import { FundingView, TopupForm } from "../console/money/FundingPage.tsx";
-import { date } from "../lib/format.ts";
+import { FeesCard } from "./FeesCard.tsx";
+import { KpiCards } from "./KpiCards.tsx";
+import { MerchantsCard } from "./MerchantsCard.tsx";
 
 export default function PlatformApp() {
   const { t } = useTranslation();
-  const lang = useLang();
-  const navigate = useNavigate();
-  const merchants = useAsync(() => get<Items<Merchant & { createdAt?: string }>>("/v1/merchants"), []);
   const [programText, setProgramText] = useState("");
   const [programId, setProgramId] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -33,34 +32,13 @@ export default function PlatformApp() {
         <Space size="middle">
           <LanguageSwitch />
           <ChangePasswordButton />
-          <Button
-            icon={<LogoutOutlined />}
-            onClick={async () => {
-              await logout();
-              navigate("/login", { replace: true });
-            }}
-            data-testid="logout"
-          >
-            {t("common.logout")}
-          </Button>
+          <LogoutButton />
         </Space>
       </Layout.Header>
       <Layout.Content className="console-content">
-        <Card title={t("platform.merchants")} style={{ marginBottom: 16 }}>
-          {merchants.error ? <ErrorBox error={merchants.error} onRetry={merchants.reload} /> : null}
-          <Table
-            size="small"
-            rowKey="id"
-            loading={merchants.loading}
-            dataSource={merchants.data?.items ?? []}
-            pagination={{ pageSize: 10, showSizeChanger: false }}
-            columns={[
-              { title: t("platform.merchant"), dataIndex: "name" },
-              { title: "ID", dataIndex: "id", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-              { title: t("platform.createdAt"), dataIndex: "createdAt", render: (v: string | undefined) => date(v ?? null, lang) },
-            ]}
-          />
-        </Card>
+        <KpiCards reloadKey={tick} />
+        <MerchantsCard reloadKey={tick} onChanged={() => setTick((x) => x + 1)} />
+        <FeesCard reloadKey={tick} />
         <Card title={t("funding.title")} style={{ marginBottom: 16 }}>
           <Space.Compact style={{ maxWidth: 480, width: "100%" }}>
             <Input

@@ -112,10 +112,15 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
     const p = await authenticate(ctx, req);
     if (p.kind === "api_key") return { kind: "api_key", merchantId: p.merchantId, keyId: p.keyId };
     const [u] = await ctx.db.read((q) =>
-      q.query<{ id: string; email: string; name: string; role: string; merchant_id: string | null; promoter_id: string | null }>(
-        "SELECT id, email, name, role, merchant_id, promoter_id FROM users WHERE id = $1",
-        [p.userId],
-      ),
+      q.query<{
+        id: string;
+        email: string;
+        name: string;
+        role: string;
+        merchant_id: string | null;
+        promoter_id: string | null;
+        password_change_required: boolean;
+      }>("SELECT id, email, name, role, merchant_id, promoter_id, password_change_required FROM users WHERE id = $1", [p.userId]),
     );
     return {
       kind: "user",
@@ -125,6 +130,7 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
       role: u?.role,
       merchantId: u?.merchant_id,
       promoterId: u?.promoter_id,
+      passwordChangeRequired: u?.password_change_required ?? false,
     };
   });
 }

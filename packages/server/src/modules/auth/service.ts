@@ -28,6 +28,9 @@ export interface UserRow {
   name: string;
   merchant_id: string | null;
   promoter_id: string | null;
+  disabled_at: Date | null;
+  password_change_required: boolean;
+  merchant_status: string | null;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -60,7 +63,9 @@ export async function createUser(
 
 export async function userByEmail(q: Sql, email: string): Promise<UserRow | null> {
   const [u] = await q.query<UserRow & Record<string, unknown>>(
-    "SELECT id, email, password_hash, role, name, merchant_id, promoter_id FROM users WHERE email = $1",
+    `SELECT u.id, u.email, u.password_hash, u.role, u.name, u.merchant_id, u.promoter_id, u.disabled_at, u.password_change_required,
+            m.status AS merchant_status
+     FROM users u LEFT JOIN merchants m ON m.id = u.merchant_id WHERE u.email = $1`,
     [normalizeEmail(email)],
   );
   return u ?? null;
@@ -97,17 +102,27 @@ export async function createSession(q: Sql, userId: string, now: Date, hours: nu
 
 export async function login(db: Db, email: string, password: string, opts: { now: Date; hours: number; cost?: ScryptCost }) {
   const u = await checkCredentials(db, email, password, opts.cost);
-  if (!u) fail("UNAUTHENTICATED", "Wrong email or password.");
+  // A disabled user is told nothing more than a wrong password would be; a suspended merchant's admin, who knows the
+  // password, is told why.
+  if (!u || u.disabled_at) fail("UNAUTHENTICATED", "Wrong email or password.");
+  if (u.merchant_status === "suspended") fail("MERCHANT_SUSPENDED");
   const session = await db.tx((q) => createSession(q, u.id, opts.now, opts.hours));
   return {
     ...session,
-    user: { id: u.id, name: u.name, role: u.role, merchantId: u.merchant_id, promoterId: u.promoter_id },
+    user: {
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      merchantId: u.merchant_id,
+      promoterId: u.promoter_id,
+      passwordChangeRequired: u.password_change_required,
+    },
   };
 }
 
 /** Store a new password hash and end the user's sessions, all but `keepTokenHash` (the caller's own). */
 async function setPasswordHash(q: Sql, userId: string, passwordHash: string, keepTokenHash: string | null): Promise<number> {
-  await q.query("UPDATE users SET password_hash = $2 WHERE id = $1", [userId, passwordHash]);
+  await q.query("UPDATE users SET password_hash = $2, password_change_required = false WHERE id = $1", [userId, passwordHash]);
   const ended = await q.query("DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2 RETURNING 1", [
     userId,
     keepTokenHash,

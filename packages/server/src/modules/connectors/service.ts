@@ -15,8 +15,9 @@ import { createHash } from "node:crypto";
 import type { AppContext } from "../../context.ts";
 import { secretsOf } from "../../context.ts";
 import { open } from "../../crypto/sealed.ts";
-import { ApiError, type ErrorCode } from "../../http/errors.ts";
+import { ApiError, ERRORS, type ErrorCode } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
+import { merchantStatus } from "../merchants/status.ts";
 import { type PaidOrderBody, paidOrderBody, type RefundBody, refundBody } from "../orders/schema.ts";
 import { orderView } from "../orders/service.ts";
 import { runOrderEvent, submitPaidOrder } from "../orders/units.ts";
@@ -95,6 +96,13 @@ export async function receiveWebhook(ctx: AppContext, connectorId: string, d: De
     const e = { code: "CONNECTOR_SIGNATURE_INVALID", message: `The ${c.platform} signature does not match this connector's secret.` };
     await log("(unverified)", bodyRef, "rejected", 401, e);
     return answer(c.platform, 401, "rejected", e);
+  }
+  // Checked once the delivery is the shop's own, so that a stranger learns nothing of the merchant.
+  if ((await ctx.db.read((q) => merchantStatus(q, c.merchant_id))) === "suspended") {
+    // Refused, not dropped: the shop retries its delivery, and it is accepted again once the merchant is reactivated.
+    const e = { code: "MERCHANT_SUSPENDED", message: ERRORS.MERCHANT_SUSPENDED.message };
+    await log("(suspended)", bodyRef, "rejected", 403, e);
+    return answer(c.platform, 403, "rejected", e);
   }
   let mapped: Mapped;
   try {

@@ -109,6 +109,30 @@ export async function idempotent(
   return { ...out, replayed: false };
 }
 
+/**
+ * `idempotent` for a write whose first answer carries a secret (an API key, a one-time password): the secret is in the
+ * first answer only and never stored. `work` returns the answer and the same answer with each secret as null
+ * (`stored`), which is what a retry with the same key gets: a client that lost the first answer revokes or resets what
+ * was created instead of reading the secret again.
+ */
+export async function idempotentWithSecret(
+  q: Sql,
+  merchantId: string,
+  scope: string,
+  key: string | null,
+  request: unknown,
+  now: Date,
+  work: () => Promise<{ statusCode: number; body: unknown; stored: unknown }>,
+): Promise<StoredResponse> {
+  let first: unknown = null;
+  const out = await idempotent(q, merchantId, scope, key, request, now, async () => {
+    const done = await work();
+    first = done.body;
+    return { statusCode: done.statusCode, body: done.stored };
+  });
+  return out.replayed ? out : { ...out, body: first };
+}
+
 export interface KeyedRequest {
   key: string | null;
   request: unknown;

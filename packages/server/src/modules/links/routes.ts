@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
-import { fail } from "../../http/errors.ts";
+import { ApiError, fail } from "../../http/errors.ts";
 import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { isWebUrl } from "../../http/urls.ts";
 import { newId, randomBase32 } from "../../ids.ts";
 import { codeOwner } from "../codes/repository.ts";
+import { requireActiveMerchant, SUSPENDED_PAGE } from "../merchants/status.ts";
 import { getProgram } from "../programs/repository.ts";
 import { myLink, withParams } from "./service.ts";
 
@@ -34,6 +35,7 @@ async function linkTarget(q: Sql, code: string): Promise<LinkTarget> {
   const owner = await codeOwner(q, code);
   if (!owner) fail("LINK_UNKNOWN");
   const { merchantId, programId, promoterId } = owner;
+  await requireActiveMerchant(q, merchantId);
   let target: LinkTarget;
   if (owner.kind === "link") {
     const [link] = await q.query<{ product_id: string | null; target_url: string }>(
@@ -145,27 +147,34 @@ export function registerLinkRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const code = req.params.code.toUpperCase();
       const at = ctx.clock.now();
-      const out = await ctx.db.tx(async (q) => {
-        const target = await linkTarget(q, code);
-        const token = `clk_${randomBase32(24)}`;
-        await q.query(
-          `INSERT INTO clicks (merchant_id, id, token, link_code, program_id, promoter_id, product_id, ip, user_agent, clicked_at)
+      const out = await ctx.db
+        .tx(async (q) => {
+          const target = await linkTarget(q, code);
+          const token = `clk_${randomBase32(24)}`;
+          await q.query(
+            `INSERT INTO clicks (merchant_id, id, token, link_code, program_id, promoter_id, product_id, ip, user_agent, clicked_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            target.merchantId,
-            newId("clk"),
-            token,
-            code,
-            target.programId,
-            target.promoterId,
-            target.productId,
-            req.ip,
-            (req.headers["user-agent"] ?? "").slice(0, 300),
-            at,
-          ],
-        );
-        return { url: withParams(target.url, { [CLICK_TOKEN_PARAM]: token }) };
-      });
+            [
+              target.merchantId,
+              newId("clk"),
+              token,
+              code,
+              target.programId,
+              target.promoterId,
+              target.productId,
+              req.ip,
+              (req.headers["user-agent"] ?? "").slice(0, 300),
+              at,
+            ],
+          );
+          return { url: withParams(target.url, { [CLICK_TOKEN_PARAM]: token }) };
+        })
+        .catch((e: unknown) => {
+          // A browser following a suspended merchant's link gets a page that says so; any other client the JSON error.
+          if (e instanceof ApiError && e.code === "MERCHANT_SUSPENDED" && (req.headers.accept ?? "").includes("text/html")) return null;
+          throw e;
+        });
+      if (!out) return reply.status(403).type("text/html; charset=utf-8").send(SUSPENDED_PAGE);
       return reply.redirect(out.url, 302);
     },
   );

@@ -1,12 +1,18 @@
 import { randomBytes } from "node:crypto";
 import type { Sql } from "../../db/client.ts";
 import { sha256 } from "../../http/auth.ts";
+import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { createUser } from "../auth/service.ts";
 
-export async function createMerchant(q: Sql, m: { name: string; id?: string }): Promise<string> {
+export async function createMerchant(q: Sql, m: { name: string; id?: string; slug?: string; at?: Date }): Promise<string> {
   const id = m.id ?? newId("mch");
-  await q.query("INSERT INTO merchants (id, name) VALUES ($1, $2)", [id, m.name]);
+  // ON CONFLICT: a slug taken a moment ago by a concurrent onboarding is the same 409 as one taken long ago.
+  const made = await q.query(
+    "INSERT INTO merchants (id, name, slug, created_at) VALUES ($1, $2, $3, coalesce($4, now())) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    [id, m.name, m.slug ?? null, m.at ?? null],
+  );
+  if (made.length === 0) fail("SLUG_TAKEN", undefined, { field: "slug" });
   return id;
 }
 
@@ -33,10 +39,10 @@ export async function createApiKey(
 
 export async function createMerchantWithAdmin(
   q: Sql,
-  m: { name: string; adminEmail: string; adminPasswordHash: string; adminName: string },
+  m: { name: string; slug?: string; adminEmail: string; adminPasswordHash: string; adminName: string; passwordChangeRequired?: boolean },
   at: Date,
 ) {
-  const merchantId = await createMerchant(q, { name: m.name });
+  const merchantId = await createMerchant(q, { name: m.name, slug: m.slug });
   const userId = await createUser(q, {
     email: m.adminEmail,
     passwordHash: m.adminPasswordHash,
@@ -44,6 +50,7 @@ export async function createMerchantWithAdmin(
     role: "merchant_admin",
     merchantId,
   });
+  if (m.passwordChangeRequired) await q.query("UPDATE users SET password_change_required = true WHERE id = $1", [userId]);
   const apiKey = await createApiKey(q, merchantId, "default", at);
   return { merchantId, userId, apiKey };
 }

@@ -19,6 +19,7 @@ import { audit } from "../audit/repository.ts";
 import { hashPassword, requireStrongPassword, type ScryptCost, verifyPassword } from "../auth/passwords.ts";
 import { createUser, userByEmail } from "../auth/service.ts";
 import type { CodeSource } from "../codes/service.ts";
+import { requireActiveMerchant } from "../merchants/status.ts";
 import { getProgram } from "../programs/repository.ts";
 import { admissionOf, applyToJoin } from "./applications.ts";
 import { membershipByCode } from "./repository.ts";
@@ -57,6 +58,7 @@ async function joinTarget(q: Sql, b: JoinRequest): Promise<JoinTarget> {
     merchantId = inviter.merchantId;
     programId = inviter.programId;
   }
+  await requireActiveMerchant(q, merchantId);
   const program = await getProgram(q, merchantId, programId);
   if (program.status !== "active") fail("PROGRAM_INACTIVE");
   return { merchantId, programId, admission: admissionOf(program, b.inviteCode) };
