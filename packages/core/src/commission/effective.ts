@@ -164,7 +164,7 @@ function variationsOf(doc: PlanDocument, probe: RateProbe, atMs: number): RateVa
     (probe.categoryId !== null && c.categoryIds?.includes(probe.categoryId));
   if ((doc.campaigns ?? []).some((c) => covers(c) && Date.parse(c.endsAt) > atMs)) v.push("campaign");
   if (doc.experiment) v.push("experiment");
-  if (doc.qualification) v.push("qualification");
+  if (doc.team?.qualification) v.push("qualification");
   if (doc.cap) v.push("cap");
   return v;
 }
