@@ -49,7 +49,12 @@ beforeAll(async () => {
   c = await promoterFixture(h, m, "Carol", b.code);
   const cats = await h.call("PUT", "/v1/categories", {
     token: m.apiKey,
-    body: { items: [{ id: "toys", name: "玩具" }, { id: "home", name: "家居" }] },
+    body: {
+      items: [
+        { id: "toys", name: "玩具" },
+        { id: "home", name: "家居" },
+      ],
+    },
   });
   expect(cats.status).toBe(200);
   const prods = await h.call("PUT", "/v1/products", {
@@ -67,7 +72,14 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const rates = (query: string) => h.call("GET", `/v1/programs/${m.programId}/effective-rates?${query}`, { token: m.apiKey });
-type Line = { level: number; kind: string; amountMinor: number; rateBps: number | null; source: string | null; explanation: { zh: string } };
+type Line = {
+  level: number;
+  kind: string;
+  amountMinor: number;
+  rateBps: number | null;
+  source: string | null;
+  explanation: { zh: string };
+};
 
 describe("effective rates", () => {
   it("lists products with the seller's, level-1 and level-2 rates and the reason", async () => {
@@ -107,7 +119,7 @@ describe("effective rates", () => {
       expect(paid.map((l) => [l.level, l.kind, Number(l.amount_minor)])).toEqual(lines.map((l) => [l.level, l.kind, l.amountMinor]));
       expect(paid.map((l) => l.rate_bps)).toEqual(lines.map((l) => l.rateBps));
       // the same reason in the same words (the stored line adds the order reference in front)
-      paid.forEach((l, i) => expect(l.explanation_zh.endsWith(lines[i]?.explanation.zh ?? "?"), l.explanation_zh).toBe(true));
+      for (const [i, l] of paid.entries()) expect(l.explanation_zh.endsWith(lines[i]?.explanation.zh ?? "?"), l.explanation_zh).toBe(true);
     });
   }
 

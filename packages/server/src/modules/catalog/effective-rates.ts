@@ -16,7 +16,10 @@ import { getProgram, planInForce } from "../programs/repository.ts";
 const id = z.string().min(1).max(64);
 
 export const effectiveRatesQuery = offsetPageQuery.extend({
-  kind: z.enum(["product", "category"]).default("product").describe("rates of products, or of categories (a product of it with no rate of its own)"),
+  kind: z
+    .enum(["product", "category"])
+    .default("product")
+    .describe("rates of products, or of categories (a product of it with no rate of its own)"),
   productId: id.optional(),
   categoryId: id.optional().describe("products of this category, or this category"),
   q: z.string().min(1).max(100).optional().describe("part of the name or id"),

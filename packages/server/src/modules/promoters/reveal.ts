@@ -28,8 +28,18 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
       const at = ctx.clock.now();
       return ctx.db.tx(async (q) => {
         const m = await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
-        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [m.promoterId]);
-        await audit(q, merchantId, actorOf(p), "promoter.reveal", `promoter:${m.promoterId}`, { programId: m.programId, fields: ["phone"] }, at);
+        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
+          m.promoterId,
+        ]);
+        await audit(
+          q,
+          merchantId,
+          actorOf(p),
+          "promoter.reveal",
+          `promoter:${m.promoterId}`,
+          { programId: m.programId, fields: ["phone"] },
+          at,
+        );
         return { promoterId: m.promoterId, name: pr?.name ?? null, phone: pr?.phone ?? null, revealedAt: at };
       });
     },
