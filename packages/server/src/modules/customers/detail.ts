@@ -7,26 +7,19 @@ import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { audit } from "../audit/repository.ts";
 import { maskName, maskPhone } from "./mask.ts";
+import { CUSTOMER_COLS, type CustomerFields } from "./repository.ts";
 
 /** Orders shown on a customer's page at most (newest first); the orders list filters by customer for more. */
 export const CUSTOMER_ORDERS_MAX = 100;
 /** Binding history entries and reveals shown at most (newest first). */
 export const CUSTOMER_HISTORY_MAX = 100;
 
-interface CustomerRow {
-  id: string;
-  customerRef: string;
-  phone: string | null;
-  name: string | null;
-  registeredAt: Date | null;
-  createdAt: Date;
-  referrerCustomerId: string | null;
-}
+type CustomerRow = CustomerFields & { createdAt: Date; referrerCustomerId: string | null };
 
 async function customerRow(q: Sql, merchantId: string, customerId: string): Promise<CustomerRow> {
   const [c] = await q.query<CustomerRow & Record<string, unknown>>(
-    `SELECT id, customer_ref AS "customerRef", phone, name, registered_at AS "registeredAt", created_at AS "createdAt",
-            referrer_customer_id AS "referrerCustomerId" FROM customers WHERE merchant_id = $1 AND id = $2`,
+    `SELECT ${CUSTOMER_COLS}, c.created_at AS "createdAt", c.referrer_customer_id AS "referrerCustomerId"
+     FROM customers c WHERE c.merchant_id = $1 AND c.id = $2`,
     [merchantId, customerId],
   );
   if (!c) fail("NOT_FOUND", "No such customer.", { customerId });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import { offsetPageQuery } from "../../http/pagination.ts";
 import { maskName, maskPhone } from "./mask.ts";
+import { BINDING_COLS, CUSTOMER_COLS, type CustomerBinding, type CustomerFields } from "./repository.ts";
 
 const id = z.string().min(1).max(64);
 
@@ -38,28 +39,13 @@ function where(merchantId: string, f: CustomerFilters) {
 
 const FROM = `customers c LEFT JOIN bindings b ON b.merchant_id = c.merchant_id AND b.customer_id = c.id AND ($2::text IS NULL OR b.program_id = $2)`;
 
-interface Row {
-  id: string;
-  customerRef: string;
-  phone: string | null;
-  name: string | null;
-  registeredAt: Date | null;
-  createdAt: Date;
-  programId: string | null;
-  boundPromoterId: string | null;
-  boundPromoterName: string | null;
-  boundAt: Date | null;
-  bindingExpiresAt: Date | null;
-  orders: number;
-}
+type Row = CustomerFields & CustomerBinding & { createdAt: Date; boundPromoterName: string | null; orders: number };
 
 export async function listCustomers(q: Sql, merchantId: string, f: CustomerFilters, limit: number, offset: number) {
   const w = where(merchantId, f);
   const n = w.params.length;
   const rows = await q.query<Row & Record<string, unknown>>(
-    `SELECT c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt", c.created_at AS "createdAt",
-            b.program_id AS "programId", b.promoter_id AS "boundPromoterId", p.name AS "boundPromoterName", b.bound_at AS "boundAt",
-            b.expires_at AS "bindingExpiresAt",
+    `SELECT ${CUSTOMER_COLS}, c.created_at AS "createdAt", ${BINDING_COLS}, p.name AS "boundPromoterName",
             (SELECT count(*) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id)::int AS orders
      FROM ${FROM} LEFT JOIN promoters p ON p.id = b.promoter_id
      WHERE ${w.sql} ORDER BY c.created_at DESC, c.id DESC, b.program_id LIMIT $${n + 1} OFFSET $${n + 2}`,

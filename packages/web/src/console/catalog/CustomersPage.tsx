@@ -4,7 +4,7 @@
  * entry each time — and shows it in place. A row opens the customer's page: bindings and their history, orders,
  * referrals and who viewed the full data when.
  */
-import { DownloadOutlined, EyeOutlined } from "@ant-design/icons";
+import { DownloadOutlined } from "@ant-design/icons";
 import { App, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +15,8 @@ import { OrderStatusTag } from "../../components/labels.tsx";
 import { downloadCsv } from "../../lib/download.ts";
 import { dateTime, money } from "../../lib/format.ts";
 import { useConsole } from "../context.tsx";
+import { RevealButton } from "./RevealButton.tsx";
+import { offsetPagination, openableRow } from "./table.ts";
 
 const PAGE = 20;
 
@@ -55,37 +57,6 @@ interface CustomerDetail {
   orders: { orderRef: string; status: string; channel: string; paidAt: string; amountMinor: number; promoterId: string | null }[];
   referrals: { referredCustomers: number; rewards: { kind: string; valueMinor: number; orderRef: string; at: string }[] };
   reveals: { actor: string; at: string }[];
-}
-
-/** The reveal button of one customer: asks the server (audited) and hands the full data up. */
-function RevealButton({ row, onRevealed }: { row: { id: string; customerRef: string }; onRevealed: (r: Revealed) => void }) {
-  const { t } = useTranslation();
-  const errorText = useErrorText();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Button
-      size="small"
-      icon={<EyeOutlined aria-hidden />}
-      loading={busy}
-      aria-label={t("customersPage.revealLabel", { ref: row.customerRef })}
-      title={t("customersPage.revealNote")}
-      data-testid={`reveal-${row.customerRef}`}
-      onClick={async (e) => {
-        e.stopPropagation();
-        setBusy(true);
-        try {
-          onRevealed(await post<Revealed>(`/v1/customers/${encodeURIComponent(row.id)}/reveal`));
-        } catch (err) {
-          message.error(errorText(err));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {t("customersPage.reveal")}
-    </Button>
-  );
 }
 
 function CustomerDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
@@ -290,22 +261,8 @@ export function CustomersPage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 1000 }}
-          pagination={{
-            current: pageNo,
-            pageSize: PAGE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPageNo,
-            showTotal: (n) => t("customersPage.total", { n }),
-          }}
-          onRow={(r) => ({
-            onClick: () => setOpen(r.id),
-            onKeyDown: (e) => {
-              if (e.key === "Enter") setOpen(r.id);
-            },
-            tabIndex: 0,
-            style: { cursor: "pointer" },
-          })}
+          pagination={offsetPagination(pageNo, PAGE, list.data?.total ?? 0, setPageNo, (n) => t("customersPage.total", { n }))}
+          onRow={(r) => openableRow(() => setOpen(r.id))}
           columns={[
             { title: t("customersPage.ref"), dataIndex: "customerRef", render: (v: string) => <Typography.Link>{v}</Typography.Link> },
             { title: t("customersPage.name"), key: "name", render: (_: unknown, r) => shown(r, "name") },
@@ -318,7 +275,16 @@ export function CustomersPage() {
               title: "",
               key: "reveal",
               render: (_: unknown, r) =>
-                revealed[r.id] ? null : <RevealButton row={r} onRevealed={(full) => setRevealed((m) => ({ ...m, [r.id]: full }))} />,
+                revealed[r.id] ? null : (
+                  <RevealButton
+                    label={t("customersPage.revealLabel", { ref: r.customerRef })}
+                    testId={`reveal-${r.customerRef}`}
+                    reveal={async () => {
+                      const full = await post<Revealed>(`/v1/customers/${encodeURIComponent(r.id)}/reveal`);
+                      setRevealed((m) => ({ ...m, [r.id]: full }));
+                    }}
+                  />
+                ),
             },
           ]}
         />

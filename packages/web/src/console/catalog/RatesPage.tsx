@@ -11,6 +11,7 @@ import { ErrorBox } from "../../components/ErrorBox.tsx";
 import { useAsync } from "../../components/hooks.ts";
 import { money } from "../../lib/format.ts";
 import { useConsole } from "../context.tsx";
+import { offsetPagination, openableRow } from "./table.ts";
 
 const PAGE = 20;
 
@@ -150,23 +151,8 @@ export function RatesPage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 900 }}
-          pagination={{
-            current: pageNo,
-            pageSize: PAGE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            onChange: setPageNo,
-            showTotal: (n) => t("catalog.total", { n }),
-          }}
-          onRow={(r) => ({
-            onClick: () => setOpen(r),
-            onKeyDown: (e) => {
-              if (e.key === "Enter") setOpen(r);
-            },
-            tabIndex: 0,
-            style: { cursor: "pointer" },
-            "data-testid": `rate-row-${r.id}`,
-          })}
+          pagination={offsetPagination(pageNo, PAGE, list.data?.total ?? 0, setPageNo, (n) => t("catalog.total", { n }))}
+          onRow={(r) => openableRow(() => setOpen(r), `rate-row-${r.id}`)}
           columns={[
             { title: kind === "product" ? t("catalog.product") : t("catalog.category"), dataIndex: "name" },
             { title: t("catalog.id"), dataIndex: "id", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
