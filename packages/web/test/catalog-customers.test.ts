@@ -91,6 +91,7 @@ describe.runIf(run)("console: products with their rates, customers masked and re
     const details = page.getByTestId("rate-details");
     await details.waitFor({ timeout: UI_WAIT_MS });
     const detailText = await details.innerText();
+    await page.waitForTimeout(600); // the drawer's opening animation, for the picture only
     await page.screenshot({ path: join(shotsDir, "console-products-rates.png") });
     await page.keyboard.press("Escape");
 

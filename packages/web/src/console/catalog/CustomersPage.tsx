@@ -104,7 +104,7 @@ function CustomerDrawer({ id, onClose }: { id: string | null; onClose: () => voi
                 { title: t("customersPage.boundAt"), dataIndex: "boundAt", render: (v: string) => dateTime(v, lang) },
                 { title: t("customersPage.promoter"), dataIndex: "promoterId", render: (v: string) => promoterName(v) },
                 {
-                  title: "",
+                  title: t("customersPage.viaTitle"),
                   dataIndex: "via",
                   render: (v: "order" | "registration" | "community", r) => (
                     <Tag>
@@ -134,7 +134,7 @@ function CustomerDrawer({ id, onClose }: { id: string | null; onClose: () => voi
                   render: (v: number) => money(v, program.currency),
                 },
                 { title: t("customersPage.status"), dataIndex: "status", render: (v: string) => <OrderStatusTag status={v} /> },
-                { title: t("customersPage.promoter"), dataIndex: "promoterId", render: (v: string | null) => promoterName(v) },
+                { title: t("customersPage.orderPromoter"), dataIndex: "promoterId", render: (v: string | null) => promoterName(v) },
               ]}
             />
           </div>
