@@ -3255,16 +3255,20 @@ export interface operations {
     };
     postPromoterReveal: {
         parameters: {
-            query: {
-                programId: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 promoterId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    programId: string;
+                };
+            };
+        };
         responses: {
             /** @description Success: a JSON body (not described by a schema yet) */
             200: {
@@ -3279,6 +3283,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };

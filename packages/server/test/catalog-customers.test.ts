@@ -239,14 +239,14 @@ describe("customers", () => {
     expect(list.body.items.every((p: { phone: string | null }) => p.phone === "138****1234")).toBe(true);
     const one = await h.call("GET", `/v1/promoters/${c.promoterId}?programId=${m.programId}`, { token: m.apiKey });
     expect(one.body.phone).toBe("138****1234");
-    const r = await h.call("POST", `/v1/promoters/${c.promoterId}/reveal?programId=${m.programId}`, { token: m.apiKey });
+    const r = await h.call("POST", `/v1/promoters/${c.promoterId}/reveal`, { token: m.apiKey, body: { programId: m.programId } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ promoterId: c.promoterId, phone: "13812341234", name: "Carol" });
     const rows = await h.db.read((q) =>
       q.query("SELECT subject FROM audit_log WHERE merchant_id = $1 AND action = 'promoter.reveal'", [m.merchantId]),
     );
     expect(rows).toEqual([{ subject: `promoter:${c.promoterId}` }]);
-    const missing = await h.call("POST", `/v1/promoters/${c.promoterId}/reveal`, { token: m.apiKey });
+    const missing = await h.call("POST", `/v1/promoters/${c.promoterId}/reveal`, { token: m.apiKey, body: {} });
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain("programId");
   });

@@ -960,13 +960,10 @@ const ROUTES: Route[] = [
     method: "POST",
     path: "/v1/promoters/{promoterId}/reveal",
     kind: "merchant",
-    probe: () => ({ path: `/v1/promoters/${X.promoterId}/reveal?programId=${A.programId}` }),
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/reveal`, body: { programId: A.programId } }),
     crossMerchant: async (token) => {
       for (const programId of [A.programId, B.programId])
-        expectNotFound(
-          await h.call("POST", `/v1/promoters/${X.promoterId}/reveal?programId=${programId}`, { token }),
-          "reveal A's promoter",
-        );
+        expectNotFound(await h.call("POST", `/v1/promoters/${X.promoterId}/reveal`, { token, body: { programId } }), "reveal A's promoter");
     },
   },
   {

@@ -1,5 +1,5 @@
 /**
- * POST /v1/promoters/:promoterId/reveal: a promoter's full phone for the merchant of one of its programs. Lists and the
+ * POST /v1/promoters/:promoterId/reveal {programId}: a promoter's full phone for the merchant of one of its programs. Lists and the
  * promoter's page show it masked; each reveal is an audit entry (who, when, which promoter) written in the same
  * transaction as the read.
  */
@@ -19,7 +19,7 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
         summary:
           "Show a promoter's full phone; every call is an audit entry (who, when, which promoter). Not replayed by Idempotency-Key: a stored response would keep the personal data",
         params: z.object({ promoterId: z.string().min(1).max(64) }),
-        querystring: z.object({ programId: z.string().min(1).max(64) }),
+        body: z.object({ programId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
@@ -27,7 +27,7 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(p);
       const at = ctx.clock.now();
       return ctx.db.tx(async (q) => {
-        const m = await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
+        const m = await requireMembership(q, merchantId, req.body.programId, req.params.promoterId);
         const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
           m.promoterId,
         ]);

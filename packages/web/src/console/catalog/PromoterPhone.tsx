@@ -19,14 +19,14 @@ export function PromoterPhone(props: { promoterId: string; programId: string; na
         <Tag color="orange">{t("customersPage.revealed")}</Tag>
       </Space>
     );
-  const path = `/v1/promoters/${encodeURIComponent(props.promoterId)}/reveal?programId=${encodeURIComponent(props.programId)}`;
+  const path = `/v1/promoters/${encodeURIComponent(props.promoterId)}/reveal`;
   return (
     <Space size={4}>
       <span>{props.phone}</span>
       <RevealButton
         link
         label={t("customersPage.promoterPhoneReveal", { name: props.name })}
-        reveal={async () => setFull((await post<{ phone: string | null }>(path)).phone ?? "—")}
+        reveal={async () => setFull((await post<{ phone: string | null }>(path, { programId: props.programId })).phone ?? "—")}
       />
     </Space>
   );
