@@ -468,6 +468,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{programId}/effective-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products (or categories) with the commission rates the plan in force pays on them — seller, level 1, level 2 — and why, computed by the plan engine on a one-unit probe order */
+        get: operations["getProgramEffectiveRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/categories": {
         parameters: {
             query?: never;
@@ -498,6 +515,23 @@ export interface paths {
         /** Create or update products */
         put: operations["putProducts"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promoters/{promoterId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a promoter's full phone; every call is an audit entry (who, when, which promoter). Not replayed by Idempotency-Key: a stored response would keep the personal data */
+        post: operations["postPromoterReveal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -813,7 +847,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers with their binding */
+        /** Customers with their binding: search by reference, name or phone, filters and a total count; phone and name masked (138****1234) — the full data only through the audited reveal */
         get: operations["getCustomers"];
         put?: never;
         /** Customer registered in the shop (optionally through a promo code, click or referring customer): binds the customer (客户绑定) */
@@ -835,6 +869,40 @@ export interface paths {
         put?: never;
         /** Customer joined a community group (入群) through a promoter: attributes it and pays the plan's event reward once */
         post: operations["postCustomerCommunityJoins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer (masked): bindings and their history, orders, referred customers and referral rewards, and who revealed the full data when */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one customer's full phone and name; every call is an audit entry (who, when, which customer). Not replayed by Idempotency-Key: a stored response would keep the personal data */
+        post: operations["postCustomerReveal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3448,6 +3516,52 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    getProgramEffectiveRates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description rates of products, or of categories (a product of it with no rate of its own) */
+                kind?: "product" | "category";
+                productId?: string;
+                /** @description products of this category, or this category */
+                categoryId?: string;
+                /** @description part of the name or id */
+                q?: string;
+                /** @description the instant (default now): the plan version and campaigns in force then */
+                at?: string;
+                /** @description the customer's first order (first/repeat rates) */
+                firstOrder?: "true" | "false";
+                /** @description the order's channel (channel uplifts) */
+                channel?: string;
+                /** @description the seller's rank (default the base rank) */
+                rank?: string;
+            };
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
     getCategories: {
         parameters: {
             query?: never;
@@ -3571,6 +3685,41 @@ export interface operations {
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postPromoterReveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promoterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    programId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
@@ -4263,7 +4412,14 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description bindings of this program only */
                 programId?: string;
+                /** @description part of the customer reference or name, or the phone number (a part of it) */
+                q?: string;
+                /** @description customers bound to this promoter */
+                promoterId?: string;
+                /** @description with or without a binding (in the program when given) */
+                bound?: "yes" | "no";
             };
             header?: never;
             path?: never;
@@ -4371,6 +4527,62 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    postCustomerReveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };

@@ -1,5 +1,6 @@
 export * from "./attribution/index.ts";
 export * from "./commission/amount.ts";
+export * from "./commission/effective.ts";
 export * from "./commission/evaluate.ts";
 export * from "./commission/event.ts";
 export * from "./commission/rate.ts";

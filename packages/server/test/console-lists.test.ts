@@ -190,14 +190,15 @@ describe("CSV exports", () => {
       q.query("SELECT id FROM audit_log WHERE merchant_id = $1 AND action = 'customer.export'", [m.merchantId]),
     );
     expect(audits).toHaveLength(1);
+    // the list is masked; the full data of one customer is an audited reveal
     const list = await h.call("GET", "/v1/customers?limit=2", { token: m.apiKey });
-    expect(list.body.items[0].phone).toBe("13900001111");
+    expect(list.body.items[0].phone).toBe("139****1111");
+    const full = await h.call("POST", `/v1/customers/${list.body.items[0].id}/reveal`, { token: m.apiKey });
+    expect(full.body.phone).toBe("13900001111");
     const views = await h.db.read((q) =>
-      q.query<{ details: { rows: number } }>("SELECT details FROM audit_log WHERE merchant_id = $1 AND action = 'customer.view'", [
-        m.merchantId,
-      ]),
+      q.query<{ subject: string }>("SELECT subject FROM audit_log WHERE merchant_id = $1 AND action = 'customer.reveal'", [m.merchantId]),
     );
-    expect(views.map((v) => v.details.rows)).toEqual([2]);
+    expect(views.map((v) => v.subject)).toEqual([`customer:${list.body.items[0].id}`]);
   });
 
   it("streams a large export in pages", async () => {

@@ -785,7 +785,7 @@ describe("promoters and joining", () => {
       [j1.promoterId, 1, "小李"],
       [j2.promoterId, 2, "小王"],
     ]);
-    expect(t.body.items[0].phone).toBe("13800001111");
+    expect(t.body.items[0].phone).toBe("138****1111"); // masked for the merchant too (the full number by the audited reveal)
     const mine = await ok("GET", `/v1/me/team?merchantId=${m.merchantId}&programId=${m.programId}`, root.token);
     expect(mine.body.items.map((x: { promoterId: string; level: number }) => [x.promoterId, x.level])).toEqual([
       [j1.promoterId, 1],
@@ -831,7 +831,7 @@ describe("promoters and joining", () => {
     expect(l2b.body.nextCursor).toBeNull();
     const merchantSide = await ok("GET", `/v1/promoters/${top.promoterId}/team?programId=${m.programId}&limit=4`, m.apiKey);
     expect(merchantSide.body.items.map((x: { promoterId: string }) => x.promoterId)).toEqual(seen.slice(0, 4));
-    expect(merchantSide.body.items[0].phone).toBe("13812341234");
+    expect(merchantSide.body.items[0].phone).toBe("138****1234");
     expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&cursor=nonsense`, { token: top.token }), "cursor");
     const forged = Buffer.from("2026-01-01T00:00:00.000Z|pmt_x", "utf8").toString("base64url");
     expectNamesField(await refused(400, "VALIDATION_FAILED", "GET", `${base}&cursor=${forged}`, { token: top.token }), "cursor");
@@ -855,7 +855,7 @@ describe("promoters and joining", () => {
     expect(one.body).toMatchObject({
       promoterId: j1.promoterId,
       name: "小李",
-      phone: "13800001111",
+      phone: "138****1111", // the full number by the audited reveal
       code: j1.code,
       inviterId: root.promoterId,
     });
@@ -1066,10 +1066,12 @@ describe("customers", () => {
     expect(again.body).toMatchObject({ created: false, customerId: a.body.customerId, promoterId: p.promoterId, path: "binding" });
   });
 
-  it("the merchant lists customers with their binding and full phone; the promoter sees them masked", async () => {
+  it("the merchant lists customers with their binding, masked, and reveals one in full; the promoter sees them masked", async () => {
     const list = await ok("GET", `/v1/customers?programId=${m.programId}&limit=200`, m.apiKey);
     const a = list.body.items.find((x: { customerRef: string }) => x.customerRef === "REF-A");
-    expect(a).toMatchObject({ phone: "13512345678", name: "王芳", boundPromoterId: p.promoterId, programId: m.programId });
+    expect(a).toMatchObject({ phone: "135****5678", name: "王*", boundPromoterId: p.promoterId, programId: m.programId });
+    const full = await h.call("POST", `/v1/customers/${a.id}/reveal`, { token: m.apiKey });
+    expect(full.body).toMatchObject({ phone: "13512345678", name: "王芳" });
     const mine = await ok("GET", `/v1/me/customers?merchantId=${m.merchantId}&programId=${m.programId}`, p.token);
     expect(mine.body.items).toHaveLength(1); // REF-B came by referral: attributed, not bound
     expect(mine.body.items[0]).toMatchObject({ phone: "135****5678", name: "王*" });

@@ -109,6 +109,8 @@ function expectNotFound(r: { status: number; body: { error?: { code: string } } 
   expect(r.body.error?.code).toBe("NOT_FOUND");
 }
 
+/** A's first customer (its id, for the customer page and the reveal). */
+let aCustomerId = "";
 let aApplicationId: string | null = null;
 /** A pending application to A's program (made once: the program is set to approval for it, then back to open). */
 async function aApplication(): Promise<string> {
@@ -173,6 +175,7 @@ beforeAll(async () => {
     headers: { "idempotency-key": SHARED_KEY },
   });
   expect(reg.status).toBe(201);
+  aCustomerId = reg.body.customerId;
   await ok("POST", "/v1/customers", A.apiKey, { customerRef: c2.ref, phone: c2.phone, promoCode: Y2.code });
   await ok("POST", "/v1/customers", A.apiKey, { customerRef: c3.ref, phone: c3.phone, promoCode: Y.code });
   await ok("POST", "/v1/orders", A.apiKey, order("A-O-1", c1, { promoCode: X2.code }));
@@ -933,6 +936,46 @@ const ROUTES: Route[] = [
         ),
       ).toBe(true);
       expectNoLeak((await ok("GET", "/v1/customers", token)).body, "GET /v1/customers");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/customers/{customerId}",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/customers/${aCustomerId}` }),
+    crossMerchant: async (token) => expectNotFound(await h.call("GET", `/v1/customers/${aCustomerId}`, { token }), "A's customer"),
+  },
+  {
+    method: "POST",
+    path: "/v1/customers/{customerId}/reveal",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/customers/${aCustomerId}/reveal` }),
+    crossMerchant: async (token) => {
+      const before = await rows("SELECT id FROM audit_log WHERE action = 'customer.reveal'");
+      expectNotFound(await h.call("POST", `/v1/customers/${aCustomerId}/reveal`, { token }), "reveal A's customer");
+      expect(await rows("SELECT id FROM audit_log WHERE action = 'customer.reveal'")).toHaveLength(before.length);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/promoters/{promoterId}/reveal",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/promoters/${X.promoterId}/reveal`, body: { programId: A.programId } }),
+    crossMerchant: async (token) => {
+      for (const programId of [A.programId, B.programId])
+        expectNotFound(await h.call("POST", `/v1/promoters/${X.promoterId}/reveal`, { token, body: { programId } }), "reveal A's promoter");
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/programs/{programId}/effective-rates",
+    kind: "merchant",
+    probe: () => ({ path: `/v1/programs/${A.programId}/effective-rates` }),
+    crossMerchant: async (token) => {
+      expectNotFound(await h.call("GET", `/v1/programs/${A.programId}/effective-rates`, { token }), "A's rates");
+      const own = await ok("GET", `/v1/programs/${B.programId}/effective-rates?kind=category`, token);
+      expectNoLeak(own.body, "GET effective-rates");
+      expect(JSON.stringify(own.body)).not.toContain("alpha-secret");
     },
   },
   {
@@ -2158,9 +2201,12 @@ describe("customer privacy in the portal", () => {
     expect(seen).toContain("138****9876");
     expect(seen).toContain("186****1111");
     expect(seen).toContain("139****2222");
-    // The merchant itself sees the full number.
+    // The merchant's list is masked too; the merchant sees the full number by an audited reveal of one customer.
     const all = await ok("GET", "/v1/customers?limit=200", A.apiKey);
-    expect(all.body.items.map((c: { phone: string }) => c.phone)).toContain("13812349876");
+    expect(all.body.items.map((c: { phone: string }) => c.phone)).toContain("138****9876");
+    const six = all.body.items.find((c: { phone: string }) => c.phone === "138****9876");
+    const full = await h.call("POST", `/v1/customers/${six.id}/reveal`, { token: A.apiKey });
+    expect(full.body.phone).toBe("13812349876");
   });
 
   it("a referral commission does not show the referring customer's reference (here a phone number) unmasked", async () => {

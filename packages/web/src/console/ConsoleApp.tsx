@@ -2,9 +2,11 @@
 import {
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
   CalendarOutlined,
+  ContactsOutlined,
   DashboardOutlined,
   EditOutlined,
   FileDoneOutlined,
@@ -51,6 +53,8 @@ import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
 const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
+const CatalogPage = lazy(() => import("./catalog/CatalogRoutes.tsx"));
+const CATALOG = ["products", "customers"] as const;
 
 /** The plan editor is a chunk of its own, loaded when opened. */
 const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
@@ -61,6 +65,8 @@ const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
   { key: "orders", icon: <ShoppingCartOutlined />, label: "nav.orders" },
   { key: "promoters", icon: <TeamOutlined />, label: "nav.promoters" },
+  { key: "customers", icon: <ContactsOutlined />, label: "customersPage.nav" },
+  { key: "products", icon: <AppstoreOutlined />, label: "catalog.nav" },
   { key: "applications", icon: <UserAddOutlined />, label: "nav.applications" },
   { key: "commissions", icon: <MoneyCollectOutlined />, label: "nav.commissions" },
   { key: "plans", icon: <FileTextOutlined />, label: "nav.plans" },
@@ -214,6 +220,17 @@ export default function ConsoleApp() {
               />
               <Route path="periods" element={<PeriodsPage />} />
               <Route path="ledger" element={<LedgerPage />} />
+              {CATALOG.map((key) => (
+                <Route
+                  key={key}
+                  path={key}
+                  element={
+                    <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
+                      <CatalogPage page={key} />
+                    </Suspense>
+                  }
+                />
+              ))}
               {MONEY.map((key) => (
                 <Route
                   key={key}

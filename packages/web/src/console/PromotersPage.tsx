@@ -15,6 +15,7 @@ import { PromoterStatusTag } from "../components/labels.tsx";
 import { type TeamLevelList, useTeamPages } from "../components/useTeamPages.ts";
 import { downloadCsv } from "../lib/download.ts";
 import { date, money } from "../lib/format.ts";
+import { PromoterPhone } from "./catalog/PromoterPhone.tsx";
 import { useConsole } from "./context.tsx";
 
 const LIST_PAGE = 20;
@@ -120,7 +121,11 @@ export function PromotersPage() {
           columns={[
             { title: t("promoters.name"), dataIndex: "name", render: (v: string) => <Typography.Link>{v}</Typography.Link> },
             { title: t("promoters.code"), dataIndex: "code", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-            { title: t("promoters.phone"), dataIndex: "phone", render: (v: string | null) => v ?? "—" },
+            {
+              title: t("promoters.phone"),
+              dataIndex: "phone",
+              render: (v: string | null, r) => <PromoterPhone promoterId={r.promoterId} programId={r.programId} name={r.name} phone={v} />,
+            },
             { title: t("promoters.inviter"), dataIndex: "inviterId", render: (v: string | null) => (v ? promoterName(v) : "—") },
             { title: t("promoters.rank"), dataIndex: "rank", render: (v: string | null) => <Tag>{v ?? t("promoters.rankNone")}</Tag> },
             { title: t("promoters.status"), dataIndex: "status", render: (v: string) => <PromoterStatusTag status={v} /> },

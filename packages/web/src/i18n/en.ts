@@ -1,6 +1,7 @@
 import { adminEn } from "./admin.ts";
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
 
+import { catalogEn } from "./catalog.ts";
 import { integrationsEn } from "./integrations.ts";
 import { moneyEn } from "./money.en.ts";
 import { webhooksEn } from "./webhooks.ts";
@@ -8,6 +9,7 @@ import type { Messages } from "./zh-CN.ts";
 
 export const en: Messages = {
   ...integrationsEn,
+  ...catalogEn,
   app: {
     name: "Fenxiao",
     console: "Merchant console",

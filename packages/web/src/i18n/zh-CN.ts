@@ -1,4 +1,5 @@
 import { adminZh } from "./admin.ts";
+import { catalogZh } from "./catalog.ts";
 import { integrationsZh } from "./integrations.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
@@ -7,6 +8,7 @@ import { webhooksZh } from "./webhooks.ts";
 
 export const zhCN = {
   ...integrationsZh,
+  ...catalogZh,
   app: {
     name: "Fenxiao 分销",
     console: "商家后台",

@@ -5,6 +5,7 @@ import { requiredName } from "../../http/input.ts";
 import { pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { landingUrl } from "../../http/urls.ts";
+import { registerEffectiveRateRoutes } from "./effective-rates.ts";
 
 /** Products and categories are upserted in batches of at most this many. */
 export const CATALOG_BATCH_MAX = 500;
@@ -19,6 +20,7 @@ const product = z.object({
 });
 
 export function registerCatalogRoutes(app: Api, ctx: AppContext): void {
+  registerEffectiveRateRoutes(app, ctx);
   app.put(
     "/v1/categories",
     {

@@ -10,20 +10,11 @@ import { type CsvColumn, sendCsv } from "../../http/csv.ts";
 import { EXPORT_PAGE } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
+import { BINDING_COLS, CUSTOMER_COLS, type CustomerBinding, type CustomerFields } from "./repository.ts";
 
 const exportQuery = z.object({ programId: z.string().min(1).max(64).optional() });
 
-interface CustomerRow {
-  id: string;
-  customerRef: string;
-  phone: string | null;
-  name: string | null;
-  registeredAt: Date | null;
-  programId: string | null;
-  boundPromoterId: string | null;
-  boundAt: Date | null;
-  bindingExpiresAt: Date | null;
-}
+type CustomerRow = CustomerFields & CustomerBinding;
 
 const COLUMNS: CsvColumn<CustomerRow>[] = (
   ["customerRef", "name", "phone", "registeredAt", "programId", "boundPromoterId", "boundAt", "bindingExpiresAt"] as const
@@ -31,8 +22,7 @@ const COLUMNS: CsvColumn<CustomerRow>[] = (
 
 function pageOf(q: Sql, merchantId: string, programId: string | null, offset: number) {
   return q.query<CustomerRow & Record<string, unknown>>(
-    `SELECT c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt", b.program_id AS "programId",
-            b.promoter_id AS "boundPromoterId", b.bound_at AS "boundAt", b.expires_at AS "bindingExpiresAt"
+    `SELECT ${CUSTOMER_COLS}, ${BINDING_COLS}
      FROM customers c LEFT JOIN bindings b ON b.merchant_id = c.merchant_id AND b.customer_id = c.id AND ($2::text IS NULL OR b.program_id = $2)
      WHERE c.merchant_id = $1 ORDER BY c.created_at, c.id, b.program_id LIMIT $3 OFFSET $4`,
     [merchantId, programId, EXPORT_PAGE, offset],

@@ -1,6 +1,25 @@
 import type { Sql } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
 
+/** A customer's own fields as the lists read them (`CUSTOMER_COLS` of `customers c`). */
+export interface CustomerFields {
+  id: string;
+  customerRef: string;
+  phone: string | null;
+  name: string | null;
+  registeredAt: Date | null;
+}
+export const CUSTOMER_COLS = `c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt"`;
+
+/** The customer's binding in a program (`BINDING_COLS` of `bindings b`); all null without one. */
+export interface CustomerBinding {
+  programId: string | null;
+  boundPromoterId: string | null;
+  boundAt: Date | null;
+  bindingExpiresAt: Date | null;
+}
+export const BINDING_COLS = `b.program_id AS "programId", b.promoter_id AS "boundPromoterId", b.bound_at AS "boundAt", b.expires_at AS "bindingExpiresAt"`;
+
 /** Find or create the customer by the merchant's reference; fills in phone and name when given. */
 export async function upsertCustomer(
   q: Sql,

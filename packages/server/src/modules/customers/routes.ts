@@ -3,14 +3,16 @@ import type { AppContext } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
-import { decodeCursor, offsetPageQuery, page, pageQuery } from "../../http/pagination.ts";
+import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
+import { customerDetail, revealCustomer } from "./detail.ts";
 import { rewardCustomerEvent } from "./events.ts";
+import { countCustomers, customerListQuery, listCustomers } from "./list.ts";
 import { maskName, maskPhone } from "./mask.ts";
 import { customerIdByRef, upsertCustomer } from "./repository.ts";
 
@@ -167,28 +169,51 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["customers"],
-        summary: "Customers with their binding",
-        querystring: offsetPageQuery.extend({ programId: z.string().min(1).max(64).optional() }),
+        summary:
+          "Customers with their binding: search by reference, name or phone, filters and a total count; phone and name masked (138****1234) — the full data only through the audited reveal",
+        querystring: customerListQuery,
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      const { limit, offset, ...f } = req.query;
+      return ctx.db.read(async (q) => ({
+        items: await listCustomers(q, merchantId, f, limit, offset),
+        total: await countCustomers(q, merchantId, f),
+      }));
+    },
+  );
+
+  app.get(
+    "/v1/customers/:customerId",
+    {
+      schema: {
+        tags: ["customers"],
+        summary:
+          "One customer (masked): bindings and their history, orders, referred customers and referral rewards, and who revealed the full data when",
+        params: z.object({ customerId: z.string().min(1).max(64) }),
+      },
+    },
+    async (req) => {
+      const merchantId = merchantOf(await authenticate(ctx, req));
+      return ctx.db.read((q) => customerDetail(q, merchantId, req.params.customerId));
+    },
+  );
+
+  app.post(
+    "/v1/customers/:customerId/reveal",
+    {
+      schema: {
+        tags: ["customers"],
+        summary:
+          "Show one customer's full phone and name; every call is an audit entry (who, when, which customer). Not replayed by Idempotency-Key: a stored response would keep the personal data",
+        params: z.object({ customerId: z.string().min(1).max(64) }),
       },
     },
     async (req) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      const items = await ctx.db.read((q) =>
-        q.query(
-          `SELECT c.id, c.customer_ref AS "customerRef", c.phone, c.name, c.registered_at AS "registeredAt", b.program_id AS "programId",
-                  b.promoter_id AS "boundPromoterId", b.bound_at AS "boundAt", b.expires_at AS "bindingExpiresAt"
-           FROM customers c LEFT JOIN bindings b ON b.merchant_id = c.merchant_id AND b.customer_id = c.id AND ($2::text IS NULL OR b.program_id = $2)
-           WHERE c.merchant_id = $1 ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4`,
-          [merchantId, req.query.programId ?? null, req.query.limit, req.query.offset],
-        ),
-      );
-      // the merchant sees its customers' full data: each such view is an audit entry (which page, how many rows)
-      const { programId = null, limit, offset } = req.query;
-      await ctx.db.tx((q) =>
-        audit(q, merchantId, actorOf(p), "customer.view", "customers", { programId, limit, offset, rows: items.length }, ctx.clock.now()),
-      );
-      return { items };
+      return ctx.db.tx((q) => revealCustomer(q, merchantId, actorOf(p), req.params.customerId, ctx.clock.now()));
     },
   );
 

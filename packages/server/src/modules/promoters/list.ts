@@ -1,8 +1,12 @@
-/** The merchant's promoter list: search, filters and sort shared by the page, the total count and the CSV export. */
+/**
+ * The merchant's promoter list: search, filters and sort shared by the page, the total count and the CSV export. Phones
+ * are masked (138****1234); the full number only through the audited reveal (reveal.ts).
+ */
 import { z } from "zod";
 import type { Sql } from "../../db/client.ts";
 import type { CsvColumn } from "../../http/csv.ts";
 import { offsetPageQuery } from "../../http/pagination.ts";
+import { maskPhone } from "../customers/mask.ts";
 
 export const promoterFilters = z.object({
   programId: z.string().min(1).max(64).optional(),
@@ -71,6 +75,7 @@ export async function listPromoters(q: Sql, merchantId: string, f: PromoterFilte
   );
   return rows.map((r) => ({
     ...r,
+    phone: maskPhone(r.phone),
     netSalesMinor: Number(r.netSalesMinor),
     earnedMinor: Number(r.earnedMinor),
     pendingMinor: Number(r.pendingMinor),

@@ -19,6 +19,7 @@ import { changeRank } from "./detail.ts";
 import { publicJoin } from "./join.ts";
 import { countPromoters, listPromoters, PROMOTER_CSV, promoterFilters, promoterListQuery } from "./list.ts";
 import { requireMembership } from "./repository.ts";
+import { registerPromoterRevealRoute } from "./reveal.ts";
 import { checkRank, createPromoter, joinProgram, RANK_LENGTH_MAX } from "./service.ts";
 
 const phone = z.string().regex(/^\+?[0-9 -]{6,20}$/, "digits only, 6–20");
@@ -91,7 +92,7 @@ async function team(
       ...r,
       salesMinor: Number(r.salesMinor),
       name: masked ? maskName(r.name) : r.name,
-      phone: masked ? maskPhone(r.phone) : r.phone,
+      phone: maskPhone(r.phone), // masked for the merchant as well: the full number only through the audited reveal
     })),
     nextCursor: pg.nextCursor,
     counts: {
@@ -102,6 +103,7 @@ async function team(
 }
 
 export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
+  registerPromoterRevealRoute(app, ctx);
   // Public: join a program with an invite code (or directly with merchantId + programId). Creates the account. Never a fee.
   app.post(
     "/v1/join",
@@ -328,7 +330,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
         const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
           m.promoterId,
         ]);
-        return { ...m, name: pr?.name, phone: pr?.phone };
+        return { ...m, name: pr?.name, phone: maskPhone(pr?.phone ?? null) };
       });
     },
   );

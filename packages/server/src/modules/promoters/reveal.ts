@@ -1,0 +1,47 @@
+/**
+ * POST /v1/promoters/:promoterId/reveal {programId}: a promoter's full phone for the merchant of one of its programs. Lists and the
+ * promoter's page show it masked; each reveal is an audit entry (who, when, which promoter) written in the same
+ * transaction as the read.
+ */
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import type { Api } from "../../http/types.ts";
+import { audit } from "../audit/repository.ts";
+import { requireMembership } from "./repository.ts";
+
+export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/promoters/:promoterId/reveal",
+    {
+      schema: {
+        tags: ["promoters"],
+        summary:
+          "Show a promoter's full phone; every call is an audit entry (who, when, which promoter). Not replayed by Idempotency-Key: a stored response would keep the personal data",
+        params: z.object({ promoterId: z.string().min(1).max(64) }),
+        body: z.object({ programId: z.string().min(1).max(64) }),
+      },
+    },
+    async (req) => {
+      const p = await authenticate(ctx, req);
+      const merchantId = merchantOf(p);
+      const at = ctx.clock.now();
+      return ctx.db.tx(async (q) => {
+        const m = await requireMembership(q, merchantId, req.body.programId, req.params.promoterId);
+        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
+          m.promoterId,
+        ]);
+        await audit(
+          q,
+          merchantId,
+          actorOf(p),
+          "promoter.reveal",
+          `promoter:${m.promoterId}`,
+          { programId: m.programId, fields: ["phone"] },
+          at,
+        );
+        return { promoterId: m.promoterId, name: pr?.name ?? null, phone: pr?.phone ?? null, revealedAt: at };
+      });
+    },
+  );
+}
