@@ -227,15 +227,21 @@ describe("the records of a period close", () => {
     expect(events.map((e) => e.subject)).toEqual(records.map((r) => `commission:${r.id}`));
     for (const e of events) {
       const rec = records.find((r) => `commission:${r.id}` === e.subject);
-      expect(e.data).toMatchObject({ programId: t.programId, beneficiaryId: seller.promoterId, amountMinor: rec?.amount_minor, kind: rec?.kind });
+      expect(e.data).toMatchObject({
+        programId: t.programId,
+        beneficiaryId: seller.promoterId,
+        amountMinor: rec?.amount_minor,
+        kind: rec?.kind,
+      });
       expect(String((e.data.explanation as Json).zh)).not.toBe("");
     }
     // a retried close writes no record and no event again
     await h.call("POST", `/v1/programs/${t.programId}/periods/2026-04/close`, { token: t.apiKey });
     const again = await h.db.read((q) =>
-      q.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE merchant_id = $1 AND type = 'commission.created' AND data->>'periodKey' = '2026-04'", [
-        t.merchantId,
-      ]),
+      q.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM events WHERE merchant_id = $1 AND type = 'commission.created' AND data->>'periodKey' = '2026-04'",
+        [t.merchantId],
+      ),
     );
     expect(again[0]?.n).toBe(events.length);
   });

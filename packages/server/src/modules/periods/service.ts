@@ -150,7 +150,12 @@ function recordWriter(r: Sql, q: Sql, program: Program, period: PeriodRange, pla
         const rows = byKey.slice(i, i + CLOSE_WRITE_BATCH).map((a, j) => toRow(a, ids[i + j] as string, orders));
         if (writes.length === 2) await writes.shift();
         const w = insertCommissionLines(q, program.merchantId, program.id, program.currency, now, rows).then(() =>
-          emitEvents(q, program.merchantId, rows.map((row) => closeLineCreated(program, row, orders)), now).then(() => undefined),
+          emitEvents(
+            q,
+            program.merchantId,
+            rows.map((row) => closeLineCreated(program, row, orders)),
+            now,
+          ).then(() => undefined),
         );
         w.catch(() => undefined); // awaited in turn; a failure meanwhile must not go unhandled
         writes.push(w);
