@@ -158,7 +158,7 @@ describe("CSV import", () => {
         }
       },
     });
-    await expect(runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now() })).rejects.toBeInstanceOf(
+    await expect(runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now(), setOrders: 256 })).rejects.toBeInstanceOf(
       ImportInterrupted,
     );
     const job = await h.db.read((q) => getJob(q, m.merchantId, jobId));
