@@ -78,16 +78,26 @@ function orders(): Order[] {
   return out;
 }
 
-const CSV_HEADER = "order_ref,paid_at,customer_ref,promo_code,click_token,referrer_customer_ref,product_id,product_name,quantity,line_amount";
+const CSV_HEADER =
+  "order_ref,paid_at,customer_ref,promo_code,click_token,referrer_customer_ref,product_id,product_name,quantity,line_amount";
 
 function csvOf(s: Shop, list: readonly Order[]): string {
   const rows = [CSV_HEADER];
   for (const o of list)
     for (const [productId, name, quantity, amount] of o.lines)
       rows.push(
-        [o.ref, o.paidAt, o.customer, o.code ? s.codes[o.code] : "", o.click ? s.token : "", o.referrer ?? "", productId, name, quantity, amount].join(
-          ",",
-        ),
+        [
+          o.ref,
+          o.paidAt,
+          o.customer,
+          o.code ? s.codes[o.code] : "",
+          o.click ? s.token : "",
+          o.referrer ?? "",
+          productId,
+          name,
+          quantity,
+          amount,
+        ].join(","),
       );
   return `${rows.join("\n")}\n`;
 }
@@ -134,7 +144,8 @@ async function snapshot(s: Shop): Promise<Record<string, string[]>> {
                FROM ledger_postings p WHERE p.merchant_id = t.merchant_id AND p.tx_seq = t.seq) AS postings
              FROM ledger_transactions t WHERE t.merchant_id = $1`,
     balances: "SELECT account, currency, balance_minor FROM account_balances WHERE merchant_id = $1 AND balance_minor <> 0",
-    outbox: "SELECT type, subject, data FROM events WHERE merchant_id = $1 AND type IN ('order.attributed', 'commission.created', 'customer.rewarded')",
+    outbox:
+      "SELECT type, subject, data FROM events WHERE merchant_id = $1 AND type IN ('order.attributed', 'commission.created', 'customer.rewarded')",
   };
   const out: Record<string, string[]> = {};
   for (const [name, sql] of Object.entries(tables)) {
@@ -181,7 +192,14 @@ describe("CSV import ≡ the order API", () => {
 
     const jobId = newId("imp");
     await h.db.tx((q) =>
-      insertJob(q, { merchantId: fileShop.m.merchantId, id: jobId, source: "eq.csv", status: "running", bytesTotal: null, at: h.clock.now() }),
+      insertJob(q, {
+        merchantId: fileShop.m.merchantId,
+        id: jobId,
+        source: "eq.csv",
+        status: "running",
+        bytesTotal: null,
+        at: h.clock.now(),
+      }),
     );
     const progress = await runImport({
       db: h.db,
@@ -210,7 +228,14 @@ describe("CSV import ≡ the order API", () => {
     // the file again: nothing new
     const again = newId("imp");
     await h.db.tx((q) =>
-      insertJob(q, { merchantId: fileShop.m.merchantId, id: again, source: "eq.csv", status: "running", bytesTotal: null, at: h.clock.now() }),
+      insertJob(q, {
+        merchantId: fileShop.m.merchantId,
+        id: again,
+        source: "eq.csv",
+        status: "running",
+        bytesTotal: null,
+        at: h.clock.now(),
+      }),
     );
     const second = await runImport({
       db: h.db,

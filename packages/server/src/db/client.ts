@@ -6,9 +6,10 @@
  *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md. `openDb` runs
  *   PgliteDb on a thread of its own (pglite-thread.ts); PgliteDb itself is the database side of that thread.
  */
-import { PGlite, protocol } from "@electric-sql/pglite";
+
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
 import { from as copyFromStdin } from "pg-copy-streams";
 import { BatchQueue, isRetryable } from "./batch.ts";

@@ -23,12 +23,20 @@
 import type { Db, Sql } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
 import type { DomainEvent } from "../events/outbox.ts";
-import { ledgerRows, loadPlans, planSet, type SetState, type SetWrites, statsFromYear, type UnitResult, writeSet } from "../orders/ingest.ts";
-import { rowsJson, WRITE_COLUMNS, type WriteTable } from "../orders/routines.ts";
-import type { PaidOrderBody } from "../orders/schema.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
+import {
+  ledgerRows,
+  loadPlans,
+  planSet,
+  type SetState,
+  type SetWrites,
+  statsFromYear,
+  type UnitResult,
+  writeSet,
+} from "../orders/ingest.ts";
+import { CUSTOMER_CLICKS_MAX, rowsJson, WRITE_COLUMNS, type WriteTable } from "../orders/routines.ts";
+import type { PaidOrderBody } from "../orders/schema.ts";
 import { PROGRAM_COLS } from "../programs/repository.ts";
-import { CUSTOMER_CLICKS_MAX } from "../orders/routines.ts";
 
 /** Orders per set (one transaction, one state read, one write) at most. */
 export const IMPORT_SET_ORDERS = 5000;
