@@ -52,6 +52,8 @@ interface Order {
   lines: [productId: string, name: string, quantity: number, amount: string][];
 }
 
+const ESCAPES = 'Tea \\N \\ \t\n"x"';
+
 /** Orders of every kind of attribution, some customers ordering again (bound, no longer first), one refused by the ingest. */
 function orders(): Order[] {
   const out: Order[] = [];
@@ -73,6 +75,8 @@ function orders(): Order[] {
     if (i % 17 === 6) o.referrer = "eq-c0";
     out.push(o);
   }
+  // a product name with COPY's delimiters and escapes in it (a backslash, a tab, a line break, quotes)
+  out.push({ ref: "EQ-escapes", paidAt: "2026-03-08T10:00:00+08:00", customer: "eq-c2", lines: [["P4", ESCAPES, 1, "9.99"]] });
   // paid before the program existed: refused by the ingest's own check, in both
   out.push({ ref: "EQ-old", paidAt: "2019-01-01T00:00:00Z", customer: "eq-c1", lines: [["P1", "Tea", 1, "1.00"]] });
   return out;
@@ -94,7 +98,7 @@ function csvOf(s: Shop, list: readonly Order[]): string {
           o.click ? s.token : "",
           o.referrer ?? "",
           productId,
-          name,
+          /[",\n\r]/.test(name) ? `"${name.replaceAll('"', '""')}"` : name,
           quantity,
           amount,
         ].join(","),
@@ -220,6 +224,7 @@ describe("CSV import ≡ the order API", () => {
     expect(a.commissions?.filter((r) => r.includes('"level":2')).length).toBeGreaterThan(0);
     expect(a.outbox?.length).toBeGreaterThan(list.length);
     expect(a.bindings?.length).toBeGreaterThan(0);
+    expect(a.lines?.join()).toContain(JSON.stringify(ESCAPES));
 
     for (const s of [fileShop, apiShop]) {
       const v = await h.call("GET", "/v1/ledger/verify", { token: s.m.apiKey });
