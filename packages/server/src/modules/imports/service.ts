@@ -34,7 +34,7 @@ export interface ImportOptions {
   programId?: string;
   input: Readable;
   now: () => Date;
-  /** Orders per set (transaction) and per progress write; IMPORT_SET_ORDERS unless given. */
+  /** Orders per set (transaction) and per progress write; IMPORT_SET_ORDERS of the database unless given. */
   setOrders?: number;
   onProgress?: (p: JobProgress) => void;
 }
@@ -195,7 +195,7 @@ async function importStream(o: ImportOptions, progress: JobProgress): Promise<vo
   const piped = pipeline(o.input, parser);
   piped.catch(() => undefined); // the same error surfaces in the loop below
   const orders = new OrderGatherer(o.programId);
-  const setOrders = o.setOrders ?? IMPORT_SET_ORDERS;
+  const setOrders = o.setOrders ?? IMPORT_SET_ORDERS[o.db.kind];
   // One set is written while the next is read and checked (the database works while this thread parses); sets
   // still run one after another, as each reads what the one before wrote.
   let writing: Promise<void> = Promise.resolve();

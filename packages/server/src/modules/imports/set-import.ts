@@ -38,8 +38,13 @@ import { CUSTOMER_CLICKS_MAX, rowsJson, WRITE_COLUMNS, type WriteTable } from ".
 import type { PaidOrderBody } from "../orders/schema.ts";
 import { PROGRAM_COLS } from "../programs/repository.ts";
 
-/** Orders per set (one transaction, one state read, one write) at most. */
-export const IMPORT_SET_ORDERS = 5000;
+/**
+ * Orders per set (one transaction, one state read, one write) at most. A set holds the merchant's ledger head while it
+ * is read, decided and written, so the merchant's live orders (POST /v1/orders, connectors) wait for one set at most:
+ * the size bounds that wait. Embedded PGlite runs every unit of work under one lock, so there a set is as short as
+ * one of the API's group commits.
+ */
+export const IMPORT_SET_ORDERS = { postgres: 2000, pglite: 256 } as const;
 
 /** Import a chunk of paid orders as one set; one result per order, in order. */
 export function importOrderSet(db: Db, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
