@@ -5,8 +5,8 @@
  * far more per row (attribution, the commission plan, ledger postings, per-order transactions in group commits); the
  * target is ≥ 0.10 × COPY's rows per second. Two rows (lines) per order, a promoter's code on every third order.
  */
-import { chmodSync, createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { systemClock } from "../packages/server/src/clock.ts";
@@ -23,6 +23,11 @@ export const ROWS_DEFAULT = 20_000;
 export const ROWS_MAX = 2_000_000;
 /** The import's rows per second at least, as a share of COPY's. */
 export const TARGET_RATIO = 0.1;
+
+/** How busy the machine is: the 1-minute load average on its cores. */
+function load(): string {
+  return `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`;
+}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -41,18 +46,74 @@ function writeCsv(path: string, rows: number, codes: readonly string[]): void {
   chmodSync(path, 0o644); // the PostgreSQL server reads it for COPY
 }
 
-async function copyRowsPerSecond(url: string, path: string, rows: number): Promise<number> {
+/** CPU clock ticks (user + system, USER_HZ = 100 on Linux) a process has used, or null when it is gone. */
+function procTicks(pid: number): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds the database's server processes (backends) used, sampled every 200 ms while `work` runs: a figure the
+ * machine's load does not stretch as it stretches wall time (/proc, on the same machine as PostgreSQL).
+ */
+async function backendCpu<T>(url: string, work: () => Promise<T>): Promise<{ out: T; seconds: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const ticks = new Map<number, { first: number; last: number }>();
+  const sample = async () => {
+    const rows = (
+      await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    ).rows;
+    for (const { pid } of rows) {
+      const t = procTicks(pid);
+      if (t === null) continue; // it ended between the query and the read
+      const seen = ticks.get(pid);
+      if (seen) seen.last = t;
+      else ticks.set(pid, { first: t, last: t });
+    }
+  };
+  try {
+    await sample();
+    let running = true;
+    const sampler = (async () => {
+      while (running) {
+        await new Promise((r) => setTimeout(r, 200));
+        await sample();
+      }
+    })();
+    const started = new Set(ticks.keys());
+    const out = await work().finally(() => {
+      running = false;
+    });
+    await sampler;
+    await sample();
+    let sum = 0;
+    for (const [pid, t] of ticks) sum += t.last - (started.has(pid) ? t.first : 0);
+    return { out, seconds: sum / 100 }; // USER_HZ = 100 on Linux
+  } finally {
+    await c.end();
+  }
+}
+
+/** COPY of the file into a plain table: rows per second, and the CPU seconds its backend used. */
+async function copyRowsPerSecond(url: string, path: string, rows: number): Promise<{ rate: number; cpu: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     await c.query(
       "CREATE TABLE bench_copy (order_ref text, paid_at text, customer_ref text, promo_code text, product_id text, product_name text, quantity text, line_amount text)",
     );
+    const [{ pid }] = (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows as [{ pid: number }];
+    const ticks0 = procTicks(pid) ?? 0;
     const t0 = performance.now();
     const r = await c.query(`COPY bench_copy FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv, HEADER true)`);
     const s = (performance.now() - t0) / 1000;
     if (r.rowCount !== rows) throw new Error(`COPY took ${r.rowCount} rows, expected ${rows}`);
-    return rows / s;
+    return { rate: rows / s, cpu: ((procTicks(pid) ?? 0) - ticks0) / 100 };
   } finally {
     await c.end();
   }
@@ -77,21 +138,31 @@ export async function run(args: string[]): Promise<{ importRowsPerSecond: number
     writeCsv(file, rows, codes);
     const bytes = statSync(file).size;
     console.log(`rows: ${rows} (${rows / 2} orders of 2 lines), ${(bytes / 1_048_576).toFixed(1)} MiB, PostgreSQL ${t.name}`);
-    const copy = await copyRowsPerSecond(t.url, file, rows);
-    console.log(`COPY into a plain table: ${Math.round(copy).toLocaleString("en")} rows/s`);
+    const { rate: copy, cpu: copyCpu } = await copyRowsPerSecond(t.url, file, rows);
+    console.log(
+      `COPY into a plain table: ${Math.round(copy).toLocaleString("en")} rows/s (${load()}); PostgreSQL CPU ${copyCpu.toFixed(2)} s`,
+    );
     const jobId = newId("imp");
     await db.tx((q) =>
       insertJob(q, { merchantId: DEMO.merchantId, id: jobId, source: "bench", status: "running", bytesTotal: bytes, at: new Date() }),
     );
     const t0 = performance.now();
-    const p = await runImport({ db, merchantId: DEMO.merchantId, jobId, input: createReadStream(file), now: () => new Date() });
+    const cpu0 = process.cpuUsage();
+    const { out: p, seconds: importCpu } = await backendCpu(t.url, () =>
+      runImport({ db, merchantId: DEMO.merchantId, jobId, input: createReadStream(file), now: () => new Date() }),
+    );
     const s = (performance.now() - t0) / 1000;
     if (p.ordersImported !== rows / 2 || p.rowsRejected !== 0)
       throw new Error(`the import took ${p.ordersImported} orders and refused ${p.rowsRejected} rows: ${JSON.stringify(p)}`);
     const imp = rows / s;
     const ratio = imp / copy;
     console.log(
-      `import (attribution, plan, ledger): ${Math.round(imp).toLocaleString("en")} rows/s, ${Math.round(p.ordersImported / s).toLocaleString("en")} orders/s, ${s.toFixed(1)} s`,
+      `import (attribution, plan, ledger): ${Math.round(imp).toLocaleString("en")} rows/s, ${Math.round(p.ordersImported / s).toLocaleString("en")} orders/s, ${s.toFixed(1)} s (${load()})`,
+    );
+    const cpu = process.cpuUsage(cpu0);
+    const nodeCpu = (cpu.user + cpu.system) / 1e6;
+    console.log(
+      `CPU during the import: this process ${nodeCpu.toFixed(1)} s (${((nodeCpu / s) * 100).toFixed(0)} % of a core), PostgreSQL ${importCpu.toFixed(1)} s; rows per CPU second ${Math.round(rows / (nodeCpu + importCpu)).toLocaleString("en")}, COPY's ${Math.round(rows / Math.max(copyCpu, 0.01)).toLocaleString("en")}`,
     );
     console.log(`peak RSS of this process (the import and its database client): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
     console.log(`import / COPY: ${ratio.toFixed(3)} × (target ≥ ${TARGET_RATIO}) — ${ratio >= TARGET_RATIO ? "met" : "NOT met"}`);

@@ -158,9 +158,9 @@ describe("CSV import", () => {
         }
       },
     });
-    await expect(runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now() })).rejects.toBeInstanceOf(
-      ImportInterrupted,
-    );
+    await expect(
+      runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now(), setOrders: 256 }),
+    ).rejects.toBeInstanceOf(ImportInterrupted);
     const job = await h.db.read((q) => getJob(q, m.merchantId, jobId));
     expect(job?.status).toBe("interrupted");
     expect(job?.error).toContain("upload the file again");

@@ -6,8 +6,12 @@
  *   under one in-process mutex. Embedded mode is therefore single-process; see docs/operations.md. `openDb` runs
  *   PgliteDb on a thread of its own (pglite-thread.ts); PgliteDb itself is the database side of that thread.
  */
+
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite, protocol } from "@electric-sql/pglite";
 import pg from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 import { BatchQueue, isRetryable } from "./batch.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { bindMessage, concatBytes, DESCRIBE_PORTAL, EXECUTE, readMessages, SYNC, type WireResult } from "./pg-wire.ts";
@@ -278,6 +282,9 @@ function wrap(client: pg.PoolClient): Sql {
     query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
       const r = await client.query<T>(text, params as unknown[] | undefined);
       return r.rows;
+    },
+    copyFrom: async (statement: string, data: Iterable<string>) => {
+      await pipeline(Readable.from(data), client.query(copyFromStdin(statement)));
     },
   };
 }

@@ -6,6 +6,11 @@ export type Row = Record<string, unknown>;
 
 export interface Sql {
   query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * `COPY … FROM STDIN` with `data` (text chunks in the statement's format) as its input: PostgreSQL only (embedded
+   * PGlite has no STDIN to copy from over this interface; callers check for it and write another way).
+   */
+  copyFrom?(statement: string, data: Iterable<string>): Promise<void>;
 }
 
 export interface Db {

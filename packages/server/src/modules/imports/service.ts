@@ -4,8 +4,8 @@
  *   read     csv-parse streams records; the rows of one order (adjacent, same order_ref) are gathered
  *   check    each row alone, then the whole order by the order API's schema (paidOrderBody): a bad row refuses its
  *            whole order (no order is half imported), each refused row reported with its row number and reason
- *   ingest   a chunk of IMPORT_CHUNK_ORDERS orders through the order API's own ingest (submitPaidOrder, the group
- *            commit of POST /v1/orders): each order in its set's transaction, attributed, evaluated and posted
+ *   ingest   a chunk of IMPORT_SET_ORDERS orders as one set in one transaction (set-import.ts): attributed, evaluated
+ *            and posted by the order API's own ingest plan, written with COPY on PostgreSQL
  *   record   the job's progress and the chunk's refused rows, in one transaction after every chunk
  *
  * Idempotent by order reference: an order already there (imported before, or sent through the API) is refused by
@@ -17,12 +17,10 @@ import { parse } from "csv-parse";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { type PaidOrderBody, paidOrderBody } from "../orders/schema.ts";
-import { submitPaidOrder } from "../orders/units.ts";
 import { type CsvRecord, checkHeader, headConflict, parseRow, type RowHead, type RowLine } from "./columns.ts";
 import { type JobProgress, type Rejection, saveProgress, setJobStatus } from "./repository.ts";
+import { IMPORT_SET_ORDERS, importOrderSet } from "./set-import.ts";
 
-/** Orders ingested per chunk (and per progress write). */
-export const IMPORT_CHUNK_ORDERS = 256;
 /** Lines per order at most: more rows with one order_ref are refused (orders/schema.ts ORDER_LINES_MAX). */
 export const IMPORT_ORDER_ROWS_MAX = 200;
 /** Order references remembered per import to refuse an order split over non-adjacent rows. */
@@ -36,6 +34,8 @@ export interface ImportOptions {
   programId?: string;
   input: Readable;
   now: () => Date;
+  /** Orders per set (transaction) and per progress write; IMPORT_SET_ORDERS of the database unless given. */
+  setOrders?: number;
   onProgress?: (p: JobProgress) => void;
 }
 
@@ -195,25 +195,40 @@ async function importStream(o: ImportOptions, progress: JobProgress): Promise<vo
   const piped = pipeline(o.input, parser);
   piped.catch(() => undefined); // the same error surfaces in the loop below
   const orders = new OrderGatherer(o.programId);
+  const setOrders = o.setOrders ?? IMPORT_SET_ORDERS[o.db.kind];
+  // One set is written while the next is read and checked (the database works while this thread parses); sets
+  // still run one after another, as each reads what the one before wrote.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const { ready, rejected } = orders.take();
-    await ingestChunk(o, ready, progress, (r) => rejected.push(r));
-    progress.rowsRejected += rejected.length;
-    await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, progress, rejected, o.now()));
-    o.onProgress?.({ ...progress });
+    const read = { rowsRead: progress.rowsRead, bytesRead: progress.bytesRead };
+    await writing;
+    writing = (async () => {
+      await ingestChunk(o, ready, progress, (r) => rejected.push(r));
+      progress.rowsRejected += rejected.length;
+      const saved = { ...progress, ...read };
+      await o.db.tx((q) => saveProgress(q, o.merchantId, o.jobId, saved, rejected, o.now()));
+      o.onProgress?.(saved);
+    })();
+    writing.catch(() => undefined); // awaited below or by the next flush
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { records: number; bytes: number } }>) {
-    progress.rowsRead++;
-    progress.bytesRead = info.bytes;
-    orders.add(record, info.records + 1); // the header is row 1
-    if (orders.readyCount >= IMPORT_CHUNK_ORDERS) await flush();
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { records: number; bytes: number } }>) {
+      progress.rowsRead++;
+      progress.bytesRead = info.bytes;
+      orders.add(record, info.records + 1); // the header is row 1
+      if (orders.readyCount >= setOrders) await flush();
+    }
+    orders.end();
+    await flush();
+  } finally {
+    await writing.catch(() => undefined); // the set being written ends before the job's status is written
   }
-  orders.end();
-  await flush();
+  await writing;
   await piped;
 }
 
-/** Ingest a chunk of orders as POST /v1/orders does (group commit); ORDER_EXISTS counts as already imported. */
+/** Ingest a chunk of orders as one set (set-import.ts); ORDER_EXISTS counts as already imported. */
 async function ingestChunk(
   o: ImportOptions,
   chunk: readonly Ready[],
@@ -221,16 +236,20 @@ async function ingestChunk(
   reject: (r: Rejection) => void,
 ): Promise<void> {
   if (chunk.length === 0) return;
-  const now = o.now();
-  const outcomes = await Promise.allSettled(chunk.map((c) => submitPaidOrder(o.db, o.merchantId, c.body, null, now)));
-  outcomes.forEach((out, i) => {
+  const results = await importOrderSet(
+    o.db,
+    o.merchantId,
+    chunk.map((c) => c.body),
+    o.now(),
+  );
+  results.forEach((out, i) => {
     const c = chunk[i] as Ready;
-    if (out.status === "fulfilled") progress.ordersImported++;
-    else if (out.reason instanceof ApiError && out.reason.code === "ORDER_EXISTS") progress.ordersSkipped++;
-    else if (out.reason instanceof ApiError) {
-      const field = typeof out.reason.details.field === "string" ? out.reason.details.field : null;
-      for (const row of c.rows)
-        reject({ rowNo: row, orderRef: c.body.orderRef, field, reason: `${out.reason.code}: ${out.reason.message}` });
-    } else throw out.reason;
+    if (out.ok) progress.ordersImported++;
+    else if (out.error instanceof ApiError && out.error.code === "ORDER_EXISTS") progress.ordersSkipped++;
+    else if (out.error instanceof ApiError) {
+      const e = out.error;
+      const field = typeof e.details.field === "string" ? e.details.field : null;
+      for (const row of c.rows) reject({ rowNo: row, orderRef: c.body.orderRef, field, reason: `${e.code}: ${e.message}` });
+    } else throw out.error;
   });
 }

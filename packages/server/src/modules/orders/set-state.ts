@@ -24,8 +24,8 @@ function cachePlan(key: string, document: unknown): void {
   planCache.set(key, r.plan);
 }
 
-/** Make sure every published version the set may use is parsed and cached (reads only the documents not seen yet). */
-async function loadPlans(q: Sql, merchantId: string, versions: readonly { program_id: string; version: number }[]): Promise<void> {
+/** Make sure every published version the set may use is parsed and cached (reads only the documents not seen yet); exported for the set-based CSV import (imports/set-import.ts). */
+export async function loadPlans(q: Sql, merchantId: string, versions: readonly { program_id: string; version: number }[]): Promise<void> {
   const missing = versions.filter((v) => !planCache.has(planKey(merchantId, v.program_id, v.version)));
   if (missing.length === 0) return;
   const rows = await q.query<{ program_id: string; version: number; document: unknown }>(

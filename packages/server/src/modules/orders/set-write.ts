@@ -32,17 +32,9 @@ export interface KeyRow {
   response: unknown;
 }
 
-/** Write everything a set produced, append its ledger transactions after `head`, and store its idempotency keys: one call. */
-export async function writeSet(
-  q: Sql,
-  merchantId: string,
-  now: Date,
-  head: { seq: number; hash: string },
-  w: SetWrites,
-  scope: string,
-  keys: readonly KeyRow[],
-): Promise<void> {
-  const { posted, head: next } = chainTxs(head, w.ledger, now);
+/** A set's ledger append as rows: its transactions chained after `head` (hash chain), their postings, the netted balances. */
+export function ledgerRows(head: { seq: number; hash: string }, ledger: readonly LedgerTxDraft[], now: Date) {
+  const { posted, head: next } = chainTxs(head, ledger, now);
   const createdAt = now.toISOString();
   const txs = posted.map((p) => ({
     created_at_text: createdAt,
@@ -56,17 +48,31 @@ export async function writeSet(
   const postings = posted.flatMap((p) =>
     p.draft.postings.map((x, idx) => ({ tx_seq: p.seq, idx, account: x.account, amount_minor: x.amountMinor, currency: x.currency })),
   );
-  const balances = netPostings(w.ledger.flatMap((d) => d.postings)).map((b) => ({
+  const balances = netPostings(ledger.flatMap((d) => d.postings)).map((b) => ({
     account: b.account,
     currency: b.currency,
     balance_minor: b.amount,
   }));
+  return { txs, postings, balances, next: posted.length ? next : null };
+}
+
+/** Write everything a set produced, append its ledger transactions after `head`, and store its idempotency keys: one call. */
+export async function writeSet(
+  q: Sql,
+  merchantId: string,
+  now: Date,
+  head: { seq: number; hash: string },
+  w: SetWrites,
+  scope: string,
+  keys: readonly KeyRow[],
+): Promise<void> {
+  const { txs, postings, balances, next } = ledgerRows(head, w.ledger, now);
   await q.query("SELECT fenxiao_ingest_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)", [
     merchantId,
-    createdAt,
+    now.toISOString(),
     scope,
-    posted.length ? next.seq : null,
-    posted.length ? next.hash : null,
+    next?.seq ?? null,
+    next?.hash ?? null,
     rowsJson("customers", w.customers),
     rowsJson("bindings", w.bindings),
     rowsJson("clickLinks", w.clickLinks),
