@@ -120,6 +120,11 @@ describe.runIf(run)("console: products with their rates, customers masked and re
     // the drawer's amount for the seller is the amount paid (¥1,999.00 × 12.5% = ¥249.88)
     const yuan = (minor: number) => `¥${(minor / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
     expect(detailText).toContain(yuan(Number(paid[0]?.amount_minor)));
+    // a time before the plan took effect: no plan in force, no rates
+    await page.getByTestId("rates-at").fill("2019-06-01T10:00");
+    await page.getByTestId("rates-no-plan").waitFor({ timeout: UI_WAIT_MS });
+    expect(await page.getByTestId("rates-no-plan").innerText()).toBe("该时间没有生效的方案");
+    await expect.poll(() => page.getByTestId("rates-table").innerText(), { timeout: UI_WAIT_MS }).not.toContain("12.5%");
   }, 120_000);
 
   it("customers are masked; 显示 shows one in full and writes an audit row", async () => {

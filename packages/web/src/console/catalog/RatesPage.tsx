@@ -77,6 +77,8 @@ export function RatesPage() {
   const [q, setQ] = useState("");
   const [firstOrder, setFirstOrder] = useState(true);
   const [channel, setChannel] = useState("");
+  /** datetime-local text in the browser's time zone; empty = now. */
+  const [at, setAt] = useState("");
   const [pageNo, setPageNo] = useState(1);
   const [open, setOpen] = useState<RateItem | null>(null);
   const list = useAsync(
@@ -86,10 +88,11 @@ export function RatesPage() {
         q: q.trim() || undefined,
         firstOrder: String(firstOrder),
         channel: channel.trim() || undefined,
+        at: at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined,
         limit: PAGE,
         offset: (pageNo - 1) * PAGE,
       }),
-    [program.id, kind, q, firstOrder, channel, pageNo],
+    [program.id, kind, q, firstOrder, channel, at, pageNo],
   );
   const cur = program.currency;
   const lang = i18n.language === "en" ? "en" : "zh";
@@ -135,9 +138,23 @@ export function RatesPage() {
             style={{ width: 160 }}
             onChange={(e) => setChannel(e.target.value)}
           />
+          <Input
+            type="datetime-local"
+            aria-label={t("catalog.at")}
+            title={t("catalog.at")}
+            style={{ width: 210 }}
+            value={at}
+            onChange={(e) => {
+              setAt(e.target.value);
+              setPageNo(1);
+            }}
+            data-testid="rates-at"
+          />
           {list.data ? (
             list.data.planVersion === null ? (
-              <Tag color="red">{t("catalog.noPlan")}</Tag>
+              <Tag color="red" data-testid="rates-no-plan">
+                {t("catalog.noPlan")}
+              </Tag>
             ) : (
               <Tag color="blue">{t("catalog.planVersion", { v: list.data.planVersion })}</Tag>
             )
