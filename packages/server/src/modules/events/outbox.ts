@@ -34,13 +34,31 @@ export interface DomainEvent {
 
 /** Append events in the caller's transaction; returns their ids (`evt_…`), which deliveries carry as `webhook-id`. */
 export async function emitEvents(q: Sql, merchantId: string, events: readonly DomainEvent[], at: Date): Promise<string[]> {
-  if (events.length === 0) return [];
-  const ids = events.map(() => newId("evt"));
+  const [ids] = await emitEventsOf(q, [{ merchantId, events, at }]);
+  return ids ?? [];
+}
+
+/** The events of several merchants (each group at its own time) with one insert; their ids, per group. */
+export async function emitEventsOf(
+  q: Sql,
+  groups: readonly { merchantId: string; events: readonly DomainEvent[]; at: Date }[],
+): Promise<string[][]> {
+  const ids = groups.map((g) => g.events.map(() => newId("evt")));
+  const rows = groups.flatMap((g, k) => g.events.map((e, i) => ({ g, e, id: (ids[k] as string[])[i] as string })));
+  if (rows.length === 0) return ids;
   await q.query(
     `INSERT INTO events (merchant_id, id, type, subject, data, occurred_at)
-     SELECT $1, e.id, e.type, e.subject, e.data, $2
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, subject, data, n) ORDER BY e.n`,
-    [merchantId, at, ids, events.map((e) => e.type), events.map((e) => e.subject), events.map((e) => JSON.stringify(e.data))],
+     SELECT e.merchant_id, e.id, e.type, e.subject, e.data, e.occurred_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+       WITH ORDINALITY AS e(merchant_id, id, type, subject, data, occurred_at, n) ORDER BY e.n`,
+    [
+      rows.map((r) => r.g.merchantId),
+      rows.map((r) => r.id),
+      rows.map((r) => r.e.type),
+      rows.map((r) => r.e.subject),
+      rows.map((r) => JSON.stringify(r.e.data)),
+      rows.map((r) => r.g.at.toISOString()),
+    ],
   );
   return ids;
 }

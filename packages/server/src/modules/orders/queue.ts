@@ -22,7 +22,7 @@
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
-import { type KeyRow, planSet, readSetState, writeSet } from "./ingest.ts";
+import { type KeyRow, planSet, readSetStates, type SetState, type SetWritePart, writeSets } from "./ingest.ts";
 import { replayedPaidViews, storedPaidView } from "./replay.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
@@ -211,7 +211,7 @@ export class PaidOrderQueue {
 /** One merchant's orders in a set. */
 interface Part {
   merchantId: string;
-  items: Item[];
+  items: readonly Item[];
 }
 
 /**
@@ -222,11 +222,14 @@ interface Part {
 async function ingestParts(db: Db, parts: readonly Part[]): Promise<Outcome[][]> {
   const order = parts.map((_, k) => k).sort((a, b) => compareIds((parts[a] as Part).merchantId, (parts[b] as Part).merchantId));
   try {
-    const sorted = await db.tx(async (q) => {
-      const out: Outcome[][] = [];
-      for (const k of order) out.push(await processPart(q, parts[k] as Part));
-      return out;
-    });
+    const inOrder = order.map((k) => parts[k] as Part);
+    const sorted = await db.tx((q) =>
+      processParts(
+        q,
+        inOrder,
+        inOrder.map((p) => (p.items[0] as Item).now),
+      ),
+    );
     const outcomes: Outcome[][] = new Array(parts.length);
     order.forEach((k, i) => {
       outcomes[k] = sorted[i] as Outcome[];
@@ -258,19 +261,37 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function processPart(q: Sql, p: Part): Promise<Outcome[]> {
-  return processSet(q, p.merchantId, p.items, (p.items[0] as Item).now);
+/** One merchant's set alone (the fallbacks of ingestParts). */
+async function processSet(q: Sql, merchantId: string, items: readonly Item[], now: Date): Promise<Outcome[]> {
+  const [outcomes] = await processParts(q, [{ merchantId, items }], [now]);
+  return outcomes as Outcome[];
 }
 
-async function processSet(q: Sql, merchantId: string, items: readonly Item[], now: Date): Promise<Outcome[]> {
-  const keys = [...new Set(items.flatMap((it) => (it.key ? [it.key] : [])))];
-  const st = await readSetState(
+/**
+ * The parts of a set, in the order given (merchant-id order): their states in one statement (which takes their ledger
+ * heads in that order), each part decided and evaluated in memory, then their writes in one statement.
+ */
+async function processParts(q: Sql, parts: readonly Part[], nows: readonly Date[]): Promise<Outcome[][]> {
+  const states = await readSetStates(
     q,
-    merchantId,
-    items.map((it) => it.body),
-    PAID_SCOPE,
-    keys,
+    parts.map((p) => ({ merchantId: p.merchantId, bodies: p.items.map((it) => it.body), scope: PAID_SCOPE, keys: keysOf(p.items) })),
   );
+  const decided: { outcomes: Outcome[]; write: SetWritePart }[] = [];
+  for (const [k, p] of parts.entries()) decided.push(await decidePart(q, p, states[k] as SetState, nows[k] as Date));
+  await writeSets(
+    q,
+    decided.map((d) => d.write),
+  );
+  return decided.map((d) => d.outcomes);
+}
+
+function keysOf(items: readonly Item[]): string[] {
+  return [...new Set(items.flatMap((it) => (it.key ? [it.key] : [])))];
+}
+
+/** One merchant's part: claim its keys, evaluate its fresh orders, answer its replays; what it will write. */
+async function decidePart(q: Sql, part: Part, st: SetState, now: Date): Promise<{ outcomes: Outcome[]; write: SetWritePart }> {
+  const { merchantId, items } = part;
   const { claims, hashes } = decideClaims(
     items.map((it) => ({ key: it.key, request: it.body, hash: it.hash })),
     st.keys,
@@ -310,6 +331,5 @@ async function processSet(q: Sql, merchantId: string, items: readonly Item[], no
       outcomes[i] = o.ok ? { ok: true, response: { ...o.response, replayed: true } } : o;
     }
   });
-  await writeSet(q, merchantId, now, st.head, writes, PAID_SCOPE, stored);
-  return outcomes;
+  return { outcomes, write: { merchantId, now, head: st.head, writes, scope: PAID_SCOPE, keys: stored } };
 }
