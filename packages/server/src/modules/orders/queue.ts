@@ -256,7 +256,7 @@ async function ingestOneByOne(db: Db, items: readonly Item[]): Promise<Outcome[]
   return outcomes;
 }
 
-/** Merchant ids in one fixed order (code units, as PostgreSQL's "C" collation and `ORDER BY merchant_id COLLATE "C"`). */
+/** Merchant ids in one fixed order, the same in every process (by code unit; ids are ASCII). */
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
