@@ -5,7 +5,7 @@
  */
 import type { LedgerTxDraft } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
-import { type DomainEvent, emitEventsOf } from "../events/outbox.ts";
+import { type DomainEvent, eventsInsert } from "../events/outbox.ts";
 import { chainTxs, netPostings } from "../ledger/repository.ts";
 import { rowsJson } from "./routines.ts";
 
@@ -59,22 +59,24 @@ export async function writeSet(
 const WRITE_PARAMS = 17;
 
 /**
- * The writes of several merchants' parts of one set in one statement (the parts' calls one after another, rows of a
- * VALUES list, in the order given), then their domain events in one insert.
+ * The writes of several merchants' parts of one set in one statement: the parts' calls one after another (rows of a
+ * VALUES list, in the order given) and, in the same statement, their domain events (a data-modifying WITH) — one round
+ * trip for the whole write.
  */
 export async function writeSets(q: Sql, parts: readonly SetWritePart[]): Promise<void> {
   if (parts.length === 0) return;
   const call = (k: number) =>
     `fenxiao_ingest_write(${Array.from({ length: WRITE_PARAMS }, (_, i) => `$${k * WRITE_PARAMS + i + 1}`).join(", ")})`;
-  const text =
-    parts.length === 1
-      ? `SELECT ${call(0)}`
-      : `SELECT s.n FROM (VALUES ${parts.map((_, k) => `(${k}, ${call(k)})`).join(", ")}) AS s(n, done) ORDER BY s.n`;
-  await q.query(text, parts.flatMap(writeParams));
-  await emitEventsOf(
-    q,
+  const events = eventsInsert(
     parts.map((p) => ({ merchantId: p.merchantId, events: p.writes.domainEvents, at: p.now })),
+    parts.length * WRITE_PARAMS + 1,
   );
+  const withEvents = events.text ? `WITH emitted AS (${events.text}) ` : "";
+  const text =
+    parts.length === 1 && !withEvents
+      ? `SELECT ${call(0)}`
+      : `${withEvents}SELECT s.n FROM (VALUES ${parts.map((_, k) => `(${k}, ${call(k)})`).join(", ")}) AS s(n, done) ORDER BY s.n`;
+  await q.query(text, [...parts.flatMap(writeParams), ...events.params]);
 }
 
 function writeParams(p: SetWritePart): unknown[] {
