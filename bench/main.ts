@@ -6,6 +6,7 @@
  *   ceiling  PostgreSQL alone writing paid orders' rows: the ceiling of the ingest ratio on this machine (bench/ceiling.ts)
  *   noisy    fairness: one merchant's p50/p99 with and without another merchant flooding ingest (bench/noisy.ts)
  *   statements  a month's statements of 100,000 promoters on PostgreSQL (bench/statements.ts)
+ *   set-profile  where one merchant's paid-order set spends its time on PostgreSQL, in process (bench/set-profile.ts)
  *   import   CSV import of paid orders beside PostgreSQL COPY of the same rows (bench/import.ts)
  *   payouts  a payout run of 100,000 approved withdrawals through the sandbox on PostgreSQL (bench/payouts.ts)
  *   analytics  every analytics endpoint's p50/p95 over 1,000,000 orders on PostgreSQL (bench/analytics.ts)
@@ -16,7 +17,7 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts", "analytics"] as const;
+const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts", "analytics", "set-profile"] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);

@@ -219,6 +219,35 @@ export async function promoterFixture(h: Harness, f: MerchantFixture, name: stri
   return { promoterId: r.body.promoterId as string, code: r.body.code as string, token: login.body.token as string };
 }
 
+/** The test database's deadlock count (PostgreSQL), after every backend of the server's pool has reported its statistics. */
+export async function deadlockCount(h: Pick<Harness, "url">): Promise<number> {
+  if (!h.url) throw new Error("deadlockCount needs the PostgreSQL test database");
+  // Backends report their statistics when idle, at most once a second: wait until they have.
+  await new Promise((r) => setTimeout(r, 1500));
+  const c = new pg.Client({ connectionString: h.url });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: string }>("SELECT deadlocks::text AS n FROM pg_stat_database WHERE datname = current_database()");
+    return Number(r.rows[0]?.n ?? 0);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Run `fn` over `items` with `n` at once (each worker takes the next item when done). */
+export async function runConcurrently<T>(n: number, items: readonly T[], fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= items.length) return;
+        await fn(items[i] as T);
+      }
+    }),
+  );
+}
+
 export function paidOrder(orderRef: string, customerRef: string, extra: Record<string, unknown> = {}) {
   return {
     orderRef,

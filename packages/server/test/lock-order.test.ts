@@ -4,10 +4,19 @@
  * same promoter and period are streamed at once; on PostgreSQL the test database's deadlock counter
  * (pg_stat_database.deadlocks) must stay at zero. The money must add up on both databases.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRelease } from "../src/jobs/release.ts";
-import { type Harness, type MerchantFixture, merchantFixture, onPostgres, paidOrder, promoterFixture, startHarness } from "./helpers.ts";
+import {
+  deadlockCount,
+  type Harness,
+  type MerchantFixture,
+  merchantFixture,
+  onPostgres,
+  paidOrder,
+  promoterFixture,
+  runConcurrently,
+  startHarness,
+} from "./helpers.ts";
 
 let h: Harness;
 let m: MerchantFixture;
@@ -27,34 +36,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** The test database's deadlock count, after every backend of the server's pool has reported its statistics. */
-async function deadlocks(): Promise<number> {
-  const url = (h.db as unknown as { pool: { options: { connectionString: string } } }).pool.options.connectionString;
-  // Backends report their statistics when idle, at most once a second: wait until they have.
-  await new Promise((r) => setTimeout(r, 1500));
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ n: string }>("SELECT deadlocks::text AS n FROM pg_stat_database WHERE datname = current_database()");
-    return Number(r.rows[0]?.n ?? 0);
-  } finally {
-    await c.end();
-  }
-}
-
-async function pool<T>(n: number, items: readonly T[], fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= items.length) return;
-        await fn(items[i] as T);
-      }
-    }),
-  );
-}
-
 describe("lock order of paid orders, refunds and releases", () => {
   it("streams paid orders and refunds of one promoter and period at once without a deadlock", { timeout: 120_000 }, async () => {
     for (let i = 0; i < REFUNDED; i += 50) {
@@ -69,7 +50,7 @@ describe("lock order of paid orders, refunds and releases", () => {
       const r = await h.call("POST", `/v1/orders/LR-${i}/complete`, { token: m.apiKey, body: {} });
       expect(r.status).toBe(200);
     }
-    const before = onPostgres ? await deadlocks() : 0;
+    const before = onPostgres ? await deadlockCount(h) : 0;
 
     type Job = { kind: "paid" | "refund" | "cancel"; i: number };
     const jobs: Job[] = [];
@@ -86,7 +67,7 @@ describe("lock order of paid orders, refunds and releases", () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    await pool(CONCURRENCY, jobs, async (j) => {
+    await runConcurrently(CONCURRENCY, jobs, async (j) => {
       const r =
         j.kind === "paid"
           ? await h.call("POST", "/v1/orders", {
@@ -125,6 +106,6 @@ describe("lock order of paid orders, refunds and releases", () => {
     );
     expect(Number(stats?.sales)).toBe(Number(orders?.amount));
     expect(Number(stats?.refunded)).toBe(Number(orders?.refunded));
-    if (onPostgres) expect((await deadlocks()) - before).toBe(0);
+    if (onPostgres) expect((await deadlockCount(h)) - before).toBe(0);
   });
 });

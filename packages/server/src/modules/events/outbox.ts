@@ -34,15 +34,45 @@ export interface DomainEvent {
 
 /** Append events in the caller's transaction; returns their ids (`evt_…`), which deliveries carry as `webhook-id`. */
 export async function emitEvents(q: Sql, merchantId: string, events: readonly DomainEvent[], at: Date): Promise<string[]> {
-  if (events.length === 0) return [];
-  const ids = events.map(() => newId("evt"));
-  await q.query(
-    `INSERT INTO events (merchant_id, id, type, subject, data, occurred_at)
-     SELECT $1, e.id, e.type, e.subject, e.data, $2
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS e(id, type, subject, data, n) ORDER BY e.n`,
-    [merchantId, at, ids, events.map((e) => e.type), events.map((e) => e.subject), events.map((e) => JSON.stringify(e.data))],
-  );
-  return ids;
+  const [ids] = await emitEventsOf(q, [{ merchantId, events, at }]);
+  return ids ?? [];
+}
+
+/** The events of several merchants (each group at its own time) with one insert; their ids, per group. */
+export async function emitEventsOf(
+  q: Sql,
+  groups: readonly { merchantId: string; events: readonly DomainEvent[]; at: Date }[],
+): Promise<string[][]> {
+  const insert = eventsInsert(groups, 1);
+  if (insert.text) await q.query(insert.text, insert.params);
+  return insert.ids;
+}
+
+/**
+ * The insert of several merchants' events as SQL text with its parameters numbered from `first` on, for a caller that
+ * sends it as part of a statement of its own (a data-modifying `WITH`); `text` is empty when there is no event.
+ */
+export function eventsInsert(
+  groups: readonly { merchantId: string; events: readonly DomainEvent[]; at: Date }[],
+  first: number,
+): { text: string; params: unknown[]; ids: string[][] } {
+  const ids = groups.map((g) => g.events.map(() => newId("evt")));
+  const rows = groups.flatMap((g, k) => g.events.map((e, i) => ({ g, e, id: (ids[k] as string[])[i] as string })));
+  if (rows.length === 0) return { text: "", params: [], ids };
+  const p = (i: number) => `$${first + i}`;
+  const text = `INSERT INTO events (merchant_id, id, type, subject, data, occurred_at)
+     SELECT e.merchant_id, e.id, e.type, e.subject, e.data, e.occurred_at
+     FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::jsonb[], ${p(5)}::timestamptz[])
+       WITH ORDINALITY AS e(merchant_id, id, type, subject, data, occurred_at, n) ORDER BY e.n`;
+  const params = [
+    rows.map((r) => r.g.merchantId),
+    rows.map((r) => r.id),
+    rows.map((r) => r.e.type),
+    rows.map((r) => r.e.subject),
+    rows.map((r) => JSON.stringify(r.e.data)),
+    rows.map((r) => r.g.at.toISOString()),
+  ];
+  return { text, params, ids };
 }
 
 export function emitEvent(q: Sql, merchantId: string, event: DomainEvent, at: Date): Promise<string[]> {

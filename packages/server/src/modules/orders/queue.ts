@@ -10,11 +10,19 @@
  * (BATCH_LANES connections on PostgreSQL, the one connection of PGlite). While other merchants are sending orders,
  * a set holds at most PAID_SET_SHARED_MAX orders, so a merchant that floods ingest delays another by one short set at
  * most, not by its whole backlog (nor by the evaluation of a long set on the server's thread).
+ *
+ * Sets span merchants: when a slot frees while other merchants wait, the set it starts takes the waiting merchants'
+ * orders too (each merchant's part as short as above), so that merchants share one transaction and one COMMIT
+ * instead of one each — with eight merchants at eight requests at once each merchant has about one order waiting, and
+ * sets of one merchant had no group commit at all. Each merchant's part still runs under its own ledger head, and the
+ * parts run in merchant-id order, so the heads are always taken in that order and two sets never wait for each other
+ * in a circle (docs/ledger.md, lock order). If such a set fails as a whole, each merchant's part is retried as a set
+ * of its own (and then each order alone), so that one merchant's bad order never fails another merchant's orders.
  */
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
-import { type KeyRow, planSet, readSetState, writeSet } from "./ingest.ts";
+import { type KeyRow, planSet, readSetStates, type SetState, type SetWritePart, writeSets } from "./ingest.ts";
 import { replayedPaidViews, storedPaidView } from "./replay.ts";
 import type { PaidOrderBody } from "./schema.ts";
 
@@ -38,6 +46,8 @@ type Outcome = { ok: true; response: StoredResponse } | { ok: false; error: unkn
 export const PAID_SET_MAX = 256;
 /** Paid orders per set at most while other merchants are sending orders too (see PAID_SHARED_WINDOW_MS). */
 export const PAID_SET_SHARED_MAX = 16;
+/** Merchants in one set at most (each with its own part; see "Sets span merchants" above). */
+export const PAID_SET_MERCHANTS_MAX = 16;
 /** A merchant counts as sending orders for this long after its last one arrived. */
 export const PAID_SHARED_WINDOW_MS = 250;
 /** Paid orders waiting per merchant (in this process) at most; more are refused with 429 RATE_LIMITED. */
@@ -108,14 +118,20 @@ export class PaidOrderQueue {
       m.queued = false;
       m.running = true;
       this.running++;
-      void this.runSet(m).finally(() => {
-        m.running = false;
+      const joined: MerchantQueue[] = [m];
+      void this.runSet(m, joined).finally(() => {
         this.running--;
-        if (m.items.length > 0) this.enqueue(m);
-        else if (performance.now() - m.lastSeenMs > PAID_SHARED_WINDOW_MS) this.merchants.delete(m.id);
+        for (const j of joined) this.finish(j);
         this.pump();
       });
     }
+  }
+
+  /** A merchant's part of a set is done: queue it again if more of its orders arrived, or forget it when idle. */
+  private finish(m: MerchantQueue): void {
+    m.running = false;
+    if (m.items.length > 0) this.enqueue(m);
+    else if (performance.now() - m.lastSeenMs > PAID_SHARED_WINDOW_MS) this.merchants.delete(m.id);
   }
 
   /**
@@ -153,47 +169,129 @@ export class PaidOrderQueue {
     }
   }
 
-  /** One set of the merchant's waiting orders, in one transaction (each order alone if the set fails as a whole). */
-  private async runSet(m: MerchantQueue): Promise<void> {
+  /**
+   * One set: the lead merchant's waiting orders and those of the merchants waiting for a slot meanwhile (added to
+   * `joined`), in one transaction.
+   */
+  private async runSet(lead: MerchantQueue, joined: MerchantQueue[]): Promise<void> {
     // Let requests that already arrived reach the queue first: embedded PGlite runs its queries on this thread,
     // so without a turn of the event loop every set would hold a single order.
     await new Promise((r) => setImmediate(r));
-    await this.gather(m);
-    const batch = m.items.splice(0, this.shared(m) ? PAID_SET_SHARED_MAX : PAID_SET_MAX);
-    if (batch.length === 0) return;
-    m.lastSet = batch.length;
-    const first = batch[0] as Item;
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.db.tx((q) => processSet(q, m.id, batch, first.now));
-    } catch {
-      // The set failed as a whole: retry each order alone so that only the bad one fails.
-      outcomes = [];
-      for (const it of batch) {
-        try {
-          outcomes.push(...(await this.db.tx((q) => processSet(q, it.merchantId, [it], it.now))));
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
+    await this.gather(lead);
+    joined.push(...this.takeWaiting(PAID_SET_MERCHANTS_MAX - 1));
+    const parts: Part[] = [];
+    for (const m of joined) {
+      const items = m.items.splice(0, joined.length > 1 || this.shared(m) ? PAID_SET_SHARED_MAX : PAID_SET_MAX);
+      if (items.length === 0) continue;
+      m.lastSet = items.length;
+      parts.push({ merchantId: m.id, items });
     }
-    batch.forEach((it, i) => {
-      const o = outcomes[i] as Outcome;
-      if (o.ok) it.resolve(o.response);
-      else it.reject(o.error);
+    if (parts.length === 0) return;
+    const outcomes = await ingestParts(this.db, parts);
+    parts.forEach((p, k) => {
+      p.items.forEach((it, i) => {
+        const o = (outcomes[k] as Outcome[])[i] as Outcome;
+        if (o.ok) it.resolve(o.response);
+        else it.reject(o.error);
+      });
     });
+  }
+
+  /** Up to `n` merchants waiting for a slot, in turn order, taken out of the turn to join the set being formed. */
+  private takeWaiting(n: number): MerchantQueue[] {
+    const taken = this.ready.splice(0, Math.max(0, n));
+    for (const m of taken) {
+      m.queued = false;
+      m.running = true;
+    }
+    return taken;
   }
 }
 
+/** One merchant's orders in a set. */
+interface Part {
+  merchantId: string;
+  items: readonly Item[];
+}
+
+/**
+ * Ingest the parts of a set in one transaction, in merchant-id order (the order in which their ledger heads are
+ * taken). If it fails as a whole, each part is retried in a transaction of its own, and a part that fails alone is
+ * retried order by order, so that only the bad order fails. Outcomes are in the order of `parts`.
+ */
+async function ingestParts(db: Db, parts: readonly Part[]): Promise<Outcome[][]> {
+  const order = parts.map((_, k) => k).sort((a, b) => compareIds((parts[a] as Part).merchantId, (parts[b] as Part).merchantId));
+  try {
+    const inOrder = order.map((k) => parts[k] as Part);
+    const sorted = await db.tx((q) =>
+      processParts(
+        q,
+        inOrder,
+        inOrder.map((p) => (p.items[0] as Item).now),
+      ),
+    );
+    const outcomes: Outcome[][] = new Array(parts.length);
+    order.forEach((k, i) => {
+      outcomes[k] = sorted[i] as Outcome[];
+    });
+    return outcomes;
+  } catch {
+    if (parts.length === 1) return [await ingestOneByOne(db, (parts[0] as Part).items)];
+    const outcomes: Outcome[][] = [];
+    for (const p of parts) outcomes.push(...(await ingestParts(db, [p])));
+    return outcomes;
+  }
+}
+
+/** The set of one merchant failed as a whole: each order alone, so that only the bad one fails. */
+async function ingestOneByOne(db: Db, items: readonly Item[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const it of items) {
+    try {
+      outcomes.push(...(await db.tx((q) => processSet(q, it.merchantId, [it], it.now))));
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
+}
+
+/** Merchant ids in one fixed order, the same in every process (by code unit; ids are ASCII). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One merchant's set alone (the fallbacks of ingestParts). */
 async function processSet(q: Sql, merchantId: string, items: readonly Item[], now: Date): Promise<Outcome[]> {
-  const keys = [...new Set(items.flatMap((it) => (it.key ? [it.key] : [])))];
-  const st = await readSetState(
+  const [outcomes] = await processParts(q, [{ merchantId, items }], [now]);
+  return outcomes as Outcome[];
+}
+
+/**
+ * The parts of a set, in the order given (merchant-id order): their states in one statement (which takes their ledger
+ * heads in that order), each part decided and evaluated in memory, then their writes in one statement.
+ */
+async function processParts(q: Sql, parts: readonly Part[], nows: readonly Date[]): Promise<Outcome[][]> {
+  const states = await readSetStates(
     q,
-    merchantId,
-    items.map((it) => it.body),
-    PAID_SCOPE,
-    keys,
+    parts.map((p) => ({ merchantId: p.merchantId, bodies: p.items.map((it) => it.body), scope: PAID_SCOPE, keys: keysOf(p.items) })),
   );
+  const decided: { outcomes: Outcome[]; write: SetWritePart }[] = [];
+  for (const [k, p] of parts.entries()) decided.push(await decidePart(q, p, states[k] as SetState, nows[k] as Date));
+  await writeSets(
+    q,
+    decided.map((d) => d.write),
+  );
+  return decided.map((d) => d.outcomes);
+}
+
+function keysOf(items: readonly Item[]): string[] {
+  return [...new Set(items.flatMap((it) => (it.key ? [it.key] : [])))];
+}
+
+/** One merchant's part: claim its keys, evaluate its fresh orders, answer its replays; what it will write. */
+async function decidePart(q: Sql, part: Part, st: SetState, now: Date): Promise<{ outcomes: Outcome[]; write: SetWritePart }> {
+  const { merchantId, items } = part;
   const { claims, hashes } = decideClaims(
     items.map((it) => ({ key: it.key, request: it.body, hash: it.hash })),
     st.keys,
@@ -233,6 +331,5 @@ async function processSet(q: Sql, merchantId: string, items: readonly Item[], no
       outcomes[i] = o.ok ? { ok: true, response: { ...o.response, replayed: true } } : o;
     }
   });
-  await writeSet(q, merchantId, now, st.head, writes, PAID_SCOPE, stored);
-  return outcomes;
+  return { outcomes, write: { merchantId, now, head: st.head, writes, scope: PAID_SCOPE, keys: stored } };
 }

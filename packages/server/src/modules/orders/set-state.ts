@@ -84,6 +84,14 @@ export function statsFromYear(bodies: readonly Pick<PaidOrderBody, "paidAt">[]):
   return String(Math.max(0, y)).padStart(4, "0");
 }
 
+/** What one merchant's part of a set asks the state read for. */
+export interface SetStateRequest {
+  merchantId: string;
+  bodies: readonly PaidOrderBody[];
+  scope: string;
+  keys: readonly string[];
+}
+
 /**
  * Lock the merchant's ledger head and read everything a set of paid orders needs, including the stored idempotency
  * keys of `keys` in `scope`, in one call. Must run inside the set's transaction.
@@ -95,24 +103,39 @@ export async function readSetState(
   scope: string,
   keys: readonly string[],
 ): Promise<SetState> {
+  const [st] = await readSetStates(q, [{ merchantId, bodies, scope, keys }]);
+  return st as SetState;
+}
+
+/** Parameters of fenxiao_ingest_state per part. */
+const STATE_PARAMS = 9;
+
+/**
+ * The state of several merchants' parts of one set, in one statement (one round trip however many merchants): the
+ * parts' calls run one after another in the order given — the rows of a VALUES list — so their ledger heads are
+ * locked in that order (the caller gives them in merchant-id order). Must run inside the set's transaction.
+ */
+export async function readSetStates(q: Sql, parts: readonly SetStateRequest[]): Promise<SetState[]> {
+  if (parts.length === 0) return [];
+  const call = (k: number) =>
+    `fenxiao_ingest_state(${Array.from({ length: STATE_PARAMS }, (_, i) => `$${k * STATE_PARAMS + i + 1}`).join(", ")})`;
+  const text =
+    parts.length === 1
+      ? `SELECT ${call(0)} AS state`
+      : `SELECT s.state FROM (VALUES ${parts.map((_, k) => `(${k}, ${call(k)})`).join(", ")}) AS s(n, state) ORDER BY s.n`;
+  const rows = await q.query<{ state: SetState }>(text, parts.flatMap(stateParams));
+  if (rows.length !== parts.length) throw new Error("ingest state returned nothing");
+  const states = rows.map((r) => r.state);
+  for (const [k, st] of states.entries()) await loadPlans(q, (parts[k] as SetStateRequest).merchantId, st.plans);
+  return states;
+}
+
+function stateParams(p: SetStateRequest): unknown[] {
+  const { bodies } = p;
   const upper = (s: string) => s.toUpperCase();
   const customerRefs = [...new Set(bodies.flatMap((b) => [b.customer.ref, ...(b.referrerCustomerRef ? [b.referrerCustomerRef] : [])]))];
   const codes = [...new Set(bodies.flatMap((b) => (b.promoCode ? [upper(b.promoCode)] : [])))];
   const tokens = [...new Set(bodies.flatMap((b) => (b.clickToken ? [b.clickToken] : [])))];
   const productIds = [...new Set(bodies.flatMap((b) => b.lines.map((l) => l.productId)))];
-  const [row] = await q.query<{ state: SetState }>("SELECT fenxiao_ingest_state($1, $2, $3, $4, $5, $6, $7, $8, $9) AS state", [
-    merchantId,
-    bodies.map((b) => b.orderRef),
-    customerRefs,
-    codes,
-    tokens,
-    productIds,
-    scope,
-    keys,
-    statsFromYear(bodies),
-  ]);
-  const st = row?.state;
-  if (!st) throw new Error("ingest state returned nothing");
-  await loadPlans(q, merchantId, st.plans);
-  return st;
+  return [p.merchantId, bodies.map((b) => b.orderRef), customerRefs, codes, tokens, productIds, p.scope, p.keys, statsFromYear(bodies)];
 }

@@ -5,7 +5,7 @@
  */
 import type { LedgerTxDraft } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
-import { type DomainEvent, emitEvents } from "../events/outbox.ts";
+import { type DomainEvent, eventsInsert } from "../events/outbox.ts";
 import { chainTxs, netPostings } from "../ledger/repository.ts";
 import { rowsJson } from "./routines.ts";
 
@@ -32,28 +32,14 @@ export interface KeyRow {
   response: unknown;
 }
 
-/** A set's ledger append as rows: its transactions chained after `head` (hash chain), their postings, the netted balances. */
-export function ledgerRows(head: { seq: number; hash: string }, ledger: readonly LedgerTxDraft[], now: Date) {
-  const { posted, head: next } = chainTxs(head, ledger, now);
-  const createdAt = now.toISOString();
-  const txs = posted.map((p) => ({
-    created_at_text: createdAt,
-    seq: p.seq,
-    kind: p.draft.kind,
-    cause_ref: p.draft.causeRef,
-    memo: p.draft.memo,
-    prev_hash: p.prevHash,
-    hash: p.hash,
-  }));
-  const postings = posted.flatMap((p) =>
-    p.draft.postings.map((x, idx) => ({ tx_seq: p.seq, idx, account: x.account, amount_minor: x.amountMinor, currency: x.currency })),
-  );
-  const balances = netPostings(ledger.flatMap((d) => d.postings)).map((b) => ({
-    account: b.account,
-    currency: b.currency,
-    balance_minor: b.amount,
-  }));
-  return { txs, postings, balances, next: posted.length ? next : null };
+/** One merchant's part of a set's write: what it produced, after which head, and the keys it stores. */
+export interface SetWritePart {
+  merchantId: string;
+  now: Date;
+  head: { seq: number; hash: string };
+  writes: SetWrites;
+  scope: string;
+  keys: readonly KeyRow[];
 }
 
 /** Write everything a set produced, append its ledger transactions after `head`, and store its idempotency keys: one call. */
@@ -66,11 +52,64 @@ export async function writeSet(
   scope: string,
   keys: readonly KeyRow[],
 ): Promise<void> {
-  const { txs, postings, balances, next } = ledgerRows(head, w.ledger, now);
-  await q.query("SELECT fenxiao_ingest_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)", [
-    merchantId,
+  await writeSets(q, [{ merchantId, now, head, writes: w, scope, keys }]);
+}
+
+/** Parameters of fenxiao_ingest_write per part. */
+const WRITE_PARAMS = 17;
+
+/**
+ * The writes of several merchants' parts of one set in one statement: the parts' calls one after another (rows of a
+ * VALUES list, in the order given) and, in the same statement, their domain events (a data-modifying WITH) — one round
+ * trip for the whole write.
+ */
+export async function writeSets(q: Sql, parts: readonly SetWritePart[]): Promise<void> {
+  if (parts.length === 0) return;
+  const call = (k: number) =>
+    `fenxiao_ingest_write(${Array.from({ length: WRITE_PARAMS }, (_, i) => `$${k * WRITE_PARAMS + i + 1}`).join(", ")})`;
+  const events = eventsInsert(
+    parts.map((p) => ({ merchantId: p.merchantId, events: p.writes.domainEvents, at: p.now })),
+    parts.length * WRITE_PARAMS + 1,
+  );
+  const withEvents = events.text ? `WITH emitted AS (${events.text}) ` : "";
+  const text =
+    parts.length === 1 && !withEvents
+      ? `SELECT ${call(0)}`
+      : `${withEvents}SELECT s.n FROM (VALUES ${parts.map((_, k) => `(${k}, ${call(k)})`).join(", ")}) AS s(n, done) ORDER BY s.n`;
+  await q.query(text, [...parts.flatMap(writeParams), ...events.params]);
+}
+
+/** A set's ledger append as rows: its transactions chained after `head` (hash chain), their postings, the netted balances. */
+export function ledgerRows(head: { seq: number; hash: string }, ledger: readonly LedgerTxDraft[], now: Date) {
+  const { posted, head: next } = chainTxs(head, ledger, now);
+  const createdAt = now.toISOString();
+  const txs = posted.map((x) => ({
+    created_at_text: createdAt,
+    seq: x.seq,
+    kind: x.draft.kind,
+    cause_ref: x.draft.causeRef,
+    memo: x.draft.memo,
+    prev_hash: x.prevHash,
+    hash: x.hash,
+  }));
+  const postings = posted.flatMap((x) =>
+    x.draft.postings.map((y, idx) => ({ tx_seq: x.seq, idx, account: y.account, amount_minor: y.amountMinor, currency: y.currency })),
+  );
+  const balances = netPostings(ledger.flatMap((d) => d.postings)).map((b) => ({
+    account: b.account,
+    currency: b.currency,
+    balance_minor: b.amount,
+  }));
+  return { txs, postings, balances, next: posted.length ? next : null };
+}
+
+function writeParams(p: SetWritePart): unknown[] {
+  const { writes: w, now } = p;
+  const { txs, postings, balances, next } = ledgerRows(p.head, w.ledger, now);
+  return [
+    p.merchantId,
     now.toISOString(),
-    scope,
+    p.scope,
     next?.seq ?? null,
     next?.hash ?? null,
     rowsJson("customers", w.customers),
@@ -84,7 +123,6 @@ export async function writeSet(
     rowsJson("txs", txs),
     rowsJson("postings", postings),
     rowsJson("balances", balances),
-    rowsJson("keys", keys),
-  ]);
-  await emitEvents(q, merchantId, w.domainEvents, now);
+    rowsJson("keys", p.keys),
+  ];
 }
