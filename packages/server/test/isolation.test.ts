@@ -477,6 +477,20 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
+    path: "/v1/merchants/{merchantId}/suspend",
+    kind: "platform",
+    probe: () => ({ path: `/v1/merchants/${A.merchantId}/suspend`, body: { reason: "probe" } }),
+  },
+  {
+    method: "POST",
+    path: "/v1/merchants/{merchantId}/reactivate",
+    kind: "platform",
+    probe: () => ({ path: `/v1/merchants/${A.merchantId}/reactivate`, body: { reason: "probe" } }),
+  },
+  { method: "GET", path: "/v1/platform/kpis", kind: "platform", probe: () => ({ path: "/v1/platform/kpis" }) },
+  { method: "GET", path: "/v1/platform/service-fees", kind: "platform", probe: () => ({ path: "/v1/platform/service-fees" }) },
+  {
+    method: "POST",
     path: "/v1/users/{userId}/password",
     kind: "platform",
     probe: () => ({ path: "/v1/users/usr_probe/password", body: { newPassword: "probe-pass-phrase" } }),
@@ -524,6 +538,51 @@ const ROUTES: Route[] = [
     crossMerchant: async (token) => {
       expectNotFound(await h.call("DELETE", `/v1/api-keys/${aKeyId}`, { token }), "B revokes A's key");
       expect((await h.call("GET", "/v1/merchant", { token: A.apiKey })).status).toBe(200);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/merchant/users",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/merchant/users" }),
+    crossMerchant: async (token) => {
+      const r = await ok("GET", "/v1/merchant/users", token);
+      expect(r.body.items.length).toBeGreaterThan(0);
+      expectNoLeak(r.body, "GET /v1/merchant/users");
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/merchant/users",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/merchant/users", body: { email: "probe-admin@test.local", name: "probe" } }),
+    crossMerchant: async (token, label) => {
+      const email = `b-invite-${label.replace(/\W/g, "")}@test.local`;
+      const r = await ok("POST", "/v1/merchant/users", token, { email, name: "B's colleague" });
+      // The invited admin belongs to B: A's list does not show them.
+      const mine = await ok("GET", "/v1/merchant/users", A.apiKey);
+      expect(mine.body.items.map((u: { id: string }) => u.id)).not.toContain(r.body.user.id);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/merchant/users/{userId}/disable",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/merchant/users/usr_probe/disable", body: {} }),
+    crossMerchant: async (token) => {
+      const aAdmin = (await ok("GET", "/v1/me", A.adminToken)).body.id as string;
+      expectNotFound(await h.call("POST", `/v1/merchant/users/${aAdmin}/disable`, { token, body: {} }), "B disables A's admin");
+      expect((await h.call("GET", "/v1/merchant", { token: A.adminToken })).status).toBe(200);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/merchant/users/{userId}/enable",
+    kind: "merchant",
+    probe: () => ({ path: "/v1/merchant/users/usr_probe/enable", body: {} }),
+    crossMerchant: async (token) => {
+      const aAdmin = (await ok("GET", "/v1/me", A.adminToken)).body.id as string;
+      expectNotFound(await h.call("POST", `/v1/merchant/users/${aAdmin}/enable`, { token, body: {} }), "B enables A's admin");
     },
   },
   {

@@ -140,7 +140,7 @@ describe.runIf(run)("console: API keys, admins, and the platform console (browse
       expect((box?.x ?? 0) + (box?.width ?? 0), id).toBeLessThanOrEqual(390);
       expect(box?.x ?? -1, id).toBeGreaterThanOrEqual(0);
     }
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(shotsDir, "console-header-390.png") });
     await context.close();
   });
