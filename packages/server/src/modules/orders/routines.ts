@@ -84,8 +84,8 @@ BEGIN
       'token_clicks', (SELECT coalesce(json_agg(tok), '[]') FROM tok),
       'customer_clicks', (SELECT coalesce(json_agg(cclk ORDER BY cclk.clicked_at DESC, cclk.id), '[]') FROM cclk),
       'bindings', (SELECT coalesce(json_agg(bnd), '[]') FROM bnd),
-      'prior', (SELECT coalesce(json_agg(c.id), '[]') FROM cust c
-                WHERE EXISTS (SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c.id AND o.status IN ('paid', 'completed'))),
+      'prior', (SELECT coalesce(json_agg(c.id), '[]') FROM cust c, LATERAL (
+                  SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.customer_id = c.id AND o.status IN ('paid', 'completed') LIMIT 1) o),
       'products', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'category_id', p.category_id)), '[]')
                    FROM unnest($6) AS r(id), LATERAL (SELECT id, name, category_id FROM products WHERE merchant_id = $1 AND id = r.id OFFSET 0) p),
       'plans', (SELECT coalesce(json_agg(v ORDER BY v.program_id, v.effective_from DESC, v.version DESC), '[]')
