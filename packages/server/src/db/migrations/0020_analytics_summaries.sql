@@ -437,31 +437,96 @@ BEGIN
 END
 $fn$;
 --;
--- Recompute one program's summaries from its rows (idempotent). Orders go in 16 parts so that no array holds a large
--- program's history at once; presences add up the same in any order.
+-- Recompute one program's summaries from its rows (idempotent), in bulk: each table in one grouped pass over the rows,
+-- independently of the triggers' incremental path (the tests check that both give the same rows).
 CREATE OR REPLACE FUNCTION analytics_rebuild(p_merchant text, p_program text) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
-  part integer;
+  tz text;
 BEGIN
+  SELECT timezone INTO tz FROM programs WHERE merchant_id = p_merchant AND id = p_program;
+  PERFORM pg_advisory_xact_lock(hashtextextended(concat_ws(' ', p_merchant, p_program), 20));
   DELETE FROM analytics_days WHERE merchant_id = p_merchant AND program_id = p_program;
   DELETE FROM analytics_promoter_days WHERE merchant_id = p_merchant AND program_id = p_program;
   DELETE FROM analytics_product_days WHERE merchant_id = p_merchant AND program_id = p_program;
   DELETE FROM analytics_presence WHERE merchant_id = p_merchant AND program_id = p_program;
   DELETE FROM analytics_hist WHERE merchant_id = p_merchant AND program_id = p_program;
-  FOR part IN 0..15 LOOP
-    PERFORM analytics_orders_apply(ARRAY(
-      SELECT analytics_order_fact_of(o) FROM orders o
-      WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND (hashtext(o.id) & 15) = part), 1);
-    PERFORM analytics_order_lines_of(ARRAY(
-      SELECT o FROM orders o WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND (hashtext(o.id) & 15) = part), 1);
-    PERFORM analytics_commission_apply(ARRAY(
-      SELECT ROW(c.merchant_id, c.program_id, o.program_id, c.id, c.order_id, o.channel, o.paid_at, c.beneficiary_id,
-                 c.amount_minor - c.reversed_minor, c.created_at)::analytics_commission_fact
-      FROM commission_lines c LEFT JOIN orders o ON o.merchant_id = c.merchant_id AND o.id = c.order_id
-      WHERE c.merchant_id = p_merchant AND c.program_id = p_program AND (hashtext(c.id) & 15) = part), 1);
-    PERFORM analytics_clicks_apply(ARRAY(
-      SELECT k FROM clicks k WHERE k.merchant_id = p_merchant AND k.program_id = p_program AND (hashtext(k.id) & 15) = part), 1);
-  END LOOP;
+  INSERT INTO analytics_days (merchant_id, program_id, day, channel, slot, orders, sales_minor, click_orders, u_orders,
+                              u_sales_minor, commission_minor, clicks)
+  SELECT p_merchant, p_program, day, channel, slot, sum(orders), sum(sales), sum(click_orders), sum(u_orders), sum(u_sales),
+         sum(cost), sum(clicks)
+  FROM (
+    SELECT analytics_day(o.paid_at, tz) AS day, o.channel, analytics_slot(o.id) AS slot,
+           count(*) FILTER (WHERE o.status <> 'cancelled' AND o.promoter_id IS NOT NULL) AS orders,
+           coalesce(sum(o.amount_minor - o.refunded_minor) FILTER (WHERE o.status <> 'cancelled' AND o.promoter_id IS NOT NULL), 0) AS sales,
+           count(*) FILTER (WHERE o.status <> 'cancelled' AND o.promoter_id IS NOT NULL AND o.attribution_path = 'click') AS click_orders,
+           count(*) FILTER (WHERE o.status <> 'cancelled' AND o.promoter_id IS NULL) AS u_orders,
+           coalesce(sum(o.amount_minor - o.refunded_minor) FILTER (WHERE o.status <> 'cancelled' AND o.promoter_id IS NULL), 0) AS u_sales,
+           0 AS cost, 0 AS clicks
+    FROM orders o WHERE o.merchant_id = p_merchant AND o.program_id = p_program GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT analytics_day(o.paid_at, tz), o.channel, analytics_slot(o.id), 0, 0, 0, 0, 0, sum(c.amount_minor - c.reversed_minor), 0
+    FROM orders o JOIN commission_lines c ON c.merchant_id = o.merchant_id AND c.order_id = o.id
+    WHERE o.merchant_id = p_merchant AND o.program_id = p_program GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT analytics_day(c.created_at, tz), '', analytics_slot(c.id), 0, 0, 0, 0, 0, sum(c.amount_minor - c.reversed_minor), 0
+    FROM commission_lines c WHERE c.merchant_id = p_merchant AND c.program_id = p_program AND c.order_id IS NULL GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT analytics_day(k.clicked_at, tz), '', analytics_slot(k.id), 0, 0, 0, 0, 0, 0, count(*)
+    FROM clicks k WHERE k.merchant_id = p_merchant AND k.program_id = p_program GROUP BY 1, 2, 3
+  ) x GROUP BY day, channel, slot;
+  INSERT INTO analytics_promoter_days (merchant_id, program_id, promoter_id, day, orders, sales_minor, commission_minor, earned_minor)
+  SELECT p_merchant, p_program, promoter_id, day, sum(orders), sum(sales), sum(cost), sum(earned)
+  FROM (
+    SELECT o.promoter_id, analytics_day(o.paid_at, tz) AS day, count(*) AS orders, sum(o.amount_minor - o.refunded_minor) AS sales,
+           0 AS cost, 0 AS earned
+    FROM orders o WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT c.beneficiary_id, analytics_day(coalesce(o.paid_at, c.created_at), tz), 0, 0, sum(c.amount_minor - c.reversed_minor), 0
+    FROM commission_lines c LEFT JOIN orders o ON o.merchant_id = c.merchant_id AND o.id = c.order_id
+    WHERE c.merchant_id = p_merchant AND c.program_id = p_program AND (c.order_id IS NULL OR o.id IS NOT NULL) GROUP BY 1, 2
+    UNION ALL
+    SELECT c.beneficiary_id, analytics_day(c.created_at, tz), 0, 0, 0, sum(c.amount_minor - c.reversed_minor)
+    FROM commission_lines c WHERE c.merchant_id = p_merchant AND c.program_id = p_program GROUP BY 1, 2
+  ) x GROUP BY promoter_id, day;
+  INSERT INTO analytics_product_days (merchant_id, program_id, day, product_id, quantity, orders, sales_minor)
+  SELECT p_merchant, p_program, analytics_day(o.paid_at, tz), l.product_id, sum(l.quantity), count(DISTINCT l.order_id),
+         sum(l.net_amount_minor - l.refunded_minor)
+  FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
+  WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
+  GROUP BY 3, 4;
+  INSERT INTO analytics_presence (merchant_id, program_id, kind, scope, entity, day, n)
+  SELECT p_merchant, p_program, kind, scope, entity, day, count(*)
+  FROM (
+    SELECT k.kind, k.scope, k.entity, analytics_day(o.paid_at, tz) AS day
+    FROM orders o CROSS JOIN LATERAL (VALUES ('pair', '', o.promoter_id || ' ' || o.customer_id), ('customer', '', o.customer_id),
+                                             ('channel_customer', o.channel, o.customer_id), ('reach', '', o.customer_id)) k(kind, scope, entity)
+    WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
+    UNION ALL
+    SELECT 'seller', '', o.promoter_id, analytics_day(o.paid_at, tz)
+    FROM orders o JOIN memberships m ON m.merchant_id = o.merchant_id AND m.program_id = o.program_id AND m.promoter_id = o.promoter_id
+    WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled'
+    UNION ALL
+    SELECT x.kind, '', k.customer_id, analytics_day(k.clicked_at, tz)
+    FROM clicks k CROSS JOIN (VALUES ('click_customer'), ('reach')) x(kind)
+    WHERE k.merchant_id = p_merchant AND k.program_id = p_program AND k.customer_id IS NOT NULL
+  ) x GROUP BY kind, scope, entity, day;
+  -- Histograms: each presence's gap to the entity's previous day, counted per day and slot, then h[i] = Σ gap ≥ i.
+  INSERT INTO analytics_hist (merchant_id, program_id, kind, scope, day, slot, h)
+  WITH occ AS (
+    SELECT kind, scope, day, analytics_slot(entity) AS slot,
+           least(coalesce(day - lag(day) OVER (PARTITION BY kind, scope, entity ORDER BY day), 366), 366) AS gap
+    FROM analytics_presence WHERE merchant_id = p_merchant AND program_id = p_program
+  ), agg AS (
+    SELECT kind, scope, day, slot, gap, count(*) AS c FROM occ GROUP BY 1, 2, 3, 4, 5
+  ), hkeys AS (
+    SELECT DISTINCT kind, scope, day, slot FROM agg
+  )
+  SELECT p_merchant, p_program, kind, scope, day, slot, array_agg(s::integer ORDER BY i)
+  FROM (SELECT k.kind, k.scope, k.day, k.slot, i, sum(coalesce(a.c, 0)) OVER (PARTITION BY k.kind, k.scope, k.day, k.slot ORDER BY i DESC) AS s
+        FROM hkeys k CROSS JOIN generate_series(1, 366) i
+        LEFT JOIN agg a ON (a.kind, a.scope, a.day, a.slot, a.gap) = (k.kind, k.scope, k.day, k.slot, i)) x
+  GROUP BY kind, scope, day, slot;
 END
 $fn$;
 --;
