@@ -105,6 +105,12 @@ CREATE INDEX IF NOT EXISTS orders_promoter_customers ON orders (merchant_id, pro
 --;
 DROP INDEX IF EXISTS orders_promoter;
 --;
+-- Active promoters (active now, joined before the period's end) counted from an index alone, and the few memberships
+-- that are not active found without a pass over the program's memberships (participation subtracts their sellers).
+CREATE INDEX IF NOT EXISTS memberships_active_joined ON memberships (merchant_id, program_id, joined_at) WHERE status = 'active';
+--;
+CREATE INDEX IF NOT EXISTS memberships_inactive ON memberships (merchant_id, program_id) INCLUDE (promoter_id) WHERE status <> 'active';
+--;
 DO $$ BEGIN
   CREATE TYPE analytics_order_fact AS (
     merchant_id text, program_id text, id text, customer_id text, channel text, counted boolean, promoter_id text,

@@ -61,11 +61,10 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
               coalesce(sum(u_orders), 0) AS u_orders, coalesce(sum(u_sales_minor), 0) AS u_sales
        FROM analytics_days WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date
      ), people AS (
-       SELECT count(*) FILTER (WHERE status = 'active' AND joined_at < $5) AS active
-       FROM memberships WHERE merchant_id = $1 AND program_id = $2
+       SELECT count(*) AS active FROM memberships WHERE merchant_id = $1 AND program_id = $2 AND status = 'active' AND joined_at < $5
      ), outside AS (
        SELECT count(*) AS n FROM memberships m
-       WHERE m.merchant_id = $1 AND m.program_id = $2 AND NOT (m.status = 'active' AND m.joined_at < $5)
+       WHERE m.merchant_id = $1 AND m.program_id = $2 AND (m.status <> 'active' OR m.joined_at >= $5)
          AND EXISTS (SELECT 1 FROM analytics_presence p WHERE p.merchant_id = $1 AND p.program_id = $2 AND p.kind = 'seller'
                        AND p.scope = '' AND p.entity = m.promoter_id AND p.day BETWEEN $3::date AND $4::date)
      )
