@@ -73,8 +73,8 @@ CREATE TABLE IF NOT EXISTS analytics_product_days (
 );
 --;
 -- The days on which an entity is present. Kinds: 'pair' (seller and customer of a counted attributed order),
--- 'customer' (its customer), 'channel_customer' (scope: the order's channel), 'seller' (its seller, when a member of the
--- program), 'click_customer' (the customer a click identified), 'reach' (a customer with a click or a counted
+-- 'customer' (its customer), 'channel_customer' (scope: the order's channel), 'seller' (its seller, while an active member of
+-- the program), 'click_customer' (the customer a click identified), 'reach' (a customer with a click or a counted
 -- attributed order that day). n: how many rows make the presence.
 CREATE TABLE IF NOT EXISTS analytics_presence (
   merchant_id text NOT NULL,
@@ -105,11 +105,10 @@ CREATE INDEX IF NOT EXISTS orders_promoter_customers ON orders (merchant_id, pro
 --;
 DROP INDEX IF EXISTS orders_promoter;
 --;
--- Active promoters (active now, joined before the period's end) counted from an index alone, and the few memberships
--- that are not active found without a pass over the program's memberships (participation subtracts their sellers).
-CREATE INDEX IF NOT EXISTS memberships_active_joined ON memberships (merchant_id, program_id, joined_at) WHERE status = 'active';
---;
-CREATE INDEX IF NOT EXISTS memberships_inactive ON memberships (merchant_id, program_id) INCLUDE (promoter_id) WHERE status <> 'active';
+-- Active promoters (active now, joined before the period's end) counted from an index alone; the same index finds the
+-- active members who joined after a period, whose sellers participation subtracts.
+CREATE INDEX IF NOT EXISTS memberships_active_joined ON memberships (merchant_id, program_id, joined_at) INCLUDE (promoter_id)
+  WHERE status = 'active';
 --;
 DO $$ BEGIN
   CREATE TYPE analytics_order_fact AS (
@@ -233,7 +232,8 @@ BEGIN
     CROSS JOIN LATERAL (VALUES ('pair', '', o.promoter_id || ' ' || o.customer_id), ('customer', '', o.customer_id),
                                ('channel_customer', o.channel, o.customer_id), ('reach', '', o.customer_id),
                                ('seller', '', CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.merchant_id = o.merchant_id
-                                 AND m.program_id = o.program_id AND m.promoter_id = o.promoter_id) THEN o.promoter_id END)) k(kind, scope, entity)
+                                 AND m.program_id = o.program_id AND m.promoter_id = o.promoter_id AND m.status = 'active')
+                                 THEN o.promoter_id END)) k(kind, scope, entity)
     WHERE o.counted AND o.promoter_id IS NOT NULL AND k.entity IS NOT NULL));
 END
 $fn$;
@@ -422,22 +422,32 @@ BEGIN
 END
 $fn$;
 --;
--- A seller counts for participation only as a member of the program: a membership in or out adds or removes the
--- presences of its promoter's counted orders.
+-- A seller counts for participation only while an active member of the program: a membership that becomes active
+-- (inserted, reactivated) adds the presences of its promoter's counted orders, one that stops being active (suspended,
+-- left, deleted) removes them.
+CREATE OR REPLACE FUNCTION analytics_seller_presences(m memberships[], sign integer) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM analytics_presence_apply(ARRAY(
+    SELECT ROW(o.merchant_id, o.program_id, 'seller', '', o.promoter_id, analytics_day(o.paid_at, g.timezone), sign)::analytics_presence_delta
+    FROM unnest(m) x JOIN orders o ON o.merchant_id = x.merchant_id AND o.program_id = x.program_id AND o.promoter_id = x.promoter_id
+    JOIN programs g ON g.merchant_id = o.merchant_id AND g.id = o.program_id
+    WHERE o.status <> 'cancelled'));
+END
+$fn$;
+--;
 CREATE OR REPLACE FUNCTION analytics_on_memberships() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM analytics_presence_apply(ARRAY(
-      SELECT ROW(o.merchant_id, o.program_id, 'seller', '', o.promoter_id, analytics_day(o.paid_at, g.timezone), 1)::analytics_presence_delta
-      FROM new_rows m JOIN orders o ON o.merchant_id = m.merchant_id AND o.program_id = m.program_id AND o.promoter_id = m.promoter_id
-      JOIN programs g ON g.merchant_id = o.merchant_id AND g.id = o.program_id
-      WHERE o.status <> 'cancelled'));
+    PERFORM analytics_seller_presences(ARRAY(SELECT ROW(n.*)::memberships FROM new_rows n WHERE n.status = 'active'), 1);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM analytics_seller_presences(ARRAY(SELECT ROW(o.*)::memberships FROM old_rows o WHERE o.status = 'active'), -1);
   ELSE
-    PERFORM analytics_presence_apply(ARRAY(
-      SELECT ROW(o.merchant_id, o.program_id, 'seller', '', o.promoter_id, analytics_day(o.paid_at, g.timezone), -1)::analytics_presence_delta
-      FROM old_rows m JOIN orders o ON o.merchant_id = m.merchant_id AND o.program_id = m.program_id AND o.promoter_id = m.promoter_id
-      JOIN programs g ON g.merchant_id = o.merchant_id AND g.id = o.program_id
-      WHERE o.status <> 'cancelled'));
+    PERFORM analytics_seller_presences(ARRAY(
+      SELECT ROW(o.*)::memberships FROM old_rows o JOIN new_rows n USING (merchant_id, program_id, promoter_id)
+      WHERE o.status = 'active' AND n.status <> 'active'), -1);
+    PERFORM analytics_seller_presences(ARRAY(
+      SELECT ROW(n.*)::memberships FROM old_rows o JOIN new_rows n USING (merchant_id, program_id, promoter_id)
+      WHERE o.status <> 'active' AND n.status = 'active'), 1);
   END IF;
   RETURN NULL;
 END
@@ -511,7 +521,7 @@ BEGIN
     UNION ALL
     SELECT 'seller', '', o.promoter_id, analytics_day(o.paid_at, tz)
     FROM orders o JOIN memberships m ON m.merchant_id = o.merchant_id AND m.program_id = o.program_id AND m.promoter_id = o.promoter_id
-    WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled'
+    WHERE o.merchant_id = p_merchant AND o.program_id = p_program AND o.status <> 'cancelled' AND m.status = 'active'
     UNION ALL
     SELECT x.kind, '', k.customer_id, analytics_day(k.clicked_at, tz)
     FROM clicks k CROSS JOIN (VALUES ('click_customer'), ('reach')) x(kind)
@@ -608,6 +618,11 @@ CREATE TRIGGER analytics_clicks_delete AFTER DELETE ON clicks REFERENCING OLD TA
 DROP TRIGGER IF EXISTS analytics_memberships_insert ON memberships;
 --;
 CREATE TRIGGER analytics_memberships_insert AFTER INSERT ON memberships REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION analytics_on_memberships();
+--;
+DROP TRIGGER IF EXISTS analytics_memberships_update ON memberships;
+--;
+CREATE TRIGGER analytics_memberships_update AFTER UPDATE ON memberships REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION analytics_on_memberships();
 --;
 DROP TRIGGER IF EXISTS analytics_memberships_delete ON memberships;

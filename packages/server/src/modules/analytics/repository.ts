@@ -51,8 +51,8 @@ export interface SalesRow {
 
 /**
  * The period's sums from the program's days; referred customers as distinct (seller, customer) pairs; participation as
- * the distinct sellers (members of the program) less those whose membership is not active now or began after the
- * period (few: they are looked up one by one).
+ * the distinct sellers who are active members now (the presences follow the membership's status) less those who
+ * joined after the period (looked up one by one: few, and none for a recent period).
  */
 export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   const [r] = await q.query<Record<string, unknown>>(
@@ -64,7 +64,7 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
        SELECT count(*) AS active FROM memberships WHERE merchant_id = $1 AND program_id = $2 AND status = 'active' AND joined_at < $5
      ), outside AS (
        SELECT count(*) AS n FROM memberships m
-       WHERE m.merchant_id = $1 AND m.program_id = $2 AND (m.status <> 'active' OR m.joined_at >= $5)
+       WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at >= $5
          AND EXISTS (SELECT 1 FROM analytics_presence p WHERE p.merchant_id = $1 AND p.program_id = $2 AND p.kind = 'seller'
                        AND p.scope = '' AND p.entity = m.promoter_id AND p.day BETWEEN $3::date AND $4::date)
      )
