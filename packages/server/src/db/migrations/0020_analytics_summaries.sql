@@ -167,9 +167,9 @@ BEGIN
     SELECT p.merchant_id, p.program_id, p.kind, p.scope, p.entity, p.day
     FROM analytics_presence p JOIN crossing c USING (merchant_id, program_id, kind, scope, entity) WHERE p.n > 0
   ), new_days AS (
-    SELECT o.* FROM old_days o
-    WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE (c.merchant_id, c.program_id, c.kind, c.scope, c.entity, c.day)
-                        = (o.merchant_id, o.program_id, o.kind, o.scope, o.entity, o.day) AND c.old_n + c.n <= 0)
+    -- An equi-join (hashable), so that a statement of many rows stays linear.
+    SELECT o.* FROM old_days o LEFT JOIN cur c USING (merchant_id, program_id, kind, scope, entity, day)
+    WHERE c.n IS NULL OR c.old_n + c.n > 0
     UNION ALL
     SELECT c.merchant_id, c.program_id, c.kind, c.scope, c.entity, c.day FROM cur c WHERE c.old_n <= 0 AND c.old_n + c.n > 0
   ), occ AS (
