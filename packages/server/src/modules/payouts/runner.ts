@@ -217,18 +217,38 @@ async function insertItems(q: Sql, run: RunRow, items: readonly NewItem[], now: 
 async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
   const settings = new Map<string, Awaited<ReturnType<typeof readMoneySettings>>>();
   const chosen = new Map<string, RunProvider | null>();
+  // Where the previous chunk ended (null: from the oldest, as after a resume). The withdrawals this run holds already
+  // (claimed, or skipped and left unclaimed) are left out by a lookup on the items' key; the keyset and the partial
+  // index withdrawals_payable (migration 0023) make each chunk start where the last one ended, instead of stepping
+  // over everything claimed before it.
+  let after: { at: string; id: string } | null = null;
   for (;;) {
-    const n = await d.db.tx(async (q) => {
+    const chunk = await d.db.tx(async (q) => {
       await lockLedgerHead(q, run.merchant_id);
       await renew(q, d, run, "select");
-      const rows = await q.query<{ id: string; program_id: string; payout_kind: string; amount_minor: string; net_minor: string }>(
-        `SELECT w.id, w.program_id, w.payout_kind, w.amount_minor::text, w.net_minor::text FROM withdrawals w
+      const found = await q.query<{
+        id: string;
+        program_id: string;
+        payout_kind: string;
+        amount_minor: string;
+        net_minor: string;
+        at: string;
+      }>(
+        `SELECT w.id, w.program_id, w.payout_kind, w.amount_minor::text, w.net_minor::text, w.requested_at::text AS at FROM withdrawals w
          WHERE w.merchant_id = $1 AND w.state = 'approved' AND w.payout_run_id IS NULL AND ($2::text IS NULL OR w.program_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.merchant_id = w.merchant_id AND i.run_id = $3 AND i.withdrawal_id = w.id)
+           AND ($3::timestamptz IS NULL OR (w.requested_at, w.id) > ($3::timestamptz, $4::text))
          ORDER BY w.requested_at, w.id LIMIT ${SELECT_CHUNK} FOR UPDATE`,
-        [run.merchant_id, run.program_id, run.id],
+        [run.merchant_id, run.program_id, after?.at ?? null, after?.id ?? ""],
       );
-      if (rows.length === 0) return 0;
+      const end = found[found.length - 1];
+      if (!end) return { n: 0, end: null };
+      const held = await q.query<{ withdrawal_id: string }>(
+        "SELECT withdrawal_id FROM payout_items WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = ANY($3::text[])",
+        [run.merchant_id, run.id, found.map((w) => w.id)],
+      );
+      const heldIds = new Set(held.map((h) => h.withdrawal_id));
+      const rows = found.filter((w) => !heldIds.has(w.id));
+      if (rows.length === 0) return { n: found.length, end: { at: end.at, id: end.id } };
       const [last] = await q.query<{ m: number }>(
         "SELECT coalesce(max(seq), 0)::int AS m FROM payout_items WHERE merchant_id = $1 AND run_id = $2",
         [run.merchant_id, run.id],
@@ -260,9 +280,10 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
         });
       }
       await insertItems(q, run, items, d.clock.now());
-      return rows.length;
+      return { n: found.length, end: { at: end.at, id: end.id } };
     });
-    if (n < SELECT_CHUNK) return;
+    if (chunk.n < SELECT_CHUNK) return;
+    after = chunk.end;
   }
 }
 
