@@ -9,6 +9,7 @@ import {
   EditOutlined,
   FileDoneOutlined,
   FileTextOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
   SendOutlined,
@@ -45,7 +46,7 @@ import { PromotersPage } from "./PromotersPage.tsx";
 import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
-const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
+const MONEY = ["withdrawals", "payout-runs", "payout-providers", "funding", "reports", "money-settings"] as const;
 
 /** The plan editor is a chunk of its own, loaded when opened. */
 const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
@@ -64,6 +65,7 @@ const PAGES = [
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
   { key: "withdrawals", icon: <WalletOutlined />, label: "review.nav" },
   { key: "payout-runs", icon: <SendOutlined />, label: "runs.nav" },
+  { key: "payout-providers", icon: <KeyOutlined />, label: "payoutProviders.nav" },
   { key: "funding", icon: <BankOutlined />, label: "funding.nav" },
   { key: "reports", icon: <FileDoneOutlined />, label: "reports.nav" },
   { key: "money-settings", icon: <SettingOutlined />, label: "moneySettings.nav" },

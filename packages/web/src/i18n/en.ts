@@ -2,6 +2,7 @@
 
 import { integrationsEn } from "./integrations.ts";
 import { moneyEn } from "./money.en.ts";
+import { payoutProvidersEn } from "./payout-providers.ts";
 import { webhooksEn } from "./webhooks.ts";
 import type { Messages } from "./zh-CN.ts";
 
@@ -394,6 +395,7 @@ export const en: Messages = {
     masked: "Customer details are masked",
   },
   webhooks: webhooksEn,
+  payoutProviders: payoutProvidersEn,
   growth: {
     earnToday: "Today",
     earnMonth: "This month",

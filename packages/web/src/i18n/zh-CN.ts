@@ -2,6 +2,7 @@ import { integrationsZh } from "./integrations.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
 import { moneyZh } from "./money.zh-CN.ts";
+import { payoutProvidersZh } from "./payout-providers.ts";
 import { webhooksZh } from "./webhooks.ts";
 
 export const zhCN = {
@@ -391,6 +392,7 @@ export const zhCN = {
     masked: "客户信息已脱敏",
   },
   webhooks: webhooksZh,
+  payoutProviders: payoutProvidersZh,
   growth: {
     earnToday: "今日收益",
     earnMonth: "本月收益",
