@@ -34,9 +34,10 @@ if (!haveChromium && onCi) {
 } else {
   describe("bank batch file (browser)", () => {
     let m: MoneyServer;
+    // Building the app and seeding the demo data take minutes on a loaded machine.
     beforeAll(async () => {
       m = await startMoneyServer();
-    });
+    }, 600_000);
     afterAll(async () => m?.close());
 
     it("exports the run's batch file, uploads the bank's result in the console, and the withdrawals show paid and failed", async () => {

@@ -39,9 +39,10 @@ if (!haveChromium && onCi) {
 } else {
   describe("payout providers (browser)", () => {
     let m: MoneyServer;
+    // Building the app and seeding the demo data take minutes on a loaded machine.
     beforeAll(async () => {
       m = await startMoneyServer();
-    });
+    }, 600_000);
     afterAll(async () => m?.close());
 
     it("configures WeChat Pay: field errors on the field, keys write-only and kept, enabling confirmed", async () => {
