@@ -81,7 +81,7 @@ if (!haveChromium && onCi) {
       await expect.poll(() => dialog.getByLabel("回盘内容").inputValue(), { timeout: UI_WAIT_MS }).toContain("ACCOUNT_CLOSED");
       expect(await page.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
       await page.screenshot({ path: join(shotsDir, "console-bank-result.png") });
-      await dialog.getByRole("button", { name: "上传" }).click();
+      await dialog.getByRole("button", { name: /^上\s*传$/ }).click();
       await page.getByText("回盘已导入").waitFor({ timeout: UI_WAIT_MS });
 
       // The run shows two paid and one failed.
