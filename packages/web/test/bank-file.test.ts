@@ -93,6 +93,7 @@ if (!haveChromium && onCi) {
       // The review queue, all states: the three withdrawals as the bank reported them.
       await page.getByTestId("nav-withdrawals").click();
       await m.choose(page, "状态", "全部");
+      await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden", timeout: UI_WAIT_MS });
       const stateOf = (id: string) => page.locator(`tr[data-row-key="${id}"]`).getByTestId("withdrawal-state");
       const outRefLine = new Map(rows.map((c) => [c[2], Number(c[1])]));
       for (const id of ids) {
@@ -102,14 +103,14 @@ if (!haveChromium && onCi) {
         await expect.poll(() => stateOf(id).getAttribute("data-state"), { timeout: UI_WAIT_MS }).toBe(want);
       }
       await page.screenshot({ path: join(shotsDir, "console-bank-withdrawals.png"), fullPage: true });
-      const api = await m.ok<{ items: { id: string; state: string; stateReason: string | null }[] }>(
+      const api = await m.ok<{ items: { id: string; state: string; reason: string | null }[] }>(
         "GET",
         `/v1/withdrawals?programId=${DEMO.programId}&limit=100`,
         await m.login(DEMO.merchantAdmin),
       );
       const mine = api.items.filter((w) => ids.includes(w.id));
       expect(mine.map((w) => w.state).sort()).toEqual(["failed", "paid", "paid"]);
-      expect(mine.find((w) => w.state === "failed")?.stateReason).toContain("ACCOUNT_CLOSED");
+      expect(mine.find((w) => w.state === "failed")?.reason).toContain("ACCOUNT_CLOSED");
       await ctx.close();
     }, 300_000);
   });
