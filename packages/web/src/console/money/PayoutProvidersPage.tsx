@@ -4,6 +4,7 @@
  * stored one). Enabling or disabling asks first; a validation error from the server is shown on its field.
  */
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Space, Switch, Tag, Typography } from "antd";
+import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, get, newIdempotencyKey, write } from "../../api/client.ts";
@@ -88,8 +89,8 @@ export function PayoutProvidersPage() {
   );
 }
 
-function fieldLabel(t: ReturnType<typeof useTranslation>["t"], f: FieldSpec): string {
-  return t(`payoutProviders.field.${f.label ?? f.key}` as "payoutProviders.field.mchId");
+function fieldLabel(t: TFunction, f: FieldSpec): string {
+  return String(t(`payoutProviders.field.${f.label ?? f.key}` as "payoutProviders.field.mchId"));
 }
 
 function ProviderCard({ item, onSaved }: { item: ProviderItem; onSaved: () => void }) {
