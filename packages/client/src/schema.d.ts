@@ -6395,7 +6395,7 @@ export interface operations {
                 "application/json": {
                     /** @description a live provider pays only while enabled; the sandbox is always available */
                     enabled: boolean;
-                    /** @description the whole configuration (required the first time; omitted, the stored one is kept). wechat: mchId, appId, serialNo, privateKeyPem, apiV3Key, platformPublicKeyPem, platformSerial, baseUrl?, postType?, rewardDescription?, userRecvPerception?; alipay: appId, privateKeyPem, alipayPublicKeyPem, gateway?, orderTitle?; sandbox: delayMs?, failureRate?, duplicateRate?, lateRate?, lateDelayMs?, callbackAttemptsMax? */
+                    /** @description the configuration (the whole of it the first time; afterwards a field left out keeps its stored value, and omitted altogether, the stored one is kept). wechat: mchId, appId, serialNo, privateKeyPem, apiV3Key, platformPublicKeyPem, platformSerial, baseUrl?, postType?, rewardDescription?, userRecvPerception?; alipay: appId, privateKeyPem, alipayPublicKeyPem, gateway?, orderTitle?; sandbox: delayMs?, failureRate?, duplicateRate?, lateRate?, lateDelayMs?, callbackAttemptsMax? */
                     config?: {
                         [key: string]: unknown;
                     };

@@ -21,6 +21,9 @@ const WITHDRAWALS = 2_000;
 /** SIGKILL once the sandbox has this many transfers (the run is past its first submit chunk). */
 const KILL_AFTER_TRANSFERS = 700;
 
+/** The first start creates the demo data ("about a minute"), and a loaded machine takes longer. */
+const START_TIMEOUT_MS = 180_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
@@ -37,7 +40,7 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
     const secret = newSecretKeyText();
     const ring = keyRing(secret);
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: t.url, FENXIAO_DEMO: "1", FENXIAO_SECRET_KEY: secret };
-    const first = await startServerChild(env);
+    const first = await startServerChild(env, START_TIMEOUT_MS);
     children.push(first);
     const db = PostgresDb.open(t.url, 4);
     try {
@@ -90,7 +93,7 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
       expect(sentAtKill).toBeLessThan(WITHDRAWALS);
       expect(atKill.some((s) => ["selected", "submitting", "processing"].includes(s.state))).toBe(true);
 
-      const second = await startServerChild(env);
+      const second = await startServerChild(env, START_TIMEOUT_MS);
       children.push(second);
       const runState = "SELECT count(*)::text AS n FROM payout_runs WHERE merchant_id = $1 AND state = 'finished'";
       for (let i = 0; i < 600 && (await count(runState)) < 1; i++) await sleep(250);
@@ -157,5 +160,5 @@ describe.skipIf(!onPostgres)("payout run and SIGKILL (PostgreSQL)", () => {
     } finally {
       await db.close();
     }
-  }, 300_000);
+  }, 600_000);
 });

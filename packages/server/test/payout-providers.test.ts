@@ -156,6 +156,30 @@ describe("payout provider configuration", () => {
     expect(wx.requests.at(-1)?.signed).toBe(true);
   });
 
+  it("an edit that leaves the keys out keeps the stored ones; a bad field is still refused on that field, changing nothing", async () => {
+    const before = (await h.call("GET", "/v1/payout-providers", { token: m.apiKey })).body.items.find(
+      (i: { provider: string }) => i.provider === "wechat",
+    );
+    expect(before.configured).toBe(true);
+    const r = await put("wechat", { enabled: true, config: { postType: "分享推广" } });
+    expect(r.status).toBe(200);
+    expect(r.body.masked).toMatchObject({
+      postType: "分享推广",
+      mchId: "1900000109",
+      merchantKey: before.masked.merchantKey,
+      apiV3Key: "set",
+    });
+    const p = await h.db.tx((q) => providerFor(q, TEST_KEY_RING, m.merchantId, "wechat", { db: h.db, clock: h.clock }));
+    const config = (p as unknown as { config: { privateKeyPem: string; apiV3Key: string } }).config;
+    expect(config.privateKeyPem).toBe(PRIVATE_PEM);
+    expect(config.apiV3Key).toBe(API_V3_KEY);
+    expectField(await put("wechat", { enabled: true, config: { mchId: "12ab" } }), "config.mchId");
+    const after = (await h.call("GET", "/v1/payout-providers", { token: m.apiKey })).body.items.find(
+      (i: { provider: string }) => i.provider === "wechat",
+    );
+    expect(after.masked).toMatchObject({ mchId: "1900000109", postType: "分享推广" });
+  });
+
   it("stores Alipay and the factory's adapter pays through the fake", async () => {
     const r = await put("alipay", {
       enabled: true,

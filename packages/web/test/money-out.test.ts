@@ -5,73 +5,27 @@
  * approves it in the review queue, a payout run through the sandbox pays it, and the promoter sees it paid and
  * downloads the month's statement. Screenshots at 390 px (portal) and 1280 px (console).
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, buildApp } from "../../server/src/app.ts";
-import { systemClock } from "../../server/src/clock.ts";
-import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
-import { PgliteDb } from "../../server/src/db/client.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
-import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
-import { startScheduler } from "../../server/src/jobs/scheduler.ts";
-import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
-import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-const onCi = process.env.CI === "true";
-const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const repoDir = join(webDir, "..", "..");
-const shotsDir =
-  process.env.FENXIAO_SCREENSHOTS === "docs" ? join(repoDir, "docs", "screenshots") : join(repoDir, "test-results", "screenshots");
-const UI_WAIT_MS = 30_000;
-
-/**
- * The controls of the page without an accessible name (aria-label, aria-labelledby, a <label>, their text, a title or a
- * placeholder), as "tag#id.class" strings. A script as text: the tests are type-checked without the DOM.
- */
-const UNNAMED_CONTROLS = `(() => {
-  const named = (el) => {
-    if ((el.getAttribute("aria-label") || "").trim()) return true;
-    const by = el.getAttribute("aria-labelledby");
-    if (by && by.split(/\\s+/).some((id) => (document.getElementById(id)?.textContent || "").trim())) return true;
-    if (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]')?.textContent?.trim()) return true;
-    if (el.closest("label")?.textContent?.trim()) return true;
-    if ((el.textContent || "").trim() || (el.getAttribute("title") || "").trim()) return true;
-    if ((el.getAttribute("placeholder") || "").trim()) return true;
-    return false;
-  };
-  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-  const all = [...document.querySelectorAll('button, a[href], input:not([type=hidden]), textarea, select, [role=combobox], [role=switch], [role=radio], [role=tab]')];
-  return all.filter((el) => visible(el) && !named(el)).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + String(el.className).split(" ")[0]);
-})()`;
-
-/** A TCP port free right now on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const a = srv.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { DEMO } from "../../server/src/demo/seed.ts";
+import {
+  CHROMIUM,
+  haveChromium,
+  type Json,
+  type MoneyServer,
+  onCi,
+  shotsDir,
+  startMoneyServer,
+  UI_WAIT_MS,
+  UNNAMED_CONTROLS,
+} from "./money-server.ts";
 
 /** 10925 → "109.25", as the statement's CSV writes amounts. */
 function yuan(minor: number): string {
   return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
-}
-
-interface Json {
-  [k: string]: unknown;
 }
 
 if (!haveChromium && onCi) {
@@ -86,87 +40,17 @@ if (!haveChromium && onCi) {
   });
 } else {
   describe("money out (browser)", () => {
-    let db: PgliteDb;
-    let app: App;
-    let base: string;
-    let browser: Browser;
+    let m: MoneyServer;
     let merchantToken: string;
-    let background: { stop(): void }[] = [];
-
-    async function call<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-      const res = await fetch(base + path, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-    }
-    async function ok<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-      const r = await call<T>(method, path, token, body);
-      expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-      return r.body;
-    }
-    const login = async (email: string) =>
-      (await ok<{ token: string }>("POST", "/v1/auth/login", undefined, { email, password: DEMO.password })).token;
-
-    async function logIn(page: Page, email: string) {
-      await page.goto(`${base}/login`);
-      await page.getByTestId("login-email").fill(email);
-      await page.getByTestId("login-password").fill(DEMO.password);
-      await page.getByTestId("login-submit").click();
-    }
-    const phone = () =>
-      browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" });
-    const desktop = () => browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "zh-CN", acceptDownloads: true });
-    /** Pick an option of an antd Select by its accessible name. */
-    async function choose(page: Page, selectName: string, option: string) {
-      await page.getByRole("combobox", { name: selectName }).click();
-      await page.locator(".ant-select-dropdown:visible").getByText(option, { exact: true }).click();
-    }
-
-    /** Click a download button and read the file the browser saved. */
-    async function downloadText(page: Page, testId: string): Promise<string> {
-      const [d] = await Promise.all([page.waitForEvent("download", { timeout: UI_WAIT_MS }), page.getByTestId(testId).click()]);
-      return readFileSync(await d.path(), "utf8");
-    }
+    const ok = <T = Json>(method: string, path: string, token?: string, body?: unknown) => m.ok<T>(method, path, token, body);
+    const login = (email: string) => m.login(email);
 
     beforeAll(async () => {
-      await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
-      db = await PgliteDb.open();
-      await migrate(db);
-      await seedDemo(db, systemClock);
-      // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      const config = { publicUrl: base, sessionHours: 24 };
-      const ctx = { db, clock: systemClock, secrets: keyRing(newSecretKeyText()), config };
-      app = await buildApp(ctx);
-      await app.listen({ port, host: "127.0.0.1" });
-      // What a server runs in the background (server.ts): the scheduler, which drives due payout runs, and the
-      // sandbox's callbacks.
-      const quiet = () => {};
-      background = [
-        startScheduler(db, systemClock, quiet, { payouts: runnerDepsOf(ctx, quiet), payoutEveryMs: 1_000 }),
-        startSandboxDelivery({ db, clock: systemClock, ring: ctx.secrets }, quiet),
-      ];
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-      });
-      mkdirSync(shotsDir, { recursive: true });
+      m = await startMoneyServer();
       merchantToken = await login(DEMO.merchantAdmin);
     });
 
-    afterAll(async () => {
-      for (const b of background) b.stop();
-      await browser?.close();
-      await app?.close();
-      await db?.close();
-    });
+    afterAll(async () => m?.close());
 
     it("settings form → identity and bank card → preview equal to the API's → withdraw → approve → sandbox pays → paid, statement downloaded", async () => {
       // The promoter with the most available money.
@@ -185,9 +69,9 @@ if (!haveChromium && onCi) {
       const promoterToken = await login(email);
 
       // 1. The merchant sets the withdrawal rules and the tax in the form: yuan and percent, stored as fen and bps.
-      const console_ = await desktop();
+      const console_ = await m.desktop();
       const mp = await console_.newPage();
-      await logIn(mp, DEMO.merchantAdmin);
+      await m.logIn(mp, DEMO.merchantAdmin);
       await mp.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
       await mp.getByTestId("nav-money-settings").click();
       await mp.getByTestId("money-settings").waitFor({ timeout: UI_WAIT_MS });
@@ -196,7 +80,7 @@ if (!haveChromium && onCi) {
       await mp.getByText("按比例", { exact: true }).click();
       await mp.getByTestId("settings-feeRate").fill("1.5");
       await mp.getByTestId("settings-feeFloor").fill("1");
-      await choose(mp, "计税方式", "固定税率");
+      await m.choose(mp, "计税方式", "固定税率");
       await mp.getByTestId("settings-taxRate").fill("10");
       await mp.screenshot({ path: join(shotsDir, "console-money-settings.png"), fullPage: true });
       expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
@@ -209,9 +93,9 @@ if (!haveChromium && onCi) {
       expect(settings.tax).toMatchObject({ method: "flat", rateBps: 1000 });
 
       // 2. The promoter, on a phone: wallet, identity, bank card.
-      const portal = await phone();
+      const portal = await m.phone();
       const pp = await portal.newPage();
-      await logIn(pp, email);
+      await m.logIn(pp, email);
       await pp.waitForURL(/\/portal$/, { timeout: UI_WAIT_MS });
       await pp.getByTestId("tab-wallet").click();
       const totalAvailable = pp.getByTestId("wallet-total-available");
@@ -314,7 +198,7 @@ if (!haveChromium && onCi) {
       await pp.getByTestId("tab-wallet").click();
       await pp.getByTestId("wallet-statements").click();
       await pp.getByTestId("statement-summary").waitFor({ timeout: UI_WAIT_MS });
-      const lockedCsv = await downloadText(pp, "statement-csv");
+      const lockedCsv = await m.downloadText(pp, "statement-csv");
       expect(
         lockedCsv
           .split(/\r?\n/)
@@ -327,14 +211,14 @@ if (!haveChromium && onCi) {
       await finishThroughPayout({ mp, pp, promoterToken, withdrawalId, net: apiPreview.netMinor });
       // 7. The merchant's statements and reports page: the month's merchant statement as CSV.
       await mp.getByTestId("nav-reports").click();
-      expect((await downloadText(mp, "merchant-statement-csv")).charCodeAt(0)).toBe(0xfeff);
+      expect((await m.downloadText(mp, "merchant-statement-csv")).charCodeAt(0)).toBe(0xfeff);
       await mp.screenshot({ path: join(shotsDir, "console-reports.png") });
       expect(await mp.evaluate<string[]>(UNNAMED_CONTROLS)).toEqual([]);
 
       // 8. The platform admin makes the program prepaid and records a top-up; the merchant sees the budget.
-      const platform = await desktop();
+      const platform = await m.desktop();
       const ap = await platform.newPage();
-      await logIn(ap, DEMO.platformAdmin);
+      await m.logIn(ap, DEMO.platformAdmin);
       await ap.waitForURL(/\/platform$/, { timeout: UI_WAIT_MS });
       await ap.getByTestId("platform-program").fill(DEMO.programId);
       await ap.getByTestId("platform-program-open").click();
@@ -381,7 +265,7 @@ if (!haveChromium && onCi) {
       expect(paid.state).toBe("paid");
 
       // The promoter: 已到账 with its transitions.
-      await pp.goto(`${base}/portal/wallet/history/${withdrawalId}`);
+      await pp.goto(`${m.base}/portal/wallet/history/${withdrawalId}`);
       const detail = pp.getByTestId("withdrawal-detail");
       await detail.waitFor({ timeout: UI_WAIT_MS });
       expect(await detail.getAttribute("data-state")).toBe("paid");
@@ -417,7 +301,7 @@ if (!haveChromium && onCi) {
       ).toBe("%PDF-");
 
       // The same withdrawal in English.
-      await pp.goto(`${base}/portal/wallet/history/${withdrawalId}`);
+      await pp.goto(`${m.base}/portal/wallet/history/${withdrawalId}`);
       await pp.getByTestId("withdrawal-detail").waitFor({ timeout: UI_WAIT_MS });
       await pp.getByTestId("lang-switch").getByText("English").click();
       await expect.poll(() => pp.getByTestId("withdrawal-state").first().innerText()).toBe("Paid");

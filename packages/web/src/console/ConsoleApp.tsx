@@ -11,6 +11,7 @@ import {
   EditOutlined,
   FileDoneOutlined,
   FileTextOutlined,
+  KeyOutlined,
   MenuOutlined,
   MoneyCollectOutlined,
   SendOutlined,
@@ -52,7 +53,7 @@ import { UsersPage } from "./UsersPage.tsx";
 import { WebhooksPage } from "./WebhooksPage.tsx";
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
-const MONEY = ["withdrawals", "payout-runs", "funding", "reports", "money-settings"] as const;
+const MONEY = ["withdrawals", "payout-runs", "payout-providers", "funding", "reports", "money-settings"] as const;
 const CatalogPage = lazy(() => import("./catalog/CatalogRoutes.tsx"));
 const CATALOG = ["products", "customers"] as const;
 
@@ -75,6 +76,7 @@ const PAGES = [
   { key: "ledger", icon: <AuditOutlined />, label: "nav.ledger" },
   { key: "withdrawals", icon: <WalletOutlined />, label: "review.nav" },
   { key: "payout-runs", icon: <SendOutlined />, label: "runs.nav" },
+  { key: "payout-providers", icon: <KeyOutlined />, label: "payoutProviders.nav" },
   { key: "funding", icon: <BankOutlined />, label: "funding.nav" },
   { key: "reports", icon: <FileDoneOutlined />, label: "reports.nav" },
   { key: "money-settings", icon: <SettingOutlined />, label: "moneySettings.nav" },

@@ -4,6 +4,7 @@ import { adminEn } from "./admin.ts";
 import { catalogEn } from "./catalog.ts";
 import { integrationsEn } from "./integrations.ts";
 import { moneyEn } from "./money.en.ts";
+import { payoutProvidersEn } from "./payout-providers.ts";
 import { webhooksEn } from "./webhooks.ts";
 import type { Messages } from "./zh-CN.ts";
 
@@ -398,6 +399,7 @@ export const en: Messages = {
   },
   webhooks: webhooksEn,
   admin: adminEn,
+  payoutProviders: payoutProvidersEn,
   growth: {
     earnToday: "Today",
     earnMonth: "This month",

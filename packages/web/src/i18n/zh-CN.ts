@@ -4,6 +4,7 @@ import { integrationsZh } from "./integrations.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
 import { moneyZh } from "./money.zh-CN.ts";
+import { payoutProvidersZh } from "./payout-providers.ts";
 import { webhooksZh } from "./webhooks.ts";
 
 export const zhCN = {
@@ -395,6 +396,7 @@ export const zhCN = {
   },
   webhooks: webhooksZh,
   admin: adminZh,
+  payoutProviders: payoutProvidersZh,
   growth: {
     earnToday: "今日收益",
     earnMonth: "本月收益",

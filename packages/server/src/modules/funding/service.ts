@@ -9,7 +9,7 @@ import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { emitEvent } from "../events/outbox.ts";
-import { lockLedgerHead, postTx } from "../ledger/repository.ts";
+import { lockLedgerHead, postTx, postTxs } from "../ledger/repository.ts";
 import { moveWithdrawal } from "../payouts/withdrawal-port.ts";
 import { lockMoneySettings, readMoneySettings } from "./settings.ts";
 
@@ -180,10 +180,32 @@ export async function releaseAwaitingFunds(q: Sql, merchantId: string, programId
   return moved;
 }
 
+const drawDraft = (programId: string, currency: string, withdrawalId: string, gross: number) =>
+  budgetDraw(programId, currency, `withdrawal:${withdrawalId}:budget_draw`, "budget drawn by a payout", gross);
+const returnDraft = (programId: string, currency: string, withdrawalId: string, gross: number) =>
+  budgetReturn(programId, currency, `withdrawal:${withdrawalId}:budget_return`, "payout failed: budget returned", gross);
+
 /** Draw a prepaid withdrawal's gross from the budget when it is submitted (once: the cause is the withdrawal's). */
 export function drawBudget(q: Sql, merchantId: string, programId: string, currency: string, withdrawalId: string, gross: number, at: Date) {
-  const draft = budgetDraw(programId, currency, `withdrawal:${withdrawalId}:budget_draw`, "budget drawn by a payout", gross);
+  const draft = drawDraft(programId, currency, withdrawalId, gross);
   return draft ? postTx(q, merchantId, draft, at) : null;
+}
+
+export interface BudgetMove {
+  programId: string;
+  currency: string;
+  withdrawalId: string;
+  gross: number;
+}
+
+/** drawBudget for many withdrawals, posted as one set in the order given. */
+export async function drawBudgets(q: Sql, merchantId: string, draws: readonly BudgetMove[], at: Date): Promise<void> {
+  await postTxs(
+    q,
+    merchantId,
+    draws.map((w) => drawDraft(w.programId, w.currency, w.withdrawalId, w.gross)),
+    at,
+  );
 }
 
 /** A failed payment returns its draw to the budget (when it drew one). */
@@ -201,7 +223,28 @@ export async function returnBudget(
     `withdrawal:${withdrawalId}:budget_draw`,
   ]);
   if (!drawn) return false;
-  const draft = budgetReturn(programId, currency, `withdrawal:${withdrawalId}:budget_return`, "payout failed: budget returned", gross);
+  const draft = returnDraft(programId, currency, withdrawalId, gross);
   if (draft) await postTx(q, merchantId, draft, at);
   return true;
+}
+
+/** returnBudget for many failed payments: those that drew a budget get it back, posted as one set in the order given. */
+export async function returnBudgets(q: Sql, merchantId: string, moves: readonly BudgetMove[], at: Date): Promise<void> {
+  if (moves.length === 0) return;
+  const drawn = new Set(
+    (
+      await q.query<{ cause_ref: string }>(
+        "SELECT cause_ref FROM ledger_transactions WHERE merchant_id = $1 AND cause_ref = ANY($2::text[])",
+        [merchantId, moves.map((m) => `withdrawal:${m.withdrawalId}:budget_draw`)],
+      )
+    ).map((r) => r.cause_ref),
+  );
+  await postTxs(
+    q,
+    merchantId,
+    moves
+      .filter((m) => drawn.has(`withdrawal:${m.withdrawalId}:budget_draw`))
+      .map((m) => returnDraft(m.programId, m.currency, m.withdrawalId, m.gross)),
+    at,
+  );
 }

@@ -44,6 +44,13 @@ export async function getIdentityRow(q: Sql, promoterId: string): Promise<Identi
   return row ?? null;
 }
 
+/** The identities of these promoters (those that have one). */
+export async function getIdentityRows(q: Sql, promoterIds: readonly string[]): Promise<IdentityRow[]> {
+  return q.query<IdentityRow & Record<string, unknown>>("SELECT * FROM promoter_identities WHERE promoter_id = ANY($1::text[])", [
+    promoterIds,
+  ]);
+}
+
 /** Another promoter whose identity has one of these ID-number indexes (one per key of the ring). */
 export async function otherHolderOfIdNumber(q: Sql, promoterId: string, indexes: readonly string[]): Promise<boolean> {
   const rows = await q.query("SELECT 1 FROM promoter_identities WHERE id_number_index = ANY($1::text[]) AND promoter_id <> $2 LIMIT 1", [
@@ -89,6 +96,11 @@ export async function listPayoutAccountRows(q: Sql, promoterId: string, opts: { 
      ORDER BY created_at, id LIMIT 200`,
     [promoterId, opts.activeOnly],
   );
+}
+
+/** Payout accounts by id (whoever's they are: the caller checks the promoter). */
+export async function getPayoutAccountRows(q: Sql, accountIds: readonly string[]): Promise<PayoutAccountRow[]> {
+  return q.query<PayoutAccountRow & Record<string, unknown>>("SELECT * FROM payout_accounts WHERE id = ANY($1::text[])", [accountIds]);
 }
 
 export async function getPayoutAccountRow(

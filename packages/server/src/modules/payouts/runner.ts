@@ -33,8 +33,21 @@ import {
 import { payeeOf } from "./payee.ts";
 import { PayoutRequestRejected } from "./providers/types.ts";
 import { ITEM_STATES_OPEN, itemRef, type RunRow } from "./repository.ts";
-import { applyStatus, type ItemRef, type SettingsCache, UNKNOWN_QUERY_AGAIN_MS } from "./settle.ts";
+import { applyStatus, type ItemRef, type SettingsCache } from "./settle.ts";
+import { applyStatuses } from "./settle-set.ts";
+import {
+  failUnpayable,
+  markSubmitted,
+  PAYOUT_ACTOR,
+  type Prepared,
+  prepareChunk,
+  type Submission,
+  type SubmitRow,
+  skipItem,
+} from "./submit-set.ts";
 import { moveWithdrawal } from "./withdrawal-port.ts";
+
+export { PAYOUT_ACTOR };
 
 /** A lease lasts this long and is renewed by every unit of work of the step. */
 export const LEASE_MS = 30_000;
@@ -46,7 +59,6 @@ export const SETTLE_CHUNK = 500;
 export const SETTLE_POLL_MS = 5_000;
 /** A run whose step failed tries again after this long. */
 export const RUN_RETRY_MS = 10_000;
-export const PAYOUT_ACTOR = "system:payout-run";
 
 export interface RunnerDeps {
   db: Db;
@@ -58,6 +70,12 @@ export interface RunnerDeps {
   log?: (msg: string) => void;
   /** This process's lease owner name (one per process unless a test simulates two). */
   owner?: string;
+  /**
+   * Move withdrawals one at a time (prepareItem, applyStatus per answer, one provider call per transfer) instead of a
+   * chunk as a set (submit-set.ts, settle-set.ts). The set-based path is the default; this one is the reference the
+   * tests compare it with, and what a chunk's effects must equal.
+   */
+  oneAtATime?: boolean;
 }
 
 /** The lease owner of this process: host, pid and a random part (a restarted process is a new owner). */
@@ -199,18 +217,39 @@ async function insertItems(q: Sql, run: RunRow, items: readonly NewItem[], now: 
 async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
   const settings = new Map<string, Awaited<ReturnType<typeof readMoneySettings>>>();
   const chosen = new Map<string, RunProvider | null>();
+  // Where the previous chunk ended (null: from the oldest, as after a resume). The withdrawals this run holds already
+  // (claimed, or skipped and left unclaimed) are left out by a lookup on the items' key; the keyset and the partial
+  // index withdrawals_payable (migration 0023) make each chunk start where the last one ended, instead of stepping
+  // over everything claimed before it.
+  let after: { at: string; id: string } | null = null;
+  let selected = 0;
   for (;;) {
-    const n = await d.db.tx(async (q) => {
+    const chunk = await d.db.tx(async (q) => {
       await lockLedgerHead(q, run.merchant_id);
       await renew(q, d, run, "select");
-      const rows = await q.query<{ id: string; program_id: string; payout_kind: string; amount_minor: string; net_minor: string }>(
-        `SELECT w.id, w.program_id, w.payout_kind, w.amount_minor::text, w.net_minor::text FROM withdrawals w
+      const found = await q.query<{
+        id: string;
+        program_id: string;
+        payout_kind: string;
+        amount_minor: string;
+        net_minor: string;
+        at: string;
+      }>(
+        `SELECT w.id, w.program_id, w.payout_kind, w.amount_minor::text, w.net_minor::text, w.requested_at::text AS at FROM withdrawals w
          WHERE w.merchant_id = $1 AND w.state = 'approved' AND w.payout_run_id IS NULL AND ($2::text IS NULL OR w.program_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE i.merchant_id = w.merchant_id AND i.run_id = $3 AND i.withdrawal_id = w.id)
+           AND ($3::timestamptz IS NULL OR (w.requested_at, w.id) > ($3::timestamptz, $4::text))
          ORDER BY w.requested_at, w.id LIMIT ${SELECT_CHUNK} FOR UPDATE`,
-        [run.merchant_id, run.program_id, run.id],
+        [run.merchant_id, run.program_id, after?.at ?? null, after?.id ?? ""],
       );
-      if (rows.length === 0) return 0;
+      const end = found[found.length - 1];
+      if (!end) return { n: 0, end: null };
+      const held = await q.query<{ withdrawal_id: string }>(
+        "SELECT withdrawal_id FROM payout_items WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = ANY($3::text[])",
+        [run.merchant_id, run.id, found.map((w) => w.id)],
+      );
+      const heldIds = new Set(held.map((h) => h.withdrawal_id));
+      const rows = found.filter((w) => !heldIds.has(w.id));
+      if (rows.length === 0) return { n: found.length, end: { at: end.at, id: end.id } };
       const [last] = await q.query<{ m: number }>(
         "SELECT coalesce(max(seq), 0)::int AS m FROM payout_items WHERE merchant_id = $1 AND run_id = $2",
         [run.merchant_id, run.id],
@@ -242,10 +281,24 @@ async function stepSelect(d: RunnerDeps, run: RunRow): Promise<void> {
         });
       }
       await insertItems(q, run, items, d.clock.now());
-      return rows.length;
+      return { n: found.length, end: { at: end.at, id: end.id } };
     });
-    if (n < SELECT_CHUNK) return;
+    selected += chunk.n;
+    if (chunk.n < SELECT_CHUNK) break;
+    after = chunk.end;
   }
+  if (selected >= ANALYZE_ITEMS_AFTER) await analyzeItems(d);
+}
+
+/**
+ * A large run's items were just written in bulk, faster than autovacuum analyses them: until it does, the planner
+ * believes payout_items holds what it held before (nothing, on a young table) and plans the later steps' set-based
+ * item updates (one per chunk) as full scans joined to the chunk — quadratic over a run of 100,000. Analysing the
+ * table once here buys plans that use its key. Best effort: a server without the right to analyse only loses speed.
+ */
+export const ANALYZE_ITEMS_AFTER = 5_000;
+async function analyzeItems(d: RunnerDeps): Promise<void> {
+  await d.db.read((q) => q.query("ANALYZE payout_items")).catch((e: Error) => d.log?.(`ANALYZE payout_items: ${e.message}`));
 }
 
 async function stepFund(d: RunnerDeps, run: RunRow): Promise<void> {
@@ -291,12 +344,6 @@ async function stepFund(d: RunnerDeps, run: RunRow): Promise<void> {
   });
 }
 
-interface Submission {
-  item: ItemRef;
-  provider: PayoutProvider;
-  netMinor: number;
-}
-
 function requestOf(d: RunnerDeps, s: Submission, payee: Payee) {
   return {
     merchantId: s.item.merchantId,
@@ -336,23 +383,6 @@ async function mapLimit<T, R>(xs: readonly T[], n: number, fn: (x: T) => Promise
   return out;
 }
 
-/** Leave an item unpaid: its withdrawal stays as it is (approved, unclaimed) for a later run. */
-async function skipItem(q: Sql, run: RunRow, withdrawalId: string, reason: string, at: Date, unclaim = true): Promise<void> {
-  await q.query(
-    "UPDATE payout_items SET state = 'skipped', reason = $4, updated_at = $5 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
-    [run.merchant_id, run.id, withdrawalId, reason, at],
-  );
-  if (unclaim)
-    await q.query("UPDATE withdrawals SET payout_run_id = NULL WHERE merchant_id = $1 AND id = $2 AND payout_run_id = $3", [
-      run.merchant_id,
-      withdrawalId,
-      run.id,
-    ]);
-}
-
-type SubmitRow = { withdrawal_id: string; program_id: string; provider: string; out_ref: string; net_minor: string; run_id: string };
-type Prepared = Submission & { payee: Payee };
-
 /**
  * One selected item, in the submit transaction: skipped (no provider, circuit open), failed before any money moved
  * (payout account removed), or moved to paying — tax and fee withheld, a prepaid budget drawn, the outRef stored.
@@ -378,18 +408,7 @@ async function prepareItem(q: Sql, d: RunnerDeps, run: RunRow, r: SubmitRow, set
   // approved (the gross returns to available; nothing was withheld).
   const payee = await payeeOf(q, d.ring, run.merchant_id, r.withdrawal_id, now);
   if (!payee.ok) {
-    const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "fail", { actor: PAYOUT_ACTOR, reason: payee.reason, at: now });
-    await q.query(
-      "UPDATE payout_items SET state = $4, reason = $5, finished_at = $6, updated_at = $6 WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3",
-      [
-        run.merchant_id,
-        run.id,
-        r.withdrawal_id,
-        moved.ok ? "failed" : "skipped",
-        moved.ok ? payee.reason : `withdrawal_${moved.state}`,
-        now,
-      ],
-    );
+    await failUnpayable(q, run, r.withdrawal_id, payee.reason, now);
     return null;
   }
   const moved = await moveWithdrawal(q, run.merchant_id, r.withdrawal_id, "submit", {
@@ -405,21 +424,48 @@ async function prepareItem(q: Sql, d: RunnerDeps, run: RunRow, r: SubmitRow, set
     await drawBudget(q, run.merchant_id, r.program_id, moved.row.currency, r.withdrawal_id, moved.row.amountMinor, now);
     await checkLowBudget(q, run.merchant_id, r.program_id, now);
   }
-  const bank = r.provider === "bank_file";
-  await q.query(
-    `UPDATE payout_items SET state = $4, attempts = attempts + 1, provider_state = $5, next_query_at = $6, updated_at = $7
-     WHERE merchant_id = $1 AND run_id = $2 AND withdrawal_id = $3`,
-    [
-      run.merchant_id,
-      run.id,
-      r.withdrawal_id,
-      bank ? "processing" : "submitting",
-      bank ? "EXPORTED" : null,
-      bank ? null : new Date(now.getTime() + UNKNOWN_QUERY_AGAIN_MS),
-      now,
-    ],
-  );
+  await markSubmitted(q, run, [r], now);
   return provider ? { item: itemRef(run.merchant_id, r), provider, netMinor: Number(r.net_minor), payee: payee.payee } : null;
+}
+
+/** The provider's answer to a thrown refusal (as callProvider maps a thrown one). */
+function answerOf(a: PayoutStatus | PayoutRequestRejected): Promise<PayoutStatus> {
+  return callProvider(async () => {
+    if (a instanceof PayoutRequestRejected) throw a;
+    return a;
+  });
+}
+
+/**
+ * Send a chunk's transfers: per provider in one call where it takes a batch (submitMany) and the run is set-based,
+ * otherwise one call per transfer, at most PROVIDER_CONCURRENCY at once. Answers in the order given.
+ */
+async function submitAll(d: RunnerDeps, out: readonly Prepared[]): Promise<PayoutStatus[]> {
+  const answers: PayoutStatus[] = new Array(out.length);
+  const batched = new Map<PayoutProvider, number[]>();
+  const single: number[] = [];
+  for (const [i, s] of out.entries()) {
+    if (!d.oneAtATime && s.provider.submitMany) batched.set(s.provider, [...(batched.get(s.provider) ?? []), i]);
+    else single.push(i);
+  }
+  for (const [provider, idx] of batched) {
+    const got = await provider
+      .submitMany?.(idx.map((i) => requestOf(d, out[i] as Prepared, (out[i] as Prepared).payee)))
+      .catch((e: Error) => idx.map(() => e));
+    for (const [k, i] of idx.entries()) {
+      const a = got?.[k];
+      answers[i] =
+        a instanceof Error && !(a instanceof PayoutRequestRejected)
+          ? await callProvider(() => Promise.reject(a))
+          : await answerOf(a as PayoutStatus);
+    }
+  }
+  const rest = await mapLimit(single, PROVIDER_CONCURRENCY, (i) => {
+    const s = out[i] as Prepared;
+    return callProvider(() => s.provider.submit(requestOf(d, s, s.payee)));
+  });
+  for (const [k, i] of single.entries()) answers[i] = rest[k] as PayoutStatus;
+  return answers;
 }
 
 async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
@@ -434,6 +480,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
         [run.merchant_id, run.id],
       );
       const settings: SettingsCache = new Map();
+      if (!d.oneAtATime) return { count: rows.length, out: await prepareChunk(q, d, run, rows, settings, now) };
       const out: Prepared[] = [];
       for (const r of rows) {
         const p = await prepareItem(q, d, run, r, settings, now);
@@ -443,9 +490,7 @@ async function stepSubmit(d: RunnerDeps, run: RunRow): Promise<void> {
     });
     if (batch.out.length > 0) {
       // The outRefs are committed: a crash from here on leaves items 'submitting', which the next holder queries.
-      const answers = await mapLimit(batch.out, PROVIDER_CONCURRENCY, (s) =>
-        callProvider(() => s.provider.submit(requestOf(d, s, s.payee))),
-      );
+      const answers = await submitAll(d, batch.out);
       await applyAll(
         d,
         run.merchant_id,
@@ -467,7 +512,8 @@ export async function applyAll(
     await lockLedgerHead(q, merchantId);
     const now = d.clock.now();
     const cache: SettingsCache = new Map();
-    for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now, cache);
+    if (!d.oneAtATime) await applyStatuses(q, merchantId, answers, PAYOUT_ACTOR, now, cache);
+    else for (const a of answers) await applyStatus(q, a.item, a.status, PAYOUT_ACTOR, now, cache);
   });
 }
 

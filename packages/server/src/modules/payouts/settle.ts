@@ -42,7 +42,7 @@ async function setItem(q: Sql, it: ItemRef, fields: Record<string, unknown>, at:
 /** Settings read once per unit of work (a run's batch of answers), per program. */
 export type SettingsCache = Map<string, MoneySettings>;
 
-async function settingsOf(q: Sql, it: ItemRef, cache?: SettingsCache): Promise<MoneySettings> {
+export async function settingsOf(q: Sql, it: ItemRef, cache?: SettingsCache): Promise<MoneySettings> {
   const hit = cache?.get(it.programId);
   if (hit) return hit;
   const s = await readMoneySettings(q, it.merchantId, it.programId);

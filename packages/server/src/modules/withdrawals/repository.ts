@@ -44,7 +44,7 @@ export const WITHDRAWAL_COLS = `w.merchant_id AS "merchantId", w.id, w.program_i
   w.provider_state AS "providerState", w.package_info AS "packageInfo", w.expires_at AS "expiresAt", w.payout_run_id AS "payoutRunId",
   w.finished_at AS "finishedAt", w.updated_at AS "updatedAt"`;
 
-function normalise(r: WithdrawalRow): WithdrawalRow {
+export function normalise(r: WithdrawalRow): WithdrawalRow {
   return {
     ...r,
     amountMinor: Number(r.amountMinor),
@@ -151,6 +151,41 @@ export async function insertTransition(q: Sql, merchantId: string, withdrawalId:
     [merchantId, withdrawalId, t.from, t.event, t.to, t.actor, t.reason, t.ledgerSeq, t.at],
   );
   return Number(row?.seq);
+}
+
+/** Transition rows of distinct withdrawals in one statement, each numbered after that withdrawal's last. */
+export async function insertTransitions(
+  q: Sql,
+  merchantId: string,
+  rows: readonly (Omit<TransitionRow, "seq"> & { withdrawalId: string })[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `INSERT INTO withdrawal_transitions (merchant_id, withdrawal_id, seq, from_state, event, to_state, actor, reason, ledger_seq, at)
+     SELECT $1, x.w, coalesce((SELECT max(t.seq) FROM withdrawal_transitions t WHERE t.merchant_id = $1 AND t.withdrawal_id = x.w), 0) + 1,
+            x.f, x.e, x.t, x.a, x.r, x.l, x.at
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[]) AS x(w, f, e, t, a, r, l, at)`,
+    [
+      merchantId,
+      rows.map((r) => r.withdrawalId),
+      rows.map((r) => r.from),
+      rows.map((r) => r.event),
+      rows.map((r) => r.to),
+      rows.map((r) => r.actor),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.ledgerSeq),
+      rows.map((r) => r.at),
+    ],
+  );
+}
+
+/** The withdrawals' tax returns (rejected or failed), as voidTaxWithholding does for one. */
+export async function voidTaxWithholdings(q: Sql, merchantId: string, withdrawalIds: readonly string[], at: Date): Promise<void> {
+  if (withdrawalIds.length === 0) return;
+  await q.query(
+    "UPDATE tax_withholdings SET state = 'void', voided_at = $3 WHERE merchant_id = $1 AND withdrawal_id = ANY($2::text[]) AND state = 'active'",
+    [merchantId, withdrawalIds, at],
+  );
 }
 
 export type NewWithdrawal = Omit<

@@ -9,6 +9,7 @@
  * (`lockLedgerHead`), as everywhere (docs/ledger.md, "Lock order").
  */
 import {
+  type LedgerTxDraft,
   transition,
   WITHDRAWAL_FINAL_STATES,
   type WithdrawalEvent,
@@ -51,6 +52,48 @@ export interface WithdrawalEventOptions {
  * The ledger movement, the transition row, the audit entry and the event of one state change of `w` (already
  * written in its new state). Returns the ledger seq posted, or null when the transition moves no money.
  */
+/** The ledger draft of a state change of `w` (core withdrawalPostings), or null when it moves no money. */
+export function transitionDraft(w: WithdrawalRow, event: WithdrawalEvent, movement: WithdrawalMovement | null): LedgerTxDraft | null {
+  if (!movement) return null;
+  return withdrawalPostings(
+    movement,
+    { promoterId: w.promoterId, amountMinor: w.amountMinor, taxMinor: w.taxMinor, feeMinor: w.feeMinor },
+    {
+      currency: w.currency,
+      causeRef: withdrawalCauseRef(w.id, event),
+      memo: `提现 ${w.id} ${event}`,
+      feeAccount: feeAccountOf(w.taxDetail.agent ?? "merchant", w.merchantId),
+    },
+  );
+}
+
+/** The audit entry and the `withdrawal.state_changed` event of a state change of `w` (already in its new state). */
+export function transitionRecords(
+  w: WithdrawalRow,
+  from: WithdrawalState | null,
+  event: WithdrawalEvent,
+  reason: string | null,
+  ledgerSeq: number | null,
+) {
+  const subject = `withdrawal:${w.id}`;
+  return {
+    audit: {
+      action: `withdrawal.${event}`,
+      subject,
+      details: { from, to: w.state, amountMinor: w.amountMinor, taxMinor: w.taxMinor, feeMinor: w.feeMinor, reason, ledgerSeq },
+    },
+    event: {
+      type: "withdrawal.state_changed" as const,
+      subject,
+      data: { from, event, to: w.state, withdrawal: withdrawalView(w) },
+    },
+  };
+}
+
+/**
+ * The ledger movement, the transition row, the audit entry and the event of one state change of `w` (already
+ * written in its new state). Returns the ledger seq posted, or null when the transition moves no money.
+ */
 export async function recordTransition(
   q: Sql,
   w: WithdrawalRow,
@@ -58,19 +101,8 @@ export async function recordTransition(
   opts: WithdrawalEventOptions,
 ): Promise<number | null> {
   let ledgerSeq: number | null = null;
-  if (change.movement) {
-    const draft = withdrawalPostings(
-      change.movement,
-      { promoterId: w.promoterId, amountMinor: w.amountMinor, taxMinor: w.taxMinor, feeMinor: w.feeMinor },
-      {
-        currency: w.currency,
-        causeRef: withdrawalCauseRef(w.id, change.event),
-        memo: `提现 ${w.id} ${change.event}`,
-        feeAccount: feeAccountOf(w.taxDetail.agent ?? "merchant", w.merchantId),
-      },
-    );
-    if (draft) ledgerSeq = (await postTx(q, w.merchantId, draft, opts.at)).seq;
-  }
+  const draft = transitionDraft(w, change.event, change.movement);
+  if (draft) ledgerSeq = (await postTx(q, w.merchantId, draft, opts.at)).seq;
   const reason = opts.reason?.slice(0, WITHDRAWAL_REASON_LENGTH_MAX) ?? null;
   await insertTransition(q, w.merchantId, w.id, {
     from: change.from,
@@ -81,26 +113,9 @@ export async function recordTransition(
     ledgerSeq,
     at: opts.at,
   });
-  const subject = `withdrawal:${w.id}`;
-  await audit(
-    q,
-    w.merchantId,
-    opts.actor,
-    `withdrawal.${change.event}`,
-    subject,
-    { from: change.from, to: w.state, amountMinor: w.amountMinor, taxMinor: w.taxMinor, feeMinor: w.feeMinor, reason, ledgerSeq },
-    opts.at,
-  );
-  await emitEvent(
-    q,
-    w.merchantId,
-    {
-      type: "withdrawal.state_changed",
-      subject,
-      data: { from: change.from, event: change.event, to: w.state, withdrawal: withdrawalView(w) },
-    },
-    opts.at,
-  );
+  const r = transitionRecords(w, change.from, change.event, reason, ledgerSeq);
+  await audit(q, w.merchantId, opts.actor, r.audit.action, r.audit.subject, r.audit.details, opts.at);
+  await emitEvent(q, w.merchantId, r.event, opts.at);
   return ledgerSeq;
 }
 
@@ -128,7 +143,7 @@ export async function applyWithdrawalEvent(
   return next;
 }
 
-async function writeState(
+export async function writeState(
   q: Sql,
   w: WithdrawalRow,
   to: WithdrawalState,

@@ -33,7 +33,7 @@ const putBody = z.object({
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      "the whole configuration (required the first time; omitted, the stored one is kept). wechat: mchId, appId, serialNo, privateKeyPem, apiV3Key, platformPublicKeyPem, platformSerial, baseUrl?, postType?, rewardDescription?, userRecvPerception?; alipay: appId, privateKeyPem, alipayPublicKeyPem, gateway?, orderTitle?; sandbox: delayMs?, failureRate?, duplicateRate?, lateRate?, lateDelayMs?, callbackAttemptsMax?",
+      "the configuration (the whole of it the first time; afterwards a field left out keeps its stored value, and omitted altogether, the stored one is kept). wechat: mchId, appId, serialNo, privateKeyPem, apiV3Key, platformPublicKeyPem, platformSerial, baseUrl?, postType?, rewardDescription?, userRecvPerception?; alipay: appId, privateKeyPem, alipayPublicKeyPem, gateway?, orderTitle?; sandbox: delayMs?, failureRate?, duplicateRate?, lateRate?, lateDelayMs?, callbackAttemptsMax?",
     ),
   rotateSecret: z.boolean().optional().describe("sandbox: a new callback secret"),
 });
@@ -64,7 +64,9 @@ function nextConfig<P extends PayoutProviderName>(
     if (!stored) invalid("config", "required the first time a provider is configured");
     return stored;
   }
-  return (provider === "wechat" ? parsed(wechatConfigSchema, body.config) : parsed(alipayConfigSchema, body.config)) as ProviderConfig[P];
+  // A field left out keeps its stored value (the console sends keys only when they are replaced: they are write-only).
+  const merged = { ...((stored as Record<string, unknown> | null) ?? {}), ...body.config };
+  return (provider === "wechat" ? parsed(wechatConfigSchema, merged) : parsed(alipayConfigSchema, merged)) as ProviderConfig[P];
 }
 
 export function registerPayoutProviderRoutes(app: Api, ctx: AppContext): void {

@@ -49,6 +49,11 @@ export interface PayoutProvider {
   /** Idempotent on outRef: the same request again answers the same transfer's status. */
   submit(req: PayoutRequest): Promise<PayoutStatus>;
   query(outRef: string): Promise<PayoutStatus | { state: "not_found" }>;
+  /**
+   * Optional: many submits in one call, each answered as `submit` would answer it, a refusal returned instead of
+   * thrown (a provider with a batch API; the sandbox). A payout run uses it for its chunks when present.
+   */
+  submitMany?(reqs: readonly PayoutRequest[]): Promise<(PayoutStatus | PayoutRequestRejected)[]>;
   /** Throws CallbackRejected on a bad signature or a body that is not this provider's notice. */
   parseCallback(headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<{ outRef: string; status: PayoutStatus }>;
 }

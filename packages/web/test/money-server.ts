@@ -1,0 +1,164 @@
+/**
+ * The harness of the money-out browser tests: a real server (PGlite with the demo data, the built app served by the
+ * server, the scheduler that drives payout runs and the sandbox's callbacks, as server.ts runs them), Debian's
+ * Chromium, and the small helpers the tests share (API calls, logging in, contexts at 390 and 1280 px, downloads, the
+ * check that every control has an accessible name).
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { expect } from "vitest";
+import { type App, buildApp } from "../../server/src/app.ts";
+import { systemClock } from "../../server/src/clock.ts";
+import { type KeyRing, keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
+import { PgliteDb } from "../../server/src/db/client.ts";
+import { migrate } from "../../server/src/db/migrate.ts";
+import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { startScheduler } from "../../server/src/jobs/scheduler.ts";
+import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
+import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const haveChromium = existsSync(CHROMIUM);
+export const onCi = process.env.CI === "true";
+const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const repoDir = join(webDir, "..", "..");
+export const shotsDir =
+  process.env.FENXIAO_SCREENSHOTS === "docs" ? join(repoDir, "docs", "screenshots") : join(repoDir, "test-results", "screenshots");
+export const UI_WAIT_MS = 30_000;
+
+/**
+ * The controls of the page without an accessible name (aria-label, aria-labelledby, a <label>, their text, a title or a
+ * placeholder), as "tag#id.class" strings. A script as text: the tests are type-checked without the DOM.
+ */
+export const UNNAMED_CONTROLS = `(() => {
+  const named = (el) => {
+    if ((el.getAttribute("aria-label") || "").trim()) return true;
+    const by = el.getAttribute("aria-labelledby");
+    if (by && by.split(/\\s+/).some((id) => (document.getElementById(id)?.textContent || "").trim())) return true;
+    if (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]')?.textContent?.trim()) return true;
+    if (el.closest("label")?.textContent?.trim()) return true;
+    if ((el.textContent || "").trim() || (el.getAttribute("title") || "").trim()) return true;
+    if ((el.getAttribute("placeholder") || "").trim()) return true;
+    return false;
+  };
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const all = [...document.querySelectorAll('button, a[href], input:not([type=hidden]), textarea, select, [role=combobox], [role=switch], [role=radio], [role=tab]')];
+  return all.filter((el) => visible(el) && !named(el)).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + String(el.className).split(" ")[0]);
+})()`;
+
+/** A TCP port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Json {
+  [k: string]: unknown;
+}
+
+export interface MoneyServer {
+  db: PgliteDb;
+  base: string;
+  ring: KeyRing;
+  browser: Browser;
+  call<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }>;
+  ok<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<T>;
+  /** A session token of a demo user. */
+  login(email: string): Promise<string>;
+  /** Log in through the login page. */
+  logIn(page: Page, email: string): Promise<void>;
+  phone(): Promise<BrowserContext>;
+  desktop(): Promise<BrowserContext>;
+  /** Pick an option of an antd Select by its accessible name. */
+  choose(page: Page, selectName: string, option: string): Promise<void>;
+  /** Click a download button and read the file the browser saved. */
+  downloadText(page: Page, testId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startMoneyServer(): Promise<MoneyServer> {
+  await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+  const db = await PgliteDb.open();
+  await migrate(db);
+  await seedDemo(db, systemClock);
+  // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const config = { publicUrl: base, sessionHours: 24 };
+  const ring = keyRing(newSecretKeyText());
+  const ctx = { db, clock: systemClock, secrets: ring, config };
+  const app: App = await buildApp(ctx);
+  await app.listen({ port, host: "127.0.0.1" });
+  // What a server runs in the background (server.ts): the scheduler, which drives due payout runs, and the sandbox's callbacks.
+  const quiet = () => {};
+  const background = [
+    startScheduler(db, systemClock, quiet, { payouts: runnerDepsOf(ctx, quiet), payoutEveryMs: 1_000 }),
+    startSandboxDelivery({ db, clock: systemClock, ring }, quiet),
+  ];
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  mkdirSync(shotsDir, { recursive: true });
+
+  async function call<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+  async function ok<T = Json>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+    const r = await call<T>(method, path, token, body);
+    expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+    return r.body;
+  }
+  return {
+    db,
+    base,
+    ring,
+    browser,
+    call,
+    ok,
+    login: async (email) => (await ok<{ token: string }>("POST", "/v1/auth/login", undefined, { email, password: DEMO.password })).token,
+    async logIn(page, email) {
+      await page.goto(`${base}/login`);
+      await page.getByTestId("login-email").fill(email);
+      await page.getByTestId("login-password").fill(DEMO.password);
+      await page.getByTestId("login-submit").click();
+    },
+    phone: () =>
+      browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" }),
+    desktop: () => browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "zh-CN", acceptDownloads: true }),
+    async choose(page, selectName, option) {
+      await page.getByRole("combobox", { name: selectName }).click();
+      await page.locator(".ant-select-dropdown:visible").getByText(option, { exact: true }).click();
+    },
+    async downloadText(page, testId) {
+      const [d] = await Promise.all([page.waitForEvent("download", { timeout: UI_WAIT_MS }), page.getByTestId(testId).click()]);
+      return readFileSync(await d.path(), "utf8");
+    },
+    async close() {
+      for (const b of background) b.stop();
+      await browser.close();
+      await app.close();
+      await db.close();
+    },
+  };
+}
