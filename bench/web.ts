@@ -74,7 +74,11 @@ export async function run(args: string[]): Promise<void> {
       );
       for (const f of r.files.slice(0, 8)) console.log(`  ${kb(f.gzipBytes).padStart(7)} KB  ${f.file}`);
     }
-    console.log(`load average after ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `load average after ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     if (over) process.exitCode = 1;
   } finally {
     if (args.includes("--keep")) console.log(`build kept in ${outDir}`);

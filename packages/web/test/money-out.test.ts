@@ -11,7 +11,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatMoney } from "@fenxiao/core/money/money.ts";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
@@ -135,7 +134,7 @@ if (!haveChromium && onCi) {
     }
 
     beforeAll(async () => {
-      await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+      // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
       db = await PgliteDb.open();
       await migrate(db);
       await seedDemo(db, systemClock);
