@@ -4,7 +4,9 @@
  * their drawer from the keyboard, and the console header fits a 390 px phone. Skipped without /usr/bin/chromium,
  * except on CI.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
@@ -15,6 +17,7 @@ import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const UI_WAIT_MS = 30_000;
+const shotsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "test-results", "screenshots");
 
 /**
  * The visible controls of the page without an accessible name, by the rules a screen reader applies in the order that
@@ -123,9 +126,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
     expect(await audit(page), "orders").toEqual({ unnamed: [], iconNames: [] });
     await firstRow.focus();
     await page.keyboard.press("Enter");
-    await page.getByTestId("commission-explanation").first().waitFor({ timeout: UI_WAIT_MS });
+    await page.locator(".ant-drawer-open").waitFor({ timeout: UI_WAIT_MS });
+    await page.waitForLoadState("networkidle");
     expect(await audit(page), "order drawer").toEqual({ unnamed: [], iconNames: [] });
     await page.keyboard.press("Escape");
+    await page.locator(".ant-drawer-open").waitFor({ state: "detached", timeout: UI_WAIT_MS });
 
     // Promoters: Space on a focused row opens the team drawer.
     await page.getByTestId("nav-promoters").click();
@@ -145,9 +150,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
     await logIn(page, DEMO.merchantAdmin);
     await page.waitForURL(/\/console$/, { timeout: UI_WAIT_MS });
     await page.getByTestId("merchant-name").waitFor({ timeout: UI_WAIT_MS });
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: UI_WAIT_MS }).toBeLessThanOrEqual(390);
+    await expect
+      .poll(() => page.evaluate<number>("document.documentElement.scrollWidth"), { timeout: UI_WAIT_MS })
+      .toBeLessThanOrEqual(390);
     await page.getByTestId("logout").waitFor();
     expect(await page.getByTestId("logout").isVisible()).toBe(true);
+    mkdirSync(shotsDir, { recursive: true });
+    await page.screenshot({ path: join(shotsDir, "console-390.png") });
     await context.close();
   });
 
