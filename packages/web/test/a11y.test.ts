@@ -125,12 +125,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
     await firstRow.waitFor({ timeout: UI_WAIT_MS });
     expect(await audit(page), "orders").toEqual({ unnamed: [], iconNames: [] });
     await firstRow.focus();
+    expect(await firstRow.evaluate<boolean>("(el) => el === document.activeElement")).toBe(true);
     await page.keyboard.press("Enter");
-    await page.locator(".ant-drawer-open").waitFor({ timeout: UI_WAIT_MS });
+    await page.getByTestId("order-drawer").waitFor({ timeout: UI_WAIT_MS });
     await page.waitForLoadState("networkidle");
     expect(await audit(page), "order drawer").toEqual({ unnamed: [], iconNames: [] });
     await page.keyboard.press("Escape");
-    await page.locator(".ant-drawer-open").waitFor({ state: "detached", timeout: UI_WAIT_MS });
+    await page.getByTestId("order-drawer").waitFor({ state: "detached", timeout: UI_WAIT_MS });
 
     // Promoters: Space on a focused row opens the team drawer.
     await page.getByTestId("nav-promoters").click();
@@ -139,7 +140,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
     expect(await audit(page), "promoters").toEqual({ unnamed: [], iconNames: [] });
     await promoterRow.focus();
     await page.keyboard.press(" ");
-    await page.locator(".ant-drawer-open").waitFor({ timeout: UI_WAIT_MS });
+    await page.getByRole("dialog").waitFor({ timeout: UI_WAIT_MS });
     expect(await audit(page), "team drawer").toEqual({ unnamed: [], iconNames: [] });
     await context.close();
   });
