@@ -121,11 +121,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
 
     // Orders: Tab to a row, Enter opens its drawer; Escape closes it.
     await page.getByTestId("nav-orders").click();
-    const firstRow = page.locator(".ant-table-tbody tr.ant-table-row").first();
+    await page.waitForURL(/\/console\/orders$/);
+    // A row of the orders table (the dashboard's rows are gone once its order links are drawn).
+    const firstRow = page.locator("tr.ant-table-row", { has: page.getByTestId("order-link") }).first();
     await firstRow.waitFor({ timeout: UI_WAIT_MS });
     expect(await audit(page), "orders").toEqual({ unnamed: [], iconNames: [] });
     await firstRow.focus();
-    expect(await firstRow.evaluate<boolean>("(el) => el === document.activeElement")).toBe(true);
+    expect(await page.evaluate<string>("document.activeElement?.tagName")).toBe("TR");
     await page.keyboard.press("Enter");
     await page.getByTestId("order-drawer").waitFor({ timeout: UI_WAIT_MS });
     await page.waitForLoadState("networkidle");
@@ -135,7 +137,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
 
     // Promoters: Space on a focused row opens the team drawer.
     await page.getByTestId("nav-promoters").click();
-    const promoterRow = page.locator(".ant-table-tbody tr.ant-table-row").first();
+    await page.waitForURL(/\/console\/promoters$/);
+    const promoterRow = page.locator("tr.ant-table-row", { has: page.locator("[data-testid^='open-']") }).first();
     await promoterRow.waitFor({ timeout: UI_WAIT_MS });
     expect(await audit(page), "promoters").toEqual({ unnamed: [], iconNames: [] });
     await promoterRow.focus();
