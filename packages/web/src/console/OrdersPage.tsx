@@ -73,6 +73,7 @@ export function OrdersPage() {
             allowClear
             showSearch
             optionFilterProp="label"
+            aria-label={t("orderDetail.promoterFilter")}
             placeholder={t("orderDetail.promoterFilter")}
             style={{ width: 180 }}
             value={promoterId}
@@ -81,6 +82,7 @@ export function OrdersPage() {
           />
           <Select<OrderStatus>
             allowClear
+            aria-label={t("orders.filterStatus")}
             placeholder={t("orders.filterStatus")}
             style={{ width: 180 }}
             value={status}
