@@ -17,7 +17,17 @@ export default defineConfig({
           env,
         },
       },
-      { test: { name: "web", include: ["packages/web/test/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000, env } },
+      {
+        test: {
+          name: "web",
+          include: ["packages/web/test/**/*.test.ts"],
+          // Builds packages/web/dist once per run, before the files start (instead of once per browser test file).
+          globalSetup: ["packages/web/test/build-once.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          env,
+        },
+      },
     ],
   },
 });

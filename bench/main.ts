@@ -10,6 +10,7 @@
  *   import   CSV import of paid orders beside PostgreSQL COPY of the same rows (bench/import.ts)
  *   payouts  a payout run of 100,000 approved withdrawals through the sandbox on PostgreSQL (bench/payouts.ts)
  *   analytics  every analytics endpoint's p50/p95 over 1,000,000 orders on PostgreSQL (bench/analytics.ts)
+ *   web      the web app's first-load size per route (portal, console) in KB gzip against the budgets (bench/web.ts)
  * Without a benchmark name, runs ingest (with the given options) and then engine.
  * Benchmarks print their figures; record them in docs/performance.md with the machine they ran on.
  */
@@ -17,7 +18,19 @@ import { existsSync } from "node:fs";
 
 type Bench = { run(args: string[]): Promise<unknown> };
 
-const BENCHES = ["ingest", "engine", "close", "ceiling", "noisy", "statements", "import", "payouts", "analytics", "set-profile"] as const;
+const BENCHES = [
+  "ingest",
+  "engine",
+  "close",
+  "ceiling",
+  "noisy",
+  "statements",
+  "import",
+  "payouts",
+  "analytics",
+  "set-profile",
+  "web",
+] as const;
 
 async function load(name: (typeof BENCHES)[number]): Promise<Bench | null> {
   const url = new URL(`./${name}.ts`, import.meta.url);

@@ -34,7 +34,9 @@ function reason() {
 const why = reason();
 if (why) {
   console.log(`${why}: building the web app (npm run build:web)…`);
+  const t0 = Date.now();
   const r = spawnSync("npm", ["run", "build:web"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+  console.log(`web app built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (r.status !== 0) {
     console.error("The web app did not build; the API will still start, without the console at /.");
     // The API is still useful without the console: do not block the server.

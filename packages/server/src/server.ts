@@ -69,7 +69,11 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   try {
     const applied = await migrate(db);
     if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
-    if (opts.demo !== false && config.demo) seeded = await seedDemoIfEmpty(db, clock, log);
+    if (opts.demo !== false && config.demo) {
+      const t0 = performance.now();
+      seeded = await seedDemoIfEmpty(db, clock, log);
+      if (seeded) log(`demo data created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
     state = await startState(db);
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
     // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
@@ -147,7 +151,7 @@ export function banner(config: ServerConfig, port: number, dbKind: string, state
       `    merchant admin   ${DEMO.merchantAdmin}   (贝贝母婴)`,
       `    promoter         ${DEMO.promoterEmail(1)} … ${DEMO.promoterEmail(20)}`,
       `  Demo merchant API key   ${DEMO.apiKey}`,
-      `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' ${base}/v1/orders?limit=3`,
+      `    try: curl -H 'Authorization: Bearer ${DEMO.apiKey}' '${base}/v1/orders?limit=3'`,
       "",
     );
   else if (!state.platformAdmin)

@@ -8,8 +8,12 @@ import { getSession, onSessionChange, type Session } from "./api/client.ts";
 import type { Role } from "./api/types.ts";
 import { FirstPasswordChange } from "./components/ChangePasswordDialog.tsx";
 import { useLang } from "./components/hooks.ts";
-import { LoginPage } from "./LoginPage.tsx";
 
+/**
+ * Each app is a chunk of its own, chosen by route: a first visit downloads the shell (React, the router, i18n, the theme)
+ * and the one app it opens, never the others (budgets in docs/performance.md, `npm run bench -- web`).
+ */
+const LoginPage = lazy(() => import("./LoginPage.tsx").then((m) => ({ default: m.LoginPage })));
 const Console = lazy(() => import("./console/ConsoleApp.tsx"));
 const Portal = lazy(() => import("./portal/PortalApp.tsx"));
 const Platform = lazy(() => import("./platform/PlatformApp.tsx"));

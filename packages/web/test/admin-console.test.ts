@@ -11,7 +11,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, PASSWORD, startHarness } from "../../server/test/helpers.ts";
 
@@ -39,7 +38,7 @@ describe.runIf(run)("console: API keys, admins, and the platform console (browse
 
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
-    await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+    // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     h = await startHarness();
     const m = await h.call("POST", "/v1/merchants", {
       token: h.adminToken,

@@ -9,7 +9,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, type MerchantFixture, PASSWORD, promoterFixture, START, startHarness } from "../../server/test/helpers.ts";
 
@@ -34,7 +33,7 @@ describe.runIf(run)("console: products with their rates, customers masked and re
   const email = `catalog-${randomBytes(3).toString("hex")}@test.local`;
 
   beforeAll(async () => {
-    await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+    // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     h = await startHarness();
     const mc = await h.call("POST", "/v1/merchants", {
       token: h.adminToken,

@@ -12,7 +12,6 @@ import { formatMoney } from "@fenxiao/core/money/money.ts";
 import jsQRModule from "jsqr";
 import { type Browser, chromium } from "playwright-core";
 import { PNG } from "pngjs";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
@@ -64,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
     (await api<{ items: Membership[] }>("/v1/me/memberships", token)).items.find((m) => m.programId === DEMO.programId) as Membership;
 
   beforeAll(async () => {
-    await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+    // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     db = await PgliteDb.open();
     await migrate(db);
     await seedDemo(db, systemClock);

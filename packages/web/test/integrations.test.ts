@@ -5,16 +5,12 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, PASSWORD, START, startHarness } from "../../server/test/helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const run = existsSync(CHROMIUM) || process.env.CI === "true";
-const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const UI_WAIT_MS = 30_000;
 
 describe.runIf(run)("console: shop connectors and imports (browser)", () => {
@@ -23,7 +19,7 @@ describe.runIf(run)("console: shop connectors and imports (browser)", () => {
   const email = `integrations-${randomBytes(3).toString("hex")}@test.local`;
 
   beforeAll(async () => {
-    await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+    // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     h = await startHarness();
     const m = await h.call("POST", "/v1/merchants", {
       token: h.adminToken,

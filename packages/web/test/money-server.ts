@@ -9,7 +9,6 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { build } from "vite";
 import { expect } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
@@ -88,7 +87,7 @@ export interface MoneyServer {
 }
 
 export async function startMoneyServer(): Promise<MoneyServer> {
-  await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+  // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
   const db = await PgliteDb.open();
   await migrate(db);
   await seedDemo(db, systemClock);

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
@@ -32,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("plan editor
   let browser: Browser;
 
   beforeAll(async () => {
-    await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+    // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     db = await PgliteDb.open();
     await migrate(db);
     await seedDemo(db, systemClock);

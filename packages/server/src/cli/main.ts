@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       const s = await startServer(config);
       console.log(banner(config, s.port, s.db.kind, s.state));
+      // Wall clock since this process started (after `npm start` has checked or built the web app).
+      console.log(`  ready in ${process.uptime().toFixed(1)} s\n`);
       const stop = async () => {
         await s.close();
         process.exit(0);

@@ -1,37 +1,21 @@
-/** A minimal ECharts host: only the line chart and the parts it needs are bundled. */
-
+/**
+ * The line chart, behind a lazy boundary: ECharts (several hundred KB) is a chunk of its own, downloaded when a chart is
+ * first drawn, so a first visit to the console (or any page without a chart) does not wait for it.
+ */
 import type { LineSeriesOption } from "echarts/charts";
-import { LineChart } from "echarts/charts";
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from "echarts/components";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import { type ComposeOption, init, use } from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
-
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+import type { ComposeOption } from "echarts/core";
+import { lazy, Suspense } from "react";
 
 export type LineChartOption = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-export function EChart({ option, height = 320, testId }: { option: LineChartOption; height?: number; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof init> | null>(null);
+const Canvas = lazy(() => import("./EChartCanvas.tsx"));
 
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={ref} data-testid={testId} style={{ width: "100%", height }} />;
+export function EChart(props: { option: LineChartOption; height?: number; testId?: string }) {
+  const height = props.height ?? 320;
+  return (
+    <Suspense fallback={<div style={{ width: "100%", height }} />}>
+      <Canvas {...props} />
+    </Suspense>
+  );
 }

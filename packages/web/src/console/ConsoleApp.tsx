@@ -35,22 +35,28 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { LogoutButton } from "../components/LogoutButton.tsx";
-import { ApiKeysPage } from "./ApiKeysPage.tsx";
-import { ApplicationsPage } from "./ApplicationsPage.tsx";
-import { CommissionsPage } from "./CommissionsPage.tsx";
-import { ConnectorsPage } from "./ConnectorsPage.tsx";
+import { lazyNamed } from "../components/lazyNamed.ts";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
-import { ImportsPage } from "./ImportsPage.tsx";
-import { LedgerPage } from "./LedgerPage.tsx";
-import { OrdersPage } from "./OrdersPage.tsx";
-import { PeriodsPage } from "./PeriodsPage.tsx";
-import { PlansPage } from "./PlansPage.tsx";
-import { PromoterPage } from "./PromoterPage.tsx";
-import { PromotersPage } from "./PromotersPage.tsx";
 import { isSuspended, SuspendedNotice } from "./SuspendedNotice.tsx";
-import { UsersPage } from "./UsersPage.tsx";
-import { WebhooksPage } from "./WebhooksPage.tsx";
+
+/** The dashboard (the first screen) is in the console's chunk; every other page is a chunk loaded when opened. */
+
+const ApiKeysPage = lazyNamed(() => import("./ApiKeysPage.tsx"), "ApiKeysPage");
+const ApplicationsPage = lazyNamed(() => import("./ApplicationsPage.tsx"), "ApplicationsPage");
+const CommissionsPage = lazyNamed(() => import("./CommissionsPage.tsx"), "CommissionsPage");
+const ConnectorsPage = lazyNamed(() => import("./ConnectorsPage.tsx"), "ConnectorsPage");
+
+const ImportsPage = lazyNamed(() => import("./ImportsPage.tsx"), "ImportsPage");
+const LedgerPage = lazyNamed(() => import("./LedgerPage.tsx"), "LedgerPage");
+const OrdersPage = lazyNamed(() => import("./OrdersPage.tsx"), "OrdersPage");
+const PeriodsPage = lazyNamed(() => import("./PeriodsPage.tsx"), "PeriodsPage");
+const PlansPage = lazyNamed(() => import("./PlansPage.tsx"), "PlansPage");
+const PromoterPage = lazyNamed(() => import("./PromoterPage.tsx"), "PromoterPage");
+const PromotersPage = lazyNamed(() => import("./PromotersPage.tsx"), "PromotersPage");
+const WebhooksPage = lazyNamed(() => import("./WebhooksPage.tsx"), "WebhooksPage");
+const SettingsPage = lazyNamed(() => import("./SettingsPage.tsx"), "SettingsPage");
+const UsersPage = lazyNamed(() => import("./UsersPage.tsx"), "UsersPage");
 
 const MoneyPage = lazy(() => import("./money/MoneyRoutes.tsx"));
 const MONEY = ["withdrawals", "payout-runs", "payout-providers", "funding", "reports", "money-settings"] as const;
@@ -59,8 +65,6 @@ const CATALOG = ["products", "customers"] as const;
 
 /** The plan editor is a chunk of its own, loaded when opened. */
 const PlanEditorPage = lazy(() => import("./plan-editor/PlanEditorPage.tsx"));
-
-import { SettingsPage } from "./SettingsPage.tsx";
 
 const PAGES = [
   { key: "", icon: <DashboardOutlined />, label: "nav.dashboard" },
@@ -203,54 +207,57 @@ export default function ConsoleApp() {
             </Space>
           </Layout.Header>
           <Layout.Content className="console-content">
-            <Routes>
-              <Route index element={<DashboardPage />} />
-              <Route path="orders" element={<OrdersPage />} />
-              <Route path="promoters" element={<PromotersPage />} />
-              <Route path="applications" element={<ApplicationsPage />} />
-              <Route path="promoters/:promoterId" element={<PromoterPage />} />
-              <Route path="settings" element={<SettingsPage />} />
-              <Route path="commissions" element={<CommissionsPage />} />
-              <Route path="plans" element={<PlansPage />} />
-              <Route
-                path="plan-editor"
-                element={
-                  <Suspense fallback={<Spin />}>
-                    <PlanEditorPage />
-                  </Suspense>
-                }
-              />
-              <Route path="periods" element={<PeriodsPage />} />
-              <Route path="ledger" element={<LedgerPage />} />
-              {CATALOG.map((key) => (
+            {/* Every page but the dashboard is a lazy chunk (lazyNamed): its spinner stays inside the layout. */}
+            <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
+              <Routes>
+                <Route index element={<DashboardPage />} />
+                <Route path="orders" element={<OrdersPage />} />
+                <Route path="promoters" element={<PromotersPage />} />
+                <Route path="applications" element={<ApplicationsPage />} />
+                <Route path="promoters/:promoterId" element={<PromoterPage />} />
+                <Route path="settings" element={<SettingsPage />} />
+                <Route path="commissions" element={<CommissionsPage />} />
+                <Route path="plans" element={<PlansPage />} />
                 <Route
-                  key={key}
-                  path={key}
+                  path="plan-editor"
                   element={
-                    <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
-                      <CatalogPage page={key} />
+                    <Suspense fallback={<Spin />}>
+                      <PlanEditorPage />
                     </Suspense>
                   }
                 />
-              ))}
-              {MONEY.map((key) => (
-                <Route
-                  key={key}
-                  path={key}
-                  element={
-                    <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
-                      <MoneyPage page={key} />
-                    </Suspense>
-                  }
-                />
-              ))}
-              <Route path="webhooks" element={<WebhooksPage />} />
-              <Route path="api-keys" element={<ApiKeysPage />} />
-              <Route path="users" element={<UsersPage />} />
-              <Route path="connectors" element={<ConnectorsPage />} />
-              <Route path="imports" element={<ImportsPage />} />
-              <Route path="*" element={<DashboardPage />} />
-            </Routes>
+                <Route path="periods" element={<PeriodsPage />} />
+                <Route path="ledger" element={<LedgerPage />} />
+                {CATALOG.map((key) => (
+                  <Route
+                    key={key}
+                    path={key}
+                    element={
+                      <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
+                        <CatalogPage page={key} />
+                      </Suspense>
+                    }
+                  />
+                ))}
+                {MONEY.map((key) => (
+                  <Route
+                    key={key}
+                    path={key}
+                    element={
+                      <Suspense fallback={<Spin style={{ display: "block", padding: 48 }} />}>
+                        <MoneyPage page={key} />
+                      </Suspense>
+                    }
+                  />
+                ))}
+                <Route path="webhooks" element={<WebhooksPage />} />
+                <Route path="api-keys" element={<ApiKeysPage />} />
+                <Route path="users" element={<UsersPage />} />
+                <Route path="connectors" element={<ConnectorsPage />} />
+                <Route path="imports" element={<ImportsPage />} />
+                <Route path="*" element={<DashboardPage />} />
+              </Routes>
+            </Suspense>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -9,6 +9,7 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
 import { OrderStatusTag, PathTag, StateTag, useEnumLabel } from "../components/labels.tsx";
 import { Pager } from "../components/Pager.tsx";
+import { rowOpens } from "../components/rowOpens.ts";
 import { TABLE_PAGE_SIZE, useCursorPager } from "../components/useCursorPager.ts";
 import { downloadCsv } from "../lib/download.ts";
 import { dateTime, money } from "../lib/format.ts";
@@ -72,6 +73,7 @@ export function OrdersPage() {
             allowClear
             showSearch
             optionFilterProp="label"
+            aria-label={t("orderDetail.promoterFilter")}
             placeholder={t("orderDetail.promoterFilter")}
             style={{ width: 180 }}
             value={promoterId}
@@ -80,6 +82,7 @@ export function OrdersPage() {
           />
           <Select<OrderStatus>
             allowClear
+            aria-label={t("orders.filterStatus")}
             placeholder={t("orders.filterStatus")}
             style={{ width: 180 }}
             value={status}
@@ -110,7 +113,7 @@ export function OrdersPage() {
             dataSource={pager.data?.items ?? []}
             pagination={false}
             scroll={{ x: 1000 }}
-            onRow={(r) => ({ onClick: () => setOpenRef(r.orderRef), style: { cursor: "pointer" } })}
+            onRow={(r) => rowOpens(() => setOpenRef(r.orderRef))}
             columns={[
               {
                 title: t("orders.orderRef"),

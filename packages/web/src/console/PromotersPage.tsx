@@ -12,6 +12,7 @@ import type { Promoter, TeamMember } from "../api/types.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync, useErrorText, useLang } from "../components/hooks.ts";
 import { PromoterStatusTag } from "../components/labels.tsx";
+import { rowOpens } from "../components/rowOpens.ts";
 import { type TeamLevelList, useTeamPages } from "../components/useTeamPages.ts";
 import { downloadCsv } from "../lib/download.ts";
 import { date, money } from "../lib/format.ts";
@@ -117,7 +118,7 @@ export function PromotersPage() {
             onChange: setPageNo,
             showTotal: (n) => t("promoterPage.total", { n }),
           }}
-          onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: "pointer" } })}
+          onRow={(r) => rowOpens(() => setOpen(r))}
           columns={[
             { title: t("promoters.name"), dataIndex: "name", render: (v: string) => <Typography.Link>{v}</Typography.Link> },
             { title: t("promoters.code"), dataIndex: "code", render: (v: string) => <Typography.Text code>{v}</Typography.Text> },

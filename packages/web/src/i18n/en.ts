@@ -395,6 +395,7 @@ export const en: Messages = {
     level2: "Level 2",
     teamSales: "Sales {{amount}}",
     noMembership: "You have not joined any program yet.",
+    membership: "Switch program",
     masked: "Customer details are masked",
   },
   webhooks: webhooksEn,

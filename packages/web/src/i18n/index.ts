@@ -1,7 +1,6 @@
 /** i18next setup: Chinese by default, English on request; the choice is remembered in localStorage. */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en.ts";
 import { isLanguage, type Language } from "./languages.ts";
 import { type Messages, zhCN } from "./zh-CN.ts";
 
@@ -36,7 +35,17 @@ export function setLanguage(lang: Language): void {
     /* not remembered, still switched */
   }
   document.documentElement.lang = lang;
-  void i18n.changeLanguage(lang);
+  void loadLanguage(lang).then(() => i18n.changeLanguage(lang));
+}
+
+/**
+ * The Chinese strings are in the first load; the English ones are a chunk of their own, downloaded when English is
+ * chosen (what it buys: a Chinese first visit does not download the English copy of every string).
+ */
+async function loadLanguage(lang: Language): Promise<void> {
+  if (lang !== "en" || i18n.hasResourceBundle("en", "translation")) return;
+  const { en } = await import("./en.ts");
+  i18n.addResourceBundle("en", "translation", en);
 }
 
 export function currentLanguage(): Language {
@@ -45,12 +54,18 @@ export function currentLanguage(): Language {
 
 const lang = initialLanguage();
 document.documentElement.lang = lang;
-void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
-  lng: lang,
-  fallbackLng: "zh-CN",
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+
+/** Resolves when the first language's strings are there: main.tsx renders after it, so English never flashes Chinese. */
+export const i18nReady: Promise<unknown> = i18n
+  .use(initReactI18next)
+  .init({
+    resources: { "zh-CN": { translation: zhCN } },
+    lng: "zh-CN",
+    fallbackLng: "zh-CN",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  .then(() => loadLanguage(lang))
+  .then(() => i18n.changeLanguage(lang));
 
 export default i18n;

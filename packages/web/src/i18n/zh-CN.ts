@@ -392,6 +392,7 @@ export const zhCN = {
     level2: "二级成员",
     teamSales: "销售额 {{amount}}",
     noMembership: "你还没有加入任何分销计划。",
+    membership: "切换计划",
     masked: "客户信息已脱敏",
   },
   webhooks: webhooksZh,

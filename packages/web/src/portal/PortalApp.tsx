@@ -8,7 +8,7 @@ import {
   UserOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
-import { Button, Empty, Select, Skeleton, Spin, Typography } from "antd";
+import { Button, Empty, Skeleton, Spin, Typography } from "antd";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
@@ -18,15 +18,19 @@ import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
-import { CommissionsTab } from "./CommissionsTab.tsx";
-import { CustomersTab } from "./CustomersTab.tsx";
+import { lazyNamed } from "../components/lazyNamed.ts";
 import { PortalContext } from "./context.tsx";
 import { HomeTab } from "./HomeTab.tsx";
 import { MyApplications } from "./MyApplications.tsx";
-import { OrdersTab } from "./OrdersTab.tsx";
-import { TeamTab } from "./TeamTab.tsx";
 
 const Wallet = lazy(() => import("./wallet/WalletRoutes.tsx"));
+/** Home (the first screen) is in the portal's chunk; the other tabs are chunks loaded when opened. */
+const CommissionsTab = lazyNamed(() => import("./CommissionsTab.tsx"), "CommissionsTab");
+const CustomersTab = lazyNamed(() => import("./CustomersTab.tsx"), "CustomersTab");
+const OrdersTab = lazyNamed(() => import("./OrdersTab.tsx"), "OrdersTab");
+const TeamTab = lazyNamed(() => import("./TeamTab.tsx"), "TeamTab");
+/** The membership picker appears only with two memberships or more: antd's Select is downloaded then. */
+const Select = lazy(() => import("antd/es/select"));
 
 const TABS = [
   { to: "/portal", end: true, icon: <HomeOutlined />, label: "portal.home", id: "home" },
@@ -63,22 +67,24 @@ export default function PortalApp() {
   else
     body = (
       <PortalContext.Provider value={{ membership, userName: getSession()?.user.name ?? "" }}>
-        <Routes>
-          <Route index element={<HomeTab />} />
-          <Route path="commissions" element={<CommissionsTab />} />
-          <Route path="orders" element={<OrdersTab />} />
-          <Route path="customers" element={<CustomersTab />} />
-          <Route path="team" element={<TeamTab />} />
-          <Route
-            path="wallet/*"
-            element={
-              <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
-                <Wallet />
-              </Suspense>
-            }
-          />
-          <Route path="*" element={<HomeTab />} />
-        </Routes>
+        <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
+          <Routes>
+            <Route index element={<HomeTab />} />
+            <Route path="commissions" element={<CommissionsTab />} />
+            <Route path="orders" element={<OrdersTab />} />
+            <Route path="customers" element={<CustomersTab />} />
+            <Route path="team" element={<TeamTab />} />
+            <Route
+              path="wallet/*"
+              element={
+                <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
+                  <Wallet />
+                </Suspense>
+              }
+            />
+            <Route path="*" element={<HomeTab />} />
+          </Routes>
+        </Suspense>
       </PortalContext.Provider>
     );
 
@@ -88,13 +94,16 @@ export default function PortalApp() {
         <div className="portal-title">
           <span className="brand-mark small">分</span>
           {list.length > 1 ? (
-            <Select
-              variant="borderless"
-              value={index}
-              onChange={setIndex}
-              options={list.map((m, i) => ({ value: i, label: `${m.merchantName} · ${m.programName}` }))}
-              style={{ maxWidth: 200 }}
-            />
+            <Suspense fallback={null}>
+              <Select
+                aria-label={t("portal.membership")}
+                variant="borderless"
+                value={index}
+                onChange={(i) => setIndex(Number(i))}
+                options={list.map((m, i) => ({ value: i, label: `${m.merchantName} · ${m.programName}` }))}
+                style={{ maxWidth: 200 }}
+              />
+            </Suspense>
           ) : (
             <Typography.Text strong ellipsis className="portal-merchant">
               {membership ? membership.merchantName : t("app.portal")}
