@@ -63,6 +63,7 @@ export function PromotersPage() {
           />
           <Select
             allowClear
+            aria-label={t("promoters.status")}
             placeholder={t("promoters.status")}
             style={{ width: 140 }}
             value={status}
@@ -74,6 +75,7 @@ export function PromotersPage() {
           />
           <Input
             allowClear
+            aria-label={t("promoters.rank")}
             placeholder={t("promoters.rank")}
             style={{ width: 140 }}
             onChange={(e) => {
@@ -82,6 +84,7 @@ export function PromotersPage() {
             }}
           />
           <Select<Sort>
+            aria-label={t("promoterPage.sortBy")}
             style={{ width: 160 }}
             value={sort}
             onChange={setSort}

@@ -8,7 +8,26 @@ const ICON = "span.anticon[role='img'][aria-label]";
 
 function hideDefaultName(el: Element): void {
   const name = el.getAttribute("aria-label");
-  if (name && el.classList.contains(`anticon-${name}`)) el.setAttribute("aria-hidden", "true");
+  if (!name || !el.classList.contains(`anticon-${name}`)) return;
+  el.setAttribute("aria-hidden", "true");
+  nameIconOnlyControl(el);
+}
+
+/**
+ * A control whose only content was the icon (antd's pagination 上一页/下一页, a table's expand button) would be left
+ * without a name: it takes the title that antd puts on it or on its list item (`<li title="上一页">`).
+ */
+function nameIconOnlyControl(icon: Element): void {
+  const control = icon.closest("button, a, [role='button']");
+  if (!control || control.getAttribute("aria-label") || (control.textContent ?? "").trim()) return;
+  const title = control.getAttribute("title") ?? control.closest("[title]")?.getAttribute("title");
+  if (title?.trim()) control.setAttribute("aria-label", title.trim());
+  else if (control.closest(".ant-input-search")) control.setAttribute("aria-label", searchLabel());
+}
+
+/** The name of an Input.Search's magnifier button, in the page's language. */
+function searchLabel(): string {
+  return document.documentElement.lang.toLowerCase().startsWith("zh") ? "搜索" : "Search";
 }
 
 function sweep(root: ParentNode): void {
