@@ -201,11 +201,6 @@ async function setUp(url: string, o: Options): Promise<void> {
     await db.close();
   }
   await admin(url, async (c) => {
-    // The rows go in as one INSERT … SELECT per table. The analytics triggers (migration 0020) would fold each of
-    // those statements into the summaries through their incremental path, which is built for a request's few rows;
-    // the load therefore runs with triggers off (a replica session) and the summaries are then rebuilt in bulk
-    // (analytics_rebuild, what `fenxiao analytics rebuild` runs), timed below.
-    await c.query("SET session_replication_role = replica");
     for (const [name, sql] of loadStatements(o)) {
       const t0 = performance.now();
       const r = await c.query(sql);
@@ -213,11 +208,6 @@ async function setUp(url: string, o: Options): Promise<void> {
       await c.query("ANALYZE");
       console.log(`  loaded ${name}: ${r.rowCount?.toLocaleString("en")} rows in ${seconds(t0)} s`);
     }
-    await c.query("SET session_replication_role = DEFAULT");
-    const t1 = performance.now();
-    await c.query("SET work_mem = '256MB'");
-    await c.query("SELECT analytics_rebuild($1, $2)", [MERCHANT_ID, PROGRAM_ID]);
-    console.log(`  analytics summaries rebuilt: ${seconds(t1)} s`);
     const t0 = performance.now();
     await c.query("VACUUM ANALYZE");
     console.log(`  vacuum analyze: ${seconds(t0)} s`);

@@ -108,11 +108,4 @@ SELECT create_distributed_table('connector_orders', 'merchant_id', colocate_with
 SELECT create_distributed_table('import_jobs', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('import_rejections', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('promoter_applications', 'merchant_id', colocate_with => 'programs');
--- Daily analytics summaries (migration 0020): per program and day, kept by triggers on the program's own rows, so every
--- write and its summary change stay on one shard.
-SELECT create_distributed_table('analytics_days', 'merchant_id', colocate_with => 'programs');
-SELECT create_distributed_table('analytics_promoter_days', 'merchant_id', colocate_with => 'programs');
-SELECT create_distributed_table('analytics_product_days', 'merchant_id', colocate_with => 'programs');
-SELECT create_distributed_table('analytics_presence', 'merchant_id', colocate_with => 'programs');
-SELECT create_distributed_table('analytics_hist', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

@@ -17,13 +17,12 @@ import { runRelease } from "../jobs/release.ts";
 import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
 import { banner, startServer } from "../server.ts";
 import { adminCommand } from "./admin.ts";
-import { analyticsCommands } from "./analytics.ts";
 import { extraCommands, migrateCommand, withDb } from "./commands.ts";
 import { importCommand } from "./import.ts";
 import { keyCommands } from "./keys.ts";
 import { statementCommands } from "./statements.ts";
 
-const commands = [...extraCommands, ...keyCommands, ...statementCommands, ...analyticsCommands, adminCommand, importCommand];
+const commands = [...extraCommands, ...keyCommands, ...statementCommands, adminCommand, importCommand];
 
 const USAGE = `usage: fenxiao <command>
   serve                 run the platform

@@ -7,7 +7,6 @@ import { DEMO_PLAN } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
-import { rebuildSummaries } from "../modules/analytics/rebuild.ts";
 import type { ScryptCost } from "../modules/auth/passwords.ts";
 import { createUser, newPasswordHash } from "../modules/auth/service.ts";
 import { upsertProduct } from "../modules/catalog/routes.ts";
@@ -262,8 +261,6 @@ export async function seedDemo(
   for (let i = 0; i < all.length; i += BATCH) {
     const chunk = all.slice(i, i + BATCH);
     await db.tx(async (q) => {
-      // A thousand orders one by one: the analytics summaries are rebuilt once at the end instead of per statement.
-      await q.query("SELECT set_config('fenxiao.analytics_deferred', 'on', true)");
       for (const e of chunk) {
         const o = orders.get(e.ref);
         if (!o) continue;
@@ -306,6 +303,5 @@ export async function seedDemo(
     });
   }
   await db.tx((q) => releaseDue(q, M, now, 100_000));
-  await rebuildSummaries(db, { merchantId: M });
   log(`demo: ${events.length} orders with refunds, cancellations and completions`);
 }

@@ -61,26 +61,30 @@ export async function promoterFigures(
     [merchantId, programId, promoterId],
   );
   if (!m) fail("NOT_FOUND", "You are not a member of this program.", { programId });
-  const [b] = await q.query<{ today: string; month_start: Date; month_end: Date; from: string; to: string }>(
-    `SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYYY-MM-DD') AS today,
-            date_trunc('month', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2 AS month_start,
+  const [b] = await q.query<{ day: Date; month: Date; month_end: Date; from: string; to: string }>(
+    `SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2 AS day,
+            date_trunc('month', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2 AS month,
             (date_trunc('month', $1::timestamptz AT TIME ZONE $2) + interval '1 month') AT TIME ZONE $2 AS month_end,
             to_char(date_trunc('month', $1::timestamptz AT TIME ZONE $2), 'YYYY-MM-DD') AS from,
             to_char(date_trunc('month', $1::timestamptz AT TIME ZONE $2) + interval '1 month' - interval '1 day', 'YYYY-MM-DD') AS to`,
     [now, program.timezone],
   );
   if (!b) throw new Error("promoter figures: no bounds");
-  // The promoter's days (migration 0020): orders and net sales by paid day, earnings by the lines' creation day. "Today"
-  // and "this month" are the days from today's and the month's first day on, as the instants from their midnight on.
+  const args = [merchantId, programId, promoterId, b.day, b.month];
   const [o] = await q.query<Record<string, unknown>>(
-    `SELECT coalesce(sum(orders) FILTER (WHERE day >= $4::date), 0) AS o_day, coalesce(sum(orders) FILTER (WHERE day >= $5::date), 0) AS o_month,
-            coalesce(sum(orders), 0) AS o_total,
-            coalesce(sum(sales_minor) FILTER (WHERE day >= $4::date), 0) AS s_day,
-            coalesce(sum(sales_minor) FILTER (WHERE day >= $5::date), 0) AS s_month, coalesce(sum(sales_minor), 0) AS s_total,
-            coalesce(sum(earned_minor) FILTER (WHERE day >= $4::date), 0) AS e_day,
-            coalesce(sum(earned_minor) FILTER (WHERE day >= $5::date), 0) AS e_month, coalesce(sum(earned_minor), 0) AS e_total
-     FROM analytics_promoter_days WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3`,
-    [merchantId, programId, promoterId, b.today, b.from],
+    `SELECT count(*) FILTER (WHERE paid_at >= $4) AS o_day, count(*) FILTER (WHERE paid_at >= $5) AS o_month, count(*) AS o_total,
+            coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE paid_at >= $4), 0)::bigint AS s_day,
+            coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE paid_at >= $5), 0)::bigint AS s_month,
+            coalesce(sum(amount_minor - refunded_minor), 0)::bigint AS s_total
+     FROM orders WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 AND status <> 'cancelled'`,
+    args,
+  );
+  const [e] = await q.query<Record<string, unknown>>(
+    `SELECT coalesce(sum(amount_minor - reversed_minor) FILTER (WHERE created_at >= $4), 0)::bigint AS day,
+            coalesce(sum(amount_minor - reversed_minor) FILTER (WHERE created_at >= $5), 0)::bigint AS month,
+            coalesce(sum(amount_minor - reversed_minor), 0)::bigint AS total
+     FROM commission_lines WHERE merchant_id = $1 AND program_id = $2 AND beneficiary_id = $3`,
+    args,
   );
   const [t] = await q.query<Record<string, unknown>>(
     `SELECT count(*) FILTER (WHERE inviter_id = $3) AS l1, count(*) FILTER (WHERE inviter2_id = $3) AS l2
@@ -95,17 +99,13 @@ export async function promoterFigures(
     asOf: now.toISOString(),
     orders: { today: n(o?.o_day), month: n(o?.o_month), total: n(o?.o_total) },
     salesMinor: { today: n(o?.s_day), month: n(o?.s_month), total: n(o?.s_total) },
-    earnings: { todayMinor: n(o?.e_day), monthMinor: n(o?.e_month), totalMinor: n(o?.e_total) },
+    earnings: { todayMinor: n(e?.day), monthMinor: n(e?.month), totalMinor: n(e?.total) },
     teamSize: { level1: n(t?.l1), level2: n(t?.l2) },
     rank: rankProgress((plan?.document as PlanShape | undefined) ?? null, m.rank, n(o?.s_month)),
     funnel: {
       from: b.from,
       to: b.to,
-      ...(await funnel(
-        q,
-        { merchantId, programId, from: b.from, to: b.to, start: new Date(b.month_start), end: new Date(b.month_end) },
-        promoterId,
-      )),
+      ...(await funnel(q, { merchantId, programId, start: new Date(b.month), end: new Date(b.month_end) }, promoterId)),
     },
   };
 }

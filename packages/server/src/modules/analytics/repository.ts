@@ -1,19 +1,13 @@
 /**
- * The SQL of the analytics figures (docs/analytics.md). Every query runs over one program and one period: the calendar
- * dates `from` … `to` of the program's time zone, and the same period as the half-open interval [start, end) of
- * instants. The figures are read from the daily summaries of migration 0020 (analytics_days, analytics_promoter_days,
- * analytics_product_days, analytics_hist), which the database keeps in the same transaction as every order, line,
- * commission line and click: a period costs its days (≤ 366 per key), not its orders. Sums come back as text from
- * PostgreSQL (bigint/numeric) and are turned into numbers here.
+ * The SQL of the analytics figures (docs/analytics.md). Every query runs over one program and one half-open interval
+ * [start, end) of paid times; the caller has turned the period's calendar dates into those instants in the program's
+ * time zone. Sums come back as text from PostgreSQL (bigint/numeric) and are turned into numbers here.
  */
 import type { Sql } from "../../db/client.ts";
 
 export interface Scope {
   merchantId: string;
   programId: string;
-  /** First and last calendar day of the period in the program's time zone (YYYY-MM-DD). */
-  from: string;
-  to: string;
   start: Date;
   end: Date;
 }
@@ -30,15 +24,6 @@ export async function periodBounds(q: Sql, from: string, to: string, timeZone: s
   return { start: new Date(r.s), end: new Date(r.e) };
 }
 
-/**
- * The number of distinct entities of a kind present in the period ($1 merchant, $2 program, $3 from, $4 to): Σ over
- * the period's days of h[day − from + 1], the presences of that day whose previous presence is before `from`
- * (migration 0020 explains the histogram).
- */
-const distinctOf = (kind: string) =>
-  `(SELECT coalesce(sum(h[day - $3::date + 1]), 0) FROM analytics_hist
-    WHERE merchant_id = $1 AND program_id = $2 AND kind = '${kind}' AND scope = '' AND day BETWEEN $3::date AND $4::date)`;
-
 export interface SalesRow {
   orders: number;
   salesMinor: number;
@@ -50,27 +35,32 @@ export interface SalesRow {
 }
 
 /**
- * The period's sums from the program's days; referred customers as distinct (seller, customer) pairs; participation as
- * the distinct sellers who are active members now (the presences follow the membership's status) less those who
- * joined after the period (looked up one by one: few, and none for a recent period).
+ * One pass over the period's counted orders, grouped by (seller, customer) with a hash aggregate: the attributed and
+ * unattributed totals, the referred (promoter, customer) pairs, and the sellers, matched against the active
+ * memberships (active now, joined before the end) for participation.
  */
 export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   const [r] = await q.query<Record<string, unknown>>(
-    `WITH totals AS (
-       SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(sales_minor), 0) AS sales,
-              coalesce(sum(u_orders), 0) AS u_orders, coalesce(sum(u_sales_minor), 0) AS u_sales
-       FROM analytics_days WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date
+    `WITH pairs AS (
+       SELECT promoter_id, customer_id, count(*) AS n, sum(amount_minor - refunded_minor) AS net
+       FROM orders
+       WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
+       GROUP BY promoter_id, customer_id
+     ), sellers AS (SELECT DISTINCT promoter_id FROM pairs WHERE promoter_id IS NOT NULL),
+     totals AS (
+       SELECT coalesce(sum(n) FILTER (WHERE promoter_id IS NOT NULL), 0) AS orders,
+              coalesce(sum(net) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
+              coalesce(sum(n) FILTER (WHERE promoter_id IS NULL), 0) AS u_orders,
+              coalesce(sum(net) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales,
+              count(*) FILTER (WHERE promoter_id IS NOT NULL) AS referred
+       FROM pairs
      ), people AS (
-       SELECT count(*) AS active FROM memberships WHERE merchant_id = $1 AND program_id = $2 AND status = 'active' AND joined_at < $5
-     ), outside AS (
-       SELECT count(*) AS n FROM memberships m
-       WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at >= $5
-         AND EXISTS (SELECT 1 FROM analytics_presence p WHERE p.merchant_id = $1 AND p.program_id = $2 AND p.kind = 'seller'
-                       AND p.scope = '' AND p.entity = m.promoter_id AND p.day BETWEEN $3::date AND $4::date)
+       SELECT count(*) AS active, count(x.promoter_id) AS participating
+       FROM memberships m LEFT JOIN sellers x ON x.promoter_id = m.promoter_id
+       WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at < $4
      )
-     SELECT totals.*, people.active, ${distinctOf("seller")} - outside.n AS participating, ${distinctOf("pair")} AS referred
-     FROM totals, people, outside`,
-    [s.merchantId, s.programId, s.from, s.to, s.end],
+     SELECT * FROM totals, people`,
+    [s.merchantId, s.programId, s.start, s.end],
   );
   return {
     orders: n(r?.orders),
@@ -83,12 +73,17 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   };
 }
 
-/** Commission cost of the period: lines of orders paid in it, plus lines without an order created in it. */
+/**
+ * Commission cost of the period: lines of orders paid in it, plus lines without an order created in it.
+ */
 export async function commissionCost(q: Sql, s: Scope): Promise<number> {
   const [r] = await q.query<Record<string, unknown>>(
-    `SELECT coalesce(sum(commission_minor), 0) AS cost FROM analytics_days
-     WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date`,
-    [s.merchantId, s.programId, s.from, s.to],
+    `SELECT (SELECT coalesce(sum(cl.amount_minor - cl.reversed_minor), 0)::bigint
+             FROM orders o JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
+             WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4)
+          + (SELECT coalesce(sum(amount_minor - reversed_minor), 0)::bigint FROM commission_lines
+             WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= $3 AND created_at < $4) AS cost`,
+    [s.merchantId, s.programId, s.start, s.end],
   );
   return n(r?.cost);
 }
@@ -104,20 +99,34 @@ export interface TrendRow {
 }
 
 /** Every bucket of the period (day, ISO week, month of the time zone), empty ones with zeros, oldest first. */
-export async function trends(q: Sql, s: Scope, g: Granularity): Promise<TrendRow[]> {
+export async function trends(q: Sql, s: Scope, g: Granularity, timeZone: string): Promise<TrendRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `WITH buckets AS (
        SELECT to_char(b, 'YYYY-MM-DD') AS bucket
-       FROM generate_series(date_trunc($5, $3::date::timestamp), $4::date::timestamp, ('1 ' || $5)::interval) b
-     ), d AS (
-       SELECT to_char(date_trunc($5, day::timestamp), 'YYYY-MM-DD') AS bucket, sum(orders) AS orders, sum(sales_minor) AS sales,
-              sum(u_sales_minor) AS u_sales, sum(commission_minor) AS cost
-       FROM analytics_days WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date
+       FROM generate_series(date_trunc($5, ($3::timestamptz AT TIME ZONE $6)), ($4::timestamptz AT TIME ZONE $6) - interval '1 microsecond',
+                            ('1 ' || $5)::interval) b
+     ),
+     o AS (
+       SELECT to_char(date_trunc($5, paid_at AT TIME ZONE $6), 'YYYY-MM-DD') AS bucket,
+              count(*) FILTER (WHERE promoter_id IS NOT NULL) AS orders,
+              coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
+              coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales
+       FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
        GROUP BY 1
+     ),
+     c AS (
+       SELECT bucket, sum(cost)::bigint AS cost FROM (
+         SELECT to_char(date_trunc($5, o.paid_at AT TIME ZONE $6), 'YYYY-MM-DD') AS bucket, cl.amount_minor - cl.reversed_minor AS cost
+         FROM orders o JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
+         WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4
+         UNION ALL
+         SELECT to_char(date_trunc($5, created_at AT TIME ZONE $6), 'YYYY-MM-DD'), amount_minor - reversed_minor FROM commission_lines
+         WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= $3 AND created_at < $4
+       ) x GROUP BY bucket
      )
-     SELECT b.bucket, coalesce(d.orders, 0) AS orders, coalesce(d.sales, 0) AS sales, coalesce(d.u_sales, 0) AS u_sales, coalesce(d.cost, 0) AS cost
-     FROM buckets b LEFT JOIN d ON d.bucket = b.bucket ORDER BY b.bucket`,
-    [s.merchantId, s.programId, s.from, s.to, g],
+     SELECT b.bucket, coalesce(o.orders, 0) AS orders, coalesce(o.sales, 0) AS sales, coalesce(o.u_sales, 0) AS u_sales, coalesce(c.cost, 0) AS cost
+     FROM buckets b LEFT JOIN o ON o.bucket = b.bucket LEFT JOIN c ON c.bucket = b.bucket ORDER BY b.bucket`,
+    [s.merchantId, s.programId, s.start, s.end, g, timeZone],
   );
   return rows.map((r) => ({
     bucket: String(r.bucket),
@@ -138,25 +147,23 @@ export interface TopPromoterRow {
   commissionMinor: number;
 }
 
-/**
- * Sellers by attributed net sales in the period (ties by id), with what they earned in it as seller or upline, from
- * the promoters' days; the distinct customers of the few promoters shown from their orders (index-only).
- */
+/** Sellers by attributed net sales in the period (ties by id), with what they earned in it as seller or upline. */
 export async function topPromoters(q: Sql, s: Scope, limit: number): Promise<TopPromoterRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `WITH top AS (
-       SELECT promoter_id, sum(orders) AS orders, sum(sales_minor) AS sales, sum(commission_minor) AS cost
-       FROM analytics_promoter_days WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date
-       GROUP BY promoter_id HAVING sum(orders) > 0 ORDER BY sales DESC, promoter_id LIMIT $5
+       SELECT promoter_id, count(*) AS orders, count(DISTINCT customer_id) AS customers, sum(amount_minor - refunded_minor)::bigint AS sales
+       FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL
+       GROUP BY promoter_id ORDER BY sales DESC, promoter_id LIMIT $5
      )
-     SELECT t.promoter_id, p.name, m.code, t.orders, t.sales, t.cost,
-            (SELECT count(DISTINCT o.customer_id) FROM orders o
-             WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.promoter_id = t.promoter_id
-               AND o.paid_at >= $6 AND o.paid_at < $7 AND o.status <> 'cancelled') AS customers
+     SELECT t.promoter_id, p.name, m.code, t.orders, t.customers, t.sales,
+            (SELECT coalesce(sum(cl.amount_minor - cl.reversed_minor), 0)::bigint FROM commission_lines cl
+             LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
+             WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND cl.beneficiary_id = t.promoter_id
+               AND CASE WHEN cl.order_id IS NULL THEN cl.created_at >= $3 AND cl.created_at < $4 ELSE o.paid_at >= $3 AND o.paid_at < $4 END) AS cost
      FROM top t JOIN promoters p ON p.id = t.promoter_id
      LEFT JOIN memberships m ON m.merchant_id = $1 AND m.program_id = $2 AND m.promoter_id = t.promoter_id
      ORDER BY t.sales DESC, t.promoter_id`,
-    [s.merchantId, s.programId, s.from, s.to, limit, s.start, s.end],
+    [s.merchantId, s.programId, s.start, s.end, limit],
   );
   return rows.map((r) => ({
     promoterId: String(r.promoter_id),
@@ -177,42 +184,26 @@ export interface TopProductRow {
   salesMinor: number;
 }
 
-/**
- * Products by net line amount over the lines of attributed orders paid in the period (ties by id), from the product
- * days. A product missing from the catalogue takes the last name an order gave it in the period, read from the lines.
- */
+/** Products by net line amount over the lines of attributed orders paid in the period (ties by id). */
 export async function topProducts(q: Sql, s: Scope, limit: number): Promise<TopProductRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `WITH top AS (
-       SELECT product_id, sum(quantity) AS quantity, sum(orders) AS orders, sum(sales_minor) AS sales
-       FROM analytics_product_days WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date
-       GROUP BY product_id HAVING sum(orders) > 0 ORDER BY sales DESC, product_id LIMIT $5
+       SELECT l.product_id, sum(l.quantity)::bigint AS quantity, count(DISTINCT l.order_id) AS orders,
+              sum(l.net_amount_minor - l.refunded_minor)::bigint AS sales, max(l.product_name) AS line_name
+       FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
+       WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
+       GROUP BY l.product_id ORDER BY sales DESC, l.product_id LIMIT $5
      )
      SELECT t.*, p.name FROM top t LEFT JOIN products p ON p.merchant_id = $1 AND p.id = t.product_id ORDER BY t.sales DESC, t.product_id`,
-    [s.merchantId, s.programId, s.from, s.to, limit],
+    [s.merchantId, s.programId, s.start, s.end, limit],
   );
-  const unnamed = rows.filter((r) => r.name === null || r.name === undefined).map((r) => String(r.product_id));
-  const lineNames = unnamed.length === 0 ? new Map<string, string | null>() : await lineNamesOf(q, s, unnamed);
   return rows.map((r) => ({
     productId: String(r.product_id),
-    name: ((r.name ?? lineNames.get(String(r.product_id))) as string | null | undefined) ?? null,
+    name: ((r.name ?? r.line_name) as string | null) ?? null,
     quantity: n(r.quantity),
     orders: n(r.orders),
     salesMinor: n(r.sales),
   }));
-}
-
-/** The name the lines of the period's attributed orders gave each product (the greatest, as the figures define it). */
-async function lineNamesOf(q: Sql, s: Scope, productIds: string[]): Promise<Map<string, string | null>> {
-  const rows = await q.query<{ product_id: string; name: string | null }>(
-    `SELECT l.product_id, max(l.product_name) AS name
-     FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-     WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled'
-       AND o.promoter_id IS NOT NULL AND l.product_id = ANY($5)
-     GROUP BY l.product_id`,
-    [s.merchantId, s.programId, s.start, s.end, productIds],
-  );
-  return new Map(rows.map((r) => [r.product_id, r.name]));
 }
 
 export interface FunnelRows {
@@ -224,74 +215,26 @@ export interface FunnelRows {
   byChannel: { channel: string; customers: number; orders: number; clickOrders: number; salesMinor: number }[];
 }
 
-/**
- * The click → customer → order funnel of the period. The program's funnel comes from the summaries: click customers who
- * ordered are |clicked ∩ ordered| = clicked + ordered − reached (customers with a click or an order). `promoterId`
- * restricts it to one promoter's links and sales, read from that promoter's own rows (a month for the portal).
- */
+/** The click → customer → order funnel of the period; `promoterId` restricts it to one promoter's links and sales. */
 export async function funnel(q: Sql, s: Scope, promoterId: string | null): Promise<FunnelRows> {
-  if (promoterId !== null) return promoterFunnel(q, s, promoterId);
-  const args = [s.merchantId, s.programId, s.from, s.to];
-  const [c] = await q.query<Record<string, unknown>>(
-    `SELECT (SELECT coalesce(sum(clicks), 0) FROM analytics_days
-             WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date AND channel = '') AS clicks,
-            ${distinctOf("click_customer")} AS click_customers, ${distinctOf("customer")} AS order_customers,
-            ${distinctOf("reach")} AS reached`,
-    args,
-  );
-  const channels = await q.query<Record<string, unknown>>(
-    `WITH d AS (
-       SELECT channel, sum(orders) AS orders, sum(click_orders) AS click_orders, sum(sales_minor) AS sales FROM analytics_days
-       WHERE merchant_id = $1 AND program_id = $2 AND day BETWEEN $3::date AND $4::date AND channel <> ''
-       GROUP BY channel HAVING sum(orders) > 0
-     ), c AS (
-       SELECT scope AS channel, sum(h[day - $3::date + 1]) AS customers FROM analytics_hist
-       WHERE merchant_id = $1 AND program_id = $2 AND kind = 'channel_customer' AND day BETWEEN $3::date AND $4::date
-       GROUP BY scope
-     )
-     SELECT d.*, coalesce(c.customers, 0) AS customers FROM d LEFT JOIN c USING (channel)`,
-    args,
-  );
-  const clickCustomers = n(c?.click_customers);
-  const orderCustomers = n(c?.order_customers);
-  const byChannel = channels
-    .map((r) => ({
-      channel: String(r.channel),
-      customers: n(r.customers),
-      orders: n(r.orders),
-      clickOrders: n(r.click_orders),
-      salesMinor: n(r.sales),
-    }))
-    .sort((a, b) => b.orders - a.orders || a.channel.localeCompare(b.channel));
-  return {
-    clicks: n(c?.clicks),
-    clickCustomers,
-    clickCustomersOrdered: clickCustomers + orderCustomers - n(c?.reached),
-    orderCustomers,
-    orders: byChannel.reduce((t, r) => t + r.orders, 0),
-    byChannel,
-  };
-}
-
-/** One promoter's funnel from their clicks and orders of the period (clicks_promoter, orders_promoter_customers). */
-async function promoterFunnel(q: Sql, s: Scope, promoterId: string): Promise<FunnelRows> {
   const args = [s.merchantId, s.programId, s.start, s.end, promoterId];
   const [c] = await q.query<Record<string, unknown>>(
     `WITH k AS (
        SELECT customer_id FROM clicks WHERE merchant_id = $1 AND program_id = $2 AND clicked_at >= $3 AND clicked_at < $4
-         AND promoter_id = $5
+         AND ($5::text IS NULL OR promoter_id = $5)
      ), kc AS (SELECT DISTINCT customer_id FROM k WHERE customer_id IS NOT NULL)
      SELECT (SELECT count(*) FROM k) AS clicks, (SELECT count(*) FROM kc) AS click_customers,
             (SELECT count(*) FROM kc WHERE EXISTS (
                SELECT 1 FROM orders o WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.customer_id = kc.customer_id
-                 AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled' AND o.promoter_id = $5)) AS click_customers_ordered`,
+                 AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
+                 AND ($5::text IS NULL OR o.promoter_id = $5))) AS click_customers_ordered`,
     args,
   );
   const channels = await q.query<Record<string, unknown>>(
     `SELECT channel, count(DISTINCT customer_id) AS customers, count(*) AS orders, count(*) FILTER (WHERE attribution_path = 'click') AS click_orders,
             sum(amount_minor - refunded_minor)::bigint AS sales, GROUPING(channel) AS total
-     FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
-       AND promoter_id = $5
+     FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL
+       AND ($5::text IS NULL OR promoter_id = $5)
      GROUP BY GROUPING SETS ((channel), ())`,
     args,
   );

@@ -68,7 +68,7 @@ export function registerAnalyticsRoutes(app: Api, ctx: AppContext): void {
         from: p.from,
         to: p.to,
         granularity: req.query.granularity,
-        buckets: await trends(q, p.scope, req.query.granularity),
+        buckets: await trends(q, p.scope, req.query.granularity, p.program.timezone),
       })),
   );
 
