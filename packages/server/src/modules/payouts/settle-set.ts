@@ -9,13 +9,21 @@
  * the merchant's ledger head (docs/performance.md, "Payout runs"). Idempotent as applyStatus is: a withdrawal already
  * final is left unchanged (a duplicate or late answer).
  */
-import { serviceFee, serviceFeeOf } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
 import { emitEvents } from "../events/outbox.ts";
 import { returnBudgets } from "../funding/service.ts";
 import { postTxs } from "../ledger/repository.ts";
 import type { PayoutStatus } from "./contract.ts";
-import { type Applied, applyStatus, type ItemRef, type SettingsCache, settingsOf } from "./settle.ts";
+import {
+  type Applied,
+  applyStatus,
+  type ItemRef,
+  payoutFailed,
+  payoutSucceeded,
+  type SettingsCache,
+  serviceFeeTx,
+  settingsOf,
+} from "./settle.ts";
 import { moveWithdrawals, type WithdrawalRow } from "./withdrawal-port.ts";
 
 type Answer = { item: ItemRef; status: PayoutStatus };
@@ -94,20 +102,20 @@ async function settlePaid(
   cache: SettingsCache,
   out: Applied[],
 ): Promise<void> {
-  const done: { a: Final; w: WithdrawalRow; fee: number; rateBps: number }[] = [];
+  const done: { a: Final; w: WithdrawalRow; fee: ReturnType<typeof serviceFeeTx> }[] = [];
   for (const [k, p] of paid.entries()) {
     const w = rows[k];
     out[p.i] = w ? "paid" : "unchanged";
     if (!w) continue;
     // The platform's service fee: on the gross commission paid out, charged to the merchant, when it is paid.
     const s = await settingsOf(q, p.a.item, cache);
-    done.push({ a: p.a, w, fee: serviceFeeOf(w.amountMinor, s.fee.rateBps), rateBps: s.fee.rateBps });
+    done.push({ a: p.a, w, fee: serviceFeeTx(merchantId, w, s.fee.rateBps) });
   }
   if (done.length === 0) return;
   await postTxs(
     q,
     merchantId,
-    done.map((d) => serviceFee(merchantId, d.w.currency, `withdrawal:${d.w.id}:service_fee`, `service fee ${d.rateBps} bps`, d.fee)),
+    done.map((d) => d.fee.tx),
     at,
   );
   await finishItems(
@@ -120,18 +128,7 @@ async function settlePaid(
   await emitEvents(
     q,
     merchantId,
-    done.map(({ a, w, fee }) => ({
-      type: "payout.succeeded" as const,
-      subject: `withdrawal:${w.id}`,
-      data: {
-        withdrawalId: w.id,
-        runId: a.item.runId,
-        provider: a.item.provider,
-        outRef: a.item.outRef,
-        netMinor: w.netMinor,
-        serviceFeeMinor: fee,
-      },
-    })),
+    done.map(({ a, w, fee }) => payoutSucceeded(a.item, w, fee.fee)),
     at,
   );
 }
@@ -168,17 +165,7 @@ async function settleFailed(
   await emitEvents(
     q,
     merchantId,
-    done.map(({ a, w }) => ({
-      type: "payout.failed" as const,
-      subject: `withdrawal:${w.id}`,
-      data: {
-        withdrawalId: w.id,
-        runId: a.item.runId,
-        provider: a.item.provider,
-        outRef: a.item.outRef,
-        reason: a.status.state === "failed" ? a.status.reason : null,
-      },
-    })),
+    done.map(({ a, w }) => payoutFailed(a.item, w, a.status.state === "failed" ? a.status.reason : null)),
     at,
   );
 }

@@ -5,7 +5,7 @@
  */
 import { serviceFee, serviceFeeOf } from "@fenxiao/core";
 import type { Sql } from "../../db/client.ts";
-import { emitEvent } from "../events/outbox.ts";
+import { type DomainEvent, emitEvent } from "../events/outbox.ts";
 import { returnBudget } from "../funding/service.ts";
 import { type MoneySettings, readMoneySettings } from "../funding/settings.ts";
 import { postTx } from "../ledger/repository.ts";
@@ -29,6 +29,30 @@ export interface ItemRef {
 }
 
 export type Applied = "paid" | "failed" | "waiting" | "unchanged";
+
+/** The platform's service fee on a paid withdrawal (its gross), as a ledger transaction, or null when it is nothing. */
+export function serviceFeeTx(merchantId: string, w: { id: string; currency: string; amountMinor: number }, rateBps: number) {
+  const fee = serviceFeeOf(w.amountMinor, rateBps);
+  return { fee, tx: serviceFee(merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${rateBps} bps`, fee) };
+}
+
+/** `payout.succeeded` of a withdrawal paid through an item (one at a time here, or a chunk in ./settle-set.ts). */
+export function payoutSucceeded(it: ItemRef, w: { id: string; netMinor: number }, serviceFeeMinor: number): DomainEvent {
+  return {
+    type: "payout.succeeded",
+    subject: `withdrawal:${w.id}`,
+    data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, netMinor: w.netMinor, serviceFeeMinor },
+  };
+}
+
+/** `payout.failed` of a withdrawal whose item failed. */
+export function payoutFailed(it: ItemRef, w: { id: string }, reason: string | null): DomainEvent {
+  return {
+    type: "payout.failed",
+    subject: `withdrawal:${w.id}`,
+    data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, reason },
+  };
+}
 
 async function setItem(q: Sql, it: ItemRef, fields: Record<string, unknown>, at: Date): Promise<void> {
   const keys = Object.keys(fields);
@@ -127,8 +151,7 @@ async function succeed(
   const w = moved.row;
   // The platform's service fee: on the gross commission paid out, charged to the merchant, when it is paid.
   const s = await settingsOf(q, it, cache);
-  const fee = serviceFeeOf(w.amountMinor, s.fee.rateBps);
-  const feeTx = serviceFee(it.merchantId, w.currency, `withdrawal:${w.id}:service_fee`, `service fee ${s.fee.rateBps} bps`, fee);
+  const { fee, tx: feeTx } = serviceFeeTx(it.merchantId, w, s.fee.rateBps);
   if (feeTx) await postTx(q, it.merchantId, feeTx, at);
   await setItem(
     q,
@@ -144,23 +167,7 @@ async function succeed(
     },
     at,
   );
-  await emitEvent(
-    q,
-    it.merchantId,
-    {
-      type: "payout.succeeded",
-      subject: `withdrawal:${w.id}`,
-      data: {
-        withdrawalId: w.id,
-        runId: it.runId,
-        provider: it.provider,
-        outRef: it.outRef,
-        netMinor: w.netMinor,
-        serviceFeeMinor: fee,
-      },
-    },
-    at,
-  );
+  await emitEvent(q, it.merchantId, payoutSucceeded(it, w, fee), at);
   return "paid";
 }
 
@@ -190,16 +197,7 @@ async function failItem(q: Sql, it: ItemRef, status: Extract<PayoutStatus, { sta
     },
     at,
   );
-  await emitEvent(
-    q,
-    it.merchantId,
-    {
-      type: "payout.failed",
-      subject: `withdrawal:${w.id}`,
-      data: { withdrawalId: w.id, runId: it.runId, provider: it.provider, outRef: it.outRef, reason: status.reason },
-    },
-    at,
-  );
+  await emitEvent(q, it.merchantId, payoutFailed(it, w, status.reason), at);
   return "failed";
 }
 
