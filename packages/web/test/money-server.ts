@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
 import { type KeyRing, keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
@@ -23,6 +23,21 @@ import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
 export const CHROMIUM = "/usr/bin/chromium";
 export const haveChromium = existsSync(CHROMIUM);
 export const onCi = process.env.CI === "true";
+
+/**
+ * A browser suite: it runs when Chromium is here; on CI without it, one failing test says so (the browser tests must
+ * not pass by being skipped there); elsewhere it is skipped with the reason and the command that installs it.
+ */
+export function browserSuite(title: string, body: () => void): void {
+  if (haveChromium) describe(title, body);
+  else if (onCi)
+    describe(title, () => {
+      it("needs Chromium", () => {
+        throw new Error(`${CHROMIUM} is missing: the browser tests cannot run on CI. Install it with: apt-get install -y chromium`);
+      });
+    });
+  else describe.skip(`${title} — skipped: ${CHROMIUM} not found (apt-get install -y chromium)`, body);
+}
 const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = join(webDir, "..", "..");
 export const shotsDir =
