@@ -25,6 +25,8 @@ import { newId } from "../../ids.ts";
 import type { DomainEvent } from "../events/outbox.ts";
 import { lockLedgerHead } from "../ledger/repository.ts";
 import {
+  INGEST_WRITE_CALL,
+  ingestWriteParams,
   ledgerRows,
   loadPlans,
   planSet,
@@ -34,7 +36,7 @@ import {
   type UnitResult,
   writeSet,
 } from "../orders/ingest.ts";
-import { CUSTOMER_CLICKS_MAX, rowsJson, WRITE_COLUMNS, type WriteTable } from "../orders/routines.ts";
+import { CUSTOMER_CLICKS_MAX, WRITE_COLUMNS, type WriteTable } from "../orders/routines.ts";
 import type { PaidOrderBody } from "../orders/schema.ts";
 import { PROGRAM_COLS } from "../programs/repository.ts";
 
@@ -157,26 +159,7 @@ function appendTables(merchantId: string, now: Date, w: SetWrites, ledger: Retur
 async function copyWrites(q: Sql, merchantId: string, now: Date, head: { seq: number; hash: string }, w: SetWrites): Promise<void> {
   const copy = q.copyFrom as NonNullable<Sql["copyFrom"]>;
   const ledger = ledgerRows(head, w.ledger, now);
-  const none = "[]";
-  await q.query("SELECT fenxiao_ingest_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)", [
-    merchantId,
-    now.toISOString(),
-    "",
-    ledger.next?.seq ?? null,
-    ledger.next?.hash ?? null,
-    rowsJson("customers", w.customers),
-    rowsJson("bindings", w.bindings),
-    rowsJson("clickLinks", w.clickLinks),
-    none,
-    none,
-    none,
-    rowsJson("stats", w.stats),
-    none,
-    none,
-    none,
-    rowsJson("balances", ledger.balances),
-    none,
-  ]);
+  await q.query(INGEST_WRITE_CALL, ingestWriteParams({ merchantId, now, head, writes: w, scope: "", keys: [] }, ledger, "merged-only"));
   for (const t of appendTables(merchantId, now, w, ledger)) {
     if (t.rows.length === 0) continue;
     const constNames = Object.keys(t.constants);

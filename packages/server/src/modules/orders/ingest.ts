@@ -18,7 +18,16 @@ import { writeSet } from "./set-write.ts";
 
 export { planSet, type UnitResult } from "./set-plan.ts";
 export { loadPlans, readSetState, readSetStates, type SetState, type SetStateRequest, statsFromYear } from "./set-state.ts";
-export { type KeyRow, ledgerRows, type SetWritePart, type SetWrites, writeSet, writeSets } from "./set-write.ts";
+export {
+  INGEST_WRITE_CALL,
+  ingestWriteParams,
+  type KeyRow,
+  ledgerRows,
+  type SetWritePart,
+  type SetWrites,
+  writeSet,
+  writeSets,
+} from "./set-write.ts";
 
 /** Ingest paid orders as one set (no idempotency keys): read, decide in memory, write. */
 export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {

@@ -104,25 +104,40 @@ export function ledgerRows(head: { seq: number; hash: string }, ledger: readonly
 }
 
 function writeParams(p: SetWritePart): unknown[] {
-  const { writes: w, now } = p;
-  const { txs, postings, balances, next } = ledgerRows(p.head, w.ledger, now);
+  return ingestWriteParams(p, ledgerRows(p.head, p.writes.ledger, p.now), "all");
+}
+
+/** The rows that only ever get appended (orders, lines, events, commission lines, ledger transactions and postings). */
+type AppendOnly = "orders" | "lines" | "events" | "commissions" | "txs" | "postings";
+
+/**
+ * fenxiao_ingest_write's parameters for one part, its ledger as rows (ledgerRows). `merged-only` leaves the append-only
+ * rows out (a caller that appends them itself, with COPY: imports/set-import.ts) and writes the rest — customers,
+ * bindings, click links, period stats, balances, the ledger head — as the routine merges them.
+ */
+export function ingestWriteParams(p: SetWritePart, ledger: ReturnType<typeof ledgerRows>, rows: "all" | "merged-only"): unknown[] {
+  const w = p.writes;
+  const append = (table: AppendOnly, r: readonly object[]) => rowsJson(table, rows === "all" ? r : []);
   return [
     p.merchantId,
-    now.toISOString(),
+    p.now.toISOString(),
     p.scope,
-    next?.seq ?? null,
-    next?.hash ?? null,
+    ledger.next?.seq ?? null,
+    ledger.next?.hash ?? null,
     rowsJson("customers", w.customers),
     rowsJson("bindings", w.bindings),
     rowsJson("clickLinks", w.clickLinks),
-    rowsJson("orders", w.orders),
-    rowsJson("lines", w.lines),
-    rowsJson("events", w.events),
+    append("orders", w.orders),
+    append("lines", w.lines),
+    append("events", w.events),
     rowsJson("stats", w.stats),
-    rowsJson("commissions", w.commissions),
-    rowsJson("txs", txs),
-    rowsJson("postings", postings),
-    rowsJson("balances", balances),
+    append("commissions", w.commissions),
+    append("txs", ledger.txs),
+    append("postings", ledger.postings),
+    rowsJson("balances", ledger.balances),
     rowsJson("keys", p.keys),
   ];
 }
+
+/** One part's fenxiao_ingest_write call on its own. */
+export const INGEST_WRITE_CALL = `SELECT fenxiao_ingest_write(${Array.from({ length: WRITE_PARAMS }, (_, i) => `$${i + 1}`).join(", ")})`;

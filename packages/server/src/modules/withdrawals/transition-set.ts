@@ -45,7 +45,12 @@ export async function applyWithdrawalEvents(q: Sql, merchantId: string, changes:
     changes.map((c) => c.withdrawalId),
   );
   const results: ChangeResult[] = [];
-  const accepted: { change: WithdrawalChange; from: WithdrawalRow; to: string; movement: ReturnType<typeof movementOf> }[] = [];
+  const accepted: {
+    change: WithdrawalChange;
+    from: WithdrawalRow;
+    to: string;
+    movement: Extract<ReturnType<typeof transition>, { ok: true }>["movement"];
+  }[] = [];
   for (const c of changes) {
     const w = current.get(c.withdrawalId);
     if (!w) {
@@ -58,7 +63,7 @@ export async function applyWithdrawalEvents(q: Sql, merchantId: string, changes:
       continue;
     }
     results.push({ ok: true, row: w, ledgerSeq: null });
-    accepted.push({ change: c, from: w, to: t.state, movement: movementOf(t) });
+    accepted.push({ change: c, from: w, to: t.state, movement: t.movement });
   }
   if (accepted.length === 0) return results;
   const written = await writeStates(q, merchantId, accepted, at);
@@ -111,10 +116,6 @@ export async function applyWithdrawalEvents(q: Sql, merchantId: string, changes:
     const r = byId.get(changes[i]?.withdrawalId as string);
     return r ? { ok: true, row: r.w, ledgerSeq: r.ledgerSeq } : res;
   });
-}
-
-function movementOf(t: Extract<ReturnType<typeof transition>, { ok: true }>) {
-  return t.movement;
 }
 
 async function lockWithdrawals(q: Sql, merchantId: string, ids: readonly string[]): Promise<Map<string, WithdrawalRow>> {
