@@ -286,6 +286,29 @@ describe("platform console", () => {
     });
     expect(join.status).toBe(403);
     expect(join.body.error.code).toBe("MERCHANT_SUSPENDED");
+    // The promoter keeps seeing the balance earned there, marked suspended; no new link, poster or withdrawal meanwhile.
+    const wallet = await h.call("GET", "/v1/me/wallet", { token: promoter.token });
+    expect(wallet.status).toBe(200);
+    expect(wallet.body.merchants.find((e: { merchantId: string }) => e.merchantId === m.merchantId)).toMatchObject({
+      merchantSuspended: true,
+    });
+    const promoterWrites = [
+      await h.call("POST", "/v1/me/links", {
+        token: promoter.token,
+        body: { merchantId: m.merchantId, programId: m.programId, productId: "P1" },
+      }),
+      await h.call("GET", `/v1/me/posters/P1?programId=${m.programId}&merchantId=${m.merchantId}`, { token: promoter.token }),
+      await h.call("POST", "/v1/me/withdrawals/preview", {
+        token: promoter.token,
+        body: { programId: m.programId, amountMinor: 100, payoutAccountId: "pa_none" },
+      }),
+      await h.call("POST", "/v1/me/withdrawals", {
+        token: promoter.token,
+        body: { programId: m.programId, amountMinor: 100, payoutAccountId: "pa_none" },
+        headers: key("withdraw-while-suspended"),
+      }),
+    ];
+    expect(promoterWrites.map((r) => [r.status, r.body.error?.code])).toEqual(Array(4).fill([403, "MERCHANT_SUSPENDED"]));
     // The other merchant is untouched.
     expect((await h.call("GET", "/v1/programs", { token: other.apiKey })).status).toBe(200);
     // Nothing was deleted or written but the status and its audit entry (and the retry-safe key of the suspension).
@@ -304,6 +327,16 @@ describe("platform console", () => {
   it("reactivates the merchant: the same key and session work again, and its link redirects", async () => {
     const r = await h.call("POST", `/v1/merchants/${m.merchantId}/reactivate`, { token: h.adminToken, body: { reason: "paid" } });
     expect(r.body.status).toBe("active");
+    const wallet = await h.call("GET", "/v1/me/wallet", { token: promoter.token });
+    expect(wallet.body.merchants.find((e: { merchantId: string }) => e.merchantId === m.merchantId)).toMatchObject({
+      merchantSuspended: false,
+    });
+    const link = await h.call("POST", "/v1/me/links", {
+      token: promoter.token,
+      body: { merchantId: m.merchantId, programId: m.programId },
+    });
+    expect([200, 201]).toContain(link.status);
+    expect(link.body.url).toContain("/r/");
     expect((await h.call("GET", "/v1/programs", { token: m.apiKey })).status).toBe(200);
     expect((await h.call("GET", "/v1/programs", { token: m.adminToken })).status).toBe(200);
     expect((await h.call("GET", `/r/${promoter.code}`)).status).toBe(302);

@@ -4,6 +4,7 @@ import { fail, invalid } from "../../http/errors.ts";
 import { isWebUrl } from "../../http/urls.ts";
 import { deleteCode } from "../codes/repository.ts";
 import { allocateCode } from "../codes/service.ts";
+import { requireActiveMerchant } from "../merchants/status.ts";
 import { getProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 
@@ -19,6 +20,8 @@ export type LinkRequest = { merchantId: string; programId: string; productId?: s
 export async function myLink(q: Sql, ctx: AppContext, promoterId: string, b: LinkRequest) {
   const m = await requireMembership(q, b.merchantId, b.programId, promoterId);
   if (m.status !== "active") fail("FORBIDDEN", "Your membership is not active.");
+  // A suspended merchant's links answer "paused" (/r): no new link or poster is handed out meanwhile.
+  await requireActiveMerchant(q, b.merchantId);
   const existing = await existingLink(q, b, promoterId);
   if (existing) return { ...existing, created: false };
   const target = await landingOf(q, b);

@@ -3,7 +3,8 @@
  *
  * Suspension deletes nothing and changes no money: it refuses, with 403 MERCHANT_SUSPENDED, every call of the
  * merchant's API keys and admin sessions (http/auth.ts) and their logins, the merchant's public links (/r, answered
- * with a page that says so), sign-ups to its programs (/v1/join) and its shops' connector deliveries (which the shop
+ * with a page that says so), sign-ups to its programs (/v1/join), its promoters' new links, posters and withdrawals
+ * (their balance stays theirs and the wallet shows it) and its shops' connector deliveries (which the shop
  * retries, and which are accepted again after reactivation). Each change is in the merchant's audit log.
  */
 import type { Sql } from "../../db/client.ts";

@@ -19,6 +19,7 @@ import type { Sql } from "../../db/client.ts";
 import { type ErrorCode, fail } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { identitySummary } from "../identity/reveal.ts";
+import { requireActiveMerchant } from "../merchants/status.ts";
 import { getProgram, type Program } from "../programs/repository.ts";
 import { hasOpenRiskFlag } from "../risk/repository.ts";
 import {
@@ -87,7 +88,9 @@ export async function withdrawalMerchant(q: Sql, programId: string, promoterId: 
 
 /**
  * Everything a withdrawal of `body` would be, or the refusal: read the same way for the preview and the request
- * (the request holds the locks while it reads). Refusals, in order: PAYOUT_ACCOUNT_NOT_FOUND, the core checks
+ * (the request holds the locks while it reads). Refusals, in order: MERCHANT_SUSPENDED (the balance stays the
+ * promoter's and the wallet shows it; a suspended merchant pays nothing out until reactivated),
+ * PAYOUT_ACCOUNT_NOT_FOUND, the core checks
  * (BALANCE_NEGATIVE, DAILY_*, BELOW_MINIMUM, ABOVE_MAXIMUM, INSUFFICIENT_AVAILABLE), NET_NOT_POSITIVE,
  * IDENTITY_REQUIRED.
  */
@@ -100,6 +103,7 @@ export async function quoteWithdrawal(
   /** The request: lock the payout account (FOR SHARE) and the tax person row; the preview locks nothing. */
   lockTax: boolean,
 ): Promise<Quote> {
+  await requireActiveMerchant(q, merchantId);
   const program = await getProgram(q, merchantId, body.programId);
   const rules = await programMoneyRules(q, merchantId, program.id);
   const account = await activePayoutAccount(q, promoterId, body.payoutAccountId, lockTax);

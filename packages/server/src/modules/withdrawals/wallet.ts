@@ -16,8 +16,16 @@ function zero(): Figures {
 export const WALLET_MEMBERSHIPS_MAX = 100;
 
 export async function promoterWallet(q: Sql, promoterId: string) {
-  const programs = await q.query<{ merchantId: string; merchantName: string; programId: string; programName: string; currency: string }>(
-    `SELECT m.merchant_id AS "merchantId", mc.name AS "merchantName", m.program_id AS "programId", pr.name AS "programName", pr.currency
+  const programs = await q.query<{
+    merchantId: string;
+    merchantName: string;
+    merchantSuspended: boolean;
+    programId: string;
+    programName: string;
+    currency: string;
+  }>(
+    `SELECT m.merchant_id AS "merchantId", mc.name AS "merchantName", mc.status = 'suspended' AS "merchantSuspended",
+            m.program_id AS "programId", pr.name AS "programName", pr.currency
      FROM memberships m JOIN programs pr ON pr.merchant_id = m.merchant_id AND pr.id = m.program_id JOIN merchants mc ON mc.id = m.merchant_id
      WHERE m.promoter_id = $1 ORDER BY m.joined_at, m.program_id LIMIT ${WALLET_MEMBERSHIPS_MAX}`,
     [promoterId],
@@ -33,6 +41,8 @@ export async function promoterWallet(q: Sql, promoterId: string) {
   type Entry = Figures & {
     merchantId: string;
     merchantName: string;
+    /** Suspended by the platform: the balance stays the promoter's and is shown; withdrawals and new links wait. */
+    merchantSuspended: boolean;
     currency: string;
     programs: { programId: string; programName: string }[];
   };
@@ -41,8 +51,15 @@ export async function promoterWallet(q: Sql, promoterId: string) {
     const k = `${merchantId}|${currency}`;
     let e = entries.get(k);
     if (!e) {
-      const merchantName = programs.find((p) => p.merchantId === merchantId)?.merchantName ?? "";
-      e = { merchantId, merchantName, currency, ...zero(), programs: [] };
+      const p = programs.find((x) => x.merchantId === merchantId);
+      e = {
+        merchantId,
+        merchantName: p?.merchantName ?? "",
+        merchantSuspended: p?.merchantSuspended ?? false,
+        currency,
+        ...zero(),
+        programs: [],
+      };
       entries.set(k, e);
     }
     return e;
