@@ -5,7 +5,7 @@
  */
 import { DEMO_PLAN } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, Sql } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
 import type { ScryptCost } from "../modules/auth/passwords.ts";
 import { createUser, newPasswordHash } from "../modules/auth/service.ts";
@@ -113,129 +113,145 @@ export async function seedDemoIfEmpty(db: Db, clock: Clock, log: (s: string) => 
   });
 }
 
+/** The demo's random draws, its clock and the one password hash of its logins: what every step below shares. */
+interface DemoRun {
+  r: ReturnType<typeof rng>;
+  now: Date;
+  start: Date;
+  passwordHash: string;
+}
+
+const DAY_MS = 86_400_000;
+const M = DEMO.merchantId;
+
+/**
+ * The whole demo is one transaction: a first start interrupted while it is being created (Ctrl-C, a kill, a crash)
+ * leaves the database empty, so the next start creates it again from the beginning instead of finding half a demo.
+ */
 export async function seedDemo(
   db: Db,
   clock: Clock,
   log: (s: string) => void = () => {},
   opts: { passwordCost?: ScryptCost } = {},
 ): Promise<void> {
-  const r = rng(20261123);
   const now = clock.now();
-  const day = 86_400_000;
-  const start = new Date(now.getTime() - 60 * day);
-  const M = DEMO.merchantId;
-  const promoterIds: string[] = [];
   // One hash for the 22 demo logins: their password is public, so a salt per account would protect nothing, and one
   // scrypt at the production cost is ~0.4 s where 22 would be ~9 s.
   const passwordHash = await newPasswordHash(DEMO.password, "password", opts.passwordCost);
-
+  const run: DemoRun = { r: rng(20261123), now, start: new Date(now.getTime() - 60 * DAY_MS), passwordHash };
   await db.tx(async (q) => {
-    await createUser(q, { email: DEMO.platformAdmin, passwordHash, name: "平台管理员", role: "platform_admin" });
-    await createMerchant(q, { id: M, name: "贝贝母婴" });
-    await createUser(q, {
-      email: DEMO.merchantAdmin,
-      passwordHash,
-      name: "贝贝母婴运营",
-      role: "merchant_admin",
-      merchantId: M,
-    });
-    await q.query(
-      "INSERT INTO api_keys (merchant_id, id, name, prefix, key_hash, created_at) VALUES ($1, 'key_demo', 'demo shop', $2, $3, $4)",
-      [M, DEMO.apiKey.slice(0, 10), sha256(DEMO.apiKey), start],
-    );
-    await createProgram(
-      q,
-      M,
-      {
-        name: "贝贝母婴推广计划",
-        currency: "CNY",
-        timezone: "Asia/Shanghai",
-        holdDays: 7,
-        clickWindowDays: 7,
-        bindingPolicy: "sticky",
-        attributionPrecedence: "code-first",
-        protectionDays: 365,
-        roundingMode: "half-up",
-        compliancePolicy: "standard",
-        periodKind: "month",
-        landingUrl: "https://shop.beibei.example/",
-        closeGraceDays: 3,
-      },
-      DEMO.programId,
-      new Date(start.getTime() - 30 * day), // before the demo's history (its promoters joined from 20 days before it)
-    );
-    for (const c of CATEGORIES) await q.query("INSERT INTO categories (merchant_id, id, name) VALUES ($1, $2, $3)", [M, c.id, c.name]);
-    for (const p of PRODUCTS) await upsertProduct(q, M, { ...p, landingUrl: `https://shop.beibei.example/p/${p.id}` });
-    const program = await getProgram(q, M, DEMO.programId);
-    const draft = await createDraftPlan(q, program, DEMO_PLAN, start);
-    await publishPlan(q, program, draft.version, DEMO_PLAN, new Date(start.getTime() - day), start);
-
-    // Invite tree three deep: 3 leaders → 6 second level → 11 third level.
-    for (let i = 0; i < 20; i++) {
-      const name = PROMOTER_NAMES[i] as string;
-      const id = await createPromoter(
-        q,
-        { name, phone: `1${r.pick(["38", "39", "58", "86"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}` },
-        `pmt_demo_${String(i + 1).padStart(2, "0")}`,
-      );
-      const userId = await createUser(q, {
-        email: DEMO.promoterEmail(i + 1),
-        passwordHash,
-        name,
-        role: "promoter",
-        promoterId: id,
-      });
-      await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [id, userId]);
-      let inviteCode: string | null = null;
-      if (i >= 3) {
-        const inviterIdx = i < 9 ? (i - 3) % 3 : 3 + ((i - 9) % 6);
-        const [m] = await q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 AND promoter_id = $2", [
-          M,
-          promoterIds[inviterIdx],
-        ]);
-        inviteCode = m?.code ?? null;
-      }
-      await joinProgram(q, {
-        merchantId: M,
-        programId: DEMO.programId,
-        promoterId: id,
-        inviteCode,
-        at: new Date(start.getTime() - (20 - i) * day),
-      });
-      promoterIds.push(id);
-    }
+    await createDemoMerchant(q, run);
+    await createDemoPromoters(q, run);
+    log("demo: merchant, program, plan and 20 promoters created");
+    const customers = await createDemoCustomers(q, run);
+    const count = await playDemoOrders(q, run, customers);
+    log(`demo: ${count} orders with refunds, cancellations and completions`);
   });
-  log("demo: merchant, program, plan and 20 promoters created");
+}
 
-  // 200 customers, most bound to a promoter by a registration through their code.
-  const customers: { ref: string; code: string | null }[] = [];
-  const codes = await db.read((q) =>
-    q.query<{ promoter_id: string; code: string }>(
-      "SELECT promoter_id, code FROM memberships WHERE merchant_id = $1 ORDER BY promoter_id",
-      [M],
-    ),
+/** The platform admin, the merchant with its admin and API key, the program, its catalogue and its published plan. */
+async function createDemoMerchant(q: Sql, run: DemoRun): Promise<void> {
+  const { start, passwordHash } = run;
+  await createUser(q, { email: DEMO.platformAdmin, passwordHash, name: "平台管理员", role: "platform_admin" });
+  await createMerchant(q, { id: M, name: "贝贝母婴" });
+  await createUser(q, { email: DEMO.merchantAdmin, passwordHash, name: "贝贝母婴运营", role: "merchant_admin", merchantId: M });
+  await q.query(
+    "INSERT INTO api_keys (merchant_id, id, name, prefix, key_hash, created_at) VALUES ($1, 'key_demo', 'demo shop', $2, $3, $4)",
+    [M, DEMO.apiKey.slice(0, 10), sha256(DEMO.apiKey), start],
   );
-  await db.tx(async (q) => {
-    for (let i = 0; i < 200; i++) {
-      const ref = `C${String(100_001 + i)}`;
-      const phone = `1${r.pick(["35", "37", "50", "88"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}`;
-      await upsertCustomer(q, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
-      customers.push({ ref, code: r.chance(0.85) ? (r.pick(codes) as { code: string }).code : null });
-    }
-  });
+  await createProgram(
+    q,
+    M,
+    {
+      name: "贝贝母婴推广计划",
+      currency: "CNY",
+      timezone: "Asia/Shanghai",
+      holdDays: 7,
+      clickWindowDays: 7,
+      bindingPolicy: "sticky",
+      attributionPrecedence: "code-first",
+      protectionDays: 365,
+      roundingMode: "half-up",
+      compliancePolicy: "standard",
+      periodKind: "month",
+      landingUrl: "https://shop.beibei.example/",
+      closeGraceDays: 3,
+    },
+    DEMO.programId,
+    new Date(start.getTime() - 30 * DAY_MS), // before the demo's history (its promoters joined from 20 days before it)
+  );
+  for (const c of CATEGORIES) await q.query("INSERT INTO categories (merchant_id, id, name) VALUES ($1, $2, $3)", [M, c.id, c.name]);
+  for (const p of PRODUCTS) await upsertProduct(q, M, { ...p, landingUrl: `https://shop.beibei.example/p/${p.id}` });
+  const program = await getProgram(q, M, DEMO.programId);
+  const draft = await createDraftPlan(q, program, DEMO_PLAN, start);
+  await publishPlan(q, program, draft.version, DEMO_PLAN, new Date(start.getTime() - DAY_MS), start);
+}
 
-  // ~1,000 orders over 60 days; the first order of a customer carries the promoter's code, later ones are bound.
-  const events: { at: number; kind: "paid" | "complete" | "refund" | "fullrefund" | "cancel"; ref: string; amount?: number }[] = [];
-  const seen = new Set<string>();
+/** An invite tree three deep: 3 leaders → 6 second level → 11 third level, each with a login. */
+async function createDemoPromoters(q: Sql, run: DemoRun): Promise<void> {
+  const { r, start, passwordHash } = run;
+  const promoterIds: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const name = PROMOTER_NAMES[i] as string;
+    const id = await createPromoter(
+      q,
+      { name, phone: `1${r.pick(["38", "39", "58", "86"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}` },
+      `pmt_demo_${String(i + 1).padStart(2, "0")}`,
+    );
+    const userId = await createUser(q, { email: DEMO.promoterEmail(i + 1), passwordHash, name, role: "promoter", promoterId: id });
+    await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [id, userId]);
+    let inviteCode: string | null = null;
+    if (i >= 3) {
+      const inviterIdx = i < 9 ? (i - 3) % 3 : 3 + ((i - 9) % 6);
+      const [m] = await q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 AND promoter_id = $2", [
+        M,
+        promoterIds[inviterIdx],
+      ]);
+      inviteCode = m?.code ?? null;
+    }
+    await joinProgram(q, {
+      merchantId: M,
+      programId: DEMO.programId,
+      promoterId: id,
+      inviteCode,
+      at: new Date(start.getTime() - (20 - i) * DAY_MS),
+    });
+    promoterIds.push(id);
+  }
+}
+
+type DemoCustomer = { ref: string; code: string | null };
+
+/** 200 customers, most bound to a promoter by a registration through their code. */
+async function createDemoCustomers(q: Sql, run: DemoRun): Promise<DemoCustomer[]> {
+  const { r, start } = run;
+  const customers: DemoCustomer[] = [];
+  const codes = await q.query<{ promoter_id: string; code: string }>(
+    "SELECT promoter_id, code FROM memberships WHERE merchant_id = $1 ORDER BY promoter_id",
+    [M],
+  );
+  for (let i = 0; i < 200; i++) {
+    const ref = `C${String(100_001 + i)}`;
+    const phone = `1${r.pick(["35", "37", "50", "88"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}`;
+    await upsertCustomer(q, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
+    customers.push({ ref, code: r.chance(0.85) ? (r.pick(codes) as { code: string }).code : null });
+  }
+  return customers;
+}
+
+type DemoEvent = { at: number; kind: "paid" | "complete" | "refund" | "fullrefund" | "cancel"; ref: string };
+type DemoOrder = { customer: DemoCustomer; lines: { productId: string; quantity: number; netAmountMinor: number }[]; channel: string };
+
+/** ~1,000 paid orders over 60 days, and the completions, cancellations and refunds that follow some of them. */
+function demoHistory(run: DemoRun, customers: DemoCustomer[]): { paid: number; events: DemoEvent[]; orders: Map<string, DemoOrder> } {
+  const { r, start, now } = run;
+  const events: DemoEvent[] = [];
   for (let i = 0; i < 1000; i++) {
-    const at = start.getTime() + Math.floor(r.next() * 59 * day);
+    const at = start.getTime() + Math.floor(r.next() * 59 * DAY_MS);
     events.push({ at, kind: "paid", ref: `BB${String(20_000 + i)}` });
   }
   events.sort((a, b) => a.at - b.at);
-  const orders = new Map<
-    string,
-    { customer: (typeof customers)[number]; lines: { productId: string; quantity: number; netAmountMinor: number }[]; channel: string }
-  >();
+  const orders = new Map<string, DemoOrder>();
   for (const e of events) {
     const customer = r.pick(customers);
     const nLines = r.int(1, 3);
@@ -247,61 +263,53 @@ export async function seedDemo(
     });
     orders.set(e.ref, { customer, lines, channel: r.pick(CHANNELS) });
   }
-  const followUps: typeof events = [];
+  const followUps: DemoEvent[] = [];
   for (const e of events) {
     const roll = r.next();
-    if (roll < 0.06) followUps.push({ at: e.at + r.int(1, 5) * day, kind: "refund", ref: e.ref });
-    else if (roll < 0.09) followUps.push({ at: e.at + r.int(1, 5) * day, kind: "fullrefund", ref: e.ref });
-    else if (roll < 0.11) followUps.push({ at: e.at + r.int(0, 1) * day, kind: "cancel", ref: e.ref });
-    if ((roll < 0.06 || roll >= 0.11) && r.chance(0.85)) followUps.push({ at: e.at + r.int(3, 10) * day, kind: "complete", ref: e.ref });
+    if (roll < 0.06) followUps.push({ at: e.at + r.int(1, 5) * DAY_MS, kind: "refund", ref: e.ref });
+    else if (roll < 0.09) followUps.push({ at: e.at + r.int(1, 5) * DAY_MS, kind: "fullrefund", ref: e.ref });
+    else if (roll < 0.11) followUps.push({ at: e.at + r.int(0, 1) * DAY_MS, kind: "cancel", ref: e.ref });
+    if ((roll < 0.06 || roll >= 0.11) && r.chance(0.85)) followUps.push({ at: e.at + r.int(3, 10) * DAY_MS, kind: "complete", ref: e.ref });
   }
   const all = [...events, ...followUps].filter((e) => e.at <= now.getTime()).sort((a, b) => a.at - b.at);
+  return { paid: events.length, events: all, orders };
+}
+
+/**
+ * The history through the same services as the API, in time order: the first order of a customer carries the
+ * promoter's code, later ones are bound; what falls due is released every 50 events, as the job would have.
+ */
+async function playDemoOrders(q: Sql, run: DemoRun, customers: DemoCustomer[]): Promise<number> {
+  const { r, now } = run;
+  const { paid, events, orders } = demoHistory(run, customers);
+  const seen = new Set<string>();
   const stateOf = new Map<string, string>();
-  const BATCH = 50;
-  for (let i = 0; i < all.length; i += BATCH) {
-    const chunk = all.slice(i, i + BATCH);
-    await db.tx(async (q) => {
-      for (const e of chunk) {
-        const o = orders.get(e.ref);
-        if (!o) continue;
-        const at = new Date(e.at);
-        const st = stateOf.get(e.ref);
-        if (e.kind === "paid") {
-          const firstTime = !seen.has(o.customer.ref);
-          seen.add(o.customer.ref);
-          await ingestPaidOrder(
-            q,
-            M,
-            {
-              orderRef: e.ref,
-              customer: { ref: o.customer.ref },
-              channel: o.channel,
-              paidAt: at.toISOString(),
-              promoCode: firstTime && o.customer.code ? o.customer.code : undefined,
-              shippingMinor: 0,
-              lines: o.lines,
-            },
-            at,
-          );
-          stateOf.set(e.ref, "paid");
-        } else if (st === "paid" && e.kind === "complete") {
-          await completeOrder(q, M, e.ref, { completedAt: at.toISOString() }, at);
-          stateOf.set(e.ref, "completed");
-        } else if (st === "paid" && e.kind === "cancel") {
-          await cancelOrder(q, M, e.ref, { cancelledAt: at.toISOString(), reason: "买家取消" }, at);
-          stateOf.set(e.ref, "cancelled");
-        } else if ((st === "paid" || st === "completed") && (e.kind === "refund" || e.kind === "fullrefund")) {
-          const total = o.lines.reduce((s, l) => s + l.netAmountMinor, 0);
-          const amount = e.kind === "fullrefund" ? total : Math.max(1, Math.floor(total * (r.int(10, 60) / 100)));
-          await refundOrder(q, M, e.ref, { amountMinor: amount, refundRef: `R-${e.ref}`, refundedAt: at.toISOString() }, at);
-          if (e.kind === "fullrefund") stateOf.set(e.ref, "refunded");
-        }
-      }
-      // release what was due by the end of this chunk, as the job would have
-      const last = chunk[chunk.length - 1];
-      if (last) await releaseDue(q, M, new Date(Math.min(last.at, now.getTime())), 100_000);
-    });
+  const RELEASE_EVERY = 50;
+  for (const [i, e] of events.entries()) {
+    const o = orders.get(e.ref) as DemoOrder;
+    const at = new Date(e.at);
+    const st = stateOf.get(e.ref);
+    if (e.kind === "paid") {
+      const firstTime = !seen.has(o.customer.ref);
+      seen.add(o.customer.ref);
+      const promoCode = firstTime && o.customer.code ? o.customer.code : undefined;
+      const order = { orderRef: e.ref, customer: { ref: o.customer.ref }, channel: o.channel, paidAt: at.toISOString(), promoCode };
+      await ingestPaidOrder(q, M, { ...order, shippingMinor: 0, lines: o.lines }, at);
+      stateOf.set(e.ref, "paid");
+    } else if (st === "paid" && e.kind === "complete") {
+      await completeOrder(q, M, e.ref, { completedAt: at.toISOString() }, at);
+      stateOf.set(e.ref, "completed");
+    } else if (st === "paid" && e.kind === "cancel") {
+      await cancelOrder(q, M, e.ref, { cancelledAt: at.toISOString(), reason: "买家取消" }, at);
+      stateOf.set(e.ref, "cancelled");
+    } else if ((st === "paid" || st === "completed") && (e.kind === "refund" || e.kind === "fullrefund")) {
+      const total = o.lines.reduce((s, l) => s + l.netAmountMinor, 0);
+      const amount = e.kind === "fullrefund" ? total : Math.max(1, Math.floor(total * (r.int(10, 60) / 100)));
+      await refundOrder(q, M, e.ref, { amountMinor: amount, refundRef: `R-${e.ref}`, refundedAt: at.toISOString() }, at);
+      if (e.kind === "fullrefund") stateOf.set(e.ref, "refunded");
+    }
+    if ((i + 1) % RELEASE_EVERY === 0 || i === events.length - 1) await releaseDue(q, M, new Date(Math.min(e.at, now.getTime())), 100_000);
   }
-  await db.tx((q) => releaseDue(q, M, now, 100_000));
-  log(`demo: ${events.length} orders with refunds, cancellations and completions`);
+  await releaseDue(q, M, now, 100_000);
+  return paid;
 }
