@@ -15,7 +15,7 @@ import { buildApp } from "../src/app.ts";
 import { loadConfig, parseTrustProxy } from "../src/config.ts";
 import { registerHeaders } from "../src/http/headers.ts";
 import { DEFAULT_LIMITS } from "../src/http/limits.ts";
-import webApp from "../src/http/web.ts";
+import webApp, { WEB_BUILDING_RETRY_S } from "../src/http/web.ts";
 import { purgeStaleAuthFailures } from "../src/jobs/sessions.ts";
 import { hashPassword, PASSWORD_COST_TESTS_ONLY } from "../src/modules/auth/passwords.ts";
 import { createUser } from "../src/modules/auth/service.ts";
@@ -210,6 +210,39 @@ describe("compression", () => {
       const page = await rawGet(`${base}/console/orders`, { "accept-encoding": "gzip" });
       expect(page.headers["content-encoding"]).toBe("gzip");
       expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("the web app before it is built", () => {
+  const dirs = tempDirs("fenxiao-web-");
+  afterEach(dirs.cleanup);
+
+  it("answers its pages with a self-reloading 503 page, and serves the app from the first request after the build", async () => {
+    const root = dirs.make();
+    const app = Fastify();
+    await registerHeaders(app);
+    await app.register(webApp, { root });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const a = app.server.address();
+      const base = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
+      for (const path of ["/", "/console/orders"]) {
+        const r = await fetch(`${base}${path}`);
+        expect(r.status).toBe(503);
+        expect(r.headers.get("retry-after")).toBe(String(WEB_BUILDING_RETRY_S));
+        const html = await r.text();
+        expect(html).toContain("控制台正在构建");
+        expect(html).toContain(`http-equiv="refresh" content="${WEB_BUILDING_RETRY_S}"`);
+      }
+      expect((await fetch(`${base}/assets/app-abc123.js`)).status).toBe(404);
+      mkdirSync(join(root, "assets"));
+      writeFileSync(join(root, "index.html"), '<!doctype html><html><body><div id="root">the app</div></body></html>');
+      const page = await fetch(`${base}/console/orders`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("the app");
     } finally {
       await app.close();
     }
