@@ -105,6 +105,14 @@ describe("CSV import", () => {
     expect(await orderCount()).toBe(before);
   });
 
+  it("a refusal of the order API names the CSV column: paid before the program existed → paid_at", async () => {
+    const up = await upload([HEADER, "IMP-OLD,2026-02-01T10:00:00+08:00,cust-9,,,P1,Tea,1,10.00"].join("\n"));
+    const job = await finished(up.body.id);
+    expect(job).toMatchObject({ status: "succeeded", ordersImported: 0, rowsRejected: 1 });
+    expect(job.rejections[0]).toMatchObject({ rowNo: 2, orderRef: "IMP-OLD", field: "paid_at" });
+    expect(job.rejections[0].reason).toContain("before the program existed");
+  });
+
   it("refuses a file without the required columns, and a body that is not a file", async () => {
     const r = await upload("order_ref,amount\nX,1.00\n");
     expect(r.status).toBe(422);

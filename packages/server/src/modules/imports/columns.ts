@@ -22,6 +22,32 @@ export const ORDER_COLUMNS = [
 export const LINE_COLUMNS = ["product_id", "product_name", "category_id", "quantity", "line_amount", "margin_amount"] as const;
 export const ALL_COLUMNS = [...new Set<string>(["order_ref", ...ORDER_COLUMNS, ...LINE_COLUMNS])];
 
+/** The order API's name of a field (`paidAt`, `lines.0.quantity`, `customer.ref`) as the CSV column that gave it. */
+const COLUMN_OF_FIELD: Record<string, string> = {
+  orderRef: "order_ref",
+  programId: "program_id",
+  paidAt: "paid_at",
+  "customer.ref": "customer_ref",
+  channel: "channel",
+  currency: "currency",
+  promoCode: "promo_code",
+  clickToken: "click_token",
+  referrerCustomerRef: "referrer_customer_ref",
+  shippingMinor: "shipping_amount",
+  productId: "product_id",
+  productName: "product_name",
+  categoryId: "category_id",
+  quantity: "quantity",
+  netAmountMinor: "line_amount",
+  marginMinor: "margin_amount",
+};
+
+/** The CSV column of an order API field, or the field itself when no column gives it (e.g. `lines` as a whole). */
+export function columnOf(field: string): string {
+  const line = /^lines\.\d+\.(.+)$/.exec(field);
+  return COLUMN_OF_FIELD[line ? (line[1] as string) : field] ?? field;
+}
+
 export type CsvRecord = Record<string, string | undefined>;
 
 export interface RowLine {

@@ -17,7 +17,7 @@ import { parse } from "csv-parse";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { type PaidOrderBody, paidOrderBody } from "../orders/schema.ts";
-import { type CsvRecord, checkHeader, headConflict, parseRow, type RowHead, type RowLine } from "./columns.ts";
+import { type CsvRecord, checkHeader, columnOf, headConflict, parseRow, type RowHead, type RowLine } from "./columns.ts";
 import { type JobProgress, type Rejection, saveProgress, setJobStatus } from "./repository.ts";
 import { IMPORT_SET_ORDERS, importOrderSet } from "./set-import.ts";
 
@@ -173,7 +173,7 @@ export class OrderGatherer {
       return;
     }
     const issue = r.error.issues[0];
-    const field = issue?.path.join(".") || "order";
+    const field = columnOf(issue?.path.join(".") || "order");
     for (const rowNo of p.rows) this.rejected.push({ rowNo, orderRef: p.ref, field, reason: `${field}: ${issue?.message ?? "invalid"}` });
   }
 }
@@ -248,8 +248,15 @@ async function ingestChunk(
     else if (out.error instanceof ApiError && out.error.code === "ORDER_EXISTS") progress.ordersSkipped++;
     else if (out.error instanceof ApiError) {
       const e = out.error;
-      const field = typeof e.details.field === "string" ? e.details.field : null;
+      const field = refusedField(e);
       for (const row of c.rows) reject({ rowNo: row, orderRef: c.body.orderRef, field, reason: `${e.code}: ${e.message}` });
     } else throw out.error;
   });
+}
+
+/** The CSV column an order API refusal names: its `field`, or the path of its first validation issue. */
+function refusedField(e: ApiError): string | null {
+  const issues = e.details.issues as { path?: unknown }[] | undefined;
+  const field = typeof e.details.field === "string" ? e.details.field : issues?.[0]?.path;
+  return typeof field === "string" && field ? columnOf(field) : null;
 }
