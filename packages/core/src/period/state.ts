@@ -181,11 +181,11 @@ export function buildCloseState(input: ClosePeriodInput, totals: PeriodTotals = 
 }
 
 /** Level-1 and level-2 invitees of a leader (the team of P13). */
-export function teamOf(s: CloseState, leaderId: string): string[] {
+export function teamOf(s: CloseState, leaderId: string, levels: 1 | 2 = 2): string[] {
   const out: string[] = [];
   for (const a of s.invitees.get(leaderId) ?? []) {
     out.push(a);
-    for (const b of s.invitees.get(a) ?? []) out.push(b);
+    if (levels === 2) for (const b of s.invitees.get(a) ?? []) out.push(b);
   }
   return out;
 }

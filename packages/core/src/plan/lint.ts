@@ -189,9 +189,17 @@ function lintBody(p: Json, path: Path, policy: CompliancePolicy, c: Collector): 
   }
   if (Array.isArray(p.teamBonuses)) {
     p.teamBonuses.forEach((b, i) => {
-      if (isObj(b))
-        for (const k of Object.keys(b))
-          if (HEADCOUNT.test(k)) headcount([...path, "teamBonuses", i, k], `团队奖条件 ${k} / team bonus condition ${k}`, c);
+      if (!isObj(b)) return;
+      for (const k of Object.keys(b))
+        if (HEADCOUNT.test(k)) headcount([...path, "teamBonuses", i, k], `团队奖条件 ${k} / team bonus condition ${k}`, c);
+      const levels = b.levels === undefined ? 2 : num(b.levels);
+      if (levels > max)
+        c.error(
+          "UPLINE_LEVELS_EXCEEDED",
+          [...path, "teamBonuses", i, "levels"],
+          `合规策略 ${policy} 最多允许 ${max} 级上级提成，团队奖统计了 ${levels} 级团队的业绩（设置 levels: ${max}）`,
+          `the ${policy} compliance policy allows at most ${max} upline level(s); the team bonus counts ${levels} levels of the team's sales (set levels: ${max})`,
+        );
     });
   }
   const worst = worstCaseBps(p);

@@ -151,6 +151,11 @@ const teamBonusCommon = {
   includeSelf: z.boolean().default(false),
   /** Only leaders of these ranks qualify (e.g. supervisors); absent = everyone with a team. */
   leaderRanks: z.array(key).max(PLAN_LIST_MAX).optional(),
+  /**
+   * How deep the team goes: 1 = the leader's own invitees, 2 = their invitees too (the default). Under the `wechat`
+   * compliance policy (one upline level) it must be 1, since a bonus on level-2 sales pays a second upline level.
+   */
+  levels: z.int().min(1).max(2).default(2),
 };
 /** P13: team goal bonus: a fixed pool shared pro rata by sales, or an extra rate on the team's sales to the leader. */
 export const TeamBonusSchema = z.discriminatedUnion("form", [

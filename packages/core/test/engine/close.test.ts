@@ -222,6 +222,25 @@ describe("closePeriod", () => {
       ["team_bonus", "B", 333],
     ]);
   });
+  it("P13 leader rate on a team one level deep (levels: 1) leaves the level-2 invitees' sales out", () => {
+    const plan = (levels?: number) => ({
+      version: 1,
+      teamBonuses: [{ id: "sup", form: "leader_rate", rateBps: 200, teamSalesAtLeastMinor: 5_000, ...(levels ? { levels } : {}) }],
+    });
+    const team = {
+      promoters: [tp("L", null), tp("A", "L"), tp("B", "A")],
+      sales: [sale("A", "o1", 4_000), sale("B", "o2", 6_000)],
+    };
+    // Two levels (the default): A 4000 + B 6000 = 10000 ≥ 5000 → 2 % = 200 to L (and A's own team, B, has 6000 → 120 to A).
+    const deep = closePeriod(input(plan(), team)).adjustments;
+    expect(deep.map((a) => [a.beneficiaryId, a.baseMinor, a.amountMinor, a.trace.teamLevels])).toEqual([
+      ["L", 10_000, 200, 2],
+      ["A", 6_000, 120, 2],
+    ]);
+    // One level: L's team is A alone, 4000 < 5000 → nothing for L; A's team is B, 6000 → 120.
+    const shallow = closePeriod(input(plan(1), team)).adjustments;
+    expect(shallow.map((a) => [a.beneficiaryId, a.baseMinor, a.amountMinor, a.trace.teamLevels])).toEqual([["A", 6_000, 120, 1]]);
+  });
   it("P14 contest: top N within rank groups, ties broken by sales, then join date, then id", () => {
     const inp = input(
       { version: 1, contests: [{ id: "king", metric: "customers", prizesMinor: [10_000, 5_000], byRank: true }] },

@@ -10,6 +10,14 @@ describe("lintPlan", () => {
     expect(w.errors[0]?.messageZh).toContain("最多允许 1 级");
     expect(w.errors[0]?.messageEn).toContain("at most 1 upline level");
   });
+  it("under wechat, a team bonus must count one level of the team (level-2 sales would pay a second upline level)", () => {
+    const bonus = { id: "sup", form: "leader_rate", rateBps: 200, teamSalesAtLeastMinor: 10_000 };
+    const deep = lintPlan({ version: 1, teamBonuses: [bonus] }, "wechat");
+    expect(deep.errors.map((e) => [e.code, e.path])).toEqual([["UPLINE_LEVELS_EXCEEDED", "teamBonuses[0].levels"]]);
+    expect(deep.errors[0]?.messageEn).toContain("set levels: 1");
+    expect(lintPlan({ version: 1, teamBonuses: [{ ...bonus, levels: 1 }] }, "wechat").errors).toEqual([]);
+    expect(lintPlan({ version: 1, teamBonuses: [bonus] }, "standard").errors).toEqual([]);
+  });
   it("refuses three levels under the standard policy with a compliance message, not only a schema one", () => {
     const r = lintPlan({ version: 1, team: { levels: [{ rateBps: 300 }, { rateBps: 200 }, { rateBps: 100 }] } });
     expect(r.errors.map((e) => [e.code, e.path])).toEqual([["UPLINE_LEVELS_EXCEEDED", "team.levels[2]"]]);

@@ -1,5 +1,6 @@
 /**
- * P13 at close: a leader's team is their level-1 and level-2 invitees (plus themselves with includeSelf). When the team's
+ * P13 at close: a leader's team is their level-1 and level-2 invitees (level-1 only with `levels: 1`; plus themselves
+ * with includeSelf). When the team's
  * net sales reach the goal: `leader_rate` pays the leader rate × team sales; `shared` splits a fixed amount over the members
  * pro rata to their sales (largest remainder, exact).
  */
@@ -20,10 +21,10 @@ export const teamBonusRule: PeriodRule = {
       const { body } = s.planOf(leader.promoterId);
       const bonuses = body.teamBonuses;
       if (!bonuses || leader.status !== "active") continue;
-      const team = teamOf(s, leader.promoterId);
-      if (team.length === 0) continue;
       for (const b of bonuses) {
         if (b.leaderRanks && (leader.rank === null || !b.leaderRanks.includes(leader.rank))) continue;
+        const team = teamOf(s, leader.promoterId, b.levels === 1 ? 1 : 2);
+        if (team.length === 0) continue;
         const members = b.includeSelf ? [leader.promoterId, ...team] : team;
         const sales = members.map((m) => s.netSales.get(m) ?? 0);
         const teamSales = sales.reduce((a, x) => a + x, 0);
@@ -52,6 +53,7 @@ export const teamBonusRule: PeriodRule = {
               teamSalesMinor: teamSales,
               thresholdMinor: b.teamSalesAtLeastMinor,
               members: members.length,
+              teamLevels: b.levels,
               rounding: { mode: body.rounding?.mode ?? s.input.roundingMode, exact: r.exact },
             },
           });
@@ -82,6 +84,7 @@ export const teamBonusRule: PeriodRule = {
                 memberSalesMinor: sales[i] ?? 0,
                 teamSalesMinor: teamSales,
                 thresholdMinor: b.teamSalesAtLeastMinor,
+                teamLevels: b.levels,
               },
             });
           });
