@@ -316,6 +316,22 @@ function BonusSections() {
                   <Field path={["teamBonuses", i, "rateBps"]} label={s.rate} kind="pct" width={110} />
                 )}
                 <Field path={["teamBonuses", i, "teamSalesAtLeastMinor"]} label={s.teamSales} kind="yuan" />
+                <div className="pe-field">
+                  <span className="pe-label">{s.tbLevels}</span>
+                  <select
+                    className="pe-native-select"
+                    aria-label={`${s.teamBonuses} ${i + 1} ${s.tbLevels}`}
+                    value={isObj(b) && b.levels === 1 ? "1" : "2"}
+                    onChange={(e) => {
+                      if (!isObj(b)) return;
+                      const { levels: _levels, ...rest } = b;
+                      update(["teamBonuses", i], e.target.value === "1" ? { ...rest, levels: 1 } : rest);
+                    }}
+                  >
+                    <option value="2">{s.tbLevelsTwo}</option>
+                    <option value="1">{s.tbLevelsOne}</option>
+                  </select>
+                </div>
                 <Toggle path={["teamBonuses", i, "includeSelf"]} label={s.includeSelf} />
               </>
             );
