@@ -1,5 +1,5 @@
 /**
- * Payout-run benchmark: `npm run bench -- payouts [--count N] [--admin-url URL] [--keep]`.
+ * Payout-run benchmark: `npm run bench -- payouts [--count N] [--admin-url URL] [--keep] [--sql-profile]`.
  *
  * Creates a fresh PostgreSQL database (dropped at the end unless --keep), migrates it, creates one merchant and one
  * program, enables the merchant's sandbox provider with no delay (it decides at once: every submit answers succeeded),
@@ -8,8 +8,10 @@
  * target. Timed: one payout run over all of them, as the server runs it (modules/payouts/runner.ts: select, fund,
  * submit — the withdrawal moved to paying through applyWithdrawalEvent, the payee revealed, the sandbox called, the
  * answer applied — settle, finish). Checked afterwards: every withdrawal paid, the run's counts, and the merchant's
- * ledger verifies (timed too). A failed check fails the run.
+ * ledger verifies (timed too). A failed check fails the run. Printed beside the time: each step's time, Node's and the
+ * database's CPU and the write-ahead log written; with --sql-profile, every statement of the run by total time.
  */
+import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -17,6 +19,7 @@ import { systemClock } from "../packages/server/src/clock.ts";
 import { keyRing, newSecretKeyText } from "../packages/server/src/crypto/sealed.ts";
 import { PostgresDb } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
+import type { Db, Sql } from "../packages/server/src/db/sql.ts";
 import { verifyMerchantLedger } from "../packages/server/src/modules/ledger/repository.ts";
 import { createMerchant } from "../packages/server/src/modules/merchants/service.ts";
 import { newSandboxSecret, SANDBOX_DEFAULTS, saveConfig } from "../packages/server/src/modules/payouts/providers/config.ts";
@@ -35,6 +38,75 @@ export const TARGET_SECONDS = 60;
 const MERCHANT_ID = "mch_bench_payouts";
 const PROGRAM_ID = "prg_bench_payouts";
 
+/** Time every statement of the run by its text (the first line, whitespace folded): `--sql-profile`. */
+type Timing = { n: number; ms: number; each: number[] };
+function profiled(db: Db, times: Map<string, Timing>): Db {
+  const wrap = (q: Sql): Sql => ({
+    ...q,
+    query: async (text, params) => {
+      const t0 = performance.now();
+      try {
+        return await q.query(text, params);
+      } finally {
+        const key = text.replace(/\s+/g, " ").trim().slice(0, 110);
+        const t = times.get(key) ?? { n: 0, ms: 0, each: [] };
+        const ms = performance.now() - t0;
+        t.n += 1;
+        t.ms += ms;
+        t.each.push(ms);
+        times.set(key, t);
+      }
+    },
+  });
+  return Object.assign(Object.create(db) as Db, {
+    read: <T>(fn: (q: Sql) => Promise<T>) => db.read((q) => fn(wrap(q))),
+    tx: <T>(fn: (q: Sql) => Promise<T>) => db.tx((q) => fn(wrap(q))),
+  });
+}
+
+/** Mean of a part of the calls (a statement whose cost grows with the run shows a later quarter dearer than the first). */
+const meanOf = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+function printProfile(times: Map<string, Timing>): void {
+  const rows = [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30);
+  console.log("  statements by total time (ms total, calls, ms per call: all, first quarter, last quarter):");
+  for (const [k, t] of rows) {
+    const q = Math.max(1, Math.floor(t.each.length / 4));
+    const cols = [
+      t.ms.toFixed(0).padStart(8),
+      String(t.n).padStart(7),
+      ...[t.each, t.each.slice(0, q), t.each.slice(-q)].map((xs) => meanOf(xs).toFixed(1).padStart(7)),
+    ];
+    console.log(`  ${cols.join(" ")}  ${k}`);
+  }
+}
+
+/**
+ * CPU seconds the database's server processes for this database have used (from /proc: the server runs on this
+ * machine; null where it cannot be read). Less sensitive to a shared machine's load than the wall time.
+ */
+async function databaseCpuSeconds(db: Db): Promise<number | null> {
+  const pids = await db.read((q) => q.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"));
+  let ticks = 0;
+  for (const { pid } of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+    if (stat === null) return null;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
+/** The write-ahead log's position, and how many bytes it moved since (the whole server's, other databases too). */
+async function walPosition(db: Db): Promise<string> {
+  const [r] = await db.read((q) => q.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn"));
+  return r?.lsn ?? "0/0";
+}
+async function walSince(db: Db, lsn: string): Promise<number> {
+  const [r] = await db.read((q) => q.query<{ n: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS n", [lsn]));
+  return Number(r?.n ?? 0);
+}
+
 async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
@@ -48,7 +120,12 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { count: { type: "string" }, "admin-url": { type: "string" }, keep: { type: "boolean" } },
+    options: {
+      count: { type: "string" },
+      "admin-url": { type: "string" },
+      keep: { type: "boolean" },
+      "sql-profile": { type: "boolean" },
+    },
   });
   const count = intOption("count", values.count, COUNT_DEFAULT, 1, COUNT_MAX);
   const adminUrl = benchAdminUrl(values["admin-url"]);
@@ -56,7 +133,8 @@ export async function run(args: string[]): Promise<void> {
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
-  const db = PostgresDb.open(u.toString(), 20);
+  // Connections kept open for the whole run, so that the database's CPU time can be read from their processes at the end.
+  const db = new PostgresDb(new pg.Pool({ connectionString: u.toString(), max: 20, idleTimeoutMillis: 0 }));
   const ring = keyRing(newSecretKeyText());
   let failed = false;
   try {
@@ -92,10 +170,16 @@ export async function run(args: string[]): Promise<void> {
     await db.analyze();
     console.log(`loaded ${count.toLocaleString("en")} approved withdrawals in ${((Date.now() - t0) / 1000).toFixed(1)} s (not timed)`);
 
+    const steps = new Map<string, number>();
+    const times = new Map<string, Timing>();
+    const runDb = values["sql-profile"] ? profiled(db, times) : db;
     const deps = {
-      ...runnerDepsOf({ db, clock: systemClock, secrets: ring, config: { publicUrl: "http://127.0.0.1:9", sessionHours: 1 } }),
+      ...runnerDepsOf({ db: runDb, clock: systemClock, secrets: ring, config: { publicUrl: "http://127.0.0.1:9", sessionHours: 1 } }),
       log: console.log,
+      onStep: (step: string, ms: number) => steps.set(step, (steps.get(step) ?? 0) + ms),
     };
+    const dbCpu0 = await databaseCpuSeconds(db);
+    const wal0 = await walPosition(db);
     const cpu0 = process.cpuUsage();
     const started = Date.now();
     const r = await db.tx((q) => createRun(q, MERCHANT_ID, { provider: "sandbox" }, "bench", new Date()));
@@ -111,6 +195,9 @@ export async function run(args: string[]): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const dbCpu1 = await databaseCpuSeconds(db);
+    const walMiB = (await walSince(db, wal0)) / 2 ** 20;
+    const dbCpu = dbCpu0 === null || dbCpu1 === null ? "unknown" : `${(dbCpu1 - dbCpu0).toFixed(1)} s`;
     const counts = await db.read((q) => runCounts(q, MERCHANT_ID, r.id));
     const v0 = Date.now();
     const report = await verifyMerchantLedger(db, MERCHANT_ID);
@@ -119,12 +206,14 @@ export async function run(args: string[]): Promise<void> {
       [
         `payout run of ${count.toLocaleString("en")} withdrawals through the sandbox (PostgreSQL): ${seconds.toFixed(1)} s (target ≤ ${TARGET_SECONDS} s for 100,000)`,
         `  ${Math.round(count / seconds).toLocaleString("en")} withdrawals/s; paid ${counts.paid}, failed ${counts.failed}, open ${counts.paying}`,
-        `  Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; load average ${loadavg()
+        `  per step: ${[...steps].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(", ")}`,
+        `  Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, PostgreSQL CPU ${dbCpu}, WAL ${walMiB.toFixed(0)} MiB (${((walMiB * 2 ** 20) / count / 1024).toFixed(1)} KiB per withdrawal); load average ${loadavg()
           .map((x) => x.toFixed(2))
           .join(" ")}`,
         `  ledger verify: ${report.ok ? "OK" : "FAILED"} (${report.transactions.toLocaleString("en")} transactions, ${verifySeconds.toFixed(1)} s)`,
       ].join("\n"),
     );
+    if (values["sql-profile"]) printProfile(times);
     if (!report.ok || counts.paid !== count) {
       failed = true;
       console.error(
