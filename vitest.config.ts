@@ -9,7 +9,15 @@ export default defineConfig({
     // thread, server processes and the browser). Each file has databases of its own and listens on ports from 0.
     maxWorkers: Number(process.env.FENXIAO_TEST_WORKERS ?? 2),
     projects: [
-      { test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
+      {
+        test: {
+          name: "core",
+          include: ["packages/core/test/**/*.test.ts"],
+          // The property tests are CPU-bound (thousands of runs); beside another file on two shared cores a test takes
+          // several times its quiet-machine time. A timeout stops a hang; it is not a speed check.
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: "server",
