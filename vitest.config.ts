@@ -5,15 +5,27 @@ const env = { FENXIAO_SECRET_KEY: "dGVzdHMtb25seS1rZXktLW5ldmVyLWEtcmVhbC1vbmU="
 
 export default defineConfig({
   test: {
+    // Two test files at once (the runner has two cores; much of a file's time is spent waiting on PostgreSQL, PGlite's
+    // thread, server processes and the browser). Each file has databases of its own and listens on ports from 0.
+    maxWorkers: Number(process.env.FENXIAO_TEST_WORKERS ?? 2),
     projects: [
-      { test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
+      {
+        test: {
+          name: "core",
+          include: ["packages/core/test/**/*.test.ts"],
+          // The property tests are CPU-bound (thousands of runs); beside another file on two shared cores a test takes
+          // several times its quiet-machine time. A timeout stops a hang; it is not a speed check.
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: "server",
           include: ["packages/server/test/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // One migrated database per run, which each test database starts from (db-images.ts).
+          globalSetup: ["packages/server/test/db-images.ts"],
           env,
         },
       },
@@ -22,7 +34,7 @@ export default defineConfig({
           name: "web",
           include: ["packages/web/test/**/*.test.ts"],
           // Builds packages/web/dist once per run, before the files start (instead of once per browser test file).
-          globalSetup: ["packages/web/test/build-once.ts"],
+          globalSetup: ["packages/server/test/db-images.ts", "packages/web/test/build-once.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           env,

@@ -3,14 +3,15 @@
  * and a real HTTP server listening on a free port. No mocks.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
 import { keyRing, newSecretKeyText } from "../src/crypto/sealed.ts";
-import { type Db, PostgresDb } from "../src/db/client.ts";
+import { type Db, PgliteDb, PostgresDb } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
 import { DB_UNIT_MODULES } from "../src/db-units.ts";
@@ -31,13 +32,17 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new PostgreSQL database, empty (for the tests of migrating and starting), or a copy of `template` (a migrated
+ * template database, db-images.ts).
+ */
+export async function createTestDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error("FENXIAO_TEST_DB=postgres needs TEST_DATABASE_URL");
   const name = `fenxiao_test_${randomBytes(6).toString("hex")}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
+  await c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
@@ -52,9 +57,43 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+/** What the run's globalSetup (db-images.ts) made, or "" when the file runs without it. */
+function provided(key: "fenxiaoPgTemplate" | "fenxiaoPgliteImage"): string {
+  try {
+    return inject(key) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+let pgliteImage: Uint8Array | null | undefined;
+/** The run's migrated PGlite image (read once per test process), or null without one. */
+function migratedImage(): Uint8Array | null {
+  if (pgliteImage === undefined) {
+    const path = provided("fenxiaoPgliteImage");
+    pgliteImage = path ? new Uint8Array(readFileSync(path)) : null;
+  }
+  return pgliteImage;
+}
+
+/**
+ * An in-memory PgliteDb on this thread, migrated: loaded from the run's migrated image when there is one, then
+ * `migrate` (which finds everything applied).
+ */
+export async function migratedPglite(): Promise<PgliteDb> {
+  const image = migratedImage();
+  const db = await PgliteDb.open(undefined, image ? new Blob([image]) : undefined);
+  await migrate(db);
+  return db;
+}
+
+/**
+ * A fresh migrated database: a copy of the run's template (PostgreSQL) or image (PGlite) when there is one, and then
+ * `migrate`, which finds everything applied; without one, an empty database migrated here.
+ */
 export async function testDb(): Promise<TestDb> {
   if (onPostgres) {
-    const t = await createTestDatabase();
+    const t = await createTestDatabase(provided("fenxiaoPgTemplate") || undefined);
     const db = PostgresDb.open(t.url, 20);
     await migrate(db);
     return {
@@ -67,7 +106,7 @@ export async function testDb(): Promise<TestDb> {
     };
   }
   // Embedded mode as the server runs it: PGlite on its own thread (db/pglite-thread.ts).
-  const db = await PgliteThreadDb.open(undefined, DB_UNIT_MODULES);
+  const db = await PgliteThreadDb.open(undefined, DB_UNIT_MODULES, migratedImage() ?? undefined);
   await migrate(db);
   return { db, drop: () => db.close() };
 }

@@ -11,9 +11,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
-import { PgliteDb } from "../../server/src/db/client.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
+import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { migratedPglite } from "../../server/test/helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const UI_WAIT_MS = 30_000;
@@ -84,8 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
 
   beforeAll(async () => {
     // packages/web/dist is built once per run, before any file starts (build-once.ts, the project's globalSetup).
-    db = await PgliteDb.open();
-    await migrate(db);
+    db = await migratedPglite();
     await seedDemo(db, systemClock);
     app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
     await app.listen({ port: 0, host: "127.0.0.1" });

@@ -15,9 +15,9 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
-import { PgliteDb } from "../../server/src/db/client.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
+import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { migratedPglite } from "../../server/test/helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,8 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
 
   beforeAll(async () => {
     // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
-    db = await PgliteDb.open();
-    await migrate(db);
+    db = await migratedPglite();
     await seedDemo(db, systemClock);
     app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
     await app.listen({ port: 0, host: "127.0.0.1" });

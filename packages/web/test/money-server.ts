@@ -13,12 +13,12 @@ import { describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
 import { type KeyRing, keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
-import { PgliteDb } from "../../server/src/db/client.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
+import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { startScheduler } from "../../server/src/jobs/scheduler.ts";
 import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
 import { runnerDepsOf } from "../../server/src/modules/payouts/service.ts";
+import { migratedPglite } from "../../server/test/helpers.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const haveChromium = existsSync(CHROMIUM);
@@ -103,8 +103,7 @@ export interface MoneyServer {
 
 export async function startMoneyServer(): Promise<MoneyServer> {
   // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
-  const db = await PgliteDb.open();
-  await migrate(db);
+  const db = await migratedPglite();
   await seedDemo(db, systemClock);
   // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
   const port = await freePort();

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
 import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
-import { PgliteDb } from "../../server/src/db/client.ts";
-import { migrate } from "../../server/src/db/migrate.ts";
+import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { runWebhooks } from "../../server/src/jobs/webhooks.ts";
+import { migratedPglite } from "../../server/test/helpers.ts";
 import { type AnalyticsSummary, defaultFilter, hundredths, shownRoi } from "../src/console/dashboard.ts";
 import { roi } from "../src/lib/format.ts";
 
@@ -73,8 +73,7 @@ if (!haveChromium && onCi) {
 
     beforeAll(async () => {
       // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
-      db = await PgliteDb.open();
-      await migrate(db);
+      db = await migratedPglite();
       await seedDemo(db, systemClock);
       app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
       await app.listen({ port: 0, host: "127.0.0.1" });

@@ -86,8 +86,14 @@ export class PgliteDb implements Db {
     return runUnitHere(this, unit, input) as Promise<T>;
   }
 
-  static async open(dataDir?: string): Promise<PgliteDb> {
-    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  /**
+   * Open PGlite on `dataDir`, or in memory when absent; an in-memory database may start from `image`, a data directory
+   * as `dumpDataDir()` wrote it (the tests start from one migrated image instead of running initdb and every migration
+   * per test database).
+   */
+  static async open(dataDir?: string, image?: Blob): Promise<PgliteDb> {
+    if (dataDir && image) throw new Error("PGlite opens either a data directory or an image, not both");
+    const db = dataDir ? new PGlite(dataDir) : new PGlite(image ? { loadDataDir: image } : {});
     await db.waitReady;
     return new PgliteDb(db);
   }

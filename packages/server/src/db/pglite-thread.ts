@@ -27,10 +27,14 @@ export type ToWorker =
   | { op: "analyze"; id: number }
   | { op: "close"; id: number };
 
-/** How the worker is started: its data directory, and the modules whose units of work it loads. */
+/**
+ * How the worker is started: its data directory, the modules whose units of work it loads, and for an in-memory
+ * database the image (a `dumpDataDir()` tarball) it starts from, if any.
+ */
 export interface WorkerConfig {
   dataDir: string | null;
   unitModules: readonly string[];
+  image: Uint8Array | null;
 }
 
 /** An error as it crosses threads: an API error keeps its code and details, a database error its fields. */
@@ -105,10 +109,10 @@ export class PgliteThreadDb implements Db {
 
   /**
    * Start the database thread on `dataDir` (in memory when absent), loading the units of work of `unitModules`
-   * (module URLs), and wait until PGlite is ready.
+   * (module URLs), and wait until PGlite is ready. An in-memory database may start from `image` (PgliteDb.open).
    */
-  static async open(dataDir?: string, unitModules: readonly string[] = []): Promise<PgliteThreadDb> {
-    const workerData: WorkerConfig = { dataDir: dataDir ?? null, unitModules: [...unitModules] };
+  static async open(dataDir?: string, unitModules: readonly string[] = [], image?: Uint8Array): Promise<PgliteThreadDb> {
+    const workerData: WorkerConfig = { dataDir: dataDir ?? null, unitModules: [...unitModules], image: image ?? null };
     const worker = new Worker(ENTRY, { workerData });
     let units: string[] = [];
     await new Promise<void>((resolve, reject) => {

@@ -53,10 +53,10 @@ class Inbox {
 const ROLLBACK = Symbol("rollback");
 
 async function main(): Promise<void> {
-  const { dataDir, unitModules } = workerData as WorkerConfig;
+  const { dataDir, unitModules, image } = workerData as WorkerConfig;
   // Each module registers its units (and whatever else it registers) when it is loaded.
   for (const m of unitModules) await import(m);
-  const db = await PgliteDb.open(dataDir ?? undefined);
+  const db = await PgliteDb.open(dataDir ?? undefined, image ? new Blob([image]) : undefined);
   const units = new Map<number, Inbox>();
 
   const runUnit = (begin: Extract<ToWorker, { op: "begin" }>, inbox: Inbox) => {
