@@ -1,5 +1,5 @@
 /** The "change password" dialog (opened by ChangePasswordButton in ChangePasswordDialog.tsx, loaded lazily). */
-import { Alert, App, Form, Input, Modal, Typography } from "antd";
+import { Alert, Form, Input, Modal, message, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, post } from "../api/client.ts";
@@ -20,7 +20,6 @@ export default function ChangePasswordDialog({ onClose, required }: { onClose: (
   const { t } = useTranslation();
   const lang = useLang();
   const errorText = useErrorText();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +29,9 @@ export default function ChangePasswordDialog({ onClose, required }: { onClose: (
     setError(null);
     try {
       await post("/v1/auth/password", { currentPassword: v.currentPassword, newPassword: v.newPassword });
-      message.success(t("password.changed"));
+      // antd's global message, not App.useApp()'s: closing unmounts the dialog with the antd holder it was loaded with
+      // (lazyWithAntd), and the message must outlive it (it is the same look: the theme changes no colour of it).
+      void message.success(t("password.changed"));
       onClose();
     } catch (e) {
       // Put the server's answer under the field it names; anything else above the buttons.

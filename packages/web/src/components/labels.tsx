@@ -1,6 +1,7 @@
-/** Coloured tags and labels for the API's enums, in the current language (unknown values show as they are). */
-import { Tag } from "antd";
+/** Coloured tags and labels for the API's enums, in the current language (unknown values show as they are; no antd). */
+
 import { useTranslation } from "react-i18next";
+import { Tag } from "../ui/ui.tsx";
 
 type Group = "orderStatus" | "path" | "channel" | "commissionState" | "kind" | "level" | "promoterStatus" | "planStatus" | "reward";
 

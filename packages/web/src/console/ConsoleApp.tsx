@@ -28,6 +28,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
 import { get } from "../api/client.ts";
+import { ApiError } from "../api/errors.ts";
 import { collectOffset } from "../api/paging.ts";
 import type { Items, Merchant, Program, Promoter } from "../api/types.ts";
 import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
@@ -38,9 +39,11 @@ import { LogoutButton } from "../components/LogoutButton.tsx";
 import { lazyNamed } from "../components/lazyNamed.ts";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
-import { isSuspended, SuspendedNotice } from "./SuspendedNotice.tsx";
 
 /** The dashboard (the first screen) is in the console's chunk; every other page is a chunk loaded when opened. */
+
+const SuspendedNotice = lazyNamed(() => import("./SuspendedNotice.tsx"), "SuspendedNotice");
+const isSuspended = (e: unknown): boolean => e instanceof ApiError && e.code === "MERCHANT_SUSPENDED";
 
 const ApiKeysPage = lazyNamed(() => import("./ApiKeysPage.tsx"), "ApiKeysPage");
 const ApplicationsPage = lazyNamed(() => import("./ApplicationsPage.tsx"), "ApplicationsPage");
@@ -114,7 +117,12 @@ export default function ConsoleApp() {
 
   const section = location.pathname.replace(/^\/console\/?/, "").split("/")[0] ?? "";
 
-  if (isSuspended(base.error)) return <SuspendedNotice />;
+  if (isSuspended(base.error))
+    return (
+      <Suspense fallback={null}>
+        <SuspendedNotice />
+      </Suspense>
+    );
   if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />;
   if (!base.data || !program) {
     return (

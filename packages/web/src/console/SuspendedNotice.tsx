@@ -1,11 +1,11 @@
-/** What a suspended merchant's admin sees instead of the console (every call answers 403 MERCHANT_SUSPENDED). */
+/**
+ * What a suspended merchant's admin sees instead of the console (every call answers 403 MERCHANT_SUSPENDED); a chunk of
+ * its own (antd's Result and its drawing are not in the console's first load).
+ */
 import { Result } from "antd";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../api/client.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { LogoutButton } from "../components/LogoutButton.tsx";
-
-export const isSuspended = (e: unknown): boolean => e instanceof ApiError && e.code === "MERCHANT_SUSPENDED";
 
 export function SuspendedNotice() {
   const { t } = useTranslation();

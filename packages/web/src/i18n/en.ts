@@ -1,16 +1,9 @@
-import { adminEn } from "./admin.ts";
 /** English. Same keys as zh-CN.ts (the compiler checks it). */
 
-import { catalogEn } from "./catalog.ts";
-import { integrationsEn } from "./integrations.ts";
 import { moneyEn } from "./money.en.ts";
-import { payoutProvidersEn } from "./payout-providers.ts";
-import { webhooksEn } from "./webhooks.ts";
-import type { Messages } from "./zh-CN.ts";
+import type { CoreMessages } from "./zh-CN.ts";
 
-export const en: Messages = {
-  ...integrationsEn,
-  ...catalogEn,
+export const en: CoreMessages = {
   app: {
     name: "Fenxiao",
     console: "Merchant console",
@@ -398,9 +391,6 @@ export const en: Messages = {
     membership: "Switch program",
     masked: "Customer details are masked",
   },
-  webhooks: webhooksEn,
-  admin: adminEn,
-  payoutProviders: payoutProvidersEn,
   growth: {
     earnToday: "Today",
     earnMonth: "This month",

@@ -38,14 +38,45 @@ export function setLanguage(lang: Language): void {
   void loadLanguage(lang).then(() => i18n.changeLanguage(lang));
 }
 
+/** A chunk of strings loaded once; a failed download is tried again on the next call. */
+function once(load: () => Promise<void>): () => Promise<void> {
+  let loading: Promise<void> | undefined;
+  return () => {
+    loading ??= load().catch((e: unknown) => {
+      loading = undefined;
+      throw e;
+    });
+    return loading;
+  };
+}
+
 /**
  * The Chinese strings are in the first load; the English ones are a chunk of their own, downloaded when English is
  * chosen (what it buys: a Chinese first visit does not download the English copy of every string).
  */
-async function loadLanguage(lang: Language): Promise<void> {
-  if (lang !== "en" || i18n.hasResourceBundle("en", "translation")) return;
+const loadEnglish = once(async () => {
   const { en } = await import("./en.ts");
-  i18n.addResourceBundle("en", "translation", en);
+  i18n.addResourceBundle("en", "translation", en, true);
+});
+
+async function loadLanguage(lang: Language): Promise<void> {
+  if (lang === "en") await loadEnglish();
+}
+
+/**
+ * The consoles' strings (console.ts, both languages) into i18next, once; the consoles are rendered after it (App.tsx),
+ * so no key shows unresolved. What it buys: the promoter portal's first load does not carry them.
+ */
+export const loadConsoleStrings = once(async () => {
+  const { consoleZh, consoleEn } = await import("./console.ts");
+  i18n.addResourceBundle("zh-CN", "translation", consoleZh, true);
+  i18n.addResourceBundle("en", "translation", consoleEn, true);
+});
+
+/** `page` once the consoles' strings are there too (both downloaded in parallel). */
+export async function withConsoleStrings<M>(page: Promise<M>): Promise<M> {
+  const [m] = await Promise.all([page, loadConsoleStrings()]);
+  return m;
 }
 
 export function currentLanguage(): Language {

@@ -1,15 +1,9 @@
-import { adminZh } from "./admin.ts";
-import { catalogZh } from "./catalog.ts";
-import { integrationsZh } from "./integrations.ts";
+import type { ConsoleMessages } from "./console.ts";
 
 /** Chinese (default). Every key here must also exist in en.ts (the type of en.ts is this object's type). */
 import { moneyZh } from "./money.zh-CN.ts";
-import { payoutProvidersZh } from "./payout-providers.ts";
-import { webhooksZh } from "./webhooks.ts";
 
 export const zhCN = {
-  ...integrationsZh,
-  ...catalogZh,
   app: {
     name: "Fenxiao 分销",
     console: "商家后台",
@@ -395,9 +389,6 @@ export const zhCN = {
     membership: "切换计划",
     masked: "客户信息已脱敏",
   },
-  webhooks: webhooksZh,
-  admin: adminZh,
-  payoutProviders: payoutProvidersZh,
   growth: {
     earnToday: "今日收益",
     earnMonth: "本月收益",
@@ -624,4 +615,7 @@ export const zhCN = {
   ...moneyZh,
 };
 
-export type Messages = typeof zhCN;
+/** The strings in the first load (every screen but the merchant and platform consoles'). */
+export type CoreMessages = typeof zhCN;
+/** Every string: the first load's and the consoles' (console.ts, loaded with the consoles). */
+export type Messages = CoreMessages & ConsoleMessages;

@@ -1,11 +1,11 @@
 /** One commission line as a promoter sees it: the amount, its state, and the "why" sentence. */
-import { QuestionCircleOutlined } from "@ant-design/icons";
-import { Tag, Typography } from "antd";
+import QuestionCircleOutlined from "@ant-design/icons-svg/es/asn/QuestionCircleOutlined";
 import { useTranslation } from "react-i18next";
 import type { CommissionLine } from "../api/types.ts";
 import { useLang } from "../components/hooks.ts";
 import { StateTag, useEnumLabel } from "../components/labels.tsx";
 import { dateTime, money } from "../lib/format.ts";
+import { Icon, Tag } from "../ui/ui.tsx";
 
 export function CommissionCard({ line }: { line: CommissionLine }) {
   const { t } = useTranslation();
@@ -15,14 +15,8 @@ export function CommissionCard({ line }: { line: CommissionLine }) {
     <div className="m-card" data-testid="my-commission">
       <div className="m-row">
         <div>
-          <Typography.Text strong className="m-amount">
-            {money(line.amountMinor, line.currency)}
-          </Typography.Text>
-          {line.reversedMinor > 0 && (
-            <Typography.Text type="warning" className="m-reversed">
-              −{money(line.reversedMinor, line.currency)}
-            </Typography.Text>
-          )}
+          <strong className="m-amount">{money(line.amountMinor, line.currency)}</strong>
+          {line.reversedMinor > 0 && <span className="m-reversed">−{money(line.reversedMinor, line.currency)}</span>}
         </div>
         <StateTag state={line.state} />
       </div>
@@ -44,7 +38,7 @@ export function CommissionCard({ line }: { line: CommissionLine }) {
       )}
       <div className="m-why">
         <div className="m-why-title">
-          <QuestionCircleOutlined /> {t("portal.why")}
+          <Icon icon={QuestionCircleOutlined} /> {t("portal.why")}
         </div>
         <div data-testid="why">{lang === "en" ? line.explanationEn : line.explanationZh}</div>
       </div>

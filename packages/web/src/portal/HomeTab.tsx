@@ -1,6 +1,6 @@
 /** Home: my earnings, my promo code and link (with copy), and the latest commission with its "why". */
-import { CopyOutlined, LinkOutlined } from "@ant-design/icons";
-import { App, Button, Skeleton, Typography } from "antd";
+import CopyOutlined from "@ant-design/icons-svg/es/asn/CopyOutlined";
+import LinkOutlined from "@ant-design/icons-svg/es/asn/LinkOutlined";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { get, post } from "../api/client.ts";
@@ -9,6 +9,7 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { copyText } from "../lib/clipboard.ts";
 import { money } from "../lib/format.ts";
+import { Button, Icon, Skeleton, useToast } from "../ui/ui.tsx";
 import { CommissionCard } from "./CommissionCard.tsx";
 import { usePortal } from "./context.tsx";
 import { MyFigures } from "./MyFigures.tsx";
@@ -17,7 +18,7 @@ const RECENT = 3;
 
 export function HomeTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const toast = useToast();
   const { membership, userName } = usePortal();
   const m = membership;
   const balances = useAsync(() => get<{ balances: Balance[] }>("/v1/me/balances", { merchantId: m.merchantId }), [m.merchantId]);
@@ -40,22 +41,21 @@ export function HomeTab() {
   const cur = b?.currency ?? m.currency;
 
   async function copy(text: string) {
-    if (await copyText(text)) message.success(t("common.copied"));
-    else message.error(t("common.copyFailed"));
+    if (await copyText(text)) toast.show("success", t("common.copied"));
+    else toast.show("error", t("common.copyFailed"));
   }
 
   return (
     <div className="portal-page">
-      <Typography.Title level={4} className="portal-hello">
-        {t("portal.hello", { name: userName })}
-      </Typography.Title>
+      {toast.node}
+      <h4 className="portal-hello">{t("portal.hello", { name: userName })}</h4>
 
       <section className="earnings" data-testid="earnings">
         <div className="earnings-label">{t("portal.available")}</div>
         {balances.error ? (
           <ErrorBox error={balances.error} onRetry={balances.reload} />
         ) : !balances.data ? (
-          <Skeleton active paragraph={{ rows: 1 }} />
+          <Skeleton rows={1} />
         ) : (
           <>
             <div className="earnings-main" data-testid="balance-available">
@@ -116,7 +116,7 @@ export function HomeTab() {
           <span className="promo-code" data-testid="promo-code">
             {m.code}
           </span>
-          <Button size="large" icon={<CopyOutlined />} onClick={() => copy(m.code)} data-testid="copy-code">
+          <Button size="large" icon={<Icon icon={CopyOutlined} />} onClick={() => copy(m.code)} data-testid="copy-code">
             {t("common.copy")}
           </Button>
         </div>
@@ -126,16 +126,16 @@ export function HomeTab() {
         {link.error ? (
           <ErrorBox error={link.error} onRetry={link.reload} />
         ) : link.loading ? (
-          <Skeleton.Input active block />
+          <Skeleton input />
         ) : link.data ? (
           <div className="promo-link-row">
             <div className="promo-link" data-testid="promo-link">
-              <LinkOutlined /> {link.data.url}
+              <Icon icon={LinkOutlined} /> {link.data.url}
             </div>
             <Button
-              type="primary"
+              kind="primary"
               size="large"
-              icon={<CopyOutlined />}
+              icon={<Icon icon={CopyOutlined} />}
               aria-label={t("common.copy")}
               onClick={() => link.data && copy(link.data.url)}
               data-testid="copy-link"
@@ -152,7 +152,7 @@ export function HomeTab() {
       {recent.error ? (
         <ErrorBox error={recent.error} onRetry={recent.reload} />
       ) : !recent.data ? (
-        <Skeleton active />
+        <Skeleton />
       ) : recent.data.items.length === 0 ? (
         <div className="m-empty">{t("portal.noCommissions")}</div>
       ) : (

@@ -1,8 +1,8 @@
 /** My applications to programs that need the merchant's approval: shown where I have no membership yet. */
-import { Alert } from "antd";
 import { useTranslation } from "react-i18next";
 import { get } from "../api/client.ts";
 import { useAsync } from "../components/hooks.ts";
+import { Notice } from "../ui/ui.tsx";
 
 interface MyApplication {
   id: string;
@@ -19,10 +19,9 @@ export function MyApplications() {
   return (
     <div style={{ display: "grid", gap: 8, margin: "16px 12px" }} data-testid="my-applications">
       {open.map((a) => (
-        <Alert
+        <Notice
           key={a.id}
           type={a.status === "pending" ? "info" : "warning"}
-          showIcon
           title={
             a.status === "pending"
               ? t("growth.pendingApplications", { program: a.programName })

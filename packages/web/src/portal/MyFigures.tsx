@@ -1,10 +1,10 @@
 /** The promoter's own figures on the portal home (GET /v1/me/analytics, docs/analytics.md "Promoter figures"). */
-import { Skeleton } from "antd";
 import { useTranslation } from "react-i18next";
 import { get } from "../api/client.ts";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { money } from "../lib/format.ts";
+import { Skeleton } from "../ui/ui.tsx";
 import { usePortal } from "./context.tsx";
 
 export interface MyAnalytics {
@@ -45,7 +45,7 @@ export function MyFigures() {
   );
   if (a.error) return <ErrorBox error={a.error} onRetry={a.reload} />;
   const d = a.data;
-  if (!d) return <Skeleton active paragraph={{ rows: 2 }} />;
+  if (!d) return <Skeleton rows={2} />;
   const cur = d.currency;
   const step = d.rank.progress[0];
   return (

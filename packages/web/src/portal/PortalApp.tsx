@@ -1,15 +1,15 @@
-/** The promoter portal: narrow, mobile-first, a bottom tab bar with large touch targets. */
-import {
-  HomeOutlined,
-  LogoutOutlined,
-  MoneyCollectOutlined,
-  ShoppingOutlined,
-  TeamOutlined,
-  UserOutlined,
-  WalletOutlined,
-} from "@ant-design/icons";
-import { Button, Empty, Skeleton, Spin, Typography } from "antd";
-import { lazy, Suspense, useState } from "react";
+/**
+ * The promoter portal: narrow, mobile-first, a bottom tab bar with large touch targets. Its first screen (this frame
+ * and Home) is drawn without antd (ui/ui.tsx); the other tabs are built with antd and download it when first opened.
+ */
+import HomeOutlined from "@ant-design/icons-svg/es/asn/HomeOutlined";
+import LogoutOutlined from "@ant-design/icons-svg/es/asn/LogoutOutlined";
+import MoneyCollectOutlined from "@ant-design/icons-svg/es/asn/MoneyCollectOutlined";
+import ShoppingOutlined from "@ant-design/icons-svg/es/asn/ShoppingOutlined";
+import TeamOutlined from "@ant-design/icons-svg/es/asn/TeamOutlined";
+import UserOutlined from "@ant-design/icons-svg/es/asn/UserOutlined";
+import WalletOutlined from "@ant-design/icons-svg/es/asn/WalletOutlined";
+import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
 import { get, getSession, logout } from "../api/client.ts";
@@ -18,28 +18,31 @@ import { ChangePasswordButton } from "../components/ChangePasswordDialog.tsx";
 import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
-import { lazyNamed } from "../components/lazyNamed.ts";
+import { lazyWithAntd } from "../components/lazyNamed.ts";
+import { Button, Empty, Icon, Skeleton, Spinner } from "../ui/ui.tsx";
 import { PortalContext } from "./context.tsx";
 import { HomeTab } from "./HomeTab.tsx";
 import { MyApplications } from "./MyApplications.tsx";
 
-const Wallet = lazy(() => import("./wallet/WalletRoutes.tsx"));
-/** Home (the first screen) is in the portal's chunk; the other tabs are chunks loaded when opened. */
-const CommissionsTab = lazyNamed(() => import("./CommissionsTab.tsx"), "CommissionsTab");
-const CustomersTab = lazyNamed(() => import("./CustomersTab.tsx"), "CustomersTab");
-const OrdersTab = lazyNamed(() => import("./OrdersTab.tsx"), "OrdersTab");
-const TeamTab = lazyNamed(() => import("./TeamTab.tsx"), "TeamTab");
+/** Home (the first screen) is in the portal's chunk; the other tabs are chunks loaded, with antd, when opened. */
+const Wallet = lazyWithAntd(() => import("./wallet/WalletRoutes.tsx"), "default");
+const CommissionsTab = lazyWithAntd(() => import("./CommissionsTab.tsx"), "CommissionsTab");
+const CustomersTab = lazyWithAntd(() => import("./CustomersTab.tsx"), "CustomersTab");
+const OrdersTab = lazyWithAntd(() => import("./OrdersTab.tsx"), "OrdersTab");
+const TeamTab = lazyWithAntd(() => import("./TeamTab.tsx"), "TeamTab");
 /** The membership picker appears only with two memberships or more: antd's Select is downloaded then. */
-const Select = lazy(() => import("antd/es/select"));
+const Select = lazyWithAntd(() => import("antd/es/select"), "default", true);
 
 const TABS = [
-  { to: "/portal", end: true, icon: <HomeOutlined />, label: "portal.home", id: "home" },
-  { to: "/portal/wallet", end: false, icon: <WalletOutlined />, label: "wallet.tab", id: "wallet" },
-  { to: "/portal/commissions", end: false, icon: <MoneyCollectOutlined />, label: "portal.commissions", id: "commissions" },
-  { to: "/portal/orders", end: false, icon: <ShoppingOutlined />, label: "portal.orders", id: "orders" },
-  { to: "/portal/customers", end: false, icon: <UserOutlined />, label: "portal.customers", id: "customers" },
-  { to: "/portal/team", end: false, icon: <TeamOutlined />, label: "portal.team", id: "team" },
+  { to: "/portal", end: true, icon: HomeOutlined, label: "portal.home", id: "home" },
+  { to: "/portal/wallet", end: false, icon: WalletOutlined, label: "wallet.tab", id: "wallet" },
+  { to: "/portal/commissions", end: false, icon: MoneyCollectOutlined, label: "portal.commissions", id: "commissions" },
+  { to: "/portal/orders", end: false, icon: ShoppingOutlined, label: "portal.orders", id: "orders" },
+  { to: "/portal/customers", end: false, icon: UserOutlined, label: "portal.customers", id: "customers" },
+  { to: "/portal/team", end: false, icon: TeamOutlined, label: "portal.team", id: "team" },
 ] as const;
+
+const loading = <Skeleton style={{ padding: 16 }} />;
 
 export default function PortalApp() {
   const { t } = useTranslation();
@@ -51,12 +54,7 @@ export default function PortalApp() {
 
   let body: React.ReactNode;
   if (memberships.error) body = <ErrorBox error={memberships.error} onRetry={memberships.reload} />;
-  else if (!memberships.data)
-    body = (
-      <div style={{ display: "flex", justifyContent: "center", padding: 64 }}>
-        <Spin size="large" />
-      </div>
-    );
+  else if (!memberships.data) body = <Spinner label={t("common.loading")} style={{ padding: 64 }} />;
   else if (!membership)
     body = (
       <>
@@ -67,7 +65,7 @@ export default function PortalApp() {
   else
     body = (
       <PortalContext.Provider value={{ membership, userName: getSession()?.user.name ?? "" }}>
-        <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
+        <Suspense fallback={loading}>
           <Routes>
             <Route index element={<HomeTab />} />
             <Route path="commissions" element={<CommissionsTab />} />
@@ -77,7 +75,7 @@ export default function PortalApp() {
             <Route
               path="wallet/*"
               element={
-                <Suspense fallback={<Skeleton active style={{ padding: 16 }} />}>
+                <Suspense fallback={loading}>
                   <Wallet />
                 </Suspense>
               }
@@ -105,18 +103,16 @@ export default function PortalApp() {
               />
             </Suspense>
           ) : (
-            <Typography.Text strong ellipsis className="portal-merchant">
-              {membership ? membership.merchantName : t("app.portal")}
-            </Typography.Text>
+            <strong className="portal-merchant">{membership ? membership.merchantName : t("app.portal")}</strong>
           )}
         </div>
         <div className="portal-actions">
           <LanguageSwitch size="small" />
           <ChangePasswordButton compact />
           <Button
-            type="text"
+            kind="text"
             aria-label={t("common.logout")}
-            icon={<LogoutOutlined />}
+            icon={<Icon icon={LogoutOutlined} />}
             onClick={async () => {
               await logout();
               navigate("/login", { replace: true });
@@ -129,7 +125,9 @@ export default function PortalApp() {
       <nav className="portal-tabs">
         {TABS.map((tab) => (
           <NavLink key={tab.to} to={tab.to} end={tab.end} className="portal-tab" data-testid={`tab-${tab.id}`}>
-            <span className="portal-tab-icon">{tab.icon}</span>
+            <span className="portal-tab-icon">
+              <Icon icon={tab.icon} />
+            </span>
             <span>{t(tab.label)}</span>
           </NavLink>
         ))}
