@@ -1,4 +1,5 @@
 import { type ComponentType, createElement, type LazyExoticComponent, lazy } from "react";
+import { currentLanguage } from "../i18n/index.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: a page's props are whatever the page declares
 type Module<K extends string> = Record<K, ComponentType<any>>;
@@ -22,7 +23,11 @@ export function lazyWithAntd<M extends Module<K>, K extends keyof M & string>(
   bare = false,
 ): LazyExoticComponent<M[K]> {
   return lazy(async () => {
-    const [m, { AntdRoot }] = await Promise.all([load(), import("./AntdRoot.tsx")]);
+    const antd = import("./AntdRoot.tsx").then(async (r) => {
+      if (currentLanguage() === "en") await r.loadAntdEnglish();
+      return r;
+    });
+    const [m, { AntdRoot }] = await Promise.all([load(), antd]);
     const Page: ComponentType<object> = m[name];
     const Wrapped = (props: object) => createElement(AntdRoot, { bare }, createElement(Page, props));
     return { default: Wrapped as unknown as M[K] };

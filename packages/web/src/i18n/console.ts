@@ -1,13 +1,14 @@
 /**
  * The strings only the merchant and platform consoles show (API keys, admin users, the platform, catalog and customers,
- * connectors and imports, payout providers, webhooks), both languages: a chunk of their own, loaded with a console
- * (loadConsoleStrings), so the promoter portal's first load does not carry them.
+ * connectors and imports, payout providers, webhooks), in Chinese: a chunk of its own, loaded with a console
+ * (loadConsoleStrings), so the promoter portal's first load does not carry them. The English ones are console.en.ts,
+ * downloaded only when English is chosen (the build keeps only the exports each chunk imports).
  */
-import { adminEn, adminZh } from "./admin.ts";
-import { catalogEn, catalogZh } from "./catalog.ts";
-import { integrationsEn, integrationsZh } from "./integrations.ts";
-import { payoutProvidersEn, payoutProvidersZh } from "./payout-providers.ts";
-import { webhooksEn, webhooksZh } from "./webhooks.ts";
+import { adminZh } from "./admin.ts";
+import { catalogZh } from "./catalog.ts";
+import { integrationsZh } from "./integrations.ts";
+import { payoutProvidersZh } from "./payout-providers.ts";
+import { webhooksZh } from "./webhooks.ts";
 
 export const consoleZh = {
   ...integrationsZh,
@@ -18,11 +19,3 @@ export const consoleZh = {
 };
 
 export type ConsoleMessages = typeof consoleZh;
-
-export const consoleEn: ConsoleMessages = {
-  ...integrationsEn,
-  ...catalogEn,
-  webhooks: webhooksEn,
-  admin: adminEn,
-  payoutProviders: payoutProvidersEn,
-};

@@ -52,26 +52,39 @@ function once(load: () => Promise<void>): () => Promise<void> {
 
 /**
  * The Chinese strings are in the first load; the English ones are a chunk of their own, downloaded when English is
- * chosen (what it buys: a Chinese first visit does not download the English copy of every string).
+ * chosen (what it buys: a Chinese first visit does not download the English copy of every string). The consoles'
+ * English strings come with them once a console has been opened.
  */
 const loadEnglish = once(async () => {
   const { en } = await import("./en.ts");
   i18n.addResourceBundle("en", "translation", en, true);
 });
 
-async function loadLanguage(lang: Language): Promise<void> {
-  if (lang === "en") await loadEnglish();
-}
-
-/**
- * The consoles' strings (console.ts, both languages) into i18next, once; the consoles are rendered after it (App.tsx),
- * so no key shows unresolved. What it buys: the promoter portal's first load does not carry them.
- */
-export const loadConsoleStrings = once(async () => {
-  const { consoleZh, consoleEn } = await import("./console.ts");
-  i18n.addResourceBundle("zh-CN", "translation", consoleZh, true);
+const loadConsoleEnglish = once(async () => {
+  const { consoleEn } = await import("./console.en.ts");
   i18n.addResourceBundle("en", "translation", consoleEn, true);
 });
+
+let consoleOpened = false;
+
+async function loadLanguage(lang: Language): Promise<void> {
+  if (lang === "en") await Promise.all([loadEnglish(), consoleOpened ? loadConsoleEnglish() : undefined]);
+}
+
+const loadConsoleChinese = once(async () => {
+  const { consoleZh } = await import("./console.ts");
+  i18n.addResourceBundle("zh-CN", "translation", consoleZh, true);
+});
+
+/**
+ * The consoles' strings into i18next, once: the Chinese ones (the fallback) and, in English, the English ones too. The
+ * consoles are rendered after it (App.tsx), so no key shows unresolved. What it buys: the promoter portal's first load
+ * does not carry them, and a Chinese console does not download their English copy.
+ */
+export async function loadConsoleStrings(): Promise<void> {
+  consoleOpened = true;
+  await Promise.all([loadConsoleChinese(), i18n.language === "en" ? loadConsoleEnglish() : undefined]);
+}
 
 /** `page` once the consoles' strings are there too (both downloaded in parallel). */
 export async function withConsoleStrings<M>(page: Promise<M>): Promise<M> {
