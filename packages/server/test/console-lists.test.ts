@@ -185,7 +185,9 @@ describe("CSV exports", () => {
     expect(cl.rows.slice(1).every((row) => row.includes(c.promoterId))).toBe(true);
     const cu = await csv("/v1/customers/export.csv", m.apiKey);
     expect(cu.rows[0]).toBe("customerRef,name,phone,registeredAt,programId,boundPromoterId,boundAt,bindingExpiresAt");
-    expect(cu.text).toContain("13900001111");
+    // masked as in the list: an export never carries the sealed values (the full data is one customer's audited reveal)
+    expect(cu.text).toContain("139****1111");
+    expect(cu.text).not.toContain("13900001111");
     const audits = await h.db.read((q) =>
       q.query("SELECT id FROM audit_log WHERE merchant_id = $1 AND action = 'customer.export'", [m.merchantId]),
     );

@@ -3,8 +3,10 @@
  * tree three deep, 200 customers and about 1,000 orders over the last 60 days, with partial and full refunds.
  * Everything goes through the same services as the API, so the ledger and commission lines are real.
  */
+
 import { DEMO_PLAN } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
+import type { KeyRing } from "../crypto/sealed.ts";
 import type { Db } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
 import type { ScryptCost } from "../modules/auth/passwords.ts";
@@ -95,11 +97,11 @@ export const DEMO_SEED_LOCK_KEY = 7_240_532;
  * whole seeding, which spans several transactions) and each checks again under it, so exactly one creates the demo
  * and the others start once it is complete. An embedded data directory has one process only (data-dir-lock.ts).
  */
-export async function seedDemoIfEmpty(db: Db, clock: Clock, log: (s: string) => void = () => {}): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, clock: Clock, ring: KeyRing, log: (s: string) => void = () => {}): Promise<boolean> {
   const seedIfEmpty = async () => {
     if (await isSeeded(db)) return false;
     log("first run: creating demo data (about a minute)…");
-    await seedDemo(db, clock, log);
+    await seedDemo(db, clock, ring, log);
     return true;
   };
   if (db.kind !== "postgres") return seedIfEmpty();
@@ -113,9 +115,11 @@ export async function seedDemoIfEmpty(db: Db, clock: Clock, log: (s: string) => 
   });
 }
 
+/** The demo merchant and its history; phones and names sealed under `ring`, as the product stores them. */
 export async function seedDemo(
   db: Db,
   clock: Clock,
+  ring: KeyRing,
   log: (s: string) => void = () => {},
   opts: { passwordCost?: ScryptCost } = {},
 ): Promise<void> {
@@ -175,6 +179,7 @@ export async function seedDemo(
       const name = PROMOTER_NAMES[i] as string;
       const id = await createPromoter(
         q,
+        ring,
         { name, phone: `1${r.pick(["38", "39", "58", "86"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}` },
         `pmt_demo_${String(i + 1).padStart(2, "0")}`,
       );
@@ -219,7 +224,7 @@ export async function seedDemo(
     for (let i = 0; i < 200; i++) {
       const ref = `C${String(100_001 + i)}`;
       const phone = `1${r.pick(["35", "37", "50", "88"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}`;
-      await upsertCustomer(q, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
+      await upsertCustomer(q, ring, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
       customers.push({ ref, code: r.chance(0.85) ? (r.pick(codes) as { code: string }).code : null });
     }
   });
@@ -271,6 +276,7 @@ export async function seedDemo(
           seen.add(o.customer.ref);
           await ingestPaidOrder(
             q,
+            ring,
             M,
             {
               orderRef: e.ref,

@@ -4,11 +4,12 @@
  * transaction as the read.
  */
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
 import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { requireMembership } from "./repository.ts";
+import { openPromoterPhone } from "./sealing.ts";
 
 export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
   app.post(
@@ -28,9 +29,10 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
       const at = ctx.clock.now();
       return ctx.db.tx(async (q) => {
         const m = await requireMembership(q, merchantId, req.body.programId, req.params.promoterId);
-        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
-          m.promoterId,
-        ]);
+        const [pr] = await q.query<{ name: string; phone_sealed: string | null }>(
+          "SELECT name, phone_sealed FROM promoters WHERE id = $1",
+          [m.promoterId],
+        );
         await audit(
           q,
           merchantId,
@@ -40,7 +42,12 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
           { programId: m.programId, fields: ["phone"] },
           at,
         );
-        return { promoterId: m.promoterId, name: pr?.name ?? null, phone: pr?.phone ?? null, revealedAt: at };
+        return {
+          promoterId: m.promoterId,
+          name: pr?.name ?? null,
+          phone: openPromoterPhone(secretsOf(ctx), m.promoterId, pr?.phone_sealed ?? null),
+          revealedAt: at,
+        };
       });
     },
   );
