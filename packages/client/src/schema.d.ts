@@ -933,7 +933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers with their binding as CSV (UTF-8 with BOM), full data; each export is audited */
+        /** Customers with their binding as CSV (UTF-8 with BOM), phone and name masked as in the list; each export is audited */
         get: operations["getCustomersExportCsv"];
         put?: never;
         post?: never;
@@ -3859,7 +3859,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 programId?: string;
-                /** @description part of the name, phone or promo code */
+                /** @description part of the name or promo code, or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 rank?: string;
                 status?: "active" | "suspended" | "left";
@@ -3938,7 +3938,7 @@ export interface operations {
         parameters: {
             query?: {
                 programId?: string;
-                /** @description part of the name, phone or promo code */
+                /** @description part of the name or promo code, or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 rank?: string;
                 status?: "active" | "suspended" | "left";
@@ -4414,7 +4414,7 @@ export interface operations {
                 offset?: number;
                 /** @description bindings of this program only */
                 programId?: string;
-                /** @description part of the customer reference or name, or the phone number (a part of it) */
+                /** @description part of the customer reference, the customer's whole name or its first character (the surname), or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 /** @description customers bound to this promoter */
                 promoterId?: string;
