@@ -74,6 +74,19 @@ describe("customers' phones and names at rest", () => {
     const order = await h.call("GET", "/v1/orders/SEAL-1/detail", { token: m.apiKey });
     expect(order.body.customer).toMatchObject({ customerRef: "seal-c1", phone: "139****5678" });
     expect(JSON.stringify(order.body)).not.toContain("13912345678");
+    // nor anywhere else the order left rows: its events, the outbox, the audit log, the stored responses
+    for (const clear of ["13912345678", "王小明"]) {
+      const found = await h.db.read((q) =>
+        q.query(
+          `SELECT 'order_events' AS t FROM order_events WHERE payload::text LIKE $1
+           UNION ALL SELECT 'events' FROM events WHERE data::text LIKE $1
+           UNION ALL SELECT 'audit_log' FROM audit_log WHERE details::text LIKE $1
+           UNION ALL SELECT 'idempotency_keys' FROM idempotency_keys WHERE response::text LIKE $1`,
+          [`%${clear}%`],
+        ),
+      );
+      expect(found).toEqual([]);
+    }
   });
 
   it("a later order with a new phone replaces the sealed one; an order without phone or name keeps them", async () => {

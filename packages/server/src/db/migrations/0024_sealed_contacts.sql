@@ -26,3 +26,9 @@ ALTER TABLE promoters
 CREATE INDEX promoters_phone_index ON promoters (phone_index) WHERE phone_index IS NOT NULL;
 --;
 CREATE INDEX promoters_clear ON promoters (id) WHERE phone IS NOT NULL;
+--;
+-- The paid event of an order kept the order as received, the customer's phone and name with it: from now on it keeps
+-- the customer's reference only (the phone and name are sealed on the customer), and the events already stored lose
+-- theirs here (no key is needed to remove a value). Nothing reads them from the event.
+UPDATE order_events SET payload = payload #- '{customer,phone}' #- '{customer,name}'
+  WHERE type = 'paid' AND (payload->'customer' ? 'phone' OR payload->'customer' ? 'name');

@@ -461,7 +461,8 @@ function postOrder(ix: SetIndex, program: Program, b: PaidOrderBody, customer: C
       margin_minor: l.marginMinor,
     });
   const event = (type: string, payload: unknown) => ({ id: newId("evt"), order_id: ev.orderId, type, payload, occurred_at: paidAt });
-  ix.out.events.push(event("paid", b));
+  // The order as received, without the customer's phone and name: those are kept sealed on the customer (customers/sealing.ts).
+  ix.out.events.push(event("paid", { ...b, customer: { ref: b.customer.ref } }));
   // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
   for (const r of ev.rewardEvents) ix.out.events.push(event("customer_reward", r));
   const commissions = postCommissions(ix, program, b, att, ev);
