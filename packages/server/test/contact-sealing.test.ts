@@ -156,7 +156,9 @@ describe("promoters' phones at rest", () => {
     expect(join.status).toBe(202);
     const login = await h.call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
     const me = await h.call("GET", "/v1/me", { token: login.body.token });
-    expect(me.body.phone).toBe("186 0000 2222"); // the promoter sees its own phone in full
+    expect(JSON.stringify(me.body)).not.toContain("2222"); // portal reads never show a phone in full
+    const own = await h.call("POST", "/v1/me/reveal", { token: login.body.token });
+    expect(own.body).toEqual({ promoterId: me.body.promoterId, phone: "186 0000 2222" }); // its own phone, for itself
     const doraId = me.body.promoterId as string;
     expectSealed(await promoterRow(doraId), ["18600002222", "186 0000 2222"], ["phone_sealed"]);
     const found = await h.call("GET", `/v1/promoters?q=18600002222&programId=${m.programId}`, { token: m.apiKey });
@@ -172,8 +174,9 @@ describe("promoters' phones at rest", () => {
       ]),
     );
     expect(audits).toHaveLength(1);
-    const other = await h.call("GET", "/v1/me", { token: carol.token });
-    expect(other.body.phone).toBe("13812341234");
+    const other = await h.call("POST", "/v1/me/reveal", { token: carol.token });
+    expect(other.body).toEqual({ promoterId: carol.promoterId, phone: "13812341234" });
+    expect((await h.call("POST", "/v1/me/reveal", { token: m.apiKey })).status).toBe(403); // a promoter's own, only
   });
 });
 

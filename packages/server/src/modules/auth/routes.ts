@@ -1,10 +1,8 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import type { KeyRing } from "../../crypto/sealed.ts";
 import { authenticate, bearerToken, requirePlatformAdmin, sha256 } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
-import { promoterPhone } from "../promoters/sealing.ts";
 import { dummyHash, PASSWORD_COST, PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from "./passwords.ts";
 import { changePassword, login, resetMerchantUserPassword } from "./service.ts";
 
@@ -124,9 +122,6 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
         password_change_required: boolean;
       }>("SELECT id, email, name, role, merchant_id, promoter_id, password_change_required FROM users WHERE id = $1", [p.userId]),
     );
-    // A promoter sees its own phone in full (sealed at rest: opened for itself only, modules/promoters/sealing.ts).
-    const promoterId = u?.promoter_id ?? null;
-    const phone = promoterId && ctx.secrets ? await ctx.db.read((q) => promoterPhone(q, ctx.secrets as KeyRing, promoterId)) : null;
     return {
       kind: "user",
       id: u?.id,
@@ -135,7 +130,6 @@ export function registerAuthRoutes(app: Api, ctx: AppContext): void {
       role: u?.role,
       merchantId: u?.merchant_id,
       promoterId: u?.promoter_id,
-      ...(promoterId ? { phone } : {}),
       passwordChangeRequired: u?.password_change_required ?? false,
     };
   });

@@ -5,13 +5,28 @@
  */
 import { z } from "zod";
 import { type AppContext, secretsOf } from "../../context.ts";
-import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { requireMembership } from "./repository.ts";
-import { openPromoterPhone } from "./sealing.ts";
+import { openPromoterPhone, promoterPhone } from "./sealing.ts";
 
 export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/me/reveal",
+    {
+      schema: {
+        tags: ["portal"],
+        summary:
+          "Show my own phone in full (sealed at rest; every portal read shows it masked). Not replayed by Idempotency-Key: a stored response would keep the personal data",
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return { promoterId, phone: await ctx.db.read((q) => promoterPhone(q, secretsOf(ctx), promoterId)) };
+    },
+  );
+
   app.post(
     "/v1/promoters/:promoterId/reveal",
     {

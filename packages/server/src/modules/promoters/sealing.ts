@@ -1,7 +1,7 @@
 /**
  * A promoter's phone at rest (migration 0024): sealed (crypto/sealed.ts) and bound to the promoter's id by its
  * additional data, with a blind index for exact search (the whole number, spaces and dashes ignored) and the masked
- * form every list and page shows. Opened only for the audited reveal and for the promoter itself (GET /v1/me).
+ * form every list and page shows. Opened only for the audited reveal and for the promoter itself (POST /v1/me/reveal).
  */
 import { blindIndexes, type KeyRing, open, type SealedField, sealField } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
