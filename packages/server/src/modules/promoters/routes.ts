@@ -61,7 +61,7 @@ async function team(
     salesMinor: number;
   }>(
     `SELECT * FROM (
-       SELECT m.promoter_id AS "promoterId", p.name, p.phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
+       SELECT m.promoter_id AS "promoterId", p.name, p.phone_masked AS phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
               m.joined_at AS "joinedAt",
               coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
                         WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "salesMinor"
