@@ -15,9 +15,11 @@
  *
  * Only talks to 127.0.0.1 (--admin-url or BENCH_DATABASE_URL, as the other benchmarks); the database is dropped afterwards.
  */
+
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { systemClock } from "../packages/server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../packages/server/src/crypto/sealed.ts";
 import { PostgresDb } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
@@ -65,9 +67,10 @@ function parseOptions(args: string[]): Options {
 /** Ingest a few orders like the ingest benchmark's (1–3 lines, each with a promoter's code) through the server's queue. */
 async function ingestSample(url: string): Promise<void> {
   const db = PostgresDb.open(url, 4);
+  const ring = keyRing(newSecretKeyText());
   try {
     await migrate(db);
-    await seedDemo(db, systemClock);
+    await seedDemo(db, systemClock, ring);
     const codes = (
       await db.read((q) =>
         q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 ORDER BY code", [DEMO.merchantId]),
@@ -92,7 +95,7 @@ async function ingestSample(url: string): Promise<void> {
         promoCode: codes[(i * 7) % codes.length],
         lines,
       });
-      await queue.submit(DEMO.merchantId, body, `ceil-${i}`, new Date());
+      await queue.submit(ring, DEMO.merchantId, body, `ceil-${i}`, new Date());
     }
   } finally {
     await db.close();

@@ -5,11 +5,13 @@
  * far more per row (attribution, the commission plan, ledger postings, per-order transactions in group commits); the
  * target is ≥ 0.10 × COPY's rows per second. Two rows (lines) per order, a promoter's code on every third order.
  */
+
 import { chmodSync, createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { systemClock } from "../packages/server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../packages/server/src/crypto/sealed.ts";
 import { PostgresDb } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
@@ -127,9 +129,10 @@ export async function run(args: string[]): Promise<{ importRowsPerSecond: number
   const file = join(dir, "orders.csv");
   const t = await createDatabase(admin);
   const db = PostgresDb.open(t.url, 8);
+  const ring = keyRing(newSecretKeyText());
   try {
     await migrate(db);
-    await seedDemo(db, systemClock);
+    await seedDemo(db, systemClock, ring);
     const codes = (
       await db.read((q) =>
         q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1 ORDER BY code", [DEMO.merchantId]),
@@ -149,7 +152,7 @@ export async function run(args: string[]): Promise<{ importRowsPerSecond: number
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const { out: p, seconds: importCpu } = await backendCpu(t.url, () =>
-      runImport({ db, merchantId: DEMO.merchantId, jobId, input: createReadStream(file), now: () => new Date() }),
+      runImport({ db, ring, merchantId: DEMO.merchantId, jobId, input: createReadStream(file), now: () => new Date() }),
     );
     const s = (performance.now() - t0) / 1000;
     if (p.ordersImported !== rows / 2 || p.rowsRejected !== 0)

@@ -7,8 +7,10 @@
  * events, other reads, JavaScript between the statements (attribution, evaluation, hashing) and BEGIN/COMMIT with the
  * pool's connect — and says how long the merchant's slot stood idle between sets (orders waiting for a set to start).
  */
+
 import { parseArgs } from "node:util";
 import { systemClock } from "../packages/server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../packages/server/src/crypto/sealed.ts";
 import { type Db, PostgresDb, type Sql } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../packages/server/src/demo/seed.ts";
@@ -75,9 +77,10 @@ export async function run(args: string[]): Promise<void> {
   const concurrency = intOption("concurrency", values.concurrency, 8, 1, 256);
   const database = await createDatabase(benchAdminUrl(values["admin-url"]));
   const db = PostgresDb.open(database.url);
+  const ring = keyRing(newSecretKeyText());
   try {
     await migrate(db);
-    await seedDemo(db, systemClock);
+    await seedDemo(db, systemClock, ring);
     const codes = (
       await db.read((q) => q.query<{ code: string }>("SELECT code FROM memberships WHERE merchant_id = $1", [DEMO.merchantId]))
     ).map((r) => r.code);
@@ -105,7 +108,7 @@ export async function run(args: string[]): Promise<void> {
             shippingMinor: 0,
             lines: [{ productId: p.id, quantity: 1, netAmountMinor: Math.max(1, p.price_minor) }],
           } as unknown as PaidOrderBody;
-          const r = await queue.submit(DEMO.merchantId, body, `sp-${i}`, new Date());
+          const r = await queue.submit(ring, DEMO.merchantId, body, `sp-${i}`, new Date());
           if (r.statusCode !== 201) throw new Error(`order ${i}: ${r.statusCode}`);
           done++;
         }

@@ -521,6 +521,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show my own phone in full (sealed at rest; every portal read shows it masked). Not replayed by Idempotency-Key: a stored response would keep the personal data */
+        post: operations["postMeReveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/promoters/{promoterId}/reveal": {
         parameters: {
             query?: never;
@@ -933,7 +950,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers with their binding as CSV (UTF-8 with BOM), full data; each export is audited */
+        /** Customers with their binding as CSV (UTF-8 with BOM), phone and name masked as in the list; each export is audited */
         get: operations["getCustomersExportCsv"];
         put?: never;
         post?: never;
@@ -3690,6 +3707,31 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    postMeReveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success: a JSON body (not described by a schema yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+        };
+    };
     postPromoterReveal: {
         parameters: {
             query?: never;
@@ -3859,7 +3901,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 programId?: string;
-                /** @description part of the name, phone or promo code */
+                /** @description part of the name or promo code, or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 rank?: string;
                 status?: "active" | "suspended" | "left";
@@ -3938,7 +3980,7 @@ export interface operations {
         parameters: {
             query?: {
                 programId?: string;
-                /** @description part of the name, phone or promo code */
+                /** @description part of the name or promo code, or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 rank?: string;
                 status?: "active" | "suspended" | "left";
@@ -4414,7 +4456,7 @@ export interface operations {
                 offset?: number;
                 /** @description bindings of this program only */
                 programId?: string;
-                /** @description part of the customer reference or name, or the phone number (a part of it) */
+                /** @description part of the customer reference, the customer's whole name or its first character (the surname), or the whole phone number (sealed: found by exact value) */
                 q?: string;
                 /** @description customers bound to this promoter */
                 promoterId?: string;

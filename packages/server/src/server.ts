@@ -15,6 +15,7 @@ import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { startSandboxDelivery } from "./modules/payouts/providers/sandbox.ts";
 import { runnerDepsOf } from "./modules/payouts/service.ts";
+import { sealClearContacts } from "./sealed-targets.ts";
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -69,9 +70,11 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   try {
     const applied = await migrate(db);
     if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+    for (const c of await sealClearContacts(db, secrets))
+      if (c.found > 0) log(`${c.table}: ${c.resealed} rows of personal data sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ""}`);
     if (opts.demo !== false && config.demo) {
       const t0 = performance.now();
-      seeded = await seedDemoIfEmpty(db, clock, log);
+      seeded = await seedDemoIfEmpty(db, clock, secrets, log);
       if (seeded) log(`demo data created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     state = await startState(db);

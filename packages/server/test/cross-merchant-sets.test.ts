@@ -20,6 +20,7 @@ import {
   runConcurrently,
   START,
   startHarness,
+  TEST_KEY_RING,
 } from "./helpers.ts";
 
 /** More merchants than PostgreSQL's slots (BATCH_LANES = 4), so that some of them wait for a slot and join a set. */
@@ -75,7 +76,9 @@ describe("paid-order sets across merchants", () => {
     const queue = new PaidOrderQueue(c.db);
     const submitAll = () =>
       Promise.all(
-        shops.map(({ m, code }, i) => queue.submit(m.merchantId, body(`X-${i}`, `x-c${i}`, code), `x-key-${i}`, new Date(START))),
+        shops.map(({ m, code }, i) =>
+          queue.submit(TEST_KEY_RING, m.merchantId, body(`X-${i}`, `x-c${i}`, code), `x-key-${i}`, new Date(START)),
+        ),
       );
     const first = await submitAll();
     expect(first.map((r) => r.statusCode)).toEqual(shops.map(() => 201));
@@ -113,7 +116,7 @@ describe("paid-order sets across merchants", () => {
       const outcomes = await Promise.all(
         shops.flatMap(({ m, code }, i) =>
           [0, 1].map((k) =>
-            queue.submit(m.merchantId, body(`Y-${i}-${k}`, `y-c${i}-${k}`, code), `y-key-${i}-${k}`, new Date(START)).then(
+            queue.submit(TEST_KEY_RING, m.merchantId, body(`Y-${i}-${k}`, `y-c${i}-${k}`, code), `y-key-${i}-${k}`, new Date(START)).then(
               (r) => r.statusCode,
               (e: Error) => e.message,
             ),

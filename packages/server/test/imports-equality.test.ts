@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../src/ids.ts";
 import { insertJob } from "../src/modules/imports/repository.ts";
 import { runImport } from "../src/modules/imports/service.ts";
-import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type MerchantFixture, merchantFixture, promoterFixture, startHarness, TEST_KEY_RING } from "./helpers.ts";
 
 interface Shop {
   m: MerchantFixture;
@@ -207,6 +207,7 @@ describe("CSV import ≡ the order API", () => {
     );
     const progress = await runImport({
       db: h.db,
+      ring: TEST_KEY_RING,
       merchantId: fileShop.m.merchantId,
       jobId,
       input: Readable.from([csvOf(fileShop, list)]),
@@ -244,6 +245,7 @@ describe("CSV import ≡ the order API", () => {
     );
     const second = await runImport({
       db: h.db,
+      ring: TEST_KEY_RING,
       merchantId: fileShop.m.merchantId,
       jobId: again,
       input: Readable.from([csvOf(fileShop, list)]),

@@ -9,7 +9,7 @@ import { BODY_LIMIT_BYTES } from "../src/app.ts";
 import { newId } from "../src/ids.ts";
 import { getJob, insertJob } from "../src/modules/imports/repository.ts";
 import { ImportInterrupted, runImport } from "../src/modules/imports/service.ts";
-import { type Harness, type Json, type MerchantFixture, merchantFixture, promoterFixture, startHarness } from "./helpers.ts";
+import { type Harness, type Json, type MerchantFixture, merchantFixture, promoterFixture, startHarness, TEST_KEY_RING } from "./helpers.ts";
 
 let h: Harness;
 let m: MerchantFixture;
@@ -167,7 +167,7 @@ describe("CSV import", () => {
       },
     });
     await expect(
-      runImport({ db: h.db, merchantId: m.merchantId, jobId, input, now: () => h.clock.now(), setOrders: 256 }),
+      runImport({ db: h.db, ring: TEST_KEY_RING, merchantId: m.merchantId, jobId, input, now: () => h.clock.now(), setOrders: 256 }),
     ).rejects.toBeInstanceOf(ImportInterrupted);
     const job = await h.db.read((q) => getJob(q, m.merchantId, jobId));
     expect(job?.status).toBe("interrupted");

@@ -1571,6 +1571,16 @@ const ROUTES: Route[] = [
       expect(JSON.stringify(x.body)).not.toContain(Y.promoterId);
     },
   },
+  {
+    method: "POST",
+    path: "/v1/me/reveal",
+    kind: "promoter",
+    probe: () => ({ path: "/v1/me/reveal" }),
+    crossPromoter: async () => {
+      // each promoter opens its own phone only
+      for (const p of [X, Y, W]) expect((await ok("POST", "/v1/me/reveal", p.token)).body.promoterId).toBe(p.promoterId);
+    },
+  },
   // identity and payout accounts (person-level: one promoter's never shows to another, a merchant sees its own promoters')
   {
     method: "PUT",

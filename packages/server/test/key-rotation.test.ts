@@ -48,7 +48,7 @@ async function person(db: Db, ring: KeyRing, n: number): Promise<Person> {
   const idNumber = residentId(`31011519851120${String(100 + n)}`);
   const card = cardNumber(`62220210001${String(1000 + n)}`);
   return db.tx(async (q) => {
-    const promoterId = await createPromoter(q, { name: `p${n}` });
+    const promoterId = await createPromoter(q, ring, { name: `p${n}` });
     await putIdentity(
       q,
       ring,
@@ -88,7 +88,7 @@ describe("re-sealing under a new key", () => {
     const ringBA = keyRing(KEY_B, [KEY_A]);
     // while both keys are in the ring, a duplicate under A's index is still found
     const dup = await t.db.tx(async (q) => {
-      const id = await createPromoter(q, { name: "dup" });
+      const id = await createPromoter(q, ringBA, { name: "dup" });
       return putIdentity(q, ringBA, id, { legalName: "赵六", idType: "cn_resident_id", idNumber: people[0]?.idNumber as string }, AT).catch(
         (e) => e,
       );
@@ -105,11 +105,13 @@ describe("re-sealing under a new key", () => {
       { table: "payout_provider_configs", found: 0, resealed: 0, unreadable: 0 },
       { table: "webhook_endpoints", found: 0, resealed: 0, unreadable: 0 },
       { table: "connectors", found: 0, resealed: 0, unreadable: 0 },
+      { table: "customers", found: 0, resealed: 0, unreadable: 0 },
+      { table: "promoters", found: 0, resealed: 0, unreadable: 0 },
     ]);
     expect(lines.length).toBeGreaterThan(3); // in batches of 2
     expect(await keyIds(t.db)).toEqual([parseSecretKey(KEY_B).id, parseSecretKey(KEY_C).id].sort());
     const again = await rotateSealedValues(t.db, ringBA, { batchSize: 2 });
-    expect(again.map((c) => c.resealed)).toEqual([0, 0, 0, 0, 0]);
+    expect(again.map((c) => c.resealed)).toEqual([0, 0, 0, 0, 0, 0, 0]);
 
     const ringB = keyRing(KEY_B);
     for (const p of people) {
@@ -129,7 +131,7 @@ describe("re-sealing under a new key", () => {
     }
     // A is gone from the ring: duplicates are found by B's indexes alone
     const dupB = await t.db.tx(async (q) => {
-      const id = await createPromoter(q, { name: "dup2" });
+      const id = await createPromoter(q, ringB, { name: "dup2" });
       return putIdentity(q, ringB, id, { legalName: "赵六", idType: "cn_resident_id", idNumber: people[1]?.idNumber as string }, AT).catch(
         (e) => e,
       );

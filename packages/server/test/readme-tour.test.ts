@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, seedDemo } from "../src/demo/seed.ts";
-import { type Harness, startHarness } from "./helpers.ts";
+import { type Harness, startHarness, TEST_KEY_RING } from "./helpers.ts";
 
 const README = join(import.meta.dirname, "..", "..", "..", "README.md");
 
@@ -64,7 +64,7 @@ describe("README tour", () => {
   beforeAll(async () => {
     // The tour's order is paid on 2026-11-23: the server's clock is later, as a reader's is.
     h = await startHarness("2026-11-30T02:00:00.000Z");
-    await seedDemo(h.db, h.clock);
+    await seedDemo(h.db, h.clock, TEST_KEY_RING);
   }, 300_000);
   afterAll(async () => h?.close());
 

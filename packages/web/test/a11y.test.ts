@@ -4,6 +4,7 @@
  * their drawer from the keyboard, and the console header fits a 390 px phone. Skipped without /usr/bin/chromium,
  * except on CI.
  */
+
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { migratedPglite } from "../../server/test/helpers.ts";
@@ -85,8 +87,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
   beforeAll(async () => {
     // packages/web/dist is built once per run, before any file starts (build-once.ts, the project's globalSetup).
     db = await migratedPglite();
-    await seedDemo(db, systemClock);
-    app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
+    const secrets = keyRing(newSecretKeyText());
+    await seedDemo(db, systemClock, secrets);
+    app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;

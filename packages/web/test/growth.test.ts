@@ -5,6 +5,7 @@
  *
  * Screenshots go to test-results/screenshots/; with FENXIAO_SCREENSHOTS=docs they replace docs/screenshots/*.png.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
+import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import type { PgliteDb } from "../../server/src/db/client.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { migratedPglite } from "../../server/test/helpers.ts";
@@ -65,8 +67,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("growth tool
   beforeAll(async () => {
     // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
     db = await migratedPglite();
-    await seedDemo(db, systemClock);
-    app = await buildApp({ db, clock: systemClock, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
+    const secrets = keyRing(newSecretKeyText());
+    await seedDemo(db, systemClock, secrets);
+    app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;

@@ -104,12 +104,12 @@ export interface MoneyServer {
 export async function startMoneyServer(): Promise<MoneyServer> {
   // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
   const db = await migratedPglite();
-  await seedDemo(db, systemClock);
+  const ring = keyRing(newSecretKeyText());
+  await seedDemo(db, systemClock, ring);
   // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const config = { publicUrl: base, sessionHours: 24 };
-  const ring = keyRing(newSecretKeyText());
   const ctx = { db, clock: systemClock, secrets: ring, config };
   const app: App = await buildApp(ctx);
   await app.listen({ port, host: "127.0.0.1" });

@@ -74,7 +74,7 @@ if (!haveChromium && onCi) {
     beforeAll(async () => {
       // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
       db = await migratedPglite();
-      await seedDemo(db, systemClock);
+      await seedDemo(db, systemClock, secrets);
       app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
       await app.listen({ port: 0, host: "127.0.0.1" });
       const addr = app.server.address();

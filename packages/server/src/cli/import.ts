@@ -7,6 +7,8 @@ import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import cliProgress from "cli-progress";
 import { systemClock } from "../clock.ts";
+import { loadConfig } from "../config.ts";
+import { loadKeyRing } from "../crypto/key-file.ts";
 import { newId } from "../ids.ts";
 import { insertJob, listRejections } from "../modules/imports/repository.ts";
 import { runImport } from "../modules/imports/service.ts";
@@ -34,6 +36,7 @@ export const importCommand: CliCommand = {
       return 2;
     }
     const bytesTotal = statSync(file).size;
+    const ring = loadKeyRing(loadConfig());
     return withDb(async (db) => {
       const jobId = newId("imp");
       await db.tx((q) =>
@@ -53,6 +56,7 @@ export const importCommand: CliCommand = {
       let nextPercent = 5;
       const p = await runImport({
         db,
+        ring,
         merchantId,
         jobId,
         programId: option(args, "program"),

@@ -12,6 +12,7 @@
  */
 import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
+import { loadKeyRing } from "../crypto/key-file.ts";
 import { seedDemoIfEmpty } from "../demo/seed.ts";
 import { runRelease } from "../jobs/release.ts";
 import { verifyMerchantLedger } from "../modules/ledger/repository.ts";
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand();
     case "demo":
       return withDb(async (db) => {
-        if (!(await seedDemoIfEmpty(db, systemClock, console.log))) {
+        if (!(await seedDemoIfEmpty(db, systemClock, loadKeyRing(loadConfig()), console.log))) {
           console.error("the database already has data; demo data is only created in an empty database");
           return 1;
         }

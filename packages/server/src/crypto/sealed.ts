@@ -95,8 +95,40 @@ export function reseal(ring: KeyRing, sealed: string, aad: string): string {
   return seal(ring, open(ring, sealed, aad), aad);
 }
 
+/** The derived keys of blind indexes, per key and purpose: derived once, not once per value (ingest indexes every phone). */
+const indexKeys = new WeakMap<SecretKey, Map<string, Buffer>>();
+function indexKey(key: SecretKey, purpose: string): Buffer {
+  let byPurpose = indexKeys.get(key);
+  if (!byPurpose) {
+    byPurpose = new Map();
+    indexKeys.set(key, byPurpose);
+  }
+  let k = byPurpose.get(purpose);
+  if (!k) {
+    k = Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), `fenxiao blind index ${purpose}`, 32));
+    byPurpose.set(purpose, k);
+  }
+  return k;
+}
+
 /** HMAC-SHA256 (hex) of a normalised value under a key derived from `key` for `purpose`; stable for one key. */
 export function blindIndex(key: SecretKey, purpose: string, value: string): string {
-  const k = Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), `fenxiao blind index ${purpose}`, 32));
-  return createHmac("sha256", k).update(value.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
+  return createHmac("sha256", indexKey(key, purpose)).update(value.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
+}
+
+/** A value's blind index under every key of the ring, the current key's first: what a search asks for during a rotation. */
+export function blindIndexes(ring: KeyRing, purpose: string, value: string): string[] {
+  return [ring.current, ...ring.previous].map((k) => blindIndex(k, purpose, value));
+}
+
+/** One personal value as stored: sealed, its blind index under the current key, and the masked form lists show. */
+export interface SealedField {
+  sealed: string;
+  index: string;
+  masked: string;
+}
+
+/** Seal `value` for `aad`, index `indexed` (the normalised value, with any scope) for `purpose`, keep `masked`. */
+export function sealField(ring: KeyRing, value: string, aad: string, purpose: string, indexed: string, masked: string): SealedField {
+  return { sealed: seal(ring, value, aad), index: blindIndex(ring.current, purpose, indexed), masked };
 }

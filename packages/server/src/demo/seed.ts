@@ -5,6 +5,7 @@
  */
 import { DEMO_PLAN } from "@fenxiao/core";
 import type { Clock } from "../clock.ts";
+import type { KeyRing } from "../crypto/sealed.ts";
 import type { Db, Sql } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
 import type { ScryptCost } from "../modules/auth/passwords.ts";
@@ -95,11 +96,11 @@ export const DEMO_SEED_LOCK_KEY = 7_240_532;
  * whole seeding, which spans several transactions) and each checks again under it, so exactly one creates the demo
  * and the others start once it is complete. An embedded data directory has one process only (data-dir-lock.ts).
  */
-export async function seedDemoIfEmpty(db: Db, clock: Clock, log: (s: string) => void = () => {}): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, clock: Clock, ring: KeyRing, log: (s: string) => void = () => {}): Promise<boolean> {
   const seedIfEmpty = async () => {
     if (await isSeeded(db)) return false;
     log("first run: creating demo data (about a minute)…");
-    await seedDemo(db, clock, log);
+    await seedDemo(db, clock, ring, log);
     return true;
   };
   if (db.kind !== "postgres") return seedIfEmpty();
@@ -119,6 +120,8 @@ interface DemoRun {
   now: Date;
   start: Date;
   passwordHash: string;
+  /** Phones and names are sealed under it, as the product stores them. */
+  ring: KeyRing;
 }
 
 const DAY_MS = 86_400_000;
@@ -131,6 +134,7 @@ const M = DEMO.merchantId;
 export async function seedDemo(
   db: Db,
   clock: Clock,
+  ring: KeyRing,
   log: (s: string) => void = () => {},
   opts: { passwordCost?: ScryptCost } = {},
 ): Promise<void> {
@@ -138,7 +142,7 @@ export async function seedDemo(
   // One hash for the 22 demo logins: their password is public, so a salt per account would protect nothing, and one
   // scrypt at the production cost is ~0.4 s where 22 would be ~9 s.
   const passwordHash = await newPasswordHash(DEMO.password, "password", opts.passwordCost);
-  const run: DemoRun = { r: rng(20261123), now, start: new Date(now.getTime() - 60 * DAY_MS), passwordHash };
+  const run: DemoRun = { r: rng(20261123), now, start: new Date(now.getTime() - 60 * DAY_MS), passwordHash, ring };
   await db.tx(async (q) => {
     await createDemoMerchant(q, run);
     await createDemoPromoters(q, run);
@@ -189,12 +193,13 @@ async function createDemoMerchant(q: Sql, run: DemoRun): Promise<void> {
 
 /** An invite tree three deep: 3 leaders → 6 second level → 11 third level, each with a login. */
 async function createDemoPromoters(q: Sql, run: DemoRun): Promise<void> {
-  const { r, start, passwordHash } = run;
+  const { r, start, passwordHash, ring } = run;
   const promoterIds: string[] = [];
   for (let i = 0; i < 20; i++) {
     const name = PROMOTER_NAMES[i] as string;
     const id = await createPromoter(
       q,
+      ring,
       { name, phone: `1${r.pick(["38", "39", "58", "86"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}` },
       `pmt_demo_${String(i + 1).padStart(2, "0")}`,
     );
@@ -224,7 +229,7 @@ type DemoCustomer = { ref: string; code: string | null };
 
 /** 200 customers, most bound to a promoter by a registration through their code. */
 async function createDemoCustomers(q: Sql, run: DemoRun): Promise<DemoCustomer[]> {
-  const { r, start } = run;
+  const { r, start, ring } = run;
   const customers: DemoCustomer[] = [];
   const codes = await q.query<{ promoter_id: string; code: string }>(
     "SELECT promoter_id, code FROM memberships WHERE merchant_id = $1 ORDER BY promoter_id",
@@ -233,7 +238,7 @@ async function createDemoCustomers(q: Sql, run: DemoRun): Promise<DemoCustomer[]
   for (let i = 0; i < 200; i++) {
     const ref = `C${String(100_001 + i)}`;
     const phone = `1${r.pick(["35", "37", "50", "88"])}${String(r.int(0, 99_999_999)).padStart(8, "0")}`;
-    await upsertCustomer(q, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
+    await upsertCustomer(q, ring, M, { ref, phone, name: `${r.pick(SURNAMES)}${r.pick(GIVEN)}` }, start);
     customers.push({ ref, code: r.chance(0.85) ? (r.pick(codes) as { code: string }).code : null });
   }
   return customers;
@@ -280,7 +285,7 @@ function demoHistory(run: DemoRun, customers: DemoCustomer[]): { paid: number; e
  * promoter's code, later ones are bound; what falls due is released every 50 events, as the job would have.
  */
 async function playDemoOrders(q: Sql, run: DemoRun, customers: DemoCustomer[]): Promise<number> {
-  const { r, now } = run;
+  const { r, now, ring } = run;
   const { paid, events, orders } = demoHistory(run, customers);
   const seen = new Set<string>();
   const stateOf = new Map<string, string>();
@@ -294,7 +299,7 @@ async function playDemoOrders(q: Sql, run: DemoRun, customers: DemoCustomer[]): 
       seen.add(o.customer.ref);
       const promoCode = firstTime && o.customer.code ? o.customer.code : undefined;
       const order = { orderRef: e.ref, customer: { ref: o.customer.ref }, channel: o.channel, paidAt: at.toISOString(), promoCode };
-      await ingestPaidOrder(q, M, { ...order, shippingMinor: 0, lines: o.lines }, at);
+      await ingestPaidOrder(q, ring, M, { ...order, shippingMinor: 0, lines: o.lines }, at);
       stateOf.set(e.ref, "paid");
     } else if (st === "paid" && e.kind === "complete") {
       await completeOrder(q, M, e.ref, { completedAt: at.toISOString() }, at);

@@ -182,7 +182,7 @@ async function apply(ctx: AppContext, c: ConnectorRow, a: ConnectorAction, paid:
   const merchantId = c.merchant_id;
   if (a.kind === "paid" && paid) {
     try {
-      await submitPaidOrder(ctx.db, merchantId, paid, keyOf(c, "paid", a.platformOrderId), now);
+      await submitPaidOrder(ctx.db, secretsOf(ctx), merchantId, paid, keyOf(c, "paid", a.platformOrderId), now);
     } catch (err) {
       // Already received (through this connector with another payload, or through the API or an import): unchanged.
       if (!(err instanceof ApiError && (err.code === "ORDER_EXISTS" || err.code === "IDEMPOTENCY_KEY_REUSED"))) throw err;

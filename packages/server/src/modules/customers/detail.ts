@@ -1,13 +1,15 @@
 /**
  * One customer for the merchant's console: masked profile, the binding per program and its history, orders, the
- * customers it referred and the rewards it earned for them, and who revealed its personal data when. The full phone
- * and name are only in `revealCustomer`, and each call is an audit entry (who, when, which customer).
+ * customers it referred and the rewards it earned for them, and who revealed its personal data when. Phone and name
+ * are read masked as stored; they are opened only in `revealCustomer`, and each call is an audit entry (who, when,
+ * which customer).
  */
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import { fail } from "../../http/errors.ts";
 import { audit } from "../audit/repository.ts";
-import { maskName, maskPhone } from "./mask.ts";
 import { CUSTOMER_COLS, type CustomerFields } from "./repository.ts";
+import { openCustomerField } from "./sealing.ts";
 
 /** Orders shown on a customer's page at most (newest first); the orders list filters by customer for more. */
 export const CUSTOMER_ORDERS_MAX = 100;
@@ -95,8 +97,8 @@ export async function customerDetail(q: Sql, merchantId: string, customerId: str
   return {
     id: c.id,
     customerRef: c.customerRef,
-    phone: maskPhone(c.phone),
-    name: maskName(c.name),
+    phone: c.phone,
+    name: c.name,
     registeredAt: c.registeredAt,
     createdAt: c.createdAt,
     referrer: referrer ?? null,
@@ -107,9 +109,19 @@ export async function customerDetail(q: Sql, merchantId: string, customerId: str
   };
 }
 
-/** The full phone and name of one customer; the view is an audit entry in the same transaction (no entry, no data). */
-export async function revealCustomer(q: Sql, merchantId: string, actor: string, customerId: string, at: Date) {
+/** The full phone and name of one customer, opened; the view is an audit entry in the same transaction (no entry, no data). */
+export async function revealCustomer(q: Sql, ring: KeyRing, merchantId: string, actor: string, customerId: string, at: Date) {
   const c = await customerRow(q, merchantId, customerId);
+  const [s] = await q.query<{ phone_sealed: string | null; name_sealed: string | null }>(
+    "SELECT phone_sealed, name_sealed FROM customers WHERE merchant_id = $1 AND id = $2",
+    [merchantId, c.id],
+  );
   await audit(q, merchantId, actor, "customer.reveal", `customer:${c.id}`, { fields: ["phone", "name"] }, at);
-  return { id: c.id, customerRef: c.customerRef, phone: c.phone, name: c.name, revealedAt: at };
+  return {
+    id: c.id,
+    customerRef: c.customerRef,
+    phone: openCustomerField(ring, "phone", merchantId, c.customerRef, s?.phone_sealed ?? null),
+    name: openCustomerField(ring, "name", merchantId, c.customerRef, s?.name_sealed ?? null),
+    revealedAt: at,
+  };
 }

@@ -1,6 +1,7 @@
 /**
- * The merchant's customer list as CSV: full data (the merchant's own customers), so every export is an audit entry naming
- * the filters, written before the first row leaves.
+ * The merchant's customer list as CSV: phone and name masked as in the list (138****1234, 王*) — an export is a file that
+ * travels, so it never carries the sealed values; the full data of a customer comes only from the audited reveal.
+ * Every export is an audit entry naming the filters, written before the first row leaves.
  */
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
@@ -35,7 +36,7 @@ export function registerCustomerExportRoutes(app: Api, ctx: AppContext): void {
     {
       schema: {
         tags: ["customers"],
-        summary: "Customers with their binding as CSV (UTF-8 with BOM), full data; each export is audited",
+        summary: "Customers with their binding as CSV (UTF-8 with BOM), phone and name masked as in the list; each export is audited",
         querystring: exportQuery,
       },
     },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { isoDateTime } from "../../http/dates.ts";
 import { fail } from "../../http/errors.ts";
@@ -13,7 +13,6 @@ import { requireMembership } from "../promoters/repository.ts";
 import { customerDetail, revealCustomer } from "./detail.ts";
 import { rewardCustomerEvent } from "./events.ts";
 import { countCustomers, customerListQuery, listCustomers } from "./list.ts";
-import { maskName, maskPhone } from "./mask.ts";
 import { customerIdByRef, upsertCustomer } from "./repository.ts";
 
 /** Bound customers per page of GET /v1/me/customers at most (and by default: one page covers most promoters). */
@@ -60,6 +59,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
           }
           const c = await upsertCustomer(
             q,
+            secretsOf(ctx),
             merchantId,
             { ref: b.customerRef, phone: b.phone, name: b.name, referrerCustomerId, registeredAt: at },
             ctx.clock.now(),
@@ -126,7 +126,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
         idempotent(q, merchantId, `POST /v1/customers/${req.params.customerRef}/community-joins`, key, b, ctx.clock.now(), async () => {
           const program = await resolveProgram(q, merchantId, b.programId);
           const at = b.joinedAt ? new Date(b.joinedAt) : ctx.clock.now();
-          const c = await upsertCustomer(q, merchantId, { ref: req.params.customerRef }, ctx.clock.now());
+          const c = await upsertCustomer(q, secretsOf(ctx), merchantId, { ref: req.params.customerRef }, ctx.clock.now());
           const attribution = await attribute(q, program, {
             customerId: c.id,
             at,
@@ -178,8 +178,8 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const { limit, offset, ...f } = req.query;
       return ctx.db.read(async (q) => ({
-        items: await listCustomers(q, merchantId, f, limit, offset),
-        total: await countCustomers(q, merchantId, f),
+        items: await listCustomers(q, ctx.secrets, merchantId, f, limit, offset),
+        total: await countCustomers(q, ctx.secrets, merchantId, f),
       }));
     },
   );
@@ -213,7 +213,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
     async (req) => {
       const p = await authenticate(ctx, req);
       const merchantId = merchantOf(p);
-      return ctx.db.tx((q) => revealCustomer(q, merchantId, actorOf(p), req.params.customerId, ctx.clock.now()));
+      return ctx.db.tx((q) => revealCustomer(q, secretsOf(ctx), merchantId, actorOf(p), req.params.customerId, ctx.clock.now()));
     },
   );
 
@@ -245,7 +245,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
           orders: number;
           salesMinor: number;
         }>(
-          `SELECT c.id, c.phone, c.name, b.bound_at AS "boundAt", b.expires_at AS "expiresAt",
+          `SELECT c.id, c.phone_masked AS phone, c.name_masked AS name, b.bound_at AS "boundAt", b.expires_at AS "expiresAt",
                   (SELECT count(*) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3)::int AS orders,
                   coalesce((SELECT sum(o.amount_minor - o.refunded_minor) FROM orders o WHERE o.merchant_id = c.merchant_id AND o.customer_id = c.id AND o.promoter_id = $3 AND o.status <> 'cancelled'), 0)::bigint AS "salesMinor"
            FROM bindings b JOIN customers c ON c.merchant_id = b.merchant_id AND c.id = b.customer_id
@@ -256,7 +256,7 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
         );
         const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.boundAt, id: r.id }));
         return {
-          items: items.map((r) => ({ ...r, salesMinor: Number(r.salesMinor), phone: maskPhone(r.phone), name: maskName(r.name) })),
+          items: items.map((r) => ({ ...r, salesMinor: Number(r.salesMinor) })),
           nextCursor,
         };
       });

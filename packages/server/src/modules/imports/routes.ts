@@ -12,7 +12,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse as parseSync } from "csv-parse/sync";
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
 import { authenticate, merchantOf } from "../../http/auth.ts";
 import { ApiError, fail, invalid } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
@@ -127,7 +127,15 @@ export function registerImportRoutes(app: Api, ctx: AppContext): void {
           if (!out.replayed) {
             const jobId = (out.body as { id: string }).id;
             const input = createReadStream(spool);
-            const done = runImport({ db: ctx.db, merchantId, jobId, programId: query.programId, input, now: () => ctx.clock.now() })
+            const done = runImport({
+              db: ctx.db,
+              ring: secretsOf(ctx),
+              merchantId,
+              jobId,
+              programId: query.programId,
+              input,
+              now: () => ctx.clock.now(),
+            })
               .catch(() => undefined) // the job row has the reason
               .finally(() => {
                 running.delete(jobId);

@@ -11,9 +11,11 @@
  * Idempotent by order reference: an order already there (imported before, or sent through the API) is refused by
  * ingest as ORDER_EXISTS and counted as skipped, so importing a file again changes nothing.
  */
+
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { type PaidOrderBody, paidOrderBody } from "../orders/schema.ts";
@@ -28,6 +30,8 @@ export const IMPORT_REFS_REMEMBERED_MAX = 2_000_000;
 
 export interface ImportOptions {
   db: Db;
+  /** The key ring that seals the customers' phones and names. */
+  ring: KeyRing;
   merchantId: string;
   jobId: string;
   /** The program of rows without program_id (optional when the merchant has one program). */
@@ -238,6 +242,7 @@ async function ingestChunk(
   if (chunk.length === 0) return;
   const results = await importOrderSet(
     o.db,
+    o.ring,
     o.merchantId,
     chunk.map((c) => c.body),
     o.now(),

@@ -20,6 +20,7 @@
  *               Embedded PGlite has no COPY FROM STDIN over the database interface: there every row goes through the
  *               ingest's write routine (`writeSet`), as the API writes it.
  */
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Db, Sql } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
 import type { DomainEvent } from "../events/outbox.ts";
@@ -49,11 +50,17 @@ import { PROGRAM_COLS } from "../programs/repository.ts";
 export const IMPORT_SET_ORDERS = { postgres: 2000, pglite: 256 } as const;
 
 /** Import a chunk of paid orders as one set; one result per order, in order. */
-export function importOrderSet(db: Db, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
+export function importOrderSet(
+  db: Db,
+  ring: KeyRing,
+  merchantId: string,
+  bodies: readonly PaidOrderBody[],
+  now: Date,
+): Promise<UnitResult[]> {
   return db.tx(async (q) => {
     const head = await lockLedgerHead(q, merchantId);
     const st = await readImportState(q, merchantId, bodies, head);
-    const { results, writes } = await planSet(merchantId, bodies, st, now);
+    const { results, writes } = await planSet(ring, merchantId, bodies, st, now);
     if (q.copyFrom) await copyWrites(q, merchantId, now, head, writes);
     else await writeSet(q, merchantId, now, head, writes, "", []);
     return results;
@@ -64,7 +71,7 @@ export function importOrderSet(db: Db, merchantId: string, bodies: readonly Paid
 
 /** Customers of the chunk (and its referrers) by reference: one scan of the unique index over the whole array. */
 const CUSTOMERS_SQL = `SELECT coalesce(json_agg(c), '[]') AS customers FROM (
-  SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($2::text[])) c`;
+  SELECT id, customer_ref, referrer_customer_id, phone_index, name_index FROM customers WHERE merchant_id = $1 AND customer_ref = ANY($2::text[])) c`;
 
 /**
  * Everything else a set reads ($1 merchant, $2 order refs, $3 customer ids found, $4 promo codes, $5 click tokens,

@@ -8,7 +8,6 @@ import type { AppContext } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
-import { maskPhone } from "../customers/mask.ts";
 import { orderView } from "./service.ts";
 
 export async function orderDetail(q: Sql, merchantId: string, orderRef: string) {
@@ -28,7 +27,7 @@ export async function orderDetail(q: Sql, merchantId: string, orderRef: string) 
   );
   if (!o) return view;
   const [customer] = await q.query<{ customerRef: string; name: string | null; phone: string | null }>(
-    `SELECT customer_ref AS "customerRef", name, phone FROM customers WHERE merchant_id = $1 AND id = $2`,
+    `SELECT customer_ref AS "customerRef", name_masked AS name, phone_masked AS phone FROM customers WHERE merchant_id = $1 AND id = $2`,
     [merchantId, o.customer_id],
   );
   const lines = await q.query(
@@ -61,7 +60,7 @@ export async function orderDetail(q: Sql, merchantId: string, orderRef: string) 
     completedAt: o.completed_at,
     periodKey: o.period_key,
     planVersion: o.plan_version,
-    customer: customer ? { customerRef: customer.customerRef, phone: maskPhone(customer.phone) } : null,
+    customer: customer ? { customerRef: customer.customerRef, phone: customer.phone } : null,
     lines: lines.map((l) => ({ ...l, netAmountMinor: Number(l.netAmountMinor), refundedMinor: Number(l.refundedMinor) })),
     attribution: {
       path: view.attributionPath,

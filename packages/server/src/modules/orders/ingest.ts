@@ -10,6 +10,7 @@
  * A single order is a set of one: there is one code path. A unit that fails validation is reported with its own error
  * and writes nothing; the others go on. The queue (queue.ts) forms the sets and handles idempotency keys around this.
  */
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import type { PaidOrderBody } from "./schema.ts";
 import { planSet, type UnitResult } from "./set-plan.ts";
@@ -30,9 +31,15 @@ export {
 } from "./set-write.ts";
 
 /** Ingest paid orders as one set (no idempotency keys): read, decide in memory, write. */
-export async function ingestPaidOrders(q: Sql, merchantId: string, bodies: readonly PaidOrderBody[], now: Date): Promise<UnitResult[]> {
+export async function ingestPaidOrders(
+  q: Sql,
+  ring: KeyRing,
+  merchantId: string,
+  bodies: readonly PaidOrderBody[],
+  now: Date,
+): Promise<UnitResult[]> {
   const st = await readSetState(q, merchantId, bodies, "", []);
-  const { results, writes } = await planSet(merchantId, bodies, st, now);
+  const { results, writes } = await planSet(ring, merchantId, bodies, st, now);
   await writeSet(q, merchantId, now, st.head, writes, "", []);
   return results;
 }

@@ -19,6 +19,7 @@
  * in a circle (docs/ledger.md, lock order). If such a set fails as a whole, each merchant's part is retried as a set
  * of its own (and then each order alone), so that one merchant's bad order never fails another merchant's orders.
  */
+import type { KeyRing } from "../../crypto/sealed.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
@@ -30,6 +31,8 @@ export const PAID_SCOPE = "POST /v1/orders";
 
 interface Item {
   merchantId: string;
+  /** The key ring that seals the customer's phone and name (the server's one: the same for every item). */
+  ring: KeyRing;
   body: PaidOrderBody;
   key: string | null;
   /** When the order arrived: a set is ingested at its first order's time. */
@@ -83,7 +86,7 @@ export class PaidOrderQueue {
     this.slots = db.kind === "postgres" ? BATCH_LANES : 1;
   }
 
-  submit(merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
+  submit(ring: KeyRing, merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
     let m = this.merchants.get(merchantId);
     if (!m) {
       m = { id: merchantId, items: [], running: false, queued: false, lastSet: 0, lastSeenMs: 0, arrived: null };
@@ -98,7 +101,7 @@ export class PaidOrderQueue {
     m.lastSeenMs = performance.now();
     const queue = m;
     return new Promise((resolve, reject) => {
-      queue.items.push({ merchantId, body, key, now, hash, resolve, reject });
+      queue.items.push({ merchantId, ring, body, key, now, hash, resolve, reject });
       queue.arrived?.();
       this.enqueue(queue);
       this.pump();
@@ -298,6 +301,7 @@ async function decidePart(q: Sql, part: Part, st: SetState, now: Date): Promise<
   );
   const fresh = items.flatMap((_it, i) => (claims[i]?.kind === "fresh" ? [i] : []));
   const { results, writes } = await planSet(
+    (items[0] as Item).ring,
     merchantId,
     fresh.map((i) => (items[i] as Item).body),
     st,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { sendCsv } from "../../http/csv.ts";
@@ -30,7 +30,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const key = keyOf(req.headers);
-      const out = await submitPaidOrder(ctx.db, merchantId, req.body, key, ctx.clock.now());
+      const out = await submitPaidOrder(ctx.db, secretsOf(ctx), merchantId, req.body, key, ctx.clock.now());
       return sendStored(reply, out);
     },
   );
@@ -53,7 +53,7 @@ export function registerOrderRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const outcomes = await Promise.allSettled(
         req.body.orders.map(({ idempotencyKey, ...order }) =>
-          submitPaidOrder(ctx.db, merchantId, order, idempotencyKey ?? null, ctx.clock.now()),
+          submitPaidOrder(ctx.db, secretsOf(ctx), merchantId, order, idempotencyKey ?? null, ctx.clock.now()),
         ),
       );
       return {

@@ -9,6 +9,7 @@
  */
 import { GENESIS_HASH } from "@fenxiao/core";
 import { registerRoutines } from "../../db/routines.ts";
+import { contactMerge } from "../customers/repository.ts";
 import { PROGRAM_COLS } from "../programs/repository.ts";
 
 /** A customer's most recent clicks read per set at most (attribution wants the last one in the window). */
@@ -48,7 +49,7 @@ BEGIN
   RETURN (
     WITH prg AS (SELECT id FROM programs WHERE merchant_id = $1),
     cust AS (SELECT c.* FROM unnest($3) AS r(ref), LATERAL (
-               SELECT id, customer_ref, referrer_customer_id, phone, name FROM customers WHERE merchant_id = $1 AND customer_ref = r.ref OFFSET 0) c),
+               SELECT id, customer_ref, referrer_customer_id, phone_index, name_index FROM customers WHERE merchant_id = $1 AND customer_ref = r.ref OFFSET 0) c),
     coded AS (SELECT m.* FROM unnest($4) AS r(code), LATERAL (SELECT promoter_id FROM memberships WHERE merchant_id = $1 AND code = r.code OFFSET 0) m),
     tok AS (SELECT k.* FROM unnest($5) AS r(token), LATERAL (
               SELECT id, token, promoter_id, program_id, clicked_at, customer_id FROM clicks WHERE merchant_id = $1 AND token = r.token OFFSET 0) k),
@@ -108,8 +109,12 @@ export const WRITE_COLUMNS = {
   customers: [
     ["id", "text"],
     ["customer_ref", "text"],
-    ["phone", "text"],
-    ["name", "text"],
+    ["phone_sealed", "text"],
+    ["phone_index", "text"],
+    ["phone_masked", "text"],
+    ["name_sealed", "text"],
+    ["name_index", "text"],
+    ["name_masked", "text"],
     ["referrer_customer_id", "text"],
   ],
   bindings: [
@@ -233,7 +238,7 @@ const M = { merchant_id: "p_m" };
 
 /**
  * fenxiao_ingest_write(merchant, at, idempotency scope, new head seq, new head hash, then one JSON array of rows per
- * table (WRITE_COLUMNS): customers, bindings, click links, orders, order lines, order events, period stats, commission
+ * table (WRITE_COLUMNS): customers (phone and name sealed, indexed and masked in Node: customers/sealing.ts), bindings, click links, orders, order lines, order events, period stats, commission
  * lines, ledger transactions, postings, netted balances, idempotency keys). The arrays come as text, not json: each is
  * parsed once, as jsonb, by the statement that reads it (a json parameter would be parsed once more to validate it).
  */
@@ -244,7 +249,7 @@ CREATE OR REPLACE FUNCTION fenxiao_ingest_write(p_m text, p_at timestamptz, p_sc
 LANGUAGE plpgsql AS $fn$
 BEGIN
   ${insertFrom("customers", "c", { ...M, created_at: "p_at" }, C.customers, "p_customers")}
-    ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET phone = coalesce(EXCLUDED.phone, c.phone), name = coalesce(EXCLUDED.name, c.name),
+    ON CONFLICT (merchant_id, customer_ref) DO UPDATE SET ${contactMerge("c")},
       referrer_customer_id = coalesce(c.referrer_customer_id, EXCLUDED.referrer_customer_id);
   ${insertFrom("bindings", "b", M, C.bindings, "p_bindings")}
     ON CONFLICT (merchant_id, program_id, customer_id) DO UPDATE SET promoter_id = EXCLUDED.promoter_id, source = EXCLUDED.source,

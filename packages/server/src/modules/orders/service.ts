@@ -5,6 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { allocate, type CommissionBucket, minor, type RoundingMode, release, reversalFor, reverse } from "@fenxiao/core";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
@@ -20,8 +21,8 @@ import type { OrderView } from "./view.ts";
 export type { OrderView } from "./view.ts";
 
 /** One paid order: a batch of one through the set-based ingest (orders/ingest.ts). */
-export async function ingestPaidOrder(q: Sql, merchantId: string, b: PaidOrderBody, now: Date): Promise<OrderView> {
-  const [r] = await ingestPaidOrders(q, merchantId, [b], now);
+export async function ingestPaidOrder(q: Sql, ring: KeyRing, merchantId: string, b: PaidOrderBody, now: Date): Promise<OrderView> {
+  const [r] = await ingestPaidOrders(q, ring, merchantId, [b], now);
   if (!r) throw new Error("ingest returned nothing");
   if (!r.ok) throw r.error;
   return r.view;

@@ -1,7 +1,8 @@
 /**
  * Steps 2–4 of paid-order ingest (ingest.ts): over the state read for a set (set-state.ts), each order is attributed,
  * evaluated and posted in memory, one after another, so that two orders of one customer in the same set see each
- * other exactly as they would one by one. Pure apart from new ids: nothing is written here (set-write.ts writes).
+ * other exactly as they would one by one. Pure apart from new ids and sealing (a customer's new phone or name is sealed
+ * here, in Node: customers/sealing.ts): nothing is written here (set-write.ts writes).
  *
  * An order that fails (an ApiError) is reported with its own error and leaves the set's state as it was: every
  * effect of an order is applied only once all of its checks passed (`commitOrder`).
@@ -20,9 +21,11 @@ import {
   type PromoterNode,
   periodOf,
 } from "@fenxiao/core";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import { ApiError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { type Attribution, type AttributionSource, attributeWith, type ClickSignal } from "../attribution/service.ts";
+import { customerContactColumns, customerIndex } from "../customers/sealing.ts";
 import { type Program, pickProgram } from "../programs/repository.ts";
 import { paidOrderEvents } from "./domain-events.ts";
 import { checkPaidAt } from "./plausibility.ts";
@@ -44,7 +47,20 @@ type Member = {
   status: PromoterNode["status"];
   joinedAt: string;
 };
-type Customer = { id: string; ref: string; referrerCustomerId: string | null; phone: string | null; name: string | null; dirty: boolean };
+/**
+ * A customer as the set knows it: the blind indexes of its phone and name (under the current key), and the clear value
+ * of either only when an order of this set brings a new one — sealed when the set's rows are collected, never kept.
+ */
+type Customer = {
+  id: string;
+  ref: string;
+  referrerCustomerId: string | null;
+  phoneIndex: string | null;
+  nameIndex: string | null;
+  phone: string | null;
+  name: string | null;
+  dirty: boolean;
+};
 type Click = ClickSignal & { token: string };
 type NewBinding = { programId: string; customerId: string; binding: BindingState; source: string };
 type StatDelta = { programId: string; promoterId: string; periodKey: string; sales: number; orders: number };
@@ -56,6 +72,7 @@ const statKey = (programId: string, promoterId: string, periodKey: string) => `$
 
 /** The set's state as maps, updated as each order of the set succeeds, and what the set has produced so far. */
 interface SetIndex {
+  ring: KeyRing;
   merchantId: string;
   now: Date;
   st: SetState;
@@ -81,12 +98,13 @@ interface SetIndex {
  * readSetState: the pipeline of one order is `planOrder`.
  */
 export async function planSet(
+  ring: KeyRing,
   merchantId: string,
   bodies: readonly PaidOrderBody[],
   st: SetState,
   now: Date,
 ): Promise<{ results: UnitResult[]; writes: SetWrites }> {
-  const ix = indexState(merchantId, st, now);
+  const ix = indexState(ring, merchantId, st, now);
   const results: UnitResult[] = [];
   for (const b of bodies) {
     try {
@@ -112,7 +130,7 @@ async function planOrder(ix: SetIndex, b: PaidOrderBody): Promise<OrderView> {
 
 // ---- read state: the maps the decisions are made over
 
-function indexState(merchantId: string, st: SetState, now: Date): SetIndex {
+function indexState(ring: KeyRing, merchantId: string, st: SetState, now: Date): SetIndex {
   const members = new Map<string, Member>();
   const byCode = new Map<string, Member>();
   for (const r of st.members) {
@@ -149,6 +167,7 @@ function indexState(merchantId: string, st: SetState, now: Date): SetIndex {
   const stats = new Map<string, number>();
   for (const s of st.stats) stats.set(statKey(s.program_id, s.promoter_id, s.period_key), Number(s.net));
   return {
+    ring,
     merchantId,
     now,
     st,
@@ -157,7 +176,16 @@ function indexState(merchantId: string, st: SetState, now: Date): SetIndex {
     customers: new Map(
       st.customers.map((c) => [
         c.customer_ref,
-        { id: c.id, ref: c.customer_ref, referrerCustomerId: c.referrer_customer_id, phone: c.phone, name: c.name, dirty: false },
+        {
+          id: c.id,
+          ref: c.customer_ref,
+          referrerCustomerId: c.referrer_customer_id,
+          phoneIndex: c.phone_index,
+          nameIndex: c.name_index,
+          phone: null,
+          name: null,
+          dirty: false,
+        },
       ]),
     ),
     members,
@@ -194,14 +222,30 @@ function checkOrder(ix: SetIndex, program: Program, b: PaidOrderBody): Customer 
   return referrer;
 }
 
-/** The order's customer as it will be: found or new; phone and name filled in when given; the first referrer kept. */
+/**
+ * The order's customer as it will be: found or new; phone and name filled in when given and not the ones stored (their
+ * blind indexes differ); the first referrer kept.
+ */
 function stageCustomer(ix: SetIndex, b: PaidOrderBody, referrer: Customer | null): Customer {
   const known = ix.customers.get(b.customer.ref);
   const staged: Customer = known
     ? { ...known }
-    : { id: newId("cus"), ref: b.customer.ref, referrerCustomerId: null, phone: null, name: null, dirty: true };
-  if (b.customer.phone && b.customer.phone !== staged.phone) Object.assign(staged, { phone: b.customer.phone, dirty: true });
-  if (b.customer.name && b.customer.name !== staged.name) Object.assign(staged, { name: b.customer.name, dirty: true });
+    : {
+        id: newId("cus"),
+        ref: b.customer.ref,
+        referrerCustomerId: null,
+        phoneIndex: null,
+        nameIndex: null,
+        phone: null,
+        name: null,
+        dirty: true,
+      };
+  for (const field of ["phone", "name"] as const) {
+    const value = b.customer[field];
+    if (!value) continue;
+    const index = customerIndex(ix.ring, field, ix.merchantId, value);
+    if (index !== staged[`${field}Index`]) Object.assign(staged, { [field]: value, [`${field}Index`]: index, dirty: true });
+  }
   if (!staged.referrerCustomerId && referrer && referrer.id !== staged.id)
     Object.assign(staged, { referrerCustomerId: referrer.id, dirty: true });
   return staged;
@@ -417,7 +461,8 @@ function postOrder(ix: SetIndex, program: Program, b: PaidOrderBody, customer: C
       margin_minor: l.marginMinor,
     });
   const event = (type: string, payload: unknown) => ({ id: newId("evt"), order_id: ev.orderId, type, payload, occurred_at: paidAt });
-  ix.out.events.push(event("paid", b));
+  // The order as received, without the customer's phone and name: those are kept sealed on the customer (customers/sealing.ts).
+  ix.out.events.push(event("paid", { ...b, customer: { ref: b.customer.ref } }));
   // Customer-to-customer referral: the referring customer's non-cash reward, kept for the shop to fetch.
   for (const r of ev.rewardEvents) ix.out.events.push(event("customer_reward", r));
   const commissions = postCommissions(ix, program, b, att, ev);
@@ -496,7 +541,12 @@ function collectWrites(ix: SetIndex): Omit<SetWrites, "domainEvents"> {
   return {
     customers: [...ix.customers.values()]
       .filter((c) => c.dirty)
-      .map((c) => ({ id: c.id, customer_ref: c.ref, phone: c.phone, name: c.name, referrer_customer_id: c.referrerCustomerId })),
+      .map((c) => ({
+        id: c.id,
+        customer_ref: c.ref,
+        ...customerContactColumns(ix.ring, ix.merchantId, c.ref, c),
+        referrer_customer_id: c.referrerCustomerId,
+      })),
     bindings: [...ix.out.bindings.values()].map((v) => ({
       program_id: v.programId,
       customer_id: v.customerId,

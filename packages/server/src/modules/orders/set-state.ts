@@ -61,7 +61,14 @@ export interface SetState {
   keys: { key: string; request_hash: string; status_code: number; response: unknown }[];
   programs: Program[];
   existing: string[];
-  customers: { id: string; customer_ref: string; referrer_customer_id: string | null; phone: string | null; name: string | null }[];
+  /** Known customers with the blind indexes of their phone and name (to tell whether an order brings new ones). */
+  customers: {
+    id: string;
+    customer_ref: string;
+    referrer_customer_id: string | null;
+    phone_index: string | null;
+    name_index: string | null;
+  }[];
   members: MemberRow[];
   token_clicks: ClickRow[];
   customer_clicks: ClickRow[];

@@ -11,7 +11,6 @@ import { decodeCursor, page } from "../../http/pagination.ts";
 import { newId } from "../../ids.ts";
 import { audit } from "../audit/repository.ts";
 import type { CodeSource } from "../codes/service.ts";
-import { maskPhone } from "../customers/mask.ts";
 import type { Program } from "../programs/repository.ts";
 import { getMembership, membershipByCode } from "./repository.ts";
 import { joinProgram } from "./service.ts";
@@ -128,7 +127,7 @@ export async function listApplications(q: Sql, merchantId: string, query: Applic
   const rows = await q.query<
     Application & { name: string; phone: string | null; inviterId: string | null; inviterName: string | null } & Record<string, unknown>
   >(
-    `SELECT ${APPLICATION_COLS}, p.name, p.phone, im.promoter_id AS "inviterId", ip.name AS "inviterName"
+    `SELECT ${APPLICATION_COLS}, p.name, p.phone_masked AS phone, im.promoter_id AS "inviterId", ip.name AS "inviterName"
      FROM promoter_applications a JOIN promoters p ON p.id = a.promoter_id
      LEFT JOIN memberships im ON im.merchant_id = a.merchant_id AND im.code = a.invite_code
      LEFT JOIN promoters ip ON ip.id = im.promoter_id
@@ -143,7 +142,7 @@ export async function listApplications(q: Sql, merchantId: string, query: Applic
     filter,
   );
   const pg = page(rows, query.limit, (r) => ({ at: r.appliedAt, id: r.id }));
-  return { items: pg.items.map((r) => ({ ...r, phone: maskPhone(r.phone) })), nextCursor: pg.nextCursor, total: count?.n ?? 0 };
+  return { items: pg.items, nextCursor: pg.nextCursor, total: count?.n ?? 0 };
 }
 
 /** A promoter's own applications (newest first), with the program's name. */

@@ -8,7 +8,6 @@ import type { Sql } from "../../db/client.ts";
 import { authenticate, merchantOf } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
 import { newId } from "../../ids.ts";
-import { maskPhone } from "../customers/mask.ts";
 import { requireMembership } from "./repository.ts";
 
 /** The inviter chain is walked at most this far up (chains are short; a loop cannot make it run on). */
@@ -78,7 +77,9 @@ async function inviterChain(q: Sql, merchantId: string, programId: string, invit
 
 export async function promoterOverview(q: Sql, merchantId: string, programId: string, promoterId: string) {
   const m = await requireMembership(q, merchantId, programId, promoterId);
-  const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [promoterId]);
+  const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone_masked AS phone FROM promoters WHERE id = $1", [
+    promoterId,
+  ]);
   const rankHistory = await q.query(
     `SELECT from_rank AS "fromRank", to_rank AS "toRank", reason, created_at AS "at" FROM rank_history
      WHERE merchant_id = $1 AND program_id = $2 AND promoter_id = $3 ORDER BY created_at DESC, id DESC LIMIT 100`,
@@ -113,7 +114,7 @@ export async function promoterOverview(q: Sql, merchantId: string, programId: st
   return {
     ...m,
     name: pr?.name ?? null,
-    phone: pr?.phone ? maskPhone(pr.phone) : null,
+    phone: pr?.phone ?? null,
     inviterChain: await inviterChain(q, merchantId, programId, m.inviterId ?? null),
     rankHistory,
     salesByPeriod,

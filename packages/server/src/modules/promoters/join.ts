@@ -12,7 +12,9 @@
  * without an invite code; under `approval` "joins the program" above reads "files an application", and the answer is
  * JOIN_PENDING (it depends on the program only, so it tells nothing about the e-mail either).
  */
+
 import type { Clock } from "../../clock.ts";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Db, Sql } from "../../db/client.ts";
 import { ApiError, fail } from "../../http/errors.ts";
 import { audit } from "../audit/repository.ts";
@@ -84,7 +86,14 @@ const isCode = (e: unknown, code: string) => e instanceof ApiError && e.code ===
 /** A concurrent sign-up with the same e-mail won the insert (PostgreSQL's unique violation on users.email). */
 const lostEmailRace = (e: unknown) => (e as { code?: string; constraint?: string }).constraint === "users_email_key";
 
-export async function publicJoin(db: Db, clock: Clock, b: JoinRequest, cost?: ScryptCost, codes?: CodeSource): Promise<JoinAnswer> {
+export async function publicJoin(
+  db: Db,
+  clock: Clock,
+  ring: KeyRing,
+  b: JoinRequest,
+  cost?: ScryptCost,
+  codes?: CodeSource,
+): Promise<JoinAnswer> {
   requireStrongPassword(b.password, "password", b.email);
   const target = await db.read((q) => joinTarget(q, b));
   const answer = target.admission === "application" ? JOIN_PENDING : JOIN_ACCEPTED;
@@ -93,7 +102,7 @@ export async function publicJoin(db: Db, clock: Clock, b: JoinRequest, cost?: Sc
     const passwordHash = await hashPassword(b.password, cost);
     try {
       await db.tx(async (q) => {
-        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
+        const promoterId = await createPromoter(q, ring, { name: b.name, phone: b.phone });
         const userId = await createUser(q, { email: b.email, passwordHash, name: b.name, role: "promoter", promoterId });
         await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
         await joinAndAudit(q, b, target, promoterId, userId, clock.now(), codes);

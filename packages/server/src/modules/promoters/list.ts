@@ -1,16 +1,23 @@
 /**
  * The merchant's promoter list: search, filters and sort shared by the page, the total count and the CSV export. Phones
- * are masked (138****1234); the full number only through the audited reveal (reveal.ts).
+ * are read masked as stored (138****1234); the full number only through the audited reveal (reveal.ts). A phone is
+ * sealed (sealing.ts), so the search finds it by the whole number through its blind index, not by a part.
  */
 import { z } from "zod";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import type { CsvColumn } from "../../http/csv.ts";
 import { offsetPageQuery } from "../../http/pagination.ts";
-import { maskPhone } from "../customers/mask.ts";
+import { promoterPhoneIndexes } from "./sealing.ts";
 
 export const promoterFilters = z.object({
   programId: z.string().min(1).max(64).optional(),
-  q: z.string().min(1).max(100).optional().describe("part of the name, phone or promo code"),
+  q: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("part of the name or promo code, or the whole phone number (sealed: found by exact value)"),
   rank: z.string().min(1).max(64).optional(),
   status: z.enum(["active", "suspended", "left"]).optional(),
   sort: z.enum(["joined", "sales", "earnings", "team"]).default("joined"),
@@ -28,11 +35,24 @@ const SORT: Record<PromoterFilters["sort"], string> = {
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function where(merchantId: string, f: PromoterFilters) {
+/** A search term as a whole phone number (spaces and dashes ignored): its blind indexes under every key of the ring. */
+function phoneIndexes(ring: KeyRing | undefined, term: string | undefined): string[] | null {
+  if (!ring || !term || !/^\+?\d{5,}$/.test(term.replace(/[\s-]/g, ""))) return null;
+  return promoterPhoneIndexes(ring, term);
+}
+
+function where(ring: KeyRing | undefined, merchantId: string, f: PromoterFilters) {
   return {
     sql: `m.merchant_id = $1 AND ($2::text IS NULL OR m.program_id = $2) AND ($3::text IS NULL OR m.rank = $3) AND ($4::text IS NULL OR m.status = $4)
-      AND ($5::text IS NULL OR p.name ILIKE $5 OR p.phone LIKE $5 OR m.code ILIKE $5)`,
-    params: [merchantId, f.programId ?? null, f.rank ?? null, f.status ?? null, f.q ? like(f.q) : null] as unknown[],
+      AND ($5::text IS NULL OR p.name ILIKE $5 OR p.phone_index = ANY($6::text[]) OR m.code ILIKE $5)`,
+    params: [
+      merchantId,
+      f.programId ?? null,
+      f.rank ?? null,
+      f.status ?? null,
+      f.q ? like(f.q) : null,
+      phoneIndexes(ring, f.q),
+    ] as unknown[],
   };
 }
 
@@ -53,12 +73,19 @@ export interface PromoterListRow {
   availableMinor: number;
 }
 
-export async function listPromoters(q: Sql, merchantId: string, f: PromoterFilters, limit: number, offset: number) {
-  const w = where(merchantId, f);
+export async function listPromoters(
+  q: Sql,
+  ring: KeyRing | undefined,
+  merchantId: string,
+  f: PromoterFilters,
+  limit: number,
+  offset: number,
+) {
+  const w = where(ring, merchantId, f);
   const n = w.params.length;
   const rows = await q.query<PromoterListRow & Record<string, unknown>>(
     `SELECT * FROM (
-       SELECT m.program_id AS "programId", m.promoter_id AS "promoterId", p.name, p.phone, m.code, m.inviter_id AS "inviterId",
+       SELECT m.program_id AS "programId", m.promoter_id AS "promoterId", p.name, p.phone_masked AS phone, m.code, m.inviter_id AS "inviterId",
               m.inviter2_id AS "inviter2Id", m.rank, m.status, m.joined_at AS "joinedAt",
               coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
                         WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "netSalesMinor",
@@ -75,7 +102,6 @@ export async function listPromoters(q: Sql, merchantId: string, f: PromoterFilte
   );
   return rows.map((r) => ({
     ...r,
-    phone: maskPhone(r.phone),
     netSalesMinor: Number(r.netSalesMinor),
     earnedMinor: Number(r.earnedMinor),
     pendingMinor: Number(r.pendingMinor),
@@ -83,8 +109,8 @@ export async function listPromoters(q: Sql, merchantId: string, f: PromoterFilte
   }));
 }
 
-export async function countPromoters(q: Sql, merchantId: string, f: PromoterFilters): Promise<number> {
-  const w = where(merchantId, f);
+export async function countPromoters(q: Sql, ring: KeyRing | undefined, merchantId: string, f: PromoterFilters): Promise<number> {
+  const w = where(ring, merchantId, f);
   const [r] = await q.query<{ n: string | number }>(
     `SELECT count(*) AS n FROM memberships m JOIN promoters p ON p.id = m.promoter_id WHERE ${w.sql}`,
     w.params,

@@ -4,13 +4,29 @@
  * transaction as the read.
  */
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
-import { actorOf, authenticate, merchantOf } from "../../http/auth.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
+import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { requireMembership } from "./repository.ts";
+import { openPromoterPhone, promoterPhone } from "./sealing.ts";
 
 export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
+  app.post(
+    "/v1/me/reveal",
+    {
+      schema: {
+        tags: ["portal"],
+        summary:
+          "Show my own phone in full (sealed at rest; every portal read shows it masked). Not replayed by Idempotency-Key: a stored response would keep the personal data",
+      },
+    },
+    async (req) => {
+      const promoterId = promoterOf(await authenticate(ctx, req));
+      return { promoterId, phone: await ctx.db.read((q) => promoterPhone(q, secretsOf(ctx), promoterId)) };
+    },
+  );
+
   app.post(
     "/v1/promoters/:promoterId/reveal",
     {
@@ -28,9 +44,10 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
       const at = ctx.clock.now();
       return ctx.db.tx(async (q) => {
         const m = await requireMembership(q, merchantId, req.body.programId, req.params.promoterId);
-        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
-          m.promoterId,
-        ]);
+        const [pr] = await q.query<{ name: string; phone_sealed: string | null }>(
+          "SELECT name, phone_sealed FROM promoters WHERE id = $1",
+          [m.promoterId],
+        );
         await audit(
           q,
           merchantId,
@@ -40,7 +57,12 @@ export function registerPromoterRevealRoute(app: Api, ctx: AppContext): void {
           { programId: m.programId, fields: ["phone"] },
           at,
         );
-        return { promoterId: m.promoterId, name: pr?.name ?? null, phone: pr?.phone ?? null, revealedAt: at };
+        return {
+          promoterId: m.promoterId,
+          name: pr?.name ?? null,
+          phone: openPromoterPhone(secretsOf(ctx), m.promoterId, pr?.phone_sealed ?? null),
+          revealedAt: at,
+        };
       });
     },
   );

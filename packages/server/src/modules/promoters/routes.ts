@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppContext } from "../../context.ts";
+import { type AppContext, secretsOf } from "../../context.ts";
 import type { Sql } from "../../db/client.ts";
 import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { sendCsv } from "../../http/csv.ts";
@@ -11,7 +11,7 @@ import { audit } from "../audit/repository.ts";
 import { newPasswordField } from "../auth/routes.ts";
 import { createUser, newPasswordHash } from "../auth/service.ts";
 import { CHOSEN_CODE } from "../codes/service.ts";
-import { maskName, maskPhone } from "../customers/mask.ts";
+import { maskName } from "../customers/mask.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
 import { admissionOf, applyToJoin } from "./applications.ts";
@@ -61,7 +61,7 @@ async function team(
     salesMinor: number;
   }>(
     `SELECT * FROM (
-       SELECT m.promoter_id AS "promoterId", p.name, p.phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
+       SELECT m.promoter_id AS "promoterId", p.name, p.phone_masked AS phone, CASE WHEN m.inviter_id = $3 THEN 1 ELSE 2 END AS level, m.rank, m.status,
               m.joined_at AS "joinedAt",
               coalesce((SELECT sum(s.sales_minor - s.refunded_minor) FROM promoter_period_stats s
                         WHERE s.merchant_id = m.merchant_id AND s.program_id = m.program_id AND s.promoter_id = m.promoter_id), 0)::bigint AS "salesMinor"
@@ -92,7 +92,7 @@ async function team(
       ...r,
       salesMinor: Number(r.salesMinor),
       name: masked ? maskName(r.name) : r.name,
-      phone: maskPhone(r.phone), // masked for the merchant as well: the full number only through the audited reveal
+      phone: r.phone, // masked as stored, for the merchant as well: the full number only through the audited reveal
     })),
     nextCursor: pg.nextCursor,
     counts: {
@@ -132,7 +132,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
           }),
       },
     },
-    async (req, reply) => reply.status(202).send(await publicJoin(ctx.db, ctx.clock, req.body, ctx.config.passwordCost, ctx.codes)),
+    async (req, reply) =>
+      reply.status(202).send(await publicJoin(ctx.db, ctx.clock, secretsOf(ctx), req.body, ctx.config.passwordCost, ctx.codes)),
   );
 
   // A logged-in promoter joins another program.
@@ -254,7 +255,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       );
       return sendStored(reply, out);
       async function addPromoter(q: Sql) {
-        const promoterId = await createPromoter(q, { name: b.name, phone: b.phone });
+        const promoterId = await createPromoter(q, secretsOf(ctx), { name: b.name, phone: b.phone });
         if (b.email && passwordHash) {
           const userId = await createUser(q, { email: b.email, passwordHash, name: b.name, role: "promoter", promoterId });
           await q.query("UPDATE promoters SET user_id = $2 WHERE id = $1", [promoterId, userId]);
@@ -288,8 +289,8 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       const { limit, offset, ...f } = req.query;
       return ctx.db.read(async (q) => ({
-        items: await listPromoters(q, merchantId, f, limit, offset),
-        total: await countPromoters(q, merchantId, f),
+        items: await listPromoters(q, ctx.secrets, merchantId, f, limit, offset),
+        total: await countPromoters(q, ctx.secrets, merchantId, f),
       }));
     },
   );
@@ -307,7 +308,7 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       await sendCsv(reply, "promoters.csv", PROMOTER_CSV, async (cursor) => {
         const offset = cursor ? Number(cursor) : 0;
-        const items = await ctx.db.read((q) => listPromoters(q, merchantId, req.query, EXPORT_PAGE, offset));
+        const items = await ctx.db.read((q) => listPromoters(q, ctx.secrets, merchantId, req.query, EXPORT_PAGE, offset));
         return { items, nextCursor: items.length === EXPORT_PAGE ? String(offset + EXPORT_PAGE) : null };
       });
     },
@@ -327,10 +328,11 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const merchantId = merchantOf(await authenticate(ctx, req));
       return ctx.db.read(async (q) => {
         const m = await requireMembership(q, merchantId, req.query.programId, req.params.promoterId);
-        const [pr] = await q.query<{ name: string; phone: string | null }>("SELECT name, phone FROM promoters WHERE id = $1", [
-          m.promoterId,
-        ]);
-        return { ...m, name: pr?.name, phone: maskPhone(pr?.phone ?? null) };
+        const [pr] = await q.query<{ name: string; phone: string | null }>(
+          "SELECT name, phone_masked AS phone FROM promoters WHERE id = $1",
+          [m.promoterId],
+        );
+        return { ...m, name: pr?.name, phone: pr?.phone ?? null };
       });
     },
   );

@@ -1,21 +1,28 @@
 import { parsePlan, planRankKeys } from "@fenxiao/core";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import { fail, invalid } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { allocateCode, type CodeSource, claimChosenCode } from "../codes/service.ts";
 import { getProgram, type Program, publishedFrom } from "../programs/repository.ts";
 import { getMembership, membershipByCode } from "./repository.ts";
+import { sealPromoterPhone } from "./sealing.ts";
 
+/** A new promoter; the phone, when given, sealed (sealing.ts). */
 export async function createPromoter(
   q: Sql,
+  ring: KeyRing,
   p: { name: string; phone?: string | null; userId?: string | null },
   id = newId("pmt"),
 ): Promise<string> {
-  await q.query("INSERT INTO promoters (id, user_id, name, phone) VALUES ($1, $2, $3, $4)", [
+  const phone = p.phone ? sealPromoterPhone(ring, id, p.phone) : null;
+  await q.query("INSERT INTO promoters (id, user_id, name, phone_sealed, phone_index, phone_masked) VALUES ($1, $2, $3, $4, $5, $6)", [
     id,
     p.userId ?? null,
     p.name,
-    p.phone ?? null,
+    phone?.sealed ?? null,
+    phone?.index ?? null,
+    phone?.masked ?? null,
   ]);
   return id;
 }
