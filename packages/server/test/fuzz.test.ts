@@ -407,7 +407,8 @@ describe("bad input, generated from the OpenAPI document", () => {
   });
 
   it("write routes: one bad value in the body or the path", async () => {
-    const writes = routes.filter(fuzzable);
+    // A route with neither a body nor a path parameter (POST /v1/me/reveal) has no value to make bad.
+    const writes = routes.filter(fuzzable).filter((r) => (r.body ? places(r.body).length > 0 : false) || r.params.length > 0);
     const arb = fc.constantFrom(...writes).chain((route) => {
       const bodyPlaces = route.body ? places(route.body) : [];
       const inBody = bodyPlaces.length

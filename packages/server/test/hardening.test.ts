@@ -31,6 +31,7 @@ import {
   paidOrder,
   promoterFixture,
   startHarness,
+  TEST_KEY_RING,
   tempDirs,
   testDb,
 } from "./helpers.ts";
@@ -363,6 +364,7 @@ describe("login and join lockout", () => {
     const other = await buildApp({
       db: h.db,
       clock: h.clock,
+      secrets: TEST_KEY_RING,
       config: { publicUrl: "http://localhost", sessionHours: 1, limits: { ...GENEROUS_LIMITS, ...lockout } },
     });
     try {

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
+import { keyRing } from "../src/crypto/sealed.ts";
 import { type Db, PostgresDb } from "../src/db/client.ts";
 import { loadMigrations, migrate, splitStatements } from "../src/db/migrate.ts";
 import { PgliteThreadDb } from "../src/db/pglite-thread.ts";
@@ -69,7 +70,14 @@ interface Server {
 
 /** A server in this process (PGlite: the embedded database cannot be shared between processes). */
 async function inProcess(db: Db, clock: ManualClock): Promise<Server> {
-  const app = await buildApp({ db, clock, config: { publicUrl: "http://localhost", sessionHours: 24 }, codes: collidingCodes() });
+  const app = await buildApp({
+    db,
+    clock,
+    // The key the child processes of this file use too (vitest.config.ts): both seal and find alike.
+    secrets: keyRing(process.env.FENXIAO_SECRET_KEY as string),
+    config: { publicUrl: "http://localhost", sessionHours: 24 },
+    codes: collidingCodes(),
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;

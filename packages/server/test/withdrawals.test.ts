@@ -327,6 +327,7 @@ describe("promoter", () => {
       {
         merchantId: m.merchantId,
         merchantName: "Wd",
+        merchantSuspended: false,
         currency: "CNY",
         pendingMinor: 0,
         availableMinor: b.available,
