@@ -191,13 +191,8 @@ describe("compression", () => {
     const pre = brotliCompressSync(Buffer.from(js));
     writeFileSync(join(root, "assets", "pre-abc123.js"), js);
     writeFileSync(join(root, "assets", "pre-abc123.js.br"), pre);
-    const app = Fastify();
-    await registerHeaders(app);
-    await app.register(webApp, { root });
-    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { app, base } = await serveWebApp(root);
     try {
-      const a = app.server.address();
-      const base = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
       const r = await rawGet(`${base}/assets/app-abc123.js`, { "accept-encoding": "gzip, deflate, br" });
       expect(r.status).toBe(200);
       expect(r.headers["content-encoding"]).toBe("br");
@@ -217,19 +212,24 @@ describe("compression", () => {
   });
 });
 
+/** The web app of `root` behind the server's headers and compression, listening on a free port. */
+async function serveWebApp(root: string) {
+  const app = Fastify();
+  await registerHeaders(app);
+  await app.register(webApp, { root });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const a = app.server.address();
+  return { app, base: `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}` };
+}
+
 describe("the web app before it is built", () => {
   const dirs = tempDirs("fenxiao-web-");
   afterEach(dirs.cleanup);
 
   it("answers its pages with a self-reloading 503 page, and serves the app from the first request after the build", async () => {
     const root = dirs.make();
-    const app = Fastify();
-    await registerHeaders(app);
-    await app.register(webApp, { root });
-    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { app, base } = await serveWebApp(root);
     try {
-      const a = app.server.address();
-      const base = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
       for (const path of ["/", "/console/orders"]) {
         const r = await fetch(`${base}${path}`);
         expect(r.status).toBe(503);
