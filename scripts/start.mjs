@@ -5,6 +5,7 @@
 // pages with a short "being built" page that reloads itself (packages/server/src/http/web.ts).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -70,5 +71,6 @@ const server = spawn(
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => {
   if (build && build.exitCode === null) build.kill("SIGTERM");
-  process.exit(code ?? (signal ? 1 : 0));
+  // A server stopped by a signal exits as a shell reports it: 128 + the signal's number (130 for Ctrl-C).
+  process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
 });
