@@ -41,7 +41,8 @@ function buildWeb(why) {
   console.log(`${why}: building the web app (npm run build:web) while the server starts…`);
   const t0 = Date.now();
   // The build's own output is kept back (it would interleave with the server's); shown only when it fails.
-  const build = spawn("npm", ["run", "build:web"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], shell: win });
+  // A process group of its own (detached), so that stopping it stops npm's children (vite) too.
+  const build = spawn("npm", ["run", "build:web"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], shell: win, detached: !win });
   let out = "";
   build.stdout.on("data", (b) => {
     out += b;
@@ -60,6 +61,16 @@ function buildWeb(why) {
   return build;
 }
 
+/** Stop the build and everything it started (its process group; on Windows the process itself). */
+function stopBuild(build) {
+  try {
+    if (win) build.kill("SIGTERM");
+    else process.kill(-build.pid, "SIGTERM");
+  } catch {
+    /* already gone */
+  }
+}
+
 const why = buildReason();
 const build = why ? buildWeb(why) : null;
 const server = spawn(
@@ -70,7 +81,7 @@ const server = spawn(
 // Ctrl-C reaches both children (one process group); a signal sent to this script alone is passed on.
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => {
-  if (build && build.exitCode === null) build.kill("SIGTERM");
+  if (build && build.exitCode === null) stopBuild(build);
   // A server stopped by a signal exits as a shell reports it: 128 + the signal's number (130 for Ctrl-C).
   process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
 });
