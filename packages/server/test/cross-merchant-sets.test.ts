@@ -5,8 +5,11 @@
  * commission and replays exactly; a database failure in one merchant's part fails only that merchant's orders; and
  * on PostgreSQL merchants streamed at once with refunds never deadlock.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BatchQueue } from "../src/db/batch.ts";
 import type { Db } from "../src/db/client.ts";
+import { lockLedgerHead } from "../src/modules/ledger/repository.ts";
 import { PaidOrderQueue } from "../src/modules/orders/queue.ts";
 import type { PaidOrderBody } from "../src/modules/orders/schema.ts";
 import {
@@ -167,4 +170,47 @@ describe("paid-order sets across merchants", () => {
     }
     if (onPostgres) expect((await deadlockCount(h)) - before).toBe(0);
   });
+
+  it.runIf(onPostgres)(
+    "a group-commit transaction that holds several merchants' heads takes them in merchant-id order, as a set does",
+    { timeout: 60_000 },
+    async () => {
+      const [low, high] = shops.map((s) => s.m.merchantId).sort() as [string, string];
+      // One lane, so that a unit of `high` and a unit of `low` (submitted in that order) share one transaction.
+      const lane = new BatchQueue((fn) => h.db.tx(fn), 1);
+      const ran: string[] = [];
+      const unit = (merchantId: string) => async (q: Parameters<Parameters<Db["tx"]>[0]>[0]) => {
+        await lockLedgerHead(q, merchantId);
+        ran.push(merchantId);
+        return merchantId;
+      };
+      // Another transaction takes the heads in merchant-id order, as a paid-order set spanning both does: `low` now,
+      // `high` once the lane's transaction has begun. Had the lane taken `high` first, the two would wait in a circle.
+      const other = new pg.Client({ connectionString: h.url });
+      await other.connect();
+      try {
+        await other.query("BEGIN");
+        await other.query("SELECT 1 FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE", [low]);
+        let started!: () => void;
+        const lanBusy = new Promise<void>((r) => {
+          started = r;
+        });
+        const first = lane.submit("0-first", async () => {
+          started();
+          await new Promise((r) => setTimeout(r, 200));
+          return "first";
+        });
+        await lanBusy;
+        const units = [lane.submit(high, unit(high)), lane.submit(low, unit(low))];
+        await first;
+        await new Promise((r) => setTimeout(r, 300)); // the lane's transaction of the two units is waiting by now
+        await other.query("SELECT 1 FROM ledger_heads WHERE merchant_id = $1 FOR UPDATE", [high]);
+        await other.query("COMMIT");
+        expect(await Promise.all(units)).toEqual([high, low]);
+        expect(ran).toEqual([low, high]);
+      } finally {
+        await other.end();
+      }
+    },
+  );
 });

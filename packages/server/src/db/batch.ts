@@ -5,7 +5,9 @@
  * write is durable and an unacknowledged one may be retried (with its Idempotency-Key) safely.
  *
  * Work is spread over lanes by key (the merchant), so one merchant's work is always in one lane, in order:
- * lanes never wait on each other's ledger head lock in a cycle.
+ * lanes never wait on each other's ledger head lock in a cycle. A lane's transaction may hold several merchants'
+ * heads (one per unit): its units run in key order (a stable sort, so one merchant's units keep their order), the
+ * merchant-id order in which a paid-order set that spans merchants takes its heads (docs/ledger.md, "Lock order").
  */
 import type { Sql } from "./sql.ts";
 
@@ -13,6 +15,7 @@ import type { Sql } from "./sql.ts";
 export const BATCH_SIZE_MAX = 64;
 
 interface Job {
+  key: string;
   fn: (q: Sql) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -33,7 +36,7 @@ export class BatchQueue {
   submit<T>(key: string, fn: (q: Sql) => Promise<T>): Promise<T> {
     const lane = this.lanes[laneOf(key, this.lanes.length)] as { queue: Job[]; running: boolean };
     return new Promise<T>((resolve, reject) => {
-      lane.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      lane.queue.push({ key, fn, resolve: resolve as (v: unknown) => void, reject });
       if (!lane.running) void this.drain(lane);
     });
   }
@@ -42,7 +45,7 @@ export class BatchQueue {
     lane.running = true;
     try {
       while (lane.queue.length > 0) {
-        const jobs = lane.queue.splice(0, BATCH_SIZE_MAX);
+        const jobs = inKeyOrder(lane.queue.splice(0, BATCH_SIZE_MAX));
         let outcomes: Outcome[];
         try {
           outcomes = await this.runTx(async (q) => {
@@ -78,6 +81,16 @@ export class BatchQueue {
       lane.running = false;
     }
   }
+}
+
+/** Keys (merchant ids) in one fixed order, the same in every process: by code unit (ids are ASCII). */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The units of one transaction in key order, each key's units in the order submitted (Array.prototype.sort is stable). */
+function inKeyOrder(jobs: Job[]): Job[] {
+  return jobs.sort((a, b) => compareKeys(a.key, b.key));
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]);

@@ -20,6 +20,7 @@
  * of its own (and then each order alone), so that one merchant's bad order never fails another merchant's orders.
  */
 import type { KeyRing } from "../../crypto/sealed.ts";
+import { compareKeys } from "../../db/batch.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
@@ -223,7 +224,7 @@ interface Part {
  * retried order by order, so that only the bad order fails. Outcomes are in the order of `parts`.
  */
 async function ingestParts(db: Db, parts: readonly Part[]): Promise<Outcome[][]> {
-  const order = parts.map((_, k) => k).sort((a, b) => compareIds((parts[a] as Part).merchantId, (parts[b] as Part).merchantId));
+  const order = parts.map((_, k) => k).sort((a, b) => compareKeys((parts[a] as Part).merchantId, (parts[b] as Part).merchantId));
   try {
     const inOrder = order.map((k) => parts[k] as Part);
     const sorted = await db.tx((q) =>
@@ -257,11 +258,6 @@ async function ingestOneByOne(db: Db, items: readonly Item[]): Promise<Outcome[]
     }
   }
   return outcomes;
-}
-
-/** Merchant ids in one fixed order, the same in every process (by code unit; ids are ASCII). */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One merchant's set alone (the fallbacks of ingestParts). */
