@@ -33,8 +33,9 @@ export default defineConfig({
         test: {
           name: "web",
           include: ["packages/web/test/**/*.test.ts"],
-          // Builds packages/web/dist once per run, before the files start (instead of once per browser test file).
-          globalSetup: ["packages/server/test/db-images.ts", "packages/web/test/build-once.ts"],
+          // Builds packages/web/dist once per run, before the files start (instead of once per browser test file), and
+          // makes the demo data once per run for the browser files' servers (demo-image.ts; the files wait for it).
+          globalSetup: ["packages/server/test/db-images.ts", "packages/web/test/build-once.ts", "packages/web/test/demo-image.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           env,

@@ -12,10 +12,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
-import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
 import type { PgliteDb } from "../../server/src/db/client.ts";
-import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
-import { migratedPglite } from "../../server/test/helpers.ts";
+import { DEMO } from "../../server/src/demo/seed.ts";
+import { demoDatabase } from "./money-server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const UI_WAIT_MS = 30_000;
@@ -86,9 +85,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== "true")("accessibili
 
   beforeAll(async () => {
     // packages/web/dist is built once per run, before any file starts (build-once.ts, the project's globalSetup).
-    db = await migratedPglite();
-    const secrets = keyRing(newSecretKeyText());
-    await seedDemo(db, systemClock, secrets);
+    const demo = await demoDatabase();
+    db = demo.db;
+    const secrets = demo.ring;
     app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const addr = app.server.address();

@@ -7,13 +7,15 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
 import { type KeyRing, keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
-import type { PgliteDb } from "../../server/src/db/client.ts";
+import { PgliteDb } from "../../server/src/db/client.ts";
+import { migrate } from "../../server/src/db/migrate.ts";
 import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
 import { startScheduler } from "../../server/src/jobs/scheduler.ts";
 import { startSandboxDelivery } from "../../server/src/modules/payouts/providers/sandbox.ts";
@@ -101,11 +103,48 @@ export interface MoneyServer {
   close(): Promise<void>;
 }
 
-export async function startMoneyServer(): Promise<MoneyServer> {
-  // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
+/** How long a browser file waits for the run's demo image before it seeds its own (demo-image.ts). */
+const DEMO_IMAGE_WAIT_MS = 180_000;
+
+/** The run's demo image (demo-image.ts) once it is ready, or null when there is none or it failed. */
+async function runDemoImage(): Promise<{ tarball: Uint8Array; key: string } | null> {
+  let dir = "";
+  try {
+    dir = inject("fenxiaoDemoImageDir") ?? "";
+  } catch {
+    dir = "";
+  }
+  if (!dir) return null;
+  const deadline = Date.now() + DEMO_IMAGE_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (existsSync(join(dir, "failed"))) return null;
+    if (existsSync(join(dir, "ready")))
+      return { tarball: new Uint8Array(readFileSync(join(dir, "demo.tar.gz"))), key: readFileSync(join(dir, "key"), "utf8") };
+    await sleep(200);
+  }
+  return null;
+}
+
+/**
+ * A migrated embedded database holding the demo data, and the key it was sealed under: a copy of the run's demo image
+ * when there is one (made once per run), else a database seeded here.
+ */
+export async function demoDatabase(): Promise<{ db: PgliteDb; ring: KeyRing }> {
+  const image = await runDemoImage();
+  if (image) {
+    const db = await PgliteDb.open(undefined, new Blob([image.tarball]));
+    await migrate(db);
+    return { db, ring: keyRing(image.key) };
+  }
   const db = await migratedPglite();
   const ring = keyRing(newSecretKeyText());
   await seedDemo(db, systemClock, ring);
+  return { db, ring };
+}
+
+export async function startMoneyServer(): Promise<MoneyServer> {
+  // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
+  const { db, ring } = await demoDatabase();
   // The server's public address is known before it starts (the sandbox's callbacks are posted to it): a free port.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -14,13 +14,13 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../server/src/app.ts";
 import { systemClock } from "../../server/src/clock.ts";
-import { keyRing, newSecretKeyText } from "../../server/src/crypto/sealed.ts";
+import type { KeyRing } from "../../server/src/crypto/sealed.ts";
 import type { PgliteDb } from "../../server/src/db/client.ts";
-import { DEMO, seedDemo } from "../../server/src/demo/seed.ts";
+import { DEMO } from "../../server/src/demo/seed.ts";
 import { runWebhooks } from "../../server/src/jobs/webhooks.ts";
-import { migratedPglite } from "../../server/test/helpers.ts";
 import { type AnalyticsSummary, defaultFilter, hundredths, shownRoi } from "../src/console/dashboard.ts";
 import { roi } from "../src/lib/format.ts";
+import { demoDatabase } from "./money-server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -49,7 +49,7 @@ if (!haveChromium && onCi) {
     let app: App;
     let base: string;
     let browser: Browser;
-    const secrets = keyRing(newSecretKeyText());
+    let secrets: KeyRing;
 
     async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
       const res = await fetch(base + path, {
@@ -73,8 +73,9 @@ if (!haveChromium && onCi) {
 
     beforeAll(async () => {
       // packages/web/dist is built once per run, before any file starts (build-once.ts, the project\'s globalSetup).
-      db = await migratedPglite();
-      await seedDemo(db, systemClock, secrets);
+      const demo = await demoDatabase();
+      db = demo.db;
+      secrets = demo.ring;
       app = await buildApp({ db, clock: systemClock, secrets, config: { publicUrl: "http://127.0.0.1", sessionHours: 24 } });
       await app.listen({ port: 0, host: "127.0.0.1" });
       const addr = app.server.address();
