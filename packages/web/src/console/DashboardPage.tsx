@@ -1,6 +1,8 @@
 /**
  * 概览: the program's figures over a chosen period, as the analytics endpoints compute them (docs/analytics.md) —
  * KPI cards, alerts, the trend, top promoters and products, the funnel by channel. Nothing is paged through here.
+ * The console's first screen: its boxes, tables and date fields are `ui/panels.tsx`, not antd's Card, Table and Input,
+ * which stay out of the console's first load (docs/performance.md).
  */
 import { Alert, Col, Row, Segmented, Space, Statistic } from "antd";
 import type { TFunction } from "i18next";
