@@ -132,7 +132,9 @@ if (!haveChromium && onCi) {
       expect(sales).toMatch(/¥[1-9][\d,]*\.\d{2}/);
       expect(await page.getByTestId("kpi-ratio").innerText()).toMatch(/\d+(\.\d+)?%/);
       expect(await page.getByTestId("merchant-name").innerText()).toBe("贝贝母婴");
-      await expect.poll(() => page.getByTestId("top-promoters").locator("tbody tr").count()).toBeGreaterThan(3);
+      // The program picker (a native select) is named and shows the program the figures are for.
+      expect(await page.getByRole("combobox", { name: "分销计划" }).inputValue()).toBe(DEMO.programId);
+      await expect.poll(() => page.getByTestId("top-promoters").locator("tbody tr.ui-table-row").count()).toBeGreaterThan(3);
       // The chart's code is a lazy chunk: it may arrive after the figures.
       await expect.poll(() => page.getByTestId("sales-chart").locator("canvas").count()).toBeGreaterThan(0);
       await page.waitForTimeout(1200); // let the chart finish its animation before the picture
@@ -224,7 +226,7 @@ if (!haveChromium && onCi) {
         // 返利ROI counts attributed sales only: the unattributed ones are not in it.
         if (!shown.incremental && s.commissionMinor > 0) expect(shown.x100).toBe(Math.floor((s.salesMinor * 100) / s.commissionMinor));
         expect(await value("referred")).toBe(hundredths(s.referredPerPromoterMonthX100));
-        const names = await page.getByTestId("top-promoters").locator("tbody tr.ant-table-row td:nth-child(2)").allInnerTexts();
+        const names = await page.getByTestId("top-promoters").locator("tbody tr.ui-table-row td:nth-child(2)").allInnerTexts();
         expect(names).toEqual(top.items.map((p) => p.name));
         return s;
       }

@@ -23,7 +23,7 @@ import {
   UserOutlined,
   WalletOutlined,
 } from "@ant-design/icons";
-import { Button, Grid, Layout, Menu, Select, Space, Spin, Typography } from "antd";
+import { Button, Grid, Layout, Menu, Space, Spin } from "antd";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes, useLocation, useNavigate } from "react-router";
@@ -37,6 +37,7 @@ import { useAsync } from "../components/hooks.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { LogoutButton } from "../components/LogoutButton.tsx";
 import { lazyNamed } from "../components/lazyNamed.ts";
+import { NativeSelect } from "../ui/panels.tsx";
 import { ConsoleContext, type ConsoleData } from "./context.tsx";
 import { DashboardPage } from "./DashboardPage.tsx";
 
@@ -194,21 +195,25 @@ export default function ConsoleApp() {
                 />
               )}
               <ApartmentOutlined aria-hidden />
-              <Typography.Text strong data-testid="merchant-name">
-                {base.data.merchant.name}
-              </Typography.Text>
-              <Select
+              <strong data-testid="merchant-name">{base.data.merchant.name}</strong>
+              <NativeSelect
                 aria-label={t("program.label")}
+                data-testid="program-select"
+                className="console-program"
                 value={program.id}
-                onChange={(id) => setProgramId(id)}
-                options={base.data.programs.map((p) => ({ value: p.id, label: p.name }))}
-                style={{ minWidth: narrow ? 140 : 200 }}
-              />
+                onChange={(e) => setProgramId(e.target.value)}
+              >
+                {base.data.programs.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </NativeSelect>
             </Space>
             <Space size={narrow ? "small" : "middle"}>
-              <Typography.Link href="/docs" target="_blank">
+              <a className="console-link" href="/docs" target="_blank" rel="noopener">
                 {t("common.apiDocs")}
-              </Typography.Link>
+              </a>
               <LanguageSwitch />
               <ChangePasswordButton compact={narrow} />
               <LogoutButton compact={narrow} />

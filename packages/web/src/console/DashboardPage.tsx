@@ -1,8 +1,10 @@
 /**
  * 概览: the program's figures over a chosen period, as the analytics endpoints compute them (docs/analytics.md) —
  * KPI cards, alerts, the trend, top promoters and products, the funnel by channel. Nothing is paged through here.
+ * The console's first screen: its boxes, tables and date fields are `ui/panels.tsx`, not antd's Card, Table and Input,
+ * which stay out of the console's first load (docs/performance.md).
  */
-import { Alert, Card, Col, Input, Row, Segmented, Space, Statistic, Table, Typography } from "antd";
+import { Alert, Col, Row, Segmented, Space, Statistic } from "antd";
 import type { TFunction } from "i18next";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +14,7 @@ import { ErrorBox } from "../components/ErrorBox.tsx";
 import { useAsync, useLang } from "../components/hooks.ts";
 import type { zhCN } from "../i18n/zh-CN.ts";
 import { formatRate, money, moneyCompact, roi } from "../lib/format.ts";
+import { DataTable, Panel, TextInput } from "../ui/panels.tsx";
 import { useConsole } from "./context.tsx";
 import {
   type AnalyticsAlert,
@@ -51,7 +54,7 @@ function FilterBar({ value, onChange }: { value: Filter; onChange: (f: Filter) =
   const { t } = useTranslation();
   return (
     <Space wrap style={{ marginBottom: 16 }}>
-      <Input
+      <TextInput
         type="date"
         aria-label={t("analytics.from")}
         data-testid="filter-from"
@@ -59,7 +62,7 @@ function FilterBar({ value, onChange }: { value: Filter; onChange: (f: Filter) =
         max={value.to}
         onChange={(e) => e.target.value && onChange({ ...value, from: e.target.value })}
       />
-      <Input
+      <TextInput
         type="date"
         aria-label={t("analytics.to")}
         data-testid="filter-to"
@@ -205,7 +208,7 @@ export function DashboardPage() {
 
   return (
     <div data-testid="dashboard">
-      <Typography.Title level={3}>{t("dashboard.title")}</Typography.Title>
+      <h3 className="ui-title">{t("dashboard.title")}</h3>
       <FilterBar value={filter} onChange={setFilter} />
       {d && d.alerts.length > 0 && (
         <Alert
@@ -228,83 +231,80 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         {(loading ? Array.from({ length: 8 }, (_, i) => ({ key: String(i), title: "", value: "", sub: "" })) : kpis).map((k) => (
           <Col key={k.key} xs={24} sm={12} md={8} xl={6}>
-            <Card loading={loading} data-testid={`kpi-${k.key}`}>
+            <Panel loading={loading} testId={`kpi-${k.key}`}>
               <Statistic title={k.title} value={k.value} />
-              <Typography.Text type="secondary">{k.sub}</Typography.Text>
-            </Card>
+              <span className="ui-secondary">{k.sub}</span>
+            </Panel>
           </Col>
         ))}
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={15}>
-          <Card title={t("analytics.trend")} loading={loading}>
+          <Panel title={t("analytics.trend")} loading={loading}>
             {option && <EChart option={option} height={340} testId="sales-chart" />}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={9}>
-          <Card title={t("analytics.topPromoters")} loading={loading}>
-            <Table<TopPromoter>
-              data-testid="top-promoters"
-              size="small"
-              rowKey="promoterId"
-              pagination={false}
-              dataSource={d?.top ?? []}
+          <Panel title={t("analytics.topPromoters")} loading={loading}>
+            <DataTable<TopPromoter>
+              testId="top-promoters"
+              rowKey={(r) => r.promoterId}
+              rows={d?.top ?? []}
+              empty={t("common.noData")}
               columns={[
-                { title: t("dashboard.rank"), key: "rank", width: 48, render: (_v, _r, i) => i + 1 },
-                { title: t("promoters.name"), dataIndex: "name" },
-                { title: t("orders.title"), dataIndex: "orders", align: "right" },
-                { title: t("promoters.netSales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
-                { title: t("commissions.amount"), dataIndex: "commissionMinor", align: "right", render: (v: number) => money(v, cur) },
+                { key: "rank", title: t("dashboard.rank"), width: 48, render: (_r, i) => i + 1 },
+                { key: "name", title: t("promoters.name"), render: (r) => r.name },
+                { key: "orders", title: t("orders.title"), align: "right", render: (r) => r.orders },
+                { key: "sales", title: t("promoters.netSales"), align: "right", render: (r) => money(r.salesMinor, cur) },
+                { key: "commission", title: t("commissions.amount"), align: "right", render: (r) => money(r.commissionMinor, cur) },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={12}>
-          <Card title={t("analytics.topProducts")} loading={loading}>
-            <Table<TopProduct>
-              data-testid="top-products"
-              size="small"
-              rowKey="productId"
-              pagination={false}
-              dataSource={d?.products ?? []}
+          <Panel title={t("analytics.topProducts")} loading={loading}>
+            <DataTable<TopProduct>
+              testId="top-products"
+              rowKey={(r) => r.productId}
+              rows={d?.products ?? []}
+              empty={t("common.noData")}
               columns={[
-                { title: t("dashboard.rank"), key: "rank", width: 48, render: (_v, _r, i) => i + 1 },
-                { title: t("analytics.product"), dataIndex: "name", render: (v: string | null, r) => v ?? r.productId },
-                { title: t("analytics.quantity"), dataIndex: "quantity", align: "right" },
-                { title: t("analytics.sales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
+                { key: "rank", title: t("dashboard.rank"), width: 48, render: (_r, i) => i + 1 },
+                { key: "name", title: t("analytics.product"), render: (r) => r.name ?? r.productId },
+                { key: "quantity", title: t("analytics.quantity"), align: "right", render: (r) => r.quantity },
+                { key: "sales", title: t("analytics.sales"), align: "right", render: (r) => money(r.salesMinor, cur) },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={12}>
-          <Card title={t("analytics.funnel")} loading={loading}>
+          <Panel title={t("analytics.funnel")} loading={loading}>
             {d && (
-              <Typography.Paragraph data-testid="funnel-summary">
+              <p data-testid="funnel-summary">
                 {t("analytics.funnelLine", {
                   clicks: d.funnel.clicks,
                   customers: d.funnel.clickCustomers,
                   ordered: d.funnel.clickCustomersOrdered,
                   orders: d.funnel.orders,
                 })}
-              </Typography.Paragraph>
+              </p>
             )}
-            <Table<ChannelRow>
-              data-testid="funnel-channels"
-              size="small"
-              rowKey="channel"
-              pagination={false}
-              dataSource={d?.funnel.byChannel ?? []}
+            <DataTable<ChannelRow>
+              testId="funnel-channels"
+              rowKey={(r) => r.channel}
+              rows={d?.funnel.byChannel ?? []}
+              empty={t("common.noData")}
               columns={[
-                { title: t("orders.channel"), dataIndex: "channel" },
-                { title: t("analytics.customers"), dataIndex: "customers", align: "right" },
-                { title: t("analytics.orders"), dataIndex: "orders", align: "right" },
-                { title: t("analytics.clickOrders"), dataIndex: "clickOrders", align: "right" },
-                { title: t("analytics.sales"), dataIndex: "salesMinor", align: "right", render: (v: number) => money(v, cur) },
+                { key: "channel", title: t("orders.channel"), render: (r) => r.channel },
+                { key: "customers", title: t("analytics.customers"), align: "right", render: (r) => r.customers },
+                { key: "orders", title: t("analytics.orders"), align: "right", render: (r) => r.orders },
+                { key: "clickOrders", title: t("analytics.clickOrders"), align: "right", render: (r) => r.clickOrders },
+                { key: "sales", title: t("analytics.sales"), align: "right", render: (r) => money(r.salesMinor, cur) },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </div>

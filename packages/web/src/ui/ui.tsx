@@ -71,12 +71,22 @@ export function Notice({ type, title, action }: { type: keyof typeof NOTICE_PATH
   );
 }
 
-/** Grey bars where content is loading (antd's Skeleton): a title and `rows` lines, or one input-high bar. */
-export function Skeleton({ rows = 3, input = false, style }: { rows?: number; input?: boolean; style?: React.CSSProperties }) {
+/** Grey bars where content is loading (antd's Skeleton): a title (unless `title` is false) and `rows` lines, or one input-high bar. */
+export function Skeleton({
+  rows = 3,
+  input = false,
+  title = true,
+  style,
+}: {
+  rows?: number;
+  input?: boolean;
+  title?: boolean;
+  style?: React.CSSProperties;
+}) {
   if (input) return <div className="ui-skeleton ui-skeleton-input" aria-hidden="true" style={style} />;
   return (
     <div className="ui-skeleton-block" aria-hidden="true" style={style}>
-      <div className="ui-skeleton ui-skeleton-title" />
+      {title && <div className="ui-skeleton ui-skeleton-title" />}
       {Array.from({ length: rows }, (_, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: identical placeholder bars
         <div key={i} className="ui-skeleton ui-skeleton-line" />
