@@ -28,7 +28,6 @@ const STREAM_STEPS = onPostgres ? 60 : 25;
 const STEPS_AFTER_CLOSE = 5;
 /** The close starts once this many stream events are acknowledged. */
 const CLOSE_AFTER_EVENTS = onPostgres ? 150 : 60;
-const START_TIMEOUT_MS = 60_000;
 
 const PLAN = {
   version: 1,
@@ -49,7 +48,7 @@ const PLAN = {
 type Child = ServerChild;
 
 function startChild(databaseUrl: string): Promise<Child> {
-  return startServerChild({ ...process.env, DATABASE_URL: databaseUrl }, START_TIMEOUT_MS);
+  return startServerChild({ ...process.env, DATABASE_URL: databaseUrl });
 }
 
 async function stopChild(c: Child): Promise<void> {

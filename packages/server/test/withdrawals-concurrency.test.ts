@@ -24,10 +24,9 @@ let bases: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(new Date().toISOString());
-  if (onPostgres && h.url)
-    for (let i = 0; i < 2; i++) children.push(await startServerChild({ ...process.env, DATABASE_URL: h.url }, 60_000));
+  if (onPostgres && h.url) for (let i = 0; i < 2; i++) children.push(await startServerChild({ ...process.env, DATABASE_URL: h.url }));
   bases = children.length ? children.map((c) => c.base) : [h.base];
-}, 180_000);
+}, 330_000);
 
 afterAll(async () => {
   for (const c of children) {
