@@ -121,6 +121,22 @@ export function blindIndexes(ring: KeyRing, purpose: string, value: string): str
   return [ring.current, ...ring.previous].map((k) => blindIndex(k, purpose, value));
 }
 
+const requestDigestKeys = new WeakMap<SecretKey, Buffer>();
+
+/**
+ * A personal value of a request as an Idempotency-Key's stored request hash takes it: HMAC-SHA256 (hex) of
+ * `field:value` under a key derived from `key`, so that the stored hash cannot be searched for a guessed phone or ID
+ * number (a phone number has few enough possibilities that a plain hash of the request around it could be reversed).
+ */
+export function requestDigest(key: SecretKey, field: string, value: string): string {
+  let k = requestDigestKeys.get(key);
+  if (!k) {
+    k = Buffer.from(hkdfSync("sha256", key.key, Buffer.alloc(0), "fenxiao idempotency request hash", 32));
+    requestDigestKeys.set(key, k);
+  }
+  return createHmac("sha256", k).update(`${field}:${value}`).digest("hex");
+}
+
 /** One personal value as stored: sealed, its blind index under the current key, and the masked form lists show. */
 export interface SealedField {
   sealed: string;

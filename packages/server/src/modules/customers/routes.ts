@@ -7,7 +7,7 @@ import { decodeCursor, page, pageQuery } from "../../http/pagination.ts";
 import type { Api } from "../../http/types.ts";
 import { attribute } from "../attribution/service.ts";
 import { audit } from "../audit/repository.ts";
-import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, personalRequest, sendStored } from "../idempotency/service.ts";
 import { resolveProgram } from "../programs/repository.ts";
 import { requireMembership } from "../promoters/repository.ts";
 import { customerDetail, revealCustomer } from "./detail.ts";
@@ -49,52 +49,60 @@ export function registerCustomerRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       const key = keyOf(req.headers);
       const out = await ctx.db.tx((q) =>
-        idempotent(q, merchantId, "POST /v1/customers", key, b, ctx.clock.now(), async () => {
-          const program = await resolveProgram(q, merchantId, b.programId);
-          const at = b.registeredAt ? new Date(b.registeredAt) : ctx.clock.now();
-          let referrerCustomerId: string | null = null;
-          if (b.referrerCustomerRef) {
-            referrerCustomerId = await customerIdByRef(q, merchantId, b.referrerCustomerRef);
-            if (!referrerCustomerId) fail("NOT_FOUND", "No customer with this referrerCustomerRef.", { field: "referrerCustomerRef" });
-          }
-          const c = await upsertCustomer(
-            q,
-            secretsOf(ctx),
-            merchantId,
-            { ref: b.customerRef, phone: b.phone, name: b.name, referrerCustomerId, registeredAt: at },
-            ctx.clock.now(),
-          );
-          const attribution = await attribute(q, program, {
-            customerId: c.id,
-            at,
-            promoCode: b.promoCode,
-            clickToken: b.clickToken,
-            referrerCustomerId: c.referrerCustomerId,
-            source: "registration",
-          });
-          const rewards = attribution.promoterId
-            ? await rewardCustomerEvent(
-                q,
-                program,
-                { trigger: "customer_registered", customerId: c.id, customerRef: b.customerRef, promoterId: attribution.promoterId, at },
-                ctx.clock.now(),
-              )
-            : [];
-          await audit(q, merchantId, actorOf(p), "customer.register", `customer:${c.id}`, { attribution }, ctx.clock.now());
-          return {
-            statusCode: c.created ? 201 : 200,
-            body: {
+        idempotent(
+          q,
+          merchantId,
+          "POST /v1/customers",
+          key,
+          personalRequest(secretsOf(ctx), b, ["phone", "name"]),
+          ctx.clock.now(),
+          async () => {
+            const program = await resolveProgram(q, merchantId, b.programId);
+            const at = b.registeredAt ? new Date(b.registeredAt) : ctx.clock.now();
+            let referrerCustomerId: string | null = null;
+            if (b.referrerCustomerRef) {
+              referrerCustomerId = await customerIdByRef(q, merchantId, b.referrerCustomerRef);
+              if (!referrerCustomerId) fail("NOT_FOUND", "No customer with this referrerCustomerRef.", { field: "referrerCustomerRef" });
+            }
+            const c = await upsertCustomer(
+              q,
+              secretsOf(ctx),
+              merchantId,
+              { ref: b.customerRef, phone: b.phone, name: b.name, referrerCustomerId, registeredAt: at },
+              ctx.clock.now(),
+            );
+            const attribution = await attribute(q, program, {
               customerId: c.id,
-              customerRef: b.customerRef,
-              created: c.created,
-              promoterId: attribution.promoterId,
-              path: attribution.path,
-              bound: attribution.bind,
-              notes: attribution.notes,
-              rewards,
-            },
-          };
-        }),
+              at,
+              promoCode: b.promoCode,
+              clickToken: b.clickToken,
+              referrerCustomerId: c.referrerCustomerId,
+              source: "registration",
+            });
+            const rewards = attribution.promoterId
+              ? await rewardCustomerEvent(
+                  q,
+                  program,
+                  { trigger: "customer_registered", customerId: c.id, customerRef: b.customerRef, promoterId: attribution.promoterId, at },
+                  ctx.clock.now(),
+                )
+              : [];
+            await audit(q, merchantId, actorOf(p), "customer.register", `customer:${c.id}`, { attribution }, ctx.clock.now());
+            return {
+              statusCode: c.created ? 201 : 200,
+              body: {
+                customerId: c.id,
+                customerRef: b.customerRef,
+                created: c.created,
+                promoterId: attribution.promoterId,
+                path: attribution.path,
+                bound: attribution.bind,
+                notes: attribution.notes,
+                rewards,
+              },
+            };
+          },
+        ),
       );
       return sendStored(reply, out);
     },

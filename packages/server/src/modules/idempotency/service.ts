@@ -5,6 +5,7 @@
  */
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import { type KeyRing, requestDigest } from "../../crypto/sealed.ts";
 import type { Sql } from "../../db/client.ts";
 import { sha256 } from "../../http/auth.ts";
 import { fail, invalid } from "../../http/errors.ts";
@@ -83,7 +84,9 @@ export async function idempotent(
   work: () => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<StoredResponse> {
   if (!key) return { ...(await work()), replayed: false };
-  const hash = requestHash(request);
+  const { hash, alternates }: { hash: string; alternates: readonly string[] } = isHashed(request)
+    ? request
+    : { hash: requestHash(request), alternates: [] };
   const claimed = await q.query(
     `INSERT INTO idempotency_keys (merchant_id, scope, key, request_hash, status_code, response, created_at)
      VALUES ($1, $2, $3, $4, 0, 'null'::jsonb, $5) ON CONFLICT (merchant_id, scope, key) DO NOTHING RETURNING key`,
@@ -95,7 +98,7 @@ export async function idempotent(
       [merchantId, scope, key],
     );
     if (!prev) throw new Error("idempotency key vanished");
-    if (prev.request_hash !== hash) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
+    if (prev.request_hash !== hash && !alternates.includes(prev.request_hash)) fail("IDEMPOTENCY_KEY_REUSED", undefined, { key });
     return { statusCode: prev.status_code, body: loadBody(prev.response), replayed: true };
   }
   const out = await work();
@@ -136,13 +139,54 @@ export async function idempotentWithSecret(
 export interface KeyedRequest {
   key: string | null;
   request: unknown;
-  /** requestHash(request), when the caller already has it. */
+  /** requestHash(request) or a HashedRequest's hash, when the caller already has it. */
   hash?: string;
+  /** Other hashes a stored key of the same request may hold (HashedRequest). */
+  alternates?: readonly string[];
 }
 
 /** What a stored key compares a retried request by. */
 export function requestHash(request: unknown): string {
   return sha256(canonicalJson(request));
+}
+
+/**
+ * A request that carries personal data (a customer's phone and name), as `idempotent` and `decideClaims` compare it:
+ * `hash`, what a new key stores, is the request's hash with each personal value replaced by its keyed digest under
+ * the ring's current key (crypto/sealed.ts `requestDigest`), so that a stored hash cannot be searched for a guessed
+ * phone; `alternates` are the hashes a key stored before may hold for the same request — under each earlier key of
+ * the ring (a retry across a key rotation still replays) and the plain hash that releases before the digest stored.
+ */
+export interface HashedRequest {
+  readonly hashedRequest: true;
+  hash: string;
+  alternates: string[];
+}
+
+function isHashed(request: unknown): request is HashedRequest {
+  return typeof request === "object" && request !== null && (request as { hashedRequest?: unknown }).hashedRequest === true;
+}
+
+/** `request` with the values at `paths` (dotted: "customer.phone") as personal data (see HashedRequest). */
+export function personalRequest(ring: KeyRing, request: unknown, paths: readonly string[]): HashedRequest {
+  const [current, ...previous] = [ring.current, ...ring.previous].map((k) =>
+    requestHash(withDigests(request, paths, (path, v) => requestDigest(k, path, v))),
+  );
+  return { hashedRequest: true, hash: current as string, alternates: [...previous, requestHash(request)] };
+}
+
+function withDigests(request: unknown, paths: readonly string[], digest: (path: string, value: string) => string): unknown {
+  const copy = structuredClone(request);
+  for (const path of paths) {
+    const parts = path.split(".");
+    let at: unknown = copy;
+    for (const p of parts.slice(0, -1)) at = typeof at === "object" && at !== null ? (at as Record<string, unknown>)[p] : undefined;
+    const last = parts[parts.length - 1] as string;
+    if (typeof at !== "object" || at === null) continue;
+    const holder = at as Record<string, unknown>;
+    if (typeof holder[last] === "string") holder[last] = digest(path, holder[last] as string);
+  }
+  return copy;
 }
 
 export type Claim =
@@ -174,7 +218,7 @@ export function decideClaims(reqs: readonly KeyedRequest[], stored: readonly Sto
     if (!r.key) return { kind: "fresh" };
     const prev = byKey.get(r.key);
     if (prev)
-      return prev.request_hash === hashes[i]
+      return prev.request_hash === hashes[i] || r.alternates?.includes(prev.request_hash)
         ? { kind: "replay", response: { statusCode: prev.status_code, body: loadBody(prev.response), replayed: true } }
         : { kind: "reused" };
     const first = firstOf.get(r.key);

@@ -5,9 +5,9 @@ import { secretsOf } from "../../context.ts";
 import { authenticate, merchantOf, promoterOf } from "../../http/auth.ts";
 import { fail } from "../../http/errors.ts";
 import type { Api } from "../../http/types.ts";
-import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, personalRequest, sendStored } from "../idempotency/service.ts";
 import { getIdentityRow, isMemberOf, listPayoutAccountRows, sharedAccountCounts } from "./repository.ts";
-import { keyedRequest, type PayoutDetails } from "./sealing.ts";
+import type { PayoutDetails } from "./sealing.ts";
 import {
   addPayoutAccount,
   getIdentity,
@@ -121,7 +121,7 @@ function registerOwnIdentityRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
       const ring = secretsOf(ctx);
-      const hashed = keyedRequest(ring, req.body, IDENTITY_SECRET_FIELDS);
+      const hashed = personalRequest(ring, req.body, IDENTITY_SECRET_FIELDS);
       const out = await ctx.db.tx((q) =>
         idempotent(q, personScope(promoterId), "PUT /v1/me/identity", keyOf(req.headers), hashed, ctx.clock.now(), async () => ({
           statusCode: 200,
@@ -153,7 +153,7 @@ function registerPayoutAccountRoutes(app: Api, ctx: AppContext): void {
     async (req, reply) => {
       const promoterId = promoterOf(await authenticate(ctx, req));
       const ring = secretsOf(ctx);
-      const hashed = keyedRequest(ring, req.body, ACCOUNT_SECRET_FIELDS);
+      const hashed = personalRequest(ring, req.body, ACCOUNT_SECRET_FIELDS);
       const out = await ctx.db.tx((q) =>
         idempotent(q, personScope(promoterId), "POST /v1/me/payout-accounts", keyOf(req.headers), hashed, ctx.clock.now(), async () => ({
           statusCode: 201,

@@ -6,7 +6,6 @@
  * FENXIAO_SECRET_KEY") rows may still carry one under an earlier key, so a lookup asks for the value's index under
  * every key of the ring.
  */
-import { createHmac, hkdfSync } from "node:crypto";
 import { blindIndex, type KeyRing, type SecretKey } from "../../crypto/sealed.ts";
 import { compact, type IdType } from "./validate.ts";
 
@@ -49,28 +48,4 @@ export function idNumberIndexes(ring: KeyRing, idType: IdType, idNumber: string)
 
 export function accountIndexes(ring: KeyRing, d: PayoutDetails): string[] {
   return ringKeys(ring).map((k) => accountIndex(k, d));
-}
-
-/**
- * A request as an Idempotency-Key stores its hash: personal fields replaced by their HMAC under the current key, so that
- * the stored hash cannot be searched for a guessed ID or card number (an ID number has few enough possibilities that a
- * plain hash of it could be reversed).
- */
-export function keyedRequest(ring: KeyRing, body: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...body };
-  for (const f of fields) {
-    const v = out[f];
-    if (typeof v === "string") out[f] = createHmac("sha256", idempotencyKey(ring)).update(`${f}:${v}`).digest("hex");
-  }
-  return out;
-}
-
-const idempotencyKeys = new WeakMap<SecretKey, Buffer>();
-function idempotencyKey(ring: KeyRing): Buffer {
-  let k = idempotencyKeys.get(ring.current);
-  if (!k) {
-    k = Buffer.from(hkdfSync("sha256", ring.current.key, Buffer.alloc(0), "fenxiao idempotency request hash", 32));
-    idempotencyKeys.set(ring.current, k);
-  }
-  return k;
 }

@@ -23,10 +23,10 @@ import type { KeyRing } from "../../crypto/sealed.ts";
 import { compareKeys } from "../../db/batch.ts";
 import { BATCH_LANES, type Db, type Sql } from "../../db/client.ts";
 import { ApiError } from "../../http/errors.ts";
-import { decideClaims, type StoredResponse } from "../idempotency/service.ts";
+import { decideClaims, type HashedRequest, type StoredResponse } from "../idempotency/service.ts";
 import { type KeyRow, planSet, readSetStates, type SetState, type SetWritePart, writeSets } from "./ingest.ts";
 import { replayedPaidViews, storedPaidView } from "./replay.ts";
-import type { PaidOrderBody } from "./schema.ts";
+import { type PaidOrderBody, paidRequest } from "./schema.ts";
 
 export const PAID_SCOPE = "POST /v1/orders";
 
@@ -38,8 +38,8 @@ interface Item {
   key: string | null;
   /** When the order arrived: a set is ingested at its first order's time. */
   now: Date;
-  /** The request's hash for its key, when already computed (embedded mode computes it on the server's thread). */
-  hash?: string;
+  /** The request as its key compares it, when already computed (embedded mode computes it on the server's thread). */
+  hashed?: HashedRequest;
   resolve: (r: StoredResponse) => void;
   reject: (e: unknown) => void;
 }
@@ -87,7 +87,14 @@ export class PaidOrderQueue {
     this.slots = db.kind === "postgres" ? BATCH_LANES : 1;
   }
 
-  submit(ring: KeyRing, merchantId: string, body: PaidOrderBody, key: string | null, now: Date, hash?: string): Promise<StoredResponse> {
+  submit(
+    ring: KeyRing,
+    merchantId: string,
+    body: PaidOrderBody,
+    key: string | null,
+    now: Date,
+    hashed?: HashedRequest,
+  ): Promise<StoredResponse> {
     let m = this.merchants.get(merchantId);
     if (!m) {
       m = { id: merchantId, items: [], running: false, queued: false, lastSet: 0, lastSeenMs: 0, arrived: null };
@@ -102,7 +109,7 @@ export class PaidOrderQueue {
     m.lastSeenMs = performance.now();
     const queue = m;
     return new Promise((resolve, reject) => {
-      queue.items.push({ merchantId, ring, body, key, now, hash, resolve, reject });
+      queue.items.push({ merchantId, ring, body, key, now, hashed, resolve, reject });
       queue.arrived?.();
       this.enqueue(queue);
       this.pump();
@@ -292,7 +299,10 @@ function keysOf(items: readonly Item[]): string[] {
 async function decidePart(q: Sql, part: Part, st: SetState, now: Date): Promise<{ outcomes: Outcome[]; write: SetWritePart }> {
   const { merchantId, items } = part;
   const { claims, hashes } = decideClaims(
-    items.map((it) => ({ key: it.key, request: it.body, hash: it.hash })),
+    items.map((it) => {
+      const h = it.key ? (it.hashed ?? paidRequest(it.ring, it.body)) : undefined;
+      return { key: it.key, request: it.body, hash: h?.hash, alternates: h?.alternates };
+    }),
     st.keys,
   );
   const fresh = items.flatMap((_it, i) => (claims[i]?.kind === "fresh" ? [i] : []));

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { KeyRing } from "../../crypto/sealed.ts";
 import { isoDateTime } from "../../http/dates.ts";
+import { type HashedRequest, personalRequest } from "../idempotency/service.ts";
 
 /** An order carries at most this many lines. */
 export const ORDER_LINES_MAX = 200;
@@ -86,3 +88,11 @@ export type RefundBody = z.infer<typeof refundBody>;
 
 export const completeBody = z.object({ completedAt: iso.optional() }).default({});
 export const cancelBody = z.object({ cancelledAt: iso.optional(), reason: z.string().max(200).optional() }).default({});
+
+/** The personal values of a paid order's body, compared by their keyed digest when its Idempotency-Key is retried. */
+export const PAID_ORDER_PERSONAL = ["customer.phone", "customer.name"] as const;
+
+/** A paid order as its Idempotency-Key stores and compares it (idempotency/service.ts HashedRequest). */
+export function paidRequest(ring: KeyRing, body: PaidOrderBody): HashedRequest {
+  return personalRequest(ring, body, PAID_ORDER_PERSONAL);
+}

@@ -7,11 +7,11 @@
 import type { KeyRing } from "../../crypto/sealed.ts";
 import type { Db } from "../../db/client.ts";
 import { registerUnit } from "../../db/units.ts";
-import { requestHash, type StoredResponse } from "../idempotency/service.ts";
+import type { HashedRequest, StoredResponse } from "../idempotency/service.ts";
 import { type OrderEvent, runOrderEventHere } from "./events.ts";
 import { PaidOrderQueue } from "./queue.ts";
 import "./routines.ts";
-import type { PaidOrderBody } from "./schema.ts";
+import { type PaidOrderBody, paidRequest } from "./schema.ts";
 
 /** This module, for the database thread to load (db/pglite-thread.ts `unitModules`). */
 export const ORDER_UNITS_MODULE = import.meta.url;
@@ -26,7 +26,8 @@ interface PaidInput {
   body: PaidOrderBody;
   key: string | null;
   now: Date;
-  hash?: string;
+  /** The request as its key compares it, computed off the database's thread (idempotency/service.ts HashedRequest). */
+  hashed?: HashedRequest;
 }
 
 registerUnit(PAID_ORDER_UNIT, (db) => {
@@ -34,7 +35,7 @@ registerUnit(PAID_ORDER_UNIT, (db) => {
   const rings = new Map<string, KeyRing>();
   return (input) => {
     const p = input as PaidInput;
-    return queue.submit(sameRing(rings, p.ring), p.merchantId, p.body, p.key, p.now, p.hash);
+    return queue.submit(sameRing(rings, p.ring), p.merchantId, p.body, p.key, p.now, p.hashed);
   };
 });
 
@@ -65,7 +66,7 @@ export function submitPaidOrder(
   key: string | null,
   now: Date,
 ): Promise<StoredResponse> {
-  const input: PaidInput = { ring, merchantId, body, key, now, hash: key ? requestHash(body) : undefined };
+  const input: PaidInput = { ring, merchantId, body, key, now, hashed: key ? paidRequest(ring, body) : undefined };
   return db.runUnit(PAID_ORDER_UNIT, input);
 }
 

@@ -12,7 +12,7 @@ import { newPasswordField } from "../auth/routes.ts";
 import { createUser, newPasswordHash } from "../auth/service.ts";
 import { CHOSEN_CODE } from "../codes/service.ts";
 import { maskName } from "../customers/mask.ts";
-import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { idempotencyHeaders, idempotent, keyOf, personalRequest, sendStored } from "../idempotency/service.ts";
 import { getProgram } from "../programs/repository.ts";
 import { admissionOf, applyToJoin } from "./applications.ts";
 import { changeRank } from "./detail.ts";
@@ -245,8 +245,9 @@ export function registerPromoterRoutes(app: Api, ctx: AppContext): void {
       const b = req.body;
       if (b.email && !b.password)
         fail("VALIDATION_FAILED", "password: required with email", { issues: [{ path: "password", message: "required with email" }] });
-      // The password is not part of the stored request hash: a retry is the same request whatever it sends there.
-      const hashed = { ...b, password: undefined };
+      // The password is not part of the stored request hash: a retry is the same request whatever it sends there; the
+      // phone is compared by its keyed digest.
+      const hashed = personalRequest(secretsOf(ctx), { ...b, password: undefined }, ["phone"]);
       const passwordHash = b.email && b.password ? await newPasswordHash(b.password, "password", ctx.config.passwordCost, b.email) : null;
       const out = await ctx.db.tx((q) =>
         idempotent(q, merchantId, "POST /v1/promoters", keyOf(req.headers), hashed, ctx.clock.now(), async () => {
