@@ -47,7 +47,11 @@ const FOLDED = `
           LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
           WHERE cl.merchant_id = $1 AND cl.analytics_xid >= (SELECT x FROM fold) AND (cl.program_id = $2 OR o.program_id = $2)) t, span
     WHERE t.day >= span.lo AND t.day < span.hi
+    LIMIT 366
   )`;
+// The tail's joins are LATERAL subqueries (OFFSET 0 keeps each one a nested loop on a day's range of an index): the
+// planner cannot know the tail holds a few days, and with a join it read every order of the program to keep none.
+// LIMIT 366 is the most days a period has; it only tells the planner so.
 
 /** The scope's parameters for FOLDED. */
 function foldedArgs(s: Scope): unknown[] {
@@ -62,17 +66,20 @@ const folded = (t: string, alias: string) =>
 
 /** The program's counted orders of the tail days, with their local day. */
 const TAIL_ORDERS = `tail_orders AS (
-    SELECT tail.day, o.* FROM tail JOIN orders o ON o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= tail.s AND o.paid_at < tail.e
-    WHERE o.status <> 'cancelled')`;
+    SELECT tail.day, o.* FROM tail CROSS JOIN LATERAL (
+      SELECT * FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= tail.s AND paid_at < tail.e AND status <> 'cancelled'
+      OFFSET 0) o)`;
 
 /** Commission cost by day over the tail days: lines of the program's orders by paid day, lines without an order by creation day. */
 const TAIL_COST = `tail_cost AS (
-    SELECT tail.day, cl.amount_minor - cl.reversed_minor AS cost FROM tail
-    JOIN orders o ON o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= tail.s AND o.paid_at < tail.e
-    JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
-    UNION ALL
-    SELECT tail.day, cl.amount_minor - cl.reversed_minor FROM tail
-    JOIN commission_lines cl ON cl.merchant_id = $1 AND cl.program_id = $2 AND cl.order_id IS NULL AND cl.created_at >= tail.s AND cl.created_at < tail.e)`;
+    SELECT tail.day, c.cost FROM tail CROSS JOIN LATERAL (
+      SELECT cl.amount_minor - cl.reversed_minor AS cost FROM orders o
+      JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
+      WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= tail.s AND o.paid_at < tail.e
+      UNION ALL
+      SELECT amount_minor - reversed_minor FROM commission_lines
+      WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= tail.s AND created_at < tail.e
+      OFFSET 0) c)`;
 
 /** Per day of the period: attributed orders and sales, unattributed ones, commission cost (summaries + tail). */
 const DAY_FIGURES = `day_figures AS (
@@ -197,25 +204,33 @@ export interface TopPromoterRow {
 export async function topPromoters(q: Sql, s: Scope, limit: number): Promise<TopPromoterRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `WITH ${FOLDED}, ${TAIL_ORDERS},
+     months AS (
+       SELECT m::date AS month, greatest(m::date, span.lo) AS lo, least((m + interval '1 month')::date, span.hi) AS hi
+       FROM span, generate_series(date_trunc('month', span.lo::timestamp), span.hi::timestamp - interval '1 day', interval '1 month') m
+     ),
      whole AS (
-       SELECT m::date AS month FROM span, generate_series(date_trunc('month', span.lo::timestamp), span.hi::timestamp, interval '1 month') m
-       WHERE m::date >= span.lo AND (m + interval '1 month')::date <= span.hi
-         AND NOT EXISTS (SELECT 1 FROM tail WHERE date_trunc('month', tail.day::timestamp)::date = m::date)
+       SELECT month FROM months WHERE lo = month AND hi = (month + interval '1 month')::date AND (SELECT ok FROM fold)
+         AND NOT EXISTS (SELECT 1 FROM tail WHERE date_trunc('month', tail.day::timestamp)::date = months.month)
      ),
      tail_cost AS (
-       SELECT cl.beneficiary_id AS promoter_id, cl.amount_minor - cl.reversed_minor AS cost FROM tail
-       JOIN orders o ON o.merchant_id = $1 AND o.paid_at >= tail.s AND o.paid_at < tail.e
-       JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id AND cl.program_id = $2
-       UNION ALL
-       SELECT cl.beneficiary_id, cl.amount_minor - cl.reversed_minor FROM tail
-       JOIN commission_lines cl ON cl.merchant_id = $1 AND cl.program_id = $2 AND cl.order_id IS NULL AND cl.created_at >= tail.s AND cl.created_at < tail.e
+       SELECT c.promoter_id, c.cost FROM tail CROSS JOIN LATERAL (
+         SELECT cl.beneficiary_id AS promoter_id, cl.amount_minor - cl.reversed_minor AS cost FROM orders o
+         JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id AND cl.program_id = $2
+         WHERE o.merchant_id = $1 AND o.paid_at >= tail.s AND o.paid_at < tail.e
+         UNION ALL
+         SELECT beneficiary_id, amount_minor - reversed_minor FROM commission_lines
+         WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= tail.s AND created_at < tail.e
+         OFFSET 0) c
      ),
      parts AS (
-       SELECT pm.promoter_id, pm.orders, pm.sales_minor AS sales, pm.commission_minor AS cost FROM whole
-       JOIN analytics_promoter_months pm ON pm.merchant_id = $1 AND pm.program_id = $2 AND pm.month = whole.month
+       SELECT pm.promoter_id, pm.orders, pm.sales_minor AS sales, pm.commission_minor AS cost FROM whole CROSS JOIN LATERAL (
+         SELECT * FROM analytics_promoter_months WHERE merchant_id = $1 AND program_id = $2 AND month = whole.month OFFSET 0) pm
        UNION ALL
-       SELECT p.promoter_id, p.orders, p.sales_minor, p.commission_minor FROM ${folded("analytics_promoter_days", "p")}
-         AND NOT EXISTS (SELECT 1 FROM whole WHERE whole.month = date_trunc('month', p.day::timestamp)::date)
+       SELECT p.promoter_id, p.orders, p.sales_minor, p.commission_minor
+       FROM months CROSS JOIN LATERAL (
+         SELECT * FROM analytics_promoter_days WHERE merchant_id = $1 AND program_id = $2 AND day >= months.lo AND day < months.hi OFFSET 0) p
+       WHERE NOT EXISTS (SELECT 1 FROM whole WHERE whole.month = months.month) AND (SELECT ok FROM fold)
+         AND NOT EXISTS (SELECT 1 FROM tail WHERE tail.day = p.day)
        UNION ALL
        SELECT promoter_id, count(*), sum(amount_minor - refunded_minor), 0 FROM tail_orders WHERE promoter_id IS NOT NULL GROUP BY promoter_id
        UNION ALL
@@ -261,7 +276,8 @@ export async function topProducts(q: Sql, s: Scope, limit: number): Promise<TopP
        SELECT d.product_id, d.quantity, d.orders, d.sales_minor AS sales, d.line_name FROM ${folded("analytics_product_days", "d")}
        UNION ALL
        SELECT l.product_id, sum(l.quantity), count(DISTINCT l.order_id), sum(l.net_amount_minor - l.refunded_minor), max(l.product_name)
-       FROM tail_orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
+       FROM tail_orders o CROSS JOIN LATERAL (
+         SELECT * FROM order_lines WHERE merchant_id = o.merchant_id AND order_id = o.id OFFSET 0) l
        WHERE o.promoter_id IS NOT NULL GROUP BY l.product_id
      ),
      top AS (
