@@ -108,4 +108,10 @@ SELECT create_distributed_table('connector_orders', 'merchant_id', colocate_with
 SELECT create_distributed_table('import_jobs', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('import_rejections', 'merchant_id', colocate_with => 'programs');
 SELECT create_distributed_table('promoter_applications', 'merchant_id', colocate_with => 'programs');
+-- Analytics summaries (migration 0025): per program and day, folded in the background from the program's own rows.
+SELECT create_distributed_table('analytics_folds', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('analytics_days', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('analytics_promoter_days', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('analytics_promoter_months', 'merchant_id', colocate_with => 'programs');
+SELECT create_distributed_table('analytics_product_days', 'merchant_id', colocate_with => 'programs');
 RESET citus.enable_unsafe_triggers;

@@ -8,6 +8,7 @@ import type { Clock } from "../clock.ts";
 import type { KeyRing } from "../crypto/sealed.ts";
 import type { Db, Sql } from "../db/client.ts";
 import { sha256 } from "../http/auth.ts";
+import { foldMerchant } from "../modules/analytics/fold.ts";
 import type { ScryptCost } from "../modules/auth/passwords.ts";
 import { createUser, newPasswordHash } from "../modules/auth/service.ts";
 import { upsertProduct } from "../modules/catalog/routes.ts";
@@ -151,6 +152,8 @@ export async function seedDemo(
     const count = await playDemoOrders(q, run, customers);
     log(`demo: ${count} orders with refunds, cancellations and completions`);
   });
+  // The analytics summaries of the demo's history, so the dashboard reads them from the first request.
+  await foldMerchant(db, M, now);
 }
 
 /** The platform admin, the merchant with its admin and API key, the program, its catalogue and its published plan. */

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { KeyRing } from "../crypto/sealed.ts";
 import type { Db } from "../db/client.ts";
 import { DEFAULT_LIMITS } from "../http/limits.ts";
+import { foldAll } from "../modules/analytics/fold.ts";
 import { type RunnerDeps, tickPayoutRuns } from "../modules/payouts/runner.ts";
 import { runDueCloses } from "./close.ts";
 import { IDEMPOTENCY_RETENTION_DAYS_DEFAULT, purgeIdempotencyKeys } from "./idempotency.ts";
@@ -47,6 +48,8 @@ export function startScheduler(
       if (n > 0) log(`released ${n} commission lines`);
       const closed = await runDueCloses(db, clock);
       if (closed.length > 0) log(`closed periods: ${closed.join(", ")}`);
+      // The analytics summaries: each merchant's days changed since its last fold (modules/analytics/fold.ts).
+      await foldAll(db, clock.now());
       if (clock.now().getTime() - lastPurge >= PURGE_EVERY_MS) {
         lastPurge = clock.now().getTime();
         const purged = await purgeIdempotencyKeys(db, clock, retentionDays);

@@ -10,6 +10,8 @@ export interface Scope {
   programId: string;
   start: Date;
   end: Date;
+  /** The program's time zone: a period of whole local days, read from the summaries (migration 0025). */
+  timeZone?: string;
 }
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -24,6 +26,71 @@ export async function periodBounds(q: Sql, from: string, to: string, timeZone: s
   return { start: new Date(r.s), end: new Date(r.e) };
 }
 
+/**
+ * The common head of every summary read ($1 merchant, $2 program, $3 start, $4 end, $5 time zone): the program's
+ * watermark (none when it was never folded in its present time zone: then no summary row counts and every day is read
+ * from its rows), the
+ * period's local days `[lo, hi)`, and the tail — the period's days that have an order or a commission line changed at
+ * or after the watermark, with their instants [s, e). A figure is the summaries of the other days plus the rows of the
+ * tail days, all in one statement (one snapshot), so it is exact whatever the fold has reached (migration 0025).
+ */
+const FOLDED = `
+  fold AS (SELECT coalesce(f.folded_xid, '0'::xid8) AS x, f.folded_xid IS NOT NULL AS ok FROM (SELECT 1) one
+            LEFT JOIN analytics_folds f ON f.merchant_id = $1 AND f.program_id = $2 AND f.timezone = $5),
+  span AS (SELECT ($3::timestamptz AT TIME ZONE $5)::date AS lo, ($4::timestamptz AT TIME ZONE $5)::date AS hi),
+  tail AS (
+    SELECT t.day, (t.day::timestamp AT TIME ZONE $5) AS s, ((t.day + 1)::timestamp AT TIME ZONE $5) AS e
+    FROM (SELECT (o.paid_at AT TIME ZONE $5)::date AS day FROM orders o
+          WHERE o.merchant_id = $1 AND o.analytics_xid >= (SELECT x FROM fold) AND o.program_id = $2
+          UNION
+          SELECT (coalesce(o.paid_at, cl.created_at) AT TIME ZONE $5)::date FROM commission_lines cl
+          LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
+          WHERE cl.merchant_id = $1 AND cl.analytics_xid >= (SELECT x FROM fold) AND (cl.program_id = $2 OR o.program_id = $2)) t, span
+    WHERE t.day >= span.lo AND t.day < span.hi
+    LIMIT 366
+  )`;
+// The tail's joins are LATERAL subqueries (OFFSET 0 keeps each one a nested loop on a day's range of an index): the
+// planner cannot know the tail holds a few days, and with a join it read every order of the program to keep none.
+// LIMIT 366 is the most days a period has; it only tells the planner so.
+
+/** The scope's parameters for FOLDED. */
+function foldedArgs(s: Scope): unknown[] {
+  if (!s.timeZone) throw new Error("analytics: a period scope needs its time zone");
+  return [s.merchantId, s.programId, s.start, s.end, s.timeZone];
+}
+
+/** Summary rows of table `t` in the period, outside the tail. */
+const folded = (t: string, alias: string) =>
+  `${t} ${alias} CROSS JOIN span WHERE ${alias}.merchant_id = $1 AND ${alias}.program_id = $2 AND ${alias}.day >= span.lo AND ${alias}.day < span.hi
+   AND (SELECT ok FROM fold) AND NOT EXISTS (SELECT 1 FROM tail WHERE tail.day = ${alias}.day)`;
+
+/** The program's counted orders of the tail days, with their local day. */
+const TAIL_ORDERS = `tail_orders AS (
+    SELECT tail.day, o.* FROM tail CROSS JOIN LATERAL (
+      SELECT * FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= tail.s AND paid_at < tail.e AND status <> 'cancelled'
+      OFFSET 0) o)`;
+
+/** Commission cost by day over the tail days: lines of the program's orders by paid day, lines without an order by creation day. */
+const TAIL_COST = `tail_cost AS (
+    SELECT tail.day, c.cost FROM tail CROSS JOIN LATERAL (
+      SELECT cl.amount_minor - cl.reversed_minor AS cost FROM orders o
+      JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
+      WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= tail.s AND o.paid_at < tail.e
+      UNION ALL
+      SELECT amount_minor - reversed_minor FROM commission_lines
+      WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= tail.s AND created_at < tail.e
+      OFFSET 0) c)`;
+
+/** Per day of the period: attributed orders and sales, unattributed ones, commission cost (summaries + tail). */
+const DAY_FIGURES = `day_figures AS (
+    SELECT d.day, d.orders, d.sales_minor AS sales, d.u_orders, d.u_sales_minor AS u_sales, d.commission_minor AS cost FROM ${folded("analytics_days", "d")}
+    UNION ALL
+    SELECT day, count(*) FILTER (WHERE promoter_id IS NOT NULL), coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NOT NULL), 0),
+           count(*) FILTER (WHERE promoter_id IS NULL), coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NULL), 0), 0
+    FROM tail_orders GROUP BY day
+    UNION ALL
+    SELECT day, 0, 0, 0, 0, sum(cost) FROM tail_cost GROUP BY day)`;
+
 export interface SalesRow {
   orders: number;
   salesMinor: number;
@@ -35,32 +102,30 @@ export interface SalesRow {
 }
 
 /**
- * One pass over the period's counted orders, grouped by (seller, customer) with a hash aggregate: the attributed and
- * unattributed totals, the referred (promoter, customer) pairs, and the sellers, matched against the active
- * memberships (active now, joined before the end) for participation.
+ * The period's order totals and participating sellers from the summaries and the tail; the referred (promoter,
+ * customer) pairs, a distinct count that does not add up over days, from the period's rows (the index of migration
+ * 0017 holds every column they need); the active memberships (active now, joined before the end).
  */
 export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   const [r] = await q.query<Record<string, unknown>>(
-    `WITH pairs AS (
-       SELECT promoter_id, customer_id, count(*) AS n, sum(amount_minor - refunded_minor) AS net
-       FROM orders
-       WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
-       GROUP BY promoter_id, customer_id
-     ), sellers AS (SELECT DISTINCT promoter_id FROM pairs WHERE promoter_id IS NOT NULL),
+    `WITH ${FOLDED}, ${TAIL_ORDERS}, ${TAIL_COST}, ${DAY_FIGURES},
      totals AS (
-       SELECT coalesce(sum(n) FILTER (WHERE promoter_id IS NOT NULL), 0) AS orders,
-              coalesce(sum(net) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
-              coalesce(sum(n) FILTER (WHERE promoter_id IS NULL), 0) AS u_orders,
-              coalesce(sum(net) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales,
-              count(*) FILTER (WHERE promoter_id IS NOT NULL) AS referred
-       FROM pairs
+       SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(sales), 0)::bigint AS sales,
+              coalesce(sum(u_orders), 0) AS u_orders, coalesce(sum(u_sales), 0)::bigint AS u_sales FROM day_figures
+     ), sellers AS (
+       SELECT p.promoter_id FROM ${folded("analytics_promoter_days", "p")} AND p.orders > 0
+       UNION SELECT promoter_id FROM tail_orders WHERE promoter_id IS NOT NULL
+     ), referred AS (
+       SELECT count(*) AS referred FROM (
+         SELECT DISTINCT promoter_id, customer_id FROM orders
+         WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL) x
      ), people AS (
        SELECT count(*) AS active, count(x.promoter_id) AS participating
        FROM memberships m LEFT JOIN sellers x ON x.promoter_id = m.promoter_id
        WHERE m.merchant_id = $1 AND m.program_id = $2 AND m.status = 'active' AND m.joined_at < $4
      )
-     SELECT * FROM totals, people`,
-    [s.merchantId, s.programId, s.start, s.end],
+     SELECT * FROM totals, referred, people`,
+    foldedArgs(s),
   );
   return {
     orders: n(r?.orders),
@@ -73,17 +138,13 @@ export async function salesFigures(q: Sql, s: Scope): Promise<SalesRow> {
   };
 }
 
-/**
- * Commission cost of the period: lines of orders paid in it, plus lines without an order created in it.
- */
+/** Commission cost of the period: lines of orders paid in it, plus lines without an order created in it. */
 export async function commissionCost(q: Sql, s: Scope): Promise<number> {
   const [r] = await q.query<Record<string, unknown>>(
-    `SELECT (SELECT coalesce(sum(cl.amount_minor - cl.reversed_minor), 0)::bigint
-             FROM orders o JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
-             WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4)
-          + (SELECT coalesce(sum(amount_minor - reversed_minor), 0)::bigint FROM commission_lines
-             WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= $3 AND created_at < $4) AS cost`,
-    [s.merchantId, s.programId, s.start, s.end],
+    `WITH ${FOLDED}, ${TAIL_COST}
+     SELECT (SELECT coalesce(sum(d.commission_minor), 0) FROM ${folded("analytics_days", "d")})
+          + (SELECT coalesce(sum(cost), 0) FROM tail_cost) AS cost`,
+    foldedArgs(s),
   );
   return n(r?.cost);
 }
@@ -101,32 +162,20 @@ export interface TrendRow {
 /** Every bucket of the period (day, ISO week, month of the time zone), empty ones with zeros, oldest first. */
 export async function trends(q: Sql, s: Scope, g: Granularity, timeZone: string): Promise<TrendRow[]> {
   const rows = await q.query<Record<string, unknown>>(
-    `WITH buckets AS (
+    `WITH ${FOLDED}, ${TAIL_ORDERS}, ${TAIL_COST}, ${DAY_FIGURES},
+     buckets AS (
        SELECT to_char(b, 'YYYY-MM-DD') AS bucket
-       FROM generate_series(date_trunc($5, ($3::timestamptz AT TIME ZONE $6)), ($4::timestamptz AT TIME ZONE $6) - interval '1 microsecond',
-                            ('1 ' || $5)::interval) b
+       FROM generate_series(date_trunc($6, ($3::timestamptz AT TIME ZONE $5)), ($4::timestamptz AT TIME ZONE $5) - interval '1 microsecond',
+                            ('1 ' || $6)::interval) b
      ),
-     o AS (
-       SELECT to_char(date_trunc($5, paid_at AT TIME ZONE $6), 'YYYY-MM-DD') AS bucket,
-              count(*) FILTER (WHERE promoter_id IS NOT NULL) AS orders,
-              coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NOT NULL), 0)::bigint AS sales,
-              coalesce(sum(amount_minor - refunded_minor) FILTER (WHERE promoter_id IS NULL), 0)::bigint AS u_sales
-       FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled'
-       GROUP BY 1
-     ),
-     c AS (
-       SELECT bucket, sum(cost)::bigint AS cost FROM (
-         SELECT to_char(date_trunc($5, o.paid_at AT TIME ZONE $6), 'YYYY-MM-DD') AS bucket, cl.amount_minor - cl.reversed_minor AS cost
-         FROM orders o JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id
-         WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4
-         UNION ALL
-         SELECT to_char(date_trunc($5, created_at AT TIME ZONE $6), 'YYYY-MM-DD'), amount_minor - reversed_minor FROM commission_lines
-         WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= $3 AND created_at < $4
-       ) x GROUP BY bucket
+     f AS (
+       SELECT to_char(date_trunc($6, day::timestamp), 'YYYY-MM-DD') AS bucket, sum(orders) AS orders, sum(sales)::bigint AS sales,
+              sum(u_sales)::bigint AS u_sales, sum(cost)::bigint AS cost
+       FROM day_figures GROUP BY 1
      )
-     SELECT b.bucket, coalesce(o.orders, 0) AS orders, coalesce(o.sales, 0) AS sales, coalesce(o.u_sales, 0) AS u_sales, coalesce(c.cost, 0) AS cost
-     FROM buckets b LEFT JOIN o ON o.bucket = b.bucket LEFT JOIN c ON c.bucket = b.bucket ORDER BY b.bucket`,
-    [s.merchantId, s.programId, s.start, s.end, g, timeZone],
+     SELECT b.bucket, coalesce(f.orders, 0) AS orders, coalesce(f.sales, 0) AS sales, coalesce(f.u_sales, 0) AS u_sales, coalesce(f.cost, 0) AS cost
+     FROM buckets b LEFT JOIN f ON f.bucket = b.bucket ORDER BY b.bucket`,
+    [...foldedArgs({ ...s, timeZone }), g],
   );
   return rows.map((r) => ({
     bucket: String(r.bucket),
@@ -147,23 +196,58 @@ export interface TopPromoterRow {
   commissionMinor: number;
 }
 
-/** Sellers by attributed net sales in the period (ties by id), with what they earned in it as seller or upline. */
+/**
+ * Sellers by attributed net sales in the period (ties by id), with what they earned in it as seller or upline: the
+ * months the period covers whole and without a tail day from the seller-month rows, its other days from the seller-day
+ * rows, the tail days from the rows; then the distinct customers of the chosen few from their own orders.
+ */
 export async function topPromoters(q: Sql, s: Scope, limit: number): Promise<TopPromoterRow[]> {
   const rows = await q.query<Record<string, unknown>>(
-    `WITH top AS (
-       SELECT promoter_id, count(*) AS orders, count(DISTINCT customer_id) AS customers, sum(amount_minor - refunded_minor)::bigint AS sales
-       FROM orders WHERE merchant_id = $1 AND program_id = $2 AND paid_at >= $3 AND paid_at < $4 AND status <> 'cancelled' AND promoter_id IS NOT NULL
-       GROUP BY promoter_id ORDER BY sales DESC, promoter_id LIMIT $5
+    `WITH ${FOLDED}, ${TAIL_ORDERS},
+     months AS (
+       SELECT m::date AS month, greatest(m::date, span.lo) AS lo, least((m + interval '1 month')::date, span.hi) AS hi
+       FROM span, generate_series(date_trunc('month', span.lo::timestamp), span.hi::timestamp - interval '1 day', interval '1 month') m
+     ),
+     whole AS (
+       SELECT month FROM months WHERE lo = month AND hi = (month + interval '1 month')::date AND (SELECT ok FROM fold)
+         AND NOT EXISTS (SELECT 1 FROM tail WHERE date_trunc('month', tail.day::timestamp)::date = months.month)
+     ),
+     tail_cost AS (
+       SELECT c.promoter_id, c.cost FROM tail CROSS JOIN LATERAL (
+         SELECT cl.beneficiary_id AS promoter_id, cl.amount_minor - cl.reversed_minor AS cost FROM orders o
+         JOIN commission_lines cl ON cl.merchant_id = o.merchant_id AND cl.order_id = o.id AND cl.program_id = $2
+         WHERE o.merchant_id = $1 AND o.paid_at >= tail.s AND o.paid_at < tail.e
+         UNION ALL
+         SELECT beneficiary_id, amount_minor - reversed_minor FROM commission_lines
+         WHERE merchant_id = $1 AND program_id = $2 AND order_id IS NULL AND created_at >= tail.s AND created_at < tail.e
+         OFFSET 0) c
+     ),
+     parts AS (
+       SELECT pm.promoter_id, pm.orders, pm.sales_minor AS sales, pm.commission_minor AS cost FROM whole CROSS JOIN LATERAL (
+         SELECT * FROM analytics_promoter_months WHERE merchant_id = $1 AND program_id = $2 AND month = whole.month OFFSET 0) pm
+       UNION ALL
+       SELECT p.promoter_id, p.orders, p.sales_minor, p.commission_minor
+       FROM months CROSS JOIN LATERAL (
+         SELECT * FROM analytics_promoter_days WHERE merchant_id = $1 AND program_id = $2 AND day >= months.lo AND day < months.hi OFFSET 0) p
+       WHERE NOT EXISTS (SELECT 1 FROM whole WHERE whole.month = months.month) AND (SELECT ok FROM fold)
+         AND NOT EXISTS (SELECT 1 FROM tail WHERE tail.day = p.day)
+       UNION ALL
+       SELECT promoter_id, count(*), sum(amount_minor - refunded_minor), 0 FROM tail_orders WHERE promoter_id IS NOT NULL GROUP BY promoter_id
+       UNION ALL
+       SELECT promoter_id, 0, 0, sum(cost) FROM tail_cost GROUP BY promoter_id
+     ),
+     top AS (
+       SELECT promoter_id, sum(orders) AS orders, sum(sales)::bigint AS sales, sum(cost)::bigint AS cost FROM parts
+       GROUP BY promoter_id HAVING sum(orders) > 0 ORDER BY sales DESC, promoter_id LIMIT $6
      )
-     SELECT t.promoter_id, p.name, m.code, t.orders, t.customers, t.sales,
-            (SELECT coalesce(sum(cl.amount_minor - cl.reversed_minor), 0)::bigint FROM commission_lines cl
-             LEFT JOIN orders o ON o.merchant_id = cl.merchant_id AND o.id = cl.order_id
-             WHERE cl.merchant_id = $1 AND cl.program_id = $2 AND cl.beneficiary_id = t.promoter_id
-               AND CASE WHEN cl.order_id IS NULL THEN cl.created_at >= $3 AND cl.created_at < $4 ELSE o.paid_at >= $3 AND o.paid_at < $4 END) AS cost
+     SELECT t.promoter_id, p.name, m.code, t.orders, t.sales, t.cost,
+            (SELECT count(DISTINCT o.customer_id) FROM orders o
+             WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.promoter_id = t.promoter_id AND o.paid_at >= $3 AND o.paid_at < $4
+               AND o.status <> 'cancelled') AS customers
      FROM top t JOIN promoters p ON p.id = t.promoter_id
      LEFT JOIN memberships m ON m.merchant_id = $1 AND m.program_id = $2 AND m.promoter_id = t.promoter_id
      ORDER BY t.sales DESC, t.promoter_id`,
-    [s.merchantId, s.programId, s.start, s.end, limit],
+    [...foldedArgs(s), limit],
   );
   return rows.map((r) => ({
     promoterId: String(r.promoter_id),
@@ -184,18 +268,24 @@ export interface TopProductRow {
   salesMinor: number;
 }
 
-/** Products by net line amount over the lines of attributed orders paid in the period (ties by id). */
+/** Products by net line amount over the lines of attributed orders paid in the period (ties by id): product-days + tail. */
 export async function topProducts(q: Sql, s: Scope, limit: number): Promise<TopProductRow[]> {
   const rows = await q.query<Record<string, unknown>>(
-    `WITH top AS (
-       SELECT l.product_id, sum(l.quantity)::bigint AS quantity, count(DISTINCT l.order_id) AS orders,
-              sum(l.net_amount_minor - l.refunded_minor)::bigint AS sales, max(l.product_name) AS line_name
-       FROM orders o JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
-       WHERE o.merchant_id = $1 AND o.program_id = $2 AND o.paid_at >= $3 AND o.paid_at < $4 AND o.status <> 'cancelled' AND o.promoter_id IS NOT NULL
-       GROUP BY l.product_id ORDER BY sales DESC, l.product_id LIMIT $5
+    `WITH ${FOLDED}, ${TAIL_ORDERS},
+     parts AS (
+       SELECT d.product_id, d.quantity, d.orders, d.sales_minor AS sales, d.line_name FROM ${folded("analytics_product_days", "d")}
+       UNION ALL
+       SELECT l.product_id, sum(l.quantity), count(DISTINCT l.order_id), sum(l.net_amount_minor - l.refunded_minor), max(l.product_name)
+       FROM tail_orders o CROSS JOIN LATERAL (
+         SELECT * FROM order_lines WHERE merchant_id = o.merchant_id AND order_id = o.id OFFSET 0) l
+       WHERE o.promoter_id IS NOT NULL GROUP BY l.product_id
+     ),
+     top AS (
+       SELECT product_id, sum(quantity)::bigint AS quantity, sum(orders)::bigint AS orders, sum(sales)::bigint AS sales, max(line_name) AS line_name
+       FROM parts GROUP BY product_id ORDER BY sales DESC, product_id LIMIT $6
      )
      SELECT t.*, p.name FROM top t LEFT JOIN products p ON p.merchant_id = $1 AND p.id = t.product_id ORDER BY t.sales DESC, t.product_id`,
-    [s.merchantId, s.programId, s.start, s.end, limit],
+    [...foldedArgs(s), limit],
   );
   return rows.map((r) => ({
     productId: String(r.product_id),

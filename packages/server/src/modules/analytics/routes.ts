@@ -7,6 +7,7 @@ import { actorOf, authenticate, merchantOf, promoterOf } from "../../http/auth.t
 import type { Api } from "../../http/types.ts";
 import { audit } from "../audit/repository.ts";
 import { idempotencyHeaders, idempotent, keyOf, sendStored } from "../idempotency/service.ts";
+import { readFigures } from "./fold.ts";
 import { promoterFigures } from "./me.ts";
 import { funnel, topProducts, topPromoters, trends } from "./repository.ts";
 import {
@@ -37,7 +38,7 @@ export function registerAnalyticsRoutes(app: Api, ctx: AppContext): void {
   async function over<T>(req: FastifyRequest & { query: PeriodQuery }, f: (q: Sql, p: Period) => Promise<T>): Promise<T> {
     const merchantId = merchantOf(await authenticate(ctx, req));
     const { programId, from, to } = req.query;
-    return ctx.db.read(async (q) => f(q, await resolvePeriod(q, merchantId, programId, from, to)));
+    return readFigures(ctx.db, async (q) => f(q, await resolvePeriod(q, merchantId, programId, from, to)));
   }
 
   app.get(
@@ -119,7 +120,7 @@ export function registerAnalyticsRoutes(app: Api, ctx: AppContext): void {
     },
     async (req) => {
       const merchantId = merchantOf(await authenticate(ctx, req));
-      return ctx.db.read(async (q) => {
+      return readFigures(ctx.db, async (q) => {
         const cur = await resolvePeriod(q, merchantId, req.query.programId, req.query.from, req.query.to);
         const prevDates = previousOf(cur);
         const prev = await resolvePeriod(q, merchantId, req.query.programId, prevDates.from, prevDates.to);

@@ -42,7 +42,7 @@ export async function resolvePeriod(q: Sql, merchantId: string, programId: strin
   if (days > PERIOD_DAYS_MAX) invalid("querystring.to", `the period is at most ${PERIOD_DAYS_MAX} days`);
   const program = await getProgram(q, merchantId, programId);
   const b = await periodBounds(q, from, to, program.timezone);
-  return { program, from, to, days, scope: { merchantId, programId, ...b } };
+  return { program, from, to, days, scope: { merchantId, programId, ...b, timeZone: program.timezone } };
 }
 
 /** The period of the same length that ends the day before `from`. */
