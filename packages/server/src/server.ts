@@ -2,8 +2,9 @@
  * Start the platform: check the port, open the database, migrate, create the demo data where asked (an empty
  * database, and the embedded one or FENXIAO_DEMO=1), listen, schedule jobs.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { buildApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
@@ -16,6 +17,9 @@ import { startScheduler } from "./jobs/scheduler.ts";
 import { startSandboxDelivery } from "./modules/payouts/providers/sandbox.ts";
 import { runnerDepsOf } from "./modules/payouts/service.ts";
 import { sealClearContacts } from "./sealed-targets.ts";
+
+/** Seconds since `t0` (a `performance.now()`), for the start's log lines. */
+const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -59,6 +63,9 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const secrets = loadKeyRing(config);
+  // A data directory without PG_VERSION is created on this open (PGlite's initdb, the slow part of a first start).
+  const created = !config.databaseUrl && !existsSync(join(config.dataDir, "PG_VERSION"));
+  const opening = performance.now();
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -67,15 +74,17 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   let app: Awaited<ReturnType<typeof buildApp>>;
   let seeded = false;
   let state: StartState;
+  if (created) log(`database created in ${seconds(opening)}`);
   try {
+    const migrating = performance.now();
     const applied = await migrate(db);
-    if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+    if (applied.length) log(`migrations applied in ${seconds(migrating)}: ${applied.join(", ")}`);
     for (const c of await sealClearContacts(db, secrets))
       if (c.found > 0) log(`${c.table}: ${c.resealed} rows of personal data sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ""}`);
     if (opts.demo !== false && config.demo) {
-      const t0 = performance.now();
+      const seeding = performance.now();
       seeded = await seedDemoIfEmpty(db, clock, secrets, log);
-      if (seeded) log(`demo data created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (seeded) log(`demo data created in ${seconds(seeding)}`);
     }
     state = await startState(db);
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
