@@ -20,17 +20,9 @@ import { getProgram } from "../modules/programs/repository.ts";
 import { createDraftPlan, createProgram, publishPlan } from "../modules/programs/service.ts";
 import { createPromoter, joinProgram } from "../modules/promoters/service.ts";
 import { rng } from "../rng.ts";
+import { DEMO } from "./logins.ts";
 
-export const DEMO = {
-  merchantId: "mch_demo_beibei",
-  programId: "prg_demo_beibei",
-  apiKey: "fxk_demo_beibei_0000000000000000",
-  /** Public (README, banner, login page); not on the common-password list, so it passes the password rules. */
-  password: "fenxiao-demo",
-  platformAdmin: "admin@fenxiao.local",
-  merchantAdmin: "merchant@beibei.demo",
-  promoterEmail: (i: number) => `promoter${i}@beibei.demo`,
-} as const;
+export { DEMO } from "./logins.ts";
 
 const PROMOTER_NAMES = [
   "王芳",
