@@ -93,7 +93,7 @@ export const DEMO_SEED_LOCK_KEY = 7_240_532;
 export async function seedDemoIfEmpty(db: Db, clock: Clock, ring: KeyRing, log: (s: string) => void = () => {}): Promise<boolean> {
   const seedIfEmpty = async () => {
     if (await isSeeded(db)) return false;
-    log("first run: creating demo data (about a minute)…");
+    log("first run: creating demo data (some seconds)…");
     await seedDemo(db, clock, ring, log);
     return true;
   };
