@@ -287,10 +287,10 @@ function byDay(run: DemoRun, events: readonly DemoEvent[]): DemoEvent[][] {
 /**
  * The history through the same services as the API, a day at a time: the day's paid orders as one set, in time
  * order, as an import or a connector's sync sends them (ingestPaidOrders, the queue's own path: one read and one
- * write for the set instead of one of each per order — this is what makes the demo take seconds, not tens of them);
- * then the day's completions, cancellations and refunds in time order; then what fell due is released, as the job
- * would have. The first order of a customer carries the promoter's code, later ones are bound. The server's clock
- * (`now`) never runs backwards: an event is recorded at its own time or at the day's last payment, whichever is later.
+ * write for the set instead of one of each per order, which halved the demo's time; docs/performance.md); then the
+ * day's completions, cancellations and refunds in time order; then what fell due is released, as the job would have.
+ * The first order of a customer carries the promoter's code, later ones are bound. The server's clock (`now`) never
+ * runs backwards: an event is recorded at its own time or at the day's last payment, whichever is later.
  */
 async function playDemoOrders(q: Sql, run: DemoRun, customers: DemoCustomer[]): Promise<number> {
   const { r, now, ring } = run;
