@@ -64,7 +64,8 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   const opening = performance.now();
   // The server's modules (the app, its routes and services, the jobs) load on this thread while the database opens
   // on its own (embedded PGlite) or connects: on a first start the two take seconds each, side by side instead of
-  // one after the other. What loads here registers its database routines too, so migrate waits for both.
+  // one after the other where a core is free (on two cores beside the web build it is within the noise; see
+  // docs/performance.md "Start-up"). What loads here registers its database routines too, so migrate waits for both.
   const loading = import("./server-modules.ts");
   loading.catch(() => undefined); // awaited below; a failed open must not leave it unhandled
   const db = await openDb({
