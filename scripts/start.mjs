@@ -9,6 +9,9 @@ import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** When `npm start` began (this process's start, before Node loaded it): the server's "ready in" counts from here. */
+const startedAt = Date.now() - process.uptime() * 1000;
+const sinceStart = () => ((Date.now() - startedAt) / 1000).toFixed(1);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "packages", "web");
 const built = join(web, "dist", "index.html");
@@ -52,7 +55,9 @@ function buildWeb(why) {
   });
   build.on("exit", (code) => {
     if (code === 0) {
-      console.log(`web app built in ${((Date.now() - t0) / 1000).toFixed(1)} s: the console and portal are served now`);
+      console.log(
+        `web app built in ${((Date.now() - t0) / 1000).toFixed(1)} s: the console and portal are served now (${sinceStart()} s after npm start)`,
+      );
       return;
     }
     if (code === null) return; // stopped with the server
@@ -76,7 +81,7 @@ const build = why ? buildWeb(why) : null;
 const server = spawn(
   join(root, "node_modules", ".bin", win ? "tsx.cmd" : "tsx"),
   ["--max-semi-space-size=64", "packages/server/src/cli/main.ts", "serve", ...process.argv.slice(2)],
-  { cwd: root, stdio: "inherit", shell: win },
+  { cwd: root, stdio: "inherit", shell: win, env: { ...process.env, FENXIAO_STARTED_AT: String(Math.round(startedAt)) } },
 );
 // Ctrl-C reaches both children (one process group); a signal sent to this script alone is passed on.
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => server.kill(sig));

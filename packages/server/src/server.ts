@@ -2,20 +2,20 @@
  * Start the platform: check the port, open the database, migrate, create the demo data where asked (an empty
  * database, and the embedded one or FENXIAO_DEMO=1), listen, schedule jobs.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { buildApp } from "./app.ts";
+import { join } from "node:path";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ServerConfig } from "./config.ts";
 import { loadKeyRing } from "./crypto/key-file.ts";
 import { type Db, openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { DB_UNIT_MODULES } from "./db-units.ts";
-import { DEMO, demoExists, seedDemoIfEmpty } from "./demo/seed.ts";
-import { startScheduler } from "./jobs/scheduler.ts";
-import { startSandboxDelivery } from "./modules/payouts/providers/sandbox.ts";
-import { runnerDepsOf } from "./modules/payouts/service.ts";
-import { sealClearContacts } from "./sealed-targets.ts";
+import { DEMO } from "./demo/logins.ts";
+import type { ServerModules } from "./server-modules.ts";
+
+/** Seconds since `t0` (a `performance.now()`), for the start's log lines. */
+const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** How long in-flight requests get to finish on shutdown before their connections are closed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -43,7 +43,7 @@ export interface StartState {
   platformAdmin: boolean;
 }
 
-async function startState(db: Db): Promise<StartState> {
+async function startState(db: Db, { demoExists }: ServerModules): Promise<StartState> {
   const [admin] = await db.read((q) => q.query("SELECT 1 FROM users WHERE role = 'platform_admin' LIMIT 1"));
   return { demo: await demoExists(db), platformAdmin: admin !== undefined };
 }
@@ -59,25 +59,39 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const secrets = loadKeyRing(config);
+  // A data directory without PG_VERSION is created on this open (PGlite's initdb, the slow part of a first start).
+  const created = !config.databaseUrl && !existsSync(join(config.dataDir, "PG_VERSION"));
+  const opening = performance.now();
+  // The server's modules (the app, its routes and services, the jobs) load on this thread while the database opens
+  // on its own (embedded PGlite) or connects: on a first start the two take seconds each, side by side instead of
+  // one after the other where a core is free (on two cores beside the web build it is within the noise; see
+  // docs/performance.md "Start-up"). What loads here registers its database routines too, so migrate waits for both.
+  const loading = import("./server-modules.ts");
+  loading.catch(() => undefined); // awaited below; a failed open must not leave it unhandled
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     unitModules: DB_UNIT_MODULES,
   });
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: Awaited<ReturnType<ServerModules["buildApp"]>>;
+  let modules: ServerModules;
   let seeded = false;
   let state: StartState;
+  if (created) log(`database created in ${seconds(opening)}`);
   try {
+    modules = await loading;
+    const { buildApp, sealClearContacts, seedDemoIfEmpty } = modules;
+    const migrating = performance.now();
     const applied = await migrate(db);
-    if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
+    if (applied.length) log(`migrations applied in ${seconds(migrating)}: ${applied.join(", ")}`);
     for (const c of await sealClearContacts(db, secrets))
       if (c.found > 0) log(`${c.table}: ${c.resealed} rows of personal data sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ""}`);
     if (opts.demo !== false && config.demo) {
-      const t0 = performance.now();
+      const seeding = performance.now();
       seeded = await seedDemoIfEmpty(db, clock, secrets, log);
-      if (seeded) log(`demo data created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (seeded) log(`demo data created in ${seconds(seeding)}`);
     }
-    state = await startState(db);
+    state = await startState(db, modules);
     // Start with planner statistics that describe the data: the embedded database has no autovacuum (see PgliteDb),
     // and on PostgreSQL autovacuum may not yet have looked at tables that were just filled.
     await db.analyze();
@@ -104,6 +118,7 @@ export async function startServer(config: ServerConfig, opts: { clock?: Clock; d
       throw new Error(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(e as Error).message}`);
     throw e;
   }
+  const { startScheduler, startSandboxDelivery, runnerDepsOf } = modules;
   const scheduler = startScheduler(db, clock, log, {
     secrets,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
