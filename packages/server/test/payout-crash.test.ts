@@ -21,7 +21,7 @@ const WITHDRAWALS = 2_000;
 /** SIGKILL once the sandbox has this many transfers (the run is past its first submit chunk). */
 const KILL_AFTER_TRANSFERS = 700;
 
-/** The first start creates the demo data ("about a minute"), and a loaded machine takes longer. */
+/** The first start creates the demo data, and a loaded machine takes longer. */
 const START_TIMEOUT_MS = 180_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
