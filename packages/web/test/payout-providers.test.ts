@@ -79,7 +79,14 @@ browserSuite("payout providers (browser)", () => {
     // Enabling asks first.
     await page.getByTestId("provider-wechat-switch").click();
     await page.getByTestId("provider-confirm").click();
-    await expect.poll(async () => (await wechat())?.enabled, { timeout: UI_WAIT_MS }).toBe(true);
+    await expect
+      .poll(async () => (await wechat())?.enabled, { timeout: UI_WAIT_MS })
+      .toBe(true)
+      .catch(async (e: Error) => {
+        // Say what the page showed (an error message, a dialog still open) when the provider did not become enabled.
+        const shown = await page.locator(".ant-message, .ant-modal-root").allInnerTexts();
+        throw new Error(`${e.message}\nthe page showed: ${JSON.stringify(shown)}`);
+      });
     await expect.poll(() => page.getByTestId("provider-wechat-switch").getAttribute("aria-checked"), { timeout: UI_WAIT_MS }).toBe("true");
 
     // A later edit: the keys are shown as fingerprints with "replace"; left alone, they are kept.
